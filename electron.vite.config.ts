@@ -1,0 +1,48 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { contentSecurityPolicy } from './shared/security/content-security-policy';
+
+/** The same CSP as the web shell's header, as a meta tag, for pages loaded from file:// in Electron. */
+function cspMetaTag(): Plugin {
+  return {
+    name: 'keyhole-csp-meta',
+    transformIndexHtml: {
+      order: 'pre',
+      handler: (html, context) =>
+        html.replace(
+          '<!-- csp -->',
+          `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy({ dev: Boolean(context.server) })}" />`,
+        ),
+    },
+  };
+}
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      rollupOptions: { input: { index: 'electron/main/index.ts' } },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      // A sandboxed preload cannot require node_modules: bundle zod in, and emit CommonJS.
+      externalizeDeps: false,
+      rollupOptions: {
+        input: { index: 'electron/preload/index.ts' },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: 'renderer',
+    plugins: [react(), cspMetaTag()],
+    build: {
+      outDir: 'out/renderer',
+      minify: true,
+      rollupOptions: { input: 'renderer/index.html' },
+    },
+  },
+});

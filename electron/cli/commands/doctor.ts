@@ -1,0 +1,45 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { resolveDataDir } from '../../app/data-dir';
+import { DATABASE_FILE } from '../../app/keyhole-services';
+import { probeKeychain } from '../../keychain/keychain-secret-store';
+import { findElectronRuntime } from '../../runtime/electron-runtime';
+import { inspectDatabaseFile, type DatabaseFileReport } from '../../store/open-database';
+import type { CliContext } from '../cli-context';
+
+export function registerDoctor(program: Command, context: CliContext): void {
+  program
+    .command('doctor')
+    .description('check the keychain, data directory, database and Electron runtime')
+    .option('--json', 'print one JSON object')
+    .action(async (options: { json?: boolean }) => {
+      const dataDir = resolveDataDir(context.env);
+      const databaseFile = path.join(dataDir, DATABASE_FILE);
+      const keychain = await probeKeychain(undefined, context.env);
+      const database = inspectDatabaseFile(databaseFile);
+      const electron = findElectronRuntime(context.env);
+      const report = { keychain, dataDir, database, electron, node: process.version };
+      if (options.json) return context.print(JSON.stringify(report, null, 2));
+
+      context.print(
+        [
+          `keychain:  ${keychain.state === 'available' ? `available (${keychain.backend})` : `unavailable: ${keychain.reason}`}`,
+          `data dir:  ${dataDir}`,
+          `database:  ${describeDatabase(database)}`,
+          `electron:  ${electron.present ? `${electron.version} at ${electron.executable}` : `not available: ${electron.reason}`}`,
+          `node:      ${process.version}`,
+        ].join('\n'),
+      );
+    });
+}
+
+function describeDatabase(report: DatabaseFileReport): string {
+  switch (report.state) {
+    case 'missing':
+      return `${report.file} (not created yet)`;
+    case 'ok':
+      return `${report.file} (schema version ${report.schemaVersion} of ${report.latestVersion})`;
+    case 'error':
+      return `${report.file}: ${report.error}`;
+  }
+}

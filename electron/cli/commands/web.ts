@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { resolveDataDir } from '../../app/data-dir';
+import { createServices } from '../../app/keyhole-services';
+import { createLogger } from '../../app/logger';
+import { openBrowser } from '../../app/open-browser';
+import { rendererDir } from '../../app/package-paths';
+import { KEYHOLE_VERSION } from '../../app/version';
+import { createDispatch } from '../../ipc/dispatch';
+import { createHandlers } from '../../ipc/handlers';
+import { startWebHost } from '../../web/web-host';
+import type { CliContext } from '../cli-context';
+import { parsePort } from '../parse-options';
+
+interface WebOptions {
+  port?: number;
+  open: boolean;
+  json?: boolean;
+  ephemeralSecrets?: boolean;
+}
+
+export function registerWeb(program: Command, context: CliContext): void {
+  program
+    .command('web')
+    .description('serve Keyhole in your browser on 127.0.0.1 (same features as the desktop app)')
+    .option('--port <n>', 'port to listen on (default: a free port)', parsePort)
+    .option('--no-open', 'do not open a browser')
+    .option('--json', 'print {"url", "token"} as one JSON line')
+    .option('--ephemeral-secrets', 'keep secrets in memory only, for machines without a keychain')
+    .action(async (options: WebOptions) => {
+      const logger = createLogger('keyhole');
+      const services = await createServices({
+        dataDir: resolveDataDir(context.env),
+        shell: 'web',
+        version: KEYHOLE_VERSION,
+        logger,
+        secretsMode: options.ephemeralSecrets ? 'memory' : 'keychain',
+      });
+      const dispatch = createDispatch(createHandlers(services), logger);
+      const host = await startWebHost({ dispatch, rendererDir: rendererDir(), logger, port: options.port });
+
+      context.print(
+        options.json ? JSON.stringify({ url: host.launchUrl, token: host.token }) : `Keyhole is at ${host.launchUrl}`,
+      );
+      if (options.open && !(await openBrowser(host.launchUrl))) {
+        logger.info('no browser opener found; open the URL above yourself');
+      }
+
+      const stop = async () => {
+        await host.close();
+        services.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

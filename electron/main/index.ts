@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain } from 'electron';
+import { channels } from '../../shared/ipc/contract';
+import { resolveDataDir } from '../app/data-dir';
+import { createServices, type KeyholeServices } from '../app/keyhole-services';
+import { createLogger } from '../app/logger';
+import { packageRoot } from '../app/package-paths';
+import { KEYHOLE_VERSION } from '../app/version';
+import { createDispatch } from '../ipc/dispatch';
+import { createHandlers } from '../ipc/handlers';
+import { installApplicationMenu } from './app-menu';
+import { hardenSessions, isTrustedSender } from './window-security';
+
+// Electron bootstrap only: windows, security and the IPC registry. Everything else is a service.
+const here = path.dirname(fileURLToPath(import.meta.url));
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const pageUrl = devServerUrl ?? pathToFileURL(path.join(here, '../renderer/index.html')).href;
+const logger = createLogger('keyhole');
+
+app.setName('Keyhole');
+app.setPath('userData', resolveDataDir());
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const [window] = BrowserWindow.getAllWindows();
+    if (window?.isMinimized()) window.restore();
+    window?.focus();
+  });
+  app.whenReady().then(start, (error: unknown) => fail(error));
+}
+
+async function start(): Promise<void> {
+  hardenSessions(Boolean(devServerUrl));
+  installApplicationMenu(Boolean(devServerUrl));
+
+  let services: KeyholeServices;
+  try {
+    services = await createServices({
+      dataDir: app.getPath('userData'),
+      shell: 'electron',
+      version: KEYHOLE_VERSION,
+      logger,
+      secretsMode: process.argv.includes('--ephemeral-secrets') ? 'memory' : 'keychain',
+      nativeBinding: electronSqliteBinding(),
+    });
+  } catch (error) {
+    return fail(error);
+  }
+  app.on('will-quit', () => services.close());
+
+  const window = createWindow();
+  const dispatch = createDispatch(createHandlers(services), logger);
+  for (const channel of channels) {
+    ipcMain.handle(channel, (event, input: unknown) =>
+      isTrustedSender(event.senderFrame, window.webContents, pageUrl)
+        ? dispatch(channel, input)
+        : { ok: false, error: { code: 'FORBIDDEN', message: 'IPC from an untrusted frame was refused.' } },
+    );
+  }
+  // The page loads only once every handler exists, so its first call cannot race them.
+  void window.loadURL(pageUrl);
+  app.on('window-all-closed', () => app.quit());
+}
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1200,
+    height: 800,
+    minWidth: 800,
+    minHeight: 500,
+    show: false,
+    title: 'Keyhole',
+    webPreferences: {
+      preload: path.join(here, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  return window;
+}
+
+/** better-sqlite3 rebuilt for Electron's ABI by `npm start`, kept apart from the Node build tests use. */
+function electronSqliteBinding(): string | undefined {
+  const binding = path.join(packageRoot(here), '.electron-native', 'better_sqlite3.node');
+  return fs.existsSync(binding) ? binding : undefined;
+}
+
+function fail(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  logger.error(message);
+  dialog.showErrorBox('Keyhole could not start', message);
+  app.exit(1);
+}

@@ -1,0 +1,5 @@
+import type { Migration } from '../migration';
+import { migration0001 } from './0001-init';
+
+/** Every migration in order; append only, never edit one that has shipped. */
+export const migrations: readonly Migration[] = [migration0001];

@@ -1,0 +1,183 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { contentSecurityPolicy } from '../../shared/security/content-security-policy';
+import type { Logger } from '../app/logger';
+import type { Dispatch } from '../ipc/dispatch';
+
+/**
+ * The web shell: the built renderer and the RPC endpoint on 127.0.0.1.
+ * Threat model: any local process and any web page the user visits can reach loopback ports.
+ * We trust a caller only if it presents the per-launch token (delivered to our page in the URL
+ * fragment, which browsers never send to servers). We refuse:
+ *   - any bind address other than loopback;
+ *   - a Host header other than 127.0.0.1:<port> or localhost:<port> (DNS rebinding);
+ *   - any request carrying a foreign Origin or `Sec-Fetch-Site: cross-site` (CSRF, cross-origin reads);
+ *   - RPC without the token (401), with a non-JSON body (415) or a body over 1 MiB (413).
+ * Static files need no token: they are the public bundle, and hold no data.
+ */
+export interface WebHostOptions {
+  dispatch: Dispatch;
+  rendererDir: string;
+  logger: Logger;
+  port?: number;
+  host?: string;
+  /** Fixed token for tests; normally 32 random bytes per launch. */
+  token?: string;
+}
+
+export interface WebHost {
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  /** The URL to open: the token travels in the fragment, never in a request. */
+  readonly launchUrl: string;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = '127.0.0.1';
+const MAX_BODY_BYTES = 1024 * 1024;
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const host = options.host ?? LOOPBACK;
+  if (host !== LOOPBACK) {
+    throw new Error(`The web shell only binds to ${LOOPBACK}; refusing "${host}".`);
+  }
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const indexFile = path.join(options.rendererDir, 'index.html');
+  if (!fs.existsSync(indexFile)) {
+    throw new Error(`The renderer is not built (${indexFile} is missing); run \`npm run build\` first.`);
+  }
+
+  let port = 0;
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      options.logger.error(`web host: ${(error as Error).stack ?? String(error)}`);
+      if (!res.headersSent) send(res, 500, { error: 'internal error' });
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    setCommonHeaders(res);
+    const allowedHosts = [`${LOOPBACK}:${port}`, `localhost:${port}`];
+    if (!allowedHosts.includes(req.headers.host ?? '')) {
+      return send(res, 403, { error: 'forbidden host' });
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedHosts.some((h) => origin === `http://${h}`)) {
+      return send(res, 403, { error: 'cross-origin request refused' });
+    }
+    if (req.headers['sec-fetch-site'] === 'cross-site') {
+      return send(res, 403, { error: 'cross-origin request refused' });
+    }
+
+    const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
+    if (url.pathname.startsWith('/rpc/')) return handleRpc(req, res, decodeURIComponent(url.pathname.slice(5)));
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'method not allowed' });
+    return serveStatic(res, url.pathname);
+  }
+
+  async function handleRpc(req: http.IncomingMessage, res: http.ServerResponse, channel: string): Promise<void> {
+    res.setHeader('Cache-Control', 'no-store');
+    if (!hasToken(req.headers.authorization, token)) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="keyhole"');
+      return send(res, 401, { error: 'missing or wrong token' });
+    }
+    if (req.method !== 'POST') return send(res, 405, { error: 'RPC takes POST' });
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      return send(res, 415, { error: 'RPC takes application/json' });
+    }
+    const body = await readBody(req);
+    if (body === 'too-large') return send(res, 413, { error: `RPC bodies are limited to ${MAX_BODY_BYTES} bytes` });
+    let input: unknown;
+    try {
+      input = body.length === 0 ? {} : JSON.parse(body);
+    } catch (error) {
+      return send(res, 400, {
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: `Request body is not valid JSON: ${(error as Error).message}` },
+      });
+    }
+    send(res, 200, await options.dispatch(channel, input));
+  }
+
+  function serveStatic(res: http.ServerResponse, pathname: string): void {
+    const relative = path.normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+    const file = path.join(options.rendererDir, relative);
+    const inside = file.startsWith(options.rendererDir + path.sep);
+    const target = inside && fs.existsSync(file) && fs.statSync(file).isFile() ? file : indexFile;
+    res.setHeader('Content-Type', MIME[path.extname(target)] ?? 'application/octet-stream');
+    if (target === indexFile) {
+      res.setHeader('Content-Security-Policy', contentSecurityPolicy());
+      res.setHeader('Cache-Control', 'no-store');
+    }
+    res.writeHead(200);
+    fs.createReadStream(target).pipe(res);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const url = `http://${LOOPBACK}:${port}`;
+  return {
+    url,
+    port,
+    token,
+    launchUrl: `${url}/#token=${token}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function setCommonHeaders(res: http.ServerResponse): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+}
+
+function hasToken(header: string | undefined, token: string): boolean {
+  const match = /^Bearer (\S+)$/.exec(header ?? '');
+  if (!match) return false;
+  const given = Buffer.from(match[1]!);
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+function readBody(req: http.IncomingMessage): Promise<string | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    // Past the limit we keep draining (so the 413 reaches the client) but stop buffering.
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? 'too-large' : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,79 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AppStatus } from '../../../shared/ipc/contract';
+import type { KeyholeApi } from '../../../shared/ipc/keyhole-api';
+import type { Settings } from '../../../shared/domain/settings';
+import { ApiContext } from '../api/api-context';
+import { EmptyScreen } from '../screens/EmptyScreen';
+import { SettingsScreen } from '../screens/SettingsScreen';
+import { EphemeralBanner } from './EphemeralBanner';
+import { sections, type SectionId } from './sections';
+import { Sidebar } from './Sidebar';
+import { StatusBar } from './StatusBar';
+import { useSectionShortcuts } from './use-section-shortcuts';
+
+type Loaded = { status: AppStatus; settings: Settings };
+
+export function App({ api }: { api: KeyholeApi }) {
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [section, setSection] = useState<SectionId>('vault');
+  const mainRef = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    void Promise.all([api.app.status(), api.settings.get()]).then(([status, settings]) => {
+      if (!status.ok) return setLoadError(status.error.message);
+      if (!settings.ok) return setLoadError(settings.error.message);
+      setLoaded({ status: status.value, settings: settings.value });
+    });
+  }, [api]);
+
+  useEffect(() => {
+    const theme = loaded?.settings.theme;
+    if (!theme || theme === 'system') delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = theme;
+  }, [loaded?.settings.theme]);
+
+  // The app's readiness signal: end-to-end tests wait for it instead of sleeping.
+  useEffect(() => {
+    if (loaded || loadError) document.documentElement.dataset.ready = 'true';
+  }, [loaded, loadError]);
+
+  const go = useCallback((id: SectionId) => {
+    setSection(id);
+    mainRef.current?.focus();
+  }, []);
+  useSectionShortcuts(go);
+
+  const current = sections.find((s) => s.id === section)!;
+  return (
+    <ApiContext.Provider value={api}>
+      <div className="app">
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        {loaded?.status.secretsMode === 'memory' && <EphemeralBanner />}
+        <Sidebar current={section} onSelect={go} />
+        <main id="main" ref={mainRef} tabIndex={-1} aria-labelledby="screen-title">
+          <h1 id="screen-title">{current.label}</h1>
+          {loadError && (
+            <p role="alert" className="error">
+              {loadError}
+            </p>
+          )}
+          {loaded &&
+            (section === 'settings' ? (
+              <SettingsScreen
+                status={loaded.status}
+                settings={loaded.settings}
+                onStatus={(status) => setLoaded((prev) => prev && { ...prev, status })}
+                onSettings={(settings) => setLoaded((prev) => prev && { ...prev, settings })}
+              />
+            ) : (
+              <EmptyScreen text={current.empty} />
+            ))}
+        </main>
+        <StatusBar status={loaded?.status ?? null} />
+      </div>
+    </ApiContext.Provider>
+  );
+}
