@@ -74,19 +74,19 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     setCommonHeaders(res);
     const allowedHosts = [`${LOOPBACK}:${port}`, `localhost:${port}`];
     if (!allowedHosts.includes(req.headers.host ?? '')) {
-      return send(res, 403, { error: 'forbidden host' });
+      return refuse(res, 403, { error: 'forbidden host' });
     }
     const origin = req.headers.origin;
     if (origin !== undefined && !allowedHosts.some((h) => origin === `http://${h}`)) {
-      return send(res, 403, { error: 'cross-origin request refused' });
+      return refuse(res, 403, { error: 'cross-origin request refused' });
     }
     if (req.headers['sec-fetch-site'] === 'cross-site') {
-      return send(res, 403, { error: 'cross-origin request refused' });
+      return refuse(res, 403, { error: 'cross-origin request refused' });
     }
 
     const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
     if (url.pathname.startsWith('/rpc/')) return handleRpc(req, res, decodeURIComponent(url.pathname.slice(5)));
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'method not allowed' });
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, { error: 'method not allowed' });
     return serveStatic(res, url.pathname);
   }
 
@@ -94,11 +94,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     res.setHeader('Cache-Control', 'no-store');
     if (!hasToken(req.headers.authorization, token)) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="keyhole"');
-      return send(res, 401, { error: 'missing or wrong token' });
+      return refuse(res, 401, { error: 'missing or wrong token' });
     }
-    if (req.method !== 'POST') return send(res, 405, { error: 'RPC takes POST' });
+    if (req.method !== 'POST') return refuse(res, 405, { error: 'RPC takes POST' });
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-      return send(res, 415, { error: 'RPC takes application/json' });
+      return refuse(res, 415, { error: 'RPC takes application/json' });
     }
     const body = await readBody(req);
     if (body === 'too-large') return send(res, 413, { error: `RPC bodies are limited to ${MAX_BODY_BYTES} bytes` });
@@ -161,6 +161,12 @@ function hasToken(header: string | undefined, token: string): boolean {
   const given = Buffer.from(match[1]!);
   const expected = Buffer.from(token);
   return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** For answers sent before the body was read: close the connection so unread bytes cannot be parsed as a next request. */
+function refuse(res: http.ServerResponse, status: number, body: unknown): void {
+  res.setHeader('Connection', 'close');
+  send(res, status, body);
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {

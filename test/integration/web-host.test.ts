@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../electron/app/logger';
+import { startWebHost } from '../../electron/web/web-host';
+import { rawRequest, startTestWebHost } from '../support/web-host-harness';
+
+function rpc(port: number, token: string | null, overrides: { headers?: Record<string, string>; body?: string; method?: string; channel?: string } = {}) {
+  return rawRequest(port, {
+    method: overrides.method ?? 'POST',
+    path: `/rpc/${overrides.channel ?? 'app:status'}`,
+    headers: {
+      Host: `127.0.0.1:${port}`,
+      'Content-Type': 'application/json',
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...overrides.headers,
+    },
+    body: overrides.body ?? '{}',
+  });
+}
+
+describe('web shell RPC', () => {
+  it('answers with the token and reports the data directory', async () => {
+    const host = await startTestWebHost();
+    const res = await rpc(host.port, host.token);
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(JSON.parse(res.body)).toMatchObject({ ok: true, value: { shell: 'web', dataDir: host.dataDir } });
+  });
+
+  it('accepts localhost:<port> as Host too', async () => {
+    const host = await startTestWebHost();
+    const res = await rpc(host.port, host.token, { headers: { Host: `localhost:${host.port}` } });
+    expect(res.status).toBe(200);
+  });
+
+  it('refuses a request without a token with 401', async () => {
+    const host = await startTestWebHost();
+    const res = await rpc(host.port, null);
+    expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toContain('Bearer');
+    expect(res.body).not.toContain(host.dataDir);
+  });
+
+  it('refuses a wrong token with 401, whatever its length', async () => {
+    const host = await startTestWebHost();
+    for (const wrong of ['nope', `${host.token}x`, host.token.slice(0, -1) + (host.token.endsWith('A') ? 'B' : 'A')]) {
+      expect((await rpc(host.port, wrong)).status).toBe(401);
+    }
+    const basic = await rpc(host.port, null, { headers: { Authorization: `Basic ${host.token}` } });
+    expect(basic.status).toBe(401);
+  });
+
+  it('refuses a foreign Host header with 403 (DNS rebinding), even with the token', async () => {
+    const host = await startTestWebHost();
+    for (const hostHeader of ['evil.example:80', `evil.example:${host.port}`, '127.0.0.1', `127.0.0.1:${host.port + 1}`]) {
+      const res = await rpc(host.port, host.token, { headers: { Host: hostHeader } });
+      expect(res.status, hostHeader).toBe(403);
+    }
+    const page = await rawRequest(host.port, { path: '/', headers: { Host: `rebind.example:${host.port}` } });
+    expect(page.status).toBe(403);
+  });
+
+  it('refuses cross-origin requests with 403, even with the token', async () => {
+    const host = await startTestWebHost();
+    const foreign = await rpc(host.port, host.token, { headers: { Origin: 'http://evil.example' } });
+    expect(foreign.status).toBe(403);
+    const otherPort = await rpc(host.port, host.token, { headers: { Origin: `http://127.0.0.1:${host.port + 1}` } });
+    expect(otherPort.status).toBe(403);
+    const fetchMeta = await rpc(host.port, host.token, { headers: { 'Sec-Fetch-Site': 'cross-site' } });
+    expect(fetchMeta.status).toBe(403);
+    const preflight = await rpc(host.port, null, { method: 'OPTIONS', headers: { Origin: 'http://evil.example' } });
+    expect(preflight.status).toBe(403);
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    const sameOrigin = await rpc(host.port, host.token, { headers: { Origin: `http://127.0.0.1:${host.port}` } });
+    expect(sameOrigin.status).toBe(200);
+  });
+
+  it('only binds to loopback', async () => {
+    const host = await startTestWebHost();
+    expect(new URL(host.url).hostname).toBe('127.0.0.1');
+    for (const address of ['0.0.0.0', '::', '192.168.1.10', 'localhost']) {
+      await expect(
+        startWebHost({ dispatch: async () => ({ ok: true, value: null }), rendererDir: '/nonexistent', logger: silentLogger, host: address }),
+      ).rejects.toThrow(/only binds to 127\.0\.0\.1/);
+    }
+  });
+
+  it('rejects wrong methods, content types, bad JSON and oversized bodies clearly', async () => {
+    const host = await startTestWebHost();
+    expect((await rpc(host.port, host.token, { method: 'GET', body: '' })).status).toBe(405);
+    expect((await rpc(host.port, host.token, { headers: { 'Content-Type': 'text/plain' } })).status).toBe(415);
+    const badJson = await rpc(host.port, host.token, { body: '{"theme": ' });
+    expect(badJson.status).toBe(400);
+    expect(JSON.parse(badJson.body).error.message).toMatch(/not valid JSON/);
+    const huge = await rpc(host.port, host.token, { body: JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }) });
+    expect(huge.status).toBe(413);
+  });
+
+  it('validates payloads against the contract and names the field', async () => {
+    const host = await startTestWebHost();
+    const res = await rpc(host.port, host.token, { channel: 'settings:update', body: '{"theme":"sepia"}' });
+    const body = JSON.parse(res.body);
+    expect(body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(body.error.message).toMatch(/theme/);
+    const unknown = await rpc(host.port, host.token, { channel: 'vault:steal' });
+    expect(JSON.parse(unknown.body)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+  });
+
+  it('persists through the RPC: settings survive a second call', async () => {
+    const host = await startTestWebHost();
+    await rpc(host.port, host.token, { channel: 'settings:update', body: '{"theme":"dark"}' });
+    const res = await rpc(host.port, host.token, { channel: 'settings:get' });
+    expect(JSON.parse(res.body)).toEqual({ ok: true, value: { theme: 'dark' } });
+  });
+});
+
+describe('web shell page', () => {
+  it('serves the page with the CSP and hardening headers, no token needed', async () => {
+    const host = await startTestWebHost();
+    const res = await rawRequest(host.port, { path: '/', headers: { Host: `127.0.0.1:${host.port}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+  });
+
+  it('serves assets with their type and never files outside the bundle', async () => {
+    const host = await startTestWebHost();
+    const asset = await rawRequest(host.port, { path: '/assets/app.js', headers: { Host: `127.0.0.1:${host.port}` } });
+    expect(asset.headers['content-type']).toContain('text/javascript');
+    for (const sneaky of ['/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/assets/../../keyhole.db']) {
+      const res = await rawRequest(host.port, { path: sneaky, headers: { Host: `127.0.0.1:${host.port}` } });
+      expect(res.body, sneaky).toBe('<!doctype html><title>Keyhole</title>');
+    }
+  });
+
+  it('gives the token only in the launch URL fragment', async () => {
+    const host = await startTestWebHost();
+    const launch = new URL(host.launchUrl);
+    expect(launch.hash).toBe(`#token=${host.token}`);
+    expect(launch.search).toBe('');
+    expect(host.token.length).toBeGreaterThanOrEqual(43);
+  });
+});

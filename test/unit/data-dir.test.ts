@@ -1,0 +1,20 @@
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveDataDir } from '../../electron/app/data-dir';
+
+describe('resolveDataDir', () => {
+  it('prefers KEYHOLE_HOME, made absolute', () => {
+    expect(resolveDataDir({ KEYHOLE_HOME: 'relative/home' }, 'linux')).toBe(path.resolve('relative/home'));
+  });
+
+  it('matches Electron userData for an app named Keyhole on each OS', () => {
+    const home = os.homedir();
+    expect(resolveDataDir({}, 'linux')).toBe(path.join(home, '.config', 'Keyhole'));
+    expect(resolveDataDir({ XDG_CONFIG_HOME: '/x/cfg' }, 'linux')).toBe(path.join('/x/cfg', 'Keyhole'));
+    expect(resolveDataDir({}, 'darwin')).toBe(path.join(home, 'Library', 'Application Support', 'Keyhole'));
+    expect(resolveDataDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32')).toBe(
+      path.join('C:\\Users\\u\\AppData\\Roaming', 'Keyhole'),
+    );
+  });
+});
