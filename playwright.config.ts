@@ -8,7 +8,7 @@ export default defineConfig({
   outputDir: 'test-results',
   timeout: 30_000,
   workers: 2,
-  reporter: [['list'], ['json']],
+  reporter: [['list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? '.test-artifacts/playwright.json' }]],
   use: { trace: 'retain-on-failure', screenshot: 'only-on-failure' },
   projects: [
     {

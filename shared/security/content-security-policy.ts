@@ -1,12 +1,13 @@
 /**
  * The page's Content-Security-Policy, identical in Electron and the web shell: only our own bundled
  * scripts and styles, RPC only to our own origin, no frames, no plugins, no form posts elsewhere.
- * `dev` admits Vite's hot-reload client (inline styles and its websocket) and nothing more.
+ * `dev` admits Vite's hot-reload client (its inline preamble and styles, and its websocket); it is
+ * never used for a built app.
  */
 export function contentSecurityPolicy(options: { dev?: boolean } = {}): string {
   const directives: Record<string, string[]> = {
     'default-src': ["'none'"],
-    'script-src': ["'self'"],
+    'script-src': options.dev ? ["'self'", "'unsafe-inline'"] : ["'self'"],
     'style-src': options.dev ? ["'self'", "'unsafe-inline'"] : ["'self'"],
     'img-src': ["'self'", 'data:'],
     'font-src': ["'self'"],

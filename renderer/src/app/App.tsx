@@ -6,7 +6,7 @@ import { ApiContext } from '../api/api-context';
 import { EmptyScreen } from '../screens/EmptyScreen';
 import { SettingsScreen } from '../screens/SettingsScreen';
 import { EphemeralBanner } from './EphemeralBanner';
-import { sections, type SectionId } from './sections';
+import { sectionFromLocation, sections, type SectionId } from './sections';
 import { Sidebar } from './Sidebar';
 import { StatusBar } from './StatusBar';
 import { useSectionShortcuts } from './use-section-shortcuts';
@@ -16,7 +16,7 @@ type Loaded = { status: AppStatus; settings: Settings };
 export function App({ api }: { api: KeyholeApi }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [section, setSection] = useState<SectionId>('vault');
+  const [section, setSection] = useState<SectionId>(() => sectionFromLocation(window.location.hash));
   const mainRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
@@ -40,6 +40,7 @@ export function App({ api }: { api: KeyholeApi }) {
 
   const go = useCallback((id: SectionId) => {
     setSection(id);
+    window.history.replaceState(null, '', `#${id}`);
     mainRef.current?.focus();
   }, []);
   useSectionShortcuts(go);
@@ -48,7 +49,14 @@ export function App({ api }: { api: KeyholeApi }) {
   return (
     <ApiContext.Provider value={api}>
       <div className="app">
-        <a className="skip-link" href="#main">
+        <a
+          className="skip-link"
+          href="#main"
+          onClick={(event) => {
+            event.preventDefault();
+            mainRef.current?.focus();
+          }}
+        >
           Skip to content
         </a>
         {loaded?.status.secretsMode === 'memory' && <EphemeralBanner />}

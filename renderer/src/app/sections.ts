@@ -8,3 +8,13 @@ export const sections = [
 ] as const;
 
 export type SectionId = (typeof sections)[number]['id'];
+
+export function isSectionId(value: string): value is SectionId {
+  return sections.some((section) => section.id === value);
+}
+
+/** The section in the URL fragment (`#settings`), so a reload keeps the user where they were. */
+export function sectionFromLocation(hash: string): SectionId {
+  const id = hash.replace(/^#/, '');
+  return isSectionId(id) ? id : 'vault';
+}

@@ -14,10 +14,13 @@ export function SettingsScreen({ status, settings, onStatus, onSettings }: Props
   const api = useApi();
   const [error, setError] = useState<string | null>(null);
 
+  // Optimistic: the choice shows at once, and is put back if it could not be saved.
   const setTheme = async (theme: Theme) => {
+    const previous = settings;
+    onSettings({ ...settings, theme });
     const result = await api.settings.update({ theme });
-    if (result.ok) onSettings(result.value);
-    setError(result.ok ? null : result.error.message);
+    onSettings(result.ok ? result.value : previous);
+    setError(result.ok ? null : `The theme could not be saved: ${result.error.message}`);
   };
 
   const useMemory = async () => {
