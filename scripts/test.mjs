@@ -54,7 +54,7 @@ function step(name, command, commandArgs, env = {}) {
 
 step('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 step('lint', bin('eslint'), ['.']);
-step('electronegativity', 'node', ['scripts/check-electronegativity.mjs']);
+step('electronegativity', 'node', ['--import', 'tsx', 'scripts/check-electronegativity.ts']);
 step('build', bin('electron-vite'), ['build']);
 step('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${artifacts}/vitest.json`]);
 step('playwright', bin('playwright'), ['test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: `${artifacts}/playwright.json` });
@@ -75,11 +75,23 @@ if (playwright) {
 if (!vitest || !playwright) failures.push('a test runner wrote no report');
 
 console.log('');
+for (const reason of playwright ? skipReasons(playwright.suites) : []) console.log(`skipped: ${reason}`);
 if (failures.length > 0) console.log(`test: failed steps: ${failures.join(', ')}`);
 const summary = `tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`;
 fs.writeFileSync(path.join(artifacts, 'summary.txt'), `${summary}\n`);
 console.log(summary);
 process.exit(failures.length > 0 || counts.failed > 0 ? 1 : 0);
+
+function skipReasons(suites) {
+  return suites.flatMap((suite) => [
+    ...(suite.specs ?? []).flatMap((spec) =>
+      spec.tests.flatMap((t) =>
+        t.results.flatMap((r) => r.annotations ?? []).filter((a) => a.type === 'skip').map((a) => `${spec.title}: ${a.description}`),
+      ),
+    ),
+    ...skipReasons(suite.suites ?? []),
+  ]);
+}
 
 function readJson(name) {
   try {
