@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { KeychainStatus, SecretsMode } from '../../shared/domain/keychain-status';
@@ -5,14 +6,20 @@ import { KeychainSecretStore, probeKeychain } from '../keychain/keychain-secret-
 import { MemorySecretStore } from '../keychain/memory-secret-store';
 import { KEYCHAIN_SERVICE, type SecretStore } from '../keychain/secret-store';
 import { openDatabase, schemaVersion } from '../store/open-database';
+import { AuditRepository } from '../store/audit-repository';
 import { SettingsRepository } from '../store/settings-repository';
+import { systemClipboard, type Clipboard } from '../vault/clipboard';
+import { ProviderCatalog } from '../vault/provider-catalog';
+import { VaultService, type Reconciliation } from '../vault/vault-service';
 import type { Logger } from './logger';
 
 export interface ServicesOptions {
   dataDir: string;
-  shell: 'electron' | 'web';
+  shell: 'electron' | 'web' | 'cli';
   version: string;
   logger: Logger;
+  /** The desktop app passes Electron's clipboard; elsewhere an OS command is looked for. */
+  clipboard?: () => Promise<Clipboard | null>;
   /** `memory` only when the user asked for it (`--ephemeral-secrets`). */
   secretsMode?: SecretsMode;
   keychainService?: string;
@@ -23,11 +30,16 @@ export interface ServicesOptions {
 export interface KeyholeServices {
   readonly dataDir: string;
   readonly databaseFile: string;
-  readonly shell: 'electron' | 'web';
+  readonly shell: 'electron' | 'web' | 'cli';
   readonly version: string;
   readonly db: Database;
   readonly settings: SettingsRepository;
+  readonly audit: AuditRepository;
+  readonly catalog: ProviderCatalog;
+  readonly vault: VaultService;
   readonly keychain: KeychainStatus;
+  /** What the start-up reconciliation between keychain and SQLite found. */
+  readonly startup: Reconciliation;
   secretsMode(): SecretsMode;
   secrets(): SecretStore;
   useMemorySecrets(): void;
@@ -54,6 +66,22 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
   );
   logger.info(`secrets backend: ${store.backend}`);
 
+  const audit = new AuditRepository(db, `${os.userInfo().username} via ${options.shell}`);
+  const catalog = new ProviderCatalog(db, audit);
+  let clipboard: Promise<Clipboard | null> | undefined;
+  const vault = new VaultService({
+    db,
+    catalog,
+    audit,
+    secrets: () => store,
+    keychain: () => ({ status: keychain, mode }),
+    clipboard: options.clipboard ?? (() => (clipboard ??= systemClipboard())),
+  });
+  const secretsReadable = mode === 'memory' || keychain.state === 'available';
+  const startup = secretsReadable ? await vault.reconcile() : { orphanAccounts: [], missingSecrets: [] };
+  if (startup.orphanAccounts.length > 0) logger.warn(`${startup.orphanAccounts.length} keychain entries have no metadata (offered for clean-up)`);
+  if (startup.missingSecrets.length > 0) logger.warn(`${startup.missingSecrets.length} credentials have lost their secret (marked secret missing)`);
+
   return {
     dataDir: options.dataDir,
     databaseFile,
@@ -61,7 +89,11 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     version: options.version,
     db,
     settings: new SettingsRepository(db),
+    audit,
+    catalog,
+    vault,
     keychain,
+    startup,
     secretsMode: () => mode,
     secrets: () => store,
     useMemorySecrets() {

@@ -1,5 +1,8 @@
 import type { Channel, ChannelOutput, ParsedInput } from '../../shared/ipc/contract';
 import { AppError } from '../../shared/ipc/result';
+import { auditToCsv } from '../../shared/vault/audit';
+import { parseEnvFile } from '../vault/env-file';
+import { fingerprint, lastFour } from '../vault/fingerprint';
 import type { KeyholeServices } from '../app/keyhole-services';
 
 export type Handlers = {
@@ -32,5 +35,45 @@ export function createHandlers(services: KeyholeServices): Handlers {
     },
     'settings:get': () => services.settings.read(),
     'settings:update': (patch) => services.settings.update(patch),
+
+    'providers:list': () => services.catalog.list(),
+    'providers:import': ({ text, source }) => services.catalog.importProfile(text, source),
+    'environments:add': ({ providerId, environment }) => services.catalog.addEnvironment(providerId, environment),
+    'environments:set-url': ({ providerId, environmentId, baseUrl }) =>
+      services.catalog.setEnvironmentUrl(providerId, environmentId, baseUrl),
+
+    'vault:list': (filter) => services.vault.list(filter),
+    'vault:check': (input) => services.vault.check(input),
+    'vault:add': (input) => services.vault.add(input),
+    'vault:update': ({ id, edit }) => services.vault.update(id, edit),
+    'vault:remove': ({ id }) => services.vault.remove(id),
+    'vault:copy': ({ id }) => services.vault.copy(id),
+    'vault:health': () => services.vault.reconcile(),
+    'vault:remove-orphans': async ({ accounts }) => ({ removed: await services.vault.removeOrphans(accounts) }),
+    'vault:import-preview': ({ text, providerId, environmentId, kind }) =>
+      parseEnvFile(text, 'the pasted text').map((entry) => {
+        const fields = { name: entry.name, providerId, environmentId, kind, scopes: [], boundId: null, notes: '', expiresAt: null };
+        return {
+          name: entry.name,
+          line: entry.line,
+          fingerprint: fingerprint(entry.secret),
+          last4: lastFour(entry.secret),
+          warnings: services.vault.warningsFor(fields, entry.secret, undefined),
+        };
+      }),
+    'vault:import': ({ text, providerId, environmentId, kind }) =>
+      services.vault.addMany(
+        parseEnvFile(text, 'the pasted text').map((e) => ({ name: e.name, secret: e.secret, providerId, environmentId, kind })),
+        'pasted .env lines',
+      ),
+
+    'audit:list': (filter) => services.audit.list(filter),
+    'audit:export': ({ format, filter }) => {
+      const entries = services.audit.list(filter);
+      const stamp = new Date().toISOString().slice(0, 10);
+      return format === 'csv'
+        ? { filename: `keyhole-audit-${stamp}.csv`, mediaType: 'text/csv', content: auditToCsv(entries) }
+        : { filename: `keyhole-audit-${stamp}.json`, mediaType: 'application/json', content: `${JSON.stringify(entries, null, 2)}\n` };
+    },
   };
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { KeychainStatus, SecretsMode } from '../domain/keychain-status';
 import { Settings } from '../domain/settings';
+import { EnvironmentProfile, ProviderProfile } from '../providers/provider-profile';
+import { AuditEntry, AuditFilter } from '../vault/audit';
+import { Credential, CredentialEdit, NewCredential } from '../vault/credential';
 
 /**
  * The one list of IPC channels. The preload, the web shell's client and the handler registry are all
@@ -10,7 +13,7 @@ const NoInput = z.object({}).strict();
 
 export const AppStatus = z.object({
   version: z.string(),
-  shell: z.enum(['electron', 'web']),
+  shell: z.enum(['electron', 'web', 'cli']),
   dataDir: z.string(),
   databaseFile: z.string(),
   schemaVersion: z.number().int(),
@@ -19,11 +22,62 @@ export const AppStatus = z.object({
 });
 export type AppStatus = z.infer<typeof AppStatus>;
 
+export const CredentialWarning = z.object({
+  code: z.string(),
+  severity: z.enum(['error', 'warning']),
+  message: z.string(),
+  fix: z.string(),
+});
+
+const Saved = z.object({ credential: Credential, warnings: z.array(CredentialWarning) });
+const Ref = z.object({ id: z.string().min(1) }).strict();
+const EnvImport = z
+  .object({ text: z.string().min(1).max(1_000_000), providerId: z.string(), environmentId: z.string(), kind: z.string() })
+  .strict();
+
+export const ImportPreviewEntry = z.object({
+  name: z.string(),
+  line: z.number().int(),
+  fingerprint: z.string(),
+  last4: z.string(),
+  warnings: z.array(CredentialWarning),
+});
+
+export const Reconciliation = z.object({ orphanAccounts: z.array(z.string()), missingSecrets: z.array(z.string()) });
+
 export const contract = {
   'app:status': { input: NoInput, output: AppStatus },
   'secrets:use-memory': { input: NoInput, output: AppStatus },
   'settings:get': { input: NoInput, output: Settings },
   'settings:update': { input: Settings.partial().strict(), output: Settings },
+
+  'providers:list': { input: NoInput, output: z.array(ProviderProfile) },
+  'providers:import': { input: z.object({ text: z.string().max(1_000_000), source: z.string().max(300).optional() }).strict(), output: ProviderProfile },
+  'environments:add': { input: z.object({ providerId: z.string(), environment: EnvironmentProfile }).strict(), output: ProviderProfile },
+  'environments:set-url': {
+    input: z.object({ providerId: z.string(), environmentId: z.string(), baseUrl: z.string().nullable() }).strict(),
+    output: ProviderProfile,
+  },
+
+  'vault:list': {
+    input: z.object({ providerId: z.string().optional(), environmentId: z.string().optional(), query: z.string().max(200).optional() }).strict(),
+    output: z.array(Credential),
+  },
+  'vault:check': { input: NewCredential, output: z.array(CredentialWarning) },
+  'vault:add': { input: NewCredential.strict(), output: Saved },
+  'vault:update': { input: z.object({ id: z.string().min(1), edit: CredentialEdit.strict() }).strict(), output: Saved },
+  'vault:remove': { input: Ref, output: Credential },
+  'vault:copy': { input: Ref, output: z.object({ clearsInSeconds: z.number() }) },
+  'vault:health': { input: NoInput, output: Reconciliation },
+  'vault:remove-orphans': { input: z.object({ accounts: z.array(z.string()).max(10_000) }).strict(), output: z.object({ removed: z.number() }) },
+  'vault:import-preview': { input: EnvImport, output: z.array(ImportPreviewEntry) },
+  'vault:import': { input: EnvImport, output: z.array(Saved) },
+
+  'audit:list': { input: AuditFilter.strict(), output: z.array(AuditEntry) },
+  'audit:export': {
+    input: z.object({ format: z.enum(['csv', 'json']), filter: AuditFilter.strict().default({ limit: 10_000 }) }).strict(),
+    output: z.object({ filename: z.string(), mediaType: z.string(), content: z.string() }),
+  },
 } as const satisfies Record<`${string}:${string}`, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

@@ -21,7 +21,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'settings:get': () => ({ theme: 'system' }),
     'settings:update': (patch) => ({ theme: patch.theme ?? 'system' }),
     ...overrides,
-  };
+  } as Handlers;
 }
 
 describe('dispatch', () => {

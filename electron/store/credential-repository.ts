@@ -1,0 +1,121 @@
+import type { Database } from 'better-sqlite3';
+import type { Credential, CredentialStatus } from '../../shared/vault/credential';
+
+interface Row {
+  id: string;
+  name: string;
+  provider_id: string;
+  environment_id: string;
+  kind: string;
+  scopes: string;
+  bound_id: string | null;
+  notes: string;
+  expires_at: string | null;
+  fingerprint: string;
+  last4: string;
+  status: CredentialStatus;
+  created_at: string;
+  updated_at: string;
+  last_used_at: string | null;
+}
+
+export interface CredentialFilter {
+  providerId?: string;
+  environmentId?: string;
+  /** Matches name, fingerprint, kind or bound id, case-insensitively. */
+  query?: string;
+}
+
+const toCredential = (row: Row): Credential => ({
+  id: row.id,
+  name: row.name,
+  providerId: row.provider_id,
+  environmentId: row.environment_id,
+  kind: row.kind,
+  scopes: JSON.parse(row.scopes) as string[],
+  boundId: row.bound_id,
+  notes: row.notes,
+  expiresAt: row.expires_at,
+  fingerprint: row.fingerprint,
+  last4: row.last4,
+  status: row.status,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  lastUsedAt: row.last_used_at,
+});
+
+/** Credential metadata. Never holds a secret: there is no column for one. */
+export class CredentialRepository {
+  constructor(private readonly db: Database) {}
+
+  insert(c: Credential): void {
+    this.db
+      .prepare(
+        `INSERT INTO credentials (id, name, provider_id, environment_id, kind, scopes, bound_id, notes, expires_at,
+                                  fingerprint, last4, status, created_at, updated_at, last_used_at)
+         VALUES (@id, @name, @providerId, @environmentId, @kind, @scopes, @boundId, @notes, @expiresAt,
+                 @fingerprint, @last4, @status, @createdAt, @updatedAt, @lastUsedAt)`,
+      )
+      .run({ ...c, scopes: JSON.stringify(c.scopes) });
+  }
+
+  update(c: Credential): void {
+    this.db
+      .prepare(
+        `UPDATE credentials SET name = @name, scopes = @scopes, bound_id = @boundId, notes = @notes,
+                expires_at = @expiresAt, status = @status, updated_at = @updatedAt WHERE id = @id`,
+      )
+      .run({ ...c, scopes: JSON.stringify(c.scopes) });
+  }
+
+  setStatus(id: string, status: CredentialStatus, at: string): void {
+    this.db.prepare('UPDATE credentials SET status = ?, updated_at = ? WHERE id = ?').run(status, at, id);
+  }
+
+  delete(id: string): void {
+    this.db.prepare('DELETE FROM credentials WHERE id = ?').run(id);
+  }
+
+  get(id: string): Credential | undefined {
+    const row = this.db.prepare('SELECT * FROM credentials WHERE id = ?').get(id) as Row | undefined;
+    return row && toCredential(row);
+  }
+
+  /** By id, or by name (case-insensitive). */
+  find(idOrName: string): Credential | undefined {
+    const row = this.db.prepare('SELECT * FROM credentials WHERE id = ? OR name = ? COLLATE NOCASE').get(idOrName, idOrName) as
+      | Row
+      | undefined;
+    return row && toCredential(row);
+  }
+
+  withFingerprint(fingerprint: string): Credential[] {
+    return (this.db.prepare('SELECT * FROM credentials WHERE fingerprint = ?').all(fingerprint) as Row[]).map(toCredential);
+  }
+
+  list(filter: CredentialFilter = {}): Credential[] {
+    const where: string[] = [];
+    const params: Record<string, string> = {};
+    if (filter.providerId) {
+      where.push('provider_id = @providerId');
+      params.providerId = filter.providerId;
+    }
+    if (filter.environmentId) {
+      where.push('environment_id = @environmentId');
+      params.environmentId = filter.environmentId;
+    }
+    if (filter.query) {
+      where.push(
+        "(name LIKE @query ESCAPE '\\' OR fingerprint LIKE @query ESCAPE '\\' OR kind LIKE @query ESCAPE '\\' OR bound_id LIKE @query ESCAPE '\\')",
+      );
+      params.query = `%${filter.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    }
+    const sql = `SELECT * FROM credentials ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+                 ORDER BY provider_id, environment_id, name COLLATE NOCASE`;
+    return (this.db.prepare(sql).all(params) as Row[]).map(toCredential);
+  }
+
+  ids(): Set<string> {
+    return new Set((this.db.prepare('SELECT id FROM credentials').all() as { id: string }[]).map((r) => r.id));
+  }
+}

@@ -1,0 +1,102 @@
+import type { Database } from 'better-sqlite3';
+import { builtinProviders, isBuiltinProvider } from '../../shared/providers/builtin-providers';
+import { EnvironmentProfile, ProviderProfile } from '../../shared/providers/provider-profile';
+import { AppError, describeZodError } from '../../shared/ipc/result';
+import type { AuditRepository } from '../store/audit-repository';
+import { ProviderRepository } from '../store/provider-repository';
+
+/** Built-in and imported provider profiles, with the user's environments applied on top. */
+export class ProviderCatalog {
+  private readonly repo: ProviderRepository;
+
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditRepository,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.repo = new ProviderRepository(db);
+  }
+
+  list(): ProviderProfile[] {
+    const custom = this.repo.customProfiles().flatMap((raw) => {
+      const parsed = ProviderProfile.safeParse(raw);
+      return parsed.success ? [parsed.data] : [];
+    });
+    const rows = this.repo.environments();
+    return [...builtinProviders, ...custom].map((profile) => {
+      const environments = profile.environments.map((env) => {
+        const row = rows.find((r) => r.providerId === profile.id && r.id === env.id);
+        return row ? { ...env, baseUrl: row.baseUrl } : env;
+      });
+      const added = rows
+        .filter((r) => r.providerId === profile.id && !profile.environments.some((e) => e.id === r.id))
+        .map(({ id, label, baseUrl, live }) => ({ id, label, baseUrl, live }));
+      return { ...profile, environments: [...environments, ...added] };
+    });
+  }
+
+  get(providerId: string): ProviderProfile {
+    const profile = this.list().find((p) => p.id === providerId);
+    if (!profile) {
+      throw new AppError('NOT_FOUND', `Unknown provider "${providerId}". Known: ${this.list().map((p) => p.id).join(', ')}.`);
+    }
+    return profile;
+  }
+
+  /** Validates a profile file's text; on any error nothing is stored and the message names the field. */
+  importProfile(text: string, source = 'profile'): ProviderProfile {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      throw new AppError('INVALID_INPUT', `${source} is not valid JSON: ${(error as Error).message}`);
+    }
+    const parsed = ProviderProfile.safeParse(raw);
+    if (!parsed.success) throw new AppError('INVALID_INPUT', describeZodError(parsed.error, `${source} is not a valid provider profile`));
+    if (isBuiltinProvider(parsed.data.id)) {
+      throw new AppError('CONFLICT', `"${parsed.data.id}" is a built-in provider; give the imported profile another id.`);
+    }
+    this.db.transaction(() => {
+      this.repo.saveCustomProfile(parsed.data, this.now().toISOString());
+      this.audit.append({ action: 'provider-import', detail: `provider ${parsed.data.id} from ${source}` });
+    })();
+    return this.get(parsed.data.id);
+  }
+
+  addEnvironment(providerId: string, environment: EnvironmentProfile): ProviderProfile {
+    const profile = this.get(providerId);
+    const env = EnvironmentProfile.parse(environment);
+    if (profile.environments.some((e) => e.id === env.id)) {
+      throw new AppError('CONFLICT', `${profile.name} already has an environment "${env.id}"; use set-url to change its URL.`);
+    }
+    this.saveEnvironment(providerId, env, `added environment ${env.id}`);
+    return this.get(providerId);
+  }
+
+  setEnvironmentUrl(providerId: string, environmentId: string, baseUrl: string | null): ProviderProfile {
+    const env = this.environment(providerId, environmentId);
+    const next = EnvironmentProfile.safeParse({ ...env, baseUrl });
+    if (!next.success) throw new AppError('INVALID_INPUT', describeZodError(next.error, 'Invalid environment'));
+    this.saveEnvironment(providerId, next.data, `${environmentId} base URL set to ${baseUrl ?? '(none)'}`);
+    return this.get(providerId);
+  }
+
+  environment(providerId: string, environmentId: string): EnvironmentProfile {
+    const profile = this.get(providerId);
+    const env = profile.environments.find((e) => e.id === environmentId);
+    if (!env) {
+      throw new AppError(
+        'NOT_FOUND',
+        `${profile.name} has no environment "${environmentId}". Known: ${profile.environments.map((e) => e.id).join(', ')}.`,
+      );
+    }
+    return env;
+  }
+
+  private saveEnvironment(providerId: string, env: EnvironmentProfile, detail: string): void {
+    this.db.transaction(() => {
+      this.repo.saveEnvironment({ providerId, ...env });
+      this.audit.append({ action: 'environment-change', detail: `${providerId}: ${detail}` });
+    })();
+  }
+}

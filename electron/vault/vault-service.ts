@@ -1,0 +1,309 @@
+import { randomBytes } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type { KeychainStatus, SecretsMode } from '../../shared/domain/keychain-status';
+import { AppError, describeZodError } from '../../shared/ipc/result';
+import type { ProviderProfile } from '../../shared/providers/provider-profile';
+import {
+  CredentialEdit,
+  NewCredential,
+  type Credential,
+  type CredentialFields,
+} from '../../shared/vault/credential';
+import { credentialWarnings, type CredentialWarning } from '../../shared/vault/credential-warnings';
+import type { SecretStore } from '../keychain/secret-store';
+import type { AuditRepository } from '../store/audit-repository';
+import { CredentialRepository, type CredentialFilter } from '../store/credential-repository';
+import type { Clipboard } from './clipboard';
+import { fingerprint, lastFour } from './fingerprint';
+import type { ProviderCatalog } from './provider-catalog';
+
+/**
+ * The vault: credentials with their secret in the keychain and everything else in SQLite.
+ * Threat model: the database, logs and exports are readable by anyone who gets the user's files, so
+ * they hold a fingerprint and the last four characters, never the secret. Writes go keychain first,
+ * then metadata in one transaction: a crash in between leaves only a keychain entry with no metadata,
+ * which `reconcile` finds and offers to clean up. Nothing is ever half-added in the UI.
+ */
+export interface VaultDependencies {
+  db: Database;
+  catalog: ProviderCatalog;
+  audit: AuditRepository;
+  secrets: () => SecretStore;
+  keychain: () => { status: KeychainStatus; mode: SecretsMode };
+  clipboard: () => Promise<Clipboard | null>;
+  now?: () => Date;
+  /** How long a copied secret stays on the clipboard. */
+  clipboardClearMs?: number;
+}
+
+export interface AddResult {
+  credential: Credential;
+  warnings: CredentialWarning[];
+}
+
+export interface Reconciliation {
+  /** Keychain entries with no metadata (for example after a crash between the two writes). */
+  orphanAccounts: string[];
+  /** Credentials whose secret is gone from the keychain, now marked `secret_missing`. */
+  missingSecrets: string[];
+}
+
+const ACCOUNT_PREFIX = 'cred_';
+
+export class VaultService {
+  private readonly credentials: CredentialRepository;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: VaultDependencies) {
+    this.credentials = new CredentialRepository(deps.db);
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  list(filter: CredentialFilter = {}): Credential[] {
+    return this.credentials.list(filter);
+  }
+
+  get(idOrName: string): Credential {
+    const credential = this.credentials.find(idOrName);
+    if (!credential) throw new AppError('NOT_FOUND', `No credential named or with id "${idOrName}".`);
+    return credential;
+  }
+
+  /** The add dialog's live validation: the same checks `add` runs, nothing stored. */
+  check(input: unknown): CredentialWarning[] {
+    const parsed = this.parseNew(input);
+    return this.warningsFor(parsed, parsed.secret, undefined);
+  }
+
+  async add(input: unknown): Promise<AddResult> {
+    const parsed = this.parseNew(input);
+    this.assertSecretsWritable();
+    const warnings = this.warningsFor(parsed, parsed.secret, undefined);
+    this.assertNoErrors(warnings);
+    if (this.credentials.find(parsed.name)) throw new AppError('CONFLICT', `A credential named "${parsed.name}" already exists.`);
+
+    const credential = this.newCredential(parsed, parsed.secret);
+    await this.deps.secrets().set(credential.id, parsed.secret);
+    try {
+      this.deps.db.transaction(() => {
+        this.credentials.insert(credential);
+        this.deps.audit.append({ action: 'create', credentialId: credential.id, credentialName: credential.name, fingerprint: credential.fingerprint });
+      })();
+    } catch (error) {
+      await this.deps.secrets().delete(credential.id).catch(() => false);
+      throw error;
+    }
+    return { credential, warnings };
+  }
+
+  update(idOrName: string, input: unknown): AddResult {
+    const current = this.get(idOrName);
+    const edit = CredentialEdit.safeParse(input);
+    if (!edit.success) throw new AppError('INVALID_INPUT', describeZodError(edit.error, 'Invalid credential edit'));
+    const next: Credential = { ...current, ...edit.data, updatedAt: this.now().toISOString() };
+    const warnings = this.warningsFor(next, undefined, current.id);
+    this.assertNoErrors(warnings);
+    const clash = this.credentials.find(next.name);
+    if (clash && clash.id !== current.id) throw new AppError('CONFLICT', `A credential named "${next.name}" already exists.`);
+    const changed = Object.keys(edit.data).join(', ') || 'nothing';
+    this.deps.db.transaction(() => {
+      this.credentials.update(next);
+      this.deps.audit.append({ action: 'edit', credentialId: next.id, credentialName: next.name, fingerprint: next.fingerprint, detail: `changed ${changed}` });
+    })();
+    return { credential: next, warnings };
+  }
+
+  async remove(idOrName: string): Promise<Credential> {
+    const credential = this.get(idOrName);
+    this.deps.db.transaction(() => {
+      this.credentials.delete(credential.id);
+      this.deps.audit.append({ action: 'delete', credentialId: credential.id, credentialName: credential.name, fingerprint: credential.fingerprint });
+    })();
+    // Metadata first here: a crash now leaves an orphan keychain entry, which reconcile cleans up.
+    await this.deps.secrets().delete(credential.id);
+    return credential;
+  }
+
+  /** Reads a secret for use on the Node side (signing, copy, CLI reveal). Audited by the caller's action. */
+  async secretOf(credential: Credential): Promise<string> {
+    const secret = await this.deps.secrets().get(credential.id);
+    if (secret === null) {
+      this.credentials.setStatus(credential.id, 'secret_missing', this.now().toISOString());
+      throw new AppError('NOT_FOUND', `The secret of "${credential.name}" is no longer in the ${this.deps.secrets().backend === 'memory' ? 'in-memory store' : 'OS keychain'}; add it again.`);
+    }
+    return secret;
+  }
+
+  /** Prints the secret in the CLI only: it is never sent to the renderer. */
+  async reveal(idOrName: string): Promise<string> {
+    const credential = this.get(idOrName);
+    const secret = await this.secretOf(credential);
+    this.deps.audit.append({ action: 'reveal', credentialId: credential.id, credentialName: credential.name, fingerprint: credential.fingerprint });
+    return secret;
+  }
+
+  /** Puts the secret on the clipboard on the Node side and clears it after 30 s if still there. */
+  async copy(idOrName: string): Promise<{ clearsInSeconds: number }> {
+    const credential = this.get(idOrName);
+    const clipboard = await this.deps.clipboard();
+    if (!clipboard) {
+      throw new AppError(
+        'CONFLICT',
+        'No clipboard is available here (on Linux install wl-clipboard, xclip or xsel); `keyhole vault reveal NAME` prints the secret instead.',
+      );
+    }
+    const secret = await this.secretOf(credential);
+    await clipboard.write(secret);
+    this.deps.audit.append({ action: 'copy', credentialId: credential.id, credentialName: credential.name, fingerprint: credential.fingerprint });
+    const clearMs = this.deps.clipboardClearMs ?? 30_000;
+    setTimeout(() => {
+      void clipboard.read().then((current) => (current === secret ? clipboard.write('') : undefined)).catch(() => undefined);
+    }, clearMs).unref();
+    return { clearsInSeconds: Math.round(clearMs / 1000) };
+  }
+
+  /** Start-up check between the keychain and SQLite; see the class comment. */
+  async reconcile(): Promise<Reconciliation> {
+    const store = this.deps.secrets();
+    const accounts = new Set((await store.accounts()).filter((a) => a.startsWith(ACCOUNT_PREFIX)));
+    const known = this.credentials.ids();
+    const missingSecrets: string[] = [];
+    const at = this.now().toISOString();
+    for (const credential of this.credentials.list()) {
+      if (!accounts.has(credential.id) && credential.status === 'active') {
+        this.credentials.setStatus(credential.id, 'secret_missing', at);
+        missingSecrets.push(credential.id);
+      } else if (accounts.has(credential.id) && credential.status === 'secret_missing') {
+        this.credentials.setStatus(credential.id, 'active', at);
+      }
+    }
+    return { orphanAccounts: [...accounts].filter((a) => !known.has(a)), missingSecrets };
+  }
+
+  /** Deletes keychain entries that have no metadata; refuses anything that is a live credential. */
+  async removeOrphans(accounts: readonly string[]): Promise<number> {
+    const known = this.credentials.ids();
+    let removed = 0;
+    for (const account of accounts) {
+      if (!account.startsWith(ACCOUNT_PREFIX) || known.has(account)) continue;
+      if (await this.deps.secrets().delete(account)) removed++;
+    }
+    if (removed > 0) this.deps.audit.append({ action: 'cleanup', detail: `removed ${removed} orphaned keychain entries` });
+    return removed;
+  }
+
+  /**
+   * Adds several credentials all or nothing: every check first, then every keychain write, then one
+   * transaction for all metadata. A failure at any point removes the keychain entries already written.
+   */
+  async addMany(inputs: readonly unknown[], source: string): Promise<AddResult[]> {
+    const parsed = inputs.map((input, index) => {
+      try {
+        return this.parseNew(input);
+      } catch (error) {
+        throw new AppError('INVALID_INPUT', `Entry ${index + 1}: ${(error as Error).message}`);
+      }
+    });
+    this.assertSecretsWritable();
+    const names = new Set<string>();
+    const fingerprints = new Map<string, string>();
+    const results = parsed.map((entry, index) => {
+      const where = `Entry ${index + 1} (${entry.name})`;
+      const lower = entry.name.toLowerCase();
+      if (names.has(lower) || this.credentials.find(entry.name)) throw new AppError('CONFLICT', `${where}: the name is already taken.`);
+      names.add(lower);
+      const print = fingerprint(entry.secret);
+      const twin = fingerprints.get(print);
+      if (twin) throw new AppError('CONFLICT', `${where}: the same secret as ${twin}.`);
+      fingerprints.set(print, entry.name);
+      const warnings = this.warningsFor(entry, entry.secret, undefined);
+      const errors = warnings.filter((w) => w.severity === 'error');
+      if (errors.length > 0) throw new AppError('INVALID_INPUT', `${where}: ${errors.map((e) => e.message).join(' ')}`);
+      return { entry, credential: this.newCredential(entry, entry.secret), warnings };
+    });
+
+    const written: string[] = [];
+    try {
+      for (const { entry, credential } of results) {
+        await this.deps.secrets().set(credential.id, entry.secret);
+        written.push(credential.id);
+      }
+      this.deps.db.transaction(() => {
+        for (const { credential } of results) {
+          this.credentials.insert(credential);
+          this.deps.audit.append({ action: 'import', credentialId: credential.id, credentialName: credential.name, fingerprint: credential.fingerprint, detail: `from ${source}` });
+        }
+      })();
+    } catch (error) {
+      for (const account of written) await this.deps.secrets().delete(account).catch(() => false);
+      throw error;
+    }
+    return results.map(({ credential, warnings }) => ({ credential, warnings }));
+  }
+
+  warningsFor(fields: CredentialFields, secret: string | undefined, selfId: string | undefined): CredentialWarning[] {
+    const profile = this.deps.catalog.get(fields.providerId);
+    const environment = this.deps.catalog.environment(fields.providerId, fields.environmentId);
+    const kind = this.kindOf(profile, fields.kind);
+    const sameSecret =
+      secret === undefined ? [] : this.credentials.withFingerprint(fingerprint(secret)).filter((c) => c.id !== selfId);
+    return credentialWarnings({
+      profile,
+      environment,
+      kind,
+      scopes: fields.scopes,
+      boundId: fields.boundId,
+      expiresAt: fields.expiresAt,
+      secret,
+      sameSecret,
+      now: this.now(),
+    });
+  }
+
+  private kindOf(profile: ProviderProfile, kindId: string) {
+    const kind = profile.credentialKinds.find((k) => k.id === kindId);
+    if (!kind) {
+      throw new AppError('INVALID_INPUT', `${profile.name} has no credential kind "${kindId}". Known: ${profile.credentialKinds.map((k) => k.id).join(', ')}.`);
+    }
+    return kind;
+  }
+
+  private parseNew(input: unknown): NewCredential {
+    const parsed = NewCredential.safeParse(input);
+    if (!parsed.success) {
+      // Never echo the input back: it contains the secret.
+      throw new AppError('INVALID_INPUT', describeZodError(parsed.error, 'Invalid credential'));
+    }
+    return parsed.data;
+  }
+
+  private newCredential(fields: CredentialFields, secret: string): Credential {
+    const at = this.now().toISOString();
+    return {
+      ...fields,
+      id: `${ACCOUNT_PREFIX}${randomBytes(12).toString('hex')}`,
+      fingerprint: fingerprint(secret),
+      last4: lastFour(secret),
+      status: 'active',
+      createdAt: at,
+      updatedAt: at,
+      lastUsedAt: null,
+    };
+  }
+
+  private assertSecretsWritable(): void {
+    const { status, mode } = this.deps.keychain();
+    if (mode === 'keychain' && status.state === 'unavailable') {
+      throw new AppError(
+        'KEYCHAIN_UNAVAILABLE',
+        `The OS keychain is unavailable (${status.reason}). Nothing was saved. Fix the keychain and restart Keyhole, ` +
+          'or choose in-memory secrets in Settings (they are lost when Keyhole quits).',
+      );
+    }
+  }
+
+  private assertNoErrors(warnings: CredentialWarning[]): void {
+    const errors = warnings.filter((w) => w.severity === 'error');
+    if (errors.length > 0) throw new AppError('INVALID_INPUT', errors.map((e) => `${e.message} ${e.fix}`).join(' '));
+  }
+}

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+
+/**
+ * A provider profile: one API's auth model, as data. Built-ins live beside this file; users import
+ * more as JSON files validated by this schema (errors name the field).
+ */
+const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lower-case letters, digits, "-" or "_"');
+const HttpMethod = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+
+export const EnvironmentProfile = z.object({
+  id: Id,
+  label: z.string().min(1),
+  /** null: not documented; the user sets it (`keyhole env set-url`). Sandbox envs use Keyhole's sandbox. */
+  baseUrl: z.url({ protocol: /^https?$/ }).nullable(),
+  /** Live environments carry real traffic and money; keys for them must look live. */
+  live: z.boolean(),
+});
+export type EnvironmentProfile = z.infer<typeof EnvironmentProfile>;
+
+export const CredentialKindProfile = z.object({
+  id: Id,
+  label: z.string().min(1),
+  /** How the secret travels: header name and a template with `{secret}`. */
+  header: z.object({ name: z.string().min(1), format: z.string().includes('{secret}') }),
+  /** Regular expressions a secret of this kind matches, for live and for test environments. */
+  secretPattern: z.object({ live: z.string(), test: z.string() }),
+  /** What the credential is bound to: decides whether a tenant or workspace id is asked for. */
+  boundTo: z.enum(['none', 'tenant', 'partner', 'workspace']),
+  /** Whether scopes apply to this kind (JWT sessions take their rights from the user's role). */
+  scoped: z.boolean(),
+  /** Issued to customers? Runtime server keys are not. */
+  customerIssued: z.boolean(),
+  usage: z.string(),
+});
+export type CredentialKindProfile = z.infer<typeof CredentialKindProfile>;
+
+export const ScopeProfile = z.object({
+  id: z.string().min(1),
+  description: z.string(),
+  access: z.enum(['read', 'write', 'admin']),
+  /** Never part of defaults; must be asked for explicitly. */
+  optIn: z.boolean().default(false),
+  /** Scopes this one includes (Call2Me's write includes read). */
+  implies: z.array(z.string()).default([]),
+  /** Blast-radius group, for the "split this key" warning (campaigns, billing, contacts...). */
+  group: z.string().optional(),
+});
+export type ScopeProfile = z.infer<typeof ScopeProfile>;
+
+export const RouteFamilyProfile = z.object({
+  id: Id,
+  label: z.string(),
+  /** Path templates, `{name}` for a segment; a family matches a template or anything below it. */
+  paths: z.array(z.string().startsWith('/')).min(1),
+  /** Which scope each method needs; a method not listed is not supported on the family. */
+  scopes: z.array(z.object({ methods: z.array(HttpMethod).min(1), scope: z.string().nullable() })).min(1),
+  kinds: z.array(z.string()).min(1),
+  /** Partner keys acting for a tenant must select it with the tenant header. */
+  tenantHeader: z.enum(['none', 'required-for-partner']).default('none'),
+});
+export type RouteFamilyProfile = z.infer<typeof RouteFamilyProfile>;
+
+export const ErrorRowProfile = z.object({
+  status: z.number().int().min(400).max(599),
+  code: z.string().nullable(),
+  meaning: z.string(),
+  fix: z.string(),
+});
+
+export const DecisionRowProfile = z.object({ scenario: z.string(), kind: z.string(), why: z.string() });
+
+export const ProviderProfile = z
+  .object({
+    id: Id,
+    name: z.string().min(1),
+    /** Defaults chosen where the source documents were silent, said out loud. */
+    notes: z.array(z.string()).default([]),
+    tenantHeader: z.string().nullable().default(null),
+    environments: z.array(EnvironmentProfile).min(1),
+    credentialKinds: z.array(CredentialKindProfile).min(1),
+    scopes: z.array(ScopeProfile),
+    routeFamilies: z.array(RouteFamilyProfile),
+    errors: z.array(ErrorRowProfile),
+    decisionTable: z.array(DecisionRowProfile).default([]),
+  })
+  .superRefine((profile, ctx) => {
+    const scopeIds = new Set(profile.scopes.map((s) => s.id));
+    const kindIds = new Set(profile.credentialKinds.map((k) => k.id));
+    const unique = (values: string[], path: string) => {
+      const seen = new Set<string>();
+      values.forEach((value, index) => {
+        if (seen.has(value)) ctx.addIssue({ code: 'custom', path: [path, index, 'id'], message: `duplicate id "${value}"` });
+        seen.add(value);
+      });
+    };
+    unique(profile.environments.map((e) => e.id), 'environments');
+    unique(profile.credentialKinds.map((k) => k.id), 'credentialKinds');
+    unique(profile.scopes.map((s) => s.id), 'scopes');
+    profile.credentialKinds.forEach((kind, index) => {
+      for (const which of ['live', 'test'] as const) {
+        try {
+          new RegExp(kind.secretPattern[which]);
+        } catch (error) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['credentialKinds', index, 'secretPattern', which],
+            message: `not a valid regular expression: ${(error as Error).message}`,
+          });
+        }
+      }
+    });
+    profile.scopes.forEach((scope, index) =>
+      scope.implies.forEach((implied, j) => {
+        if (!scopeIds.has(implied)) {
+          ctx.addIssue({ code: 'custom', path: ['scopes', index, 'implies', j], message: `unknown scope "${implied}"` });
+        }
+      }),
+    );
+    profile.routeFamilies.forEach((family, index) => {
+      family.kinds.forEach((kind, j) => {
+        if (!kindIds.has(kind)) {
+          ctx.addIssue({ code: 'custom', path: ['routeFamilies', index, 'kinds', j], message: `unknown credential kind "${kind}"` });
+        }
+      });
+      family.scopes.forEach((rule, j) => {
+        if (rule.scope !== null && !scopeIds.has(rule.scope)) {
+          ctx.addIssue({ code: 'custom', path: ['routeFamilies', index, 'scopes', j, 'scope'], message: `unknown scope "${rule.scope}"` });
+        }
+      });
+    });
+    profile.decisionTable.forEach((row, index) => {
+      if (!kindIds.has(row.kind)) {
+        ctx.addIssue({ code: 'custom', path: ['decisionTable', index, 'kind'], message: `unknown credential kind "${row.kind}"` });
+      }
+    });
+  });
+export type ProviderProfile = z.infer<typeof ProviderProfile>;
+export type ProviderProfileInput = z.input<typeof ProviderProfile>;

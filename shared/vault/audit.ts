@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+export const AuditAction = z.enum(['create', 'edit', 'reveal', 'copy', 'delete', 'import', 'provider-import', 'environment-change', 'cleanup']);
+export type AuditAction = z.infer<typeof AuditAction>;
+
+/** One audit row: who did what to which credential, when. Never a secret, only its fingerprint. */
+export const AuditEntry = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  action: AuditAction,
+  credentialId: z.string().nullable(),
+  credentialName: z.string().nullable(),
+  fingerprint: z.string().nullable(),
+  detail: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const AuditFilter = z.object({
+  action: AuditAction.optional(),
+  credential: z.string().optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  limit: z.number().int().min(1).max(10_000).default(500),
+});
+export type AuditFilter = z.infer<typeof AuditFilter>;
+
+const CSV_COLUMNS = ['id', 'at', 'actor', 'action', 'credentialId', 'credentialName', 'fingerprint', 'detail'] as const;
+
+export function auditToCsv(entries: readonly AuditEntry[]): string {
+  const cell = (value: string | number | null) => {
+    const text = value === null ? '' : String(value);
+    // Quote everything that could break a row or be read as a spreadsheet formula.
+    return /[",\n\r]|^[=+\-@]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return [CSV_COLUMNS.join(','), ...entries.map((e) => CSV_COLUMNS.map((c) => cell(e[c])).join(','))].join('\n') + '\n';
+}
