@@ -2,4 +2,6 @@
 export interface CliContext {
   env: NodeJS.ProcessEnv;
   print(text: string): void;
+  /** Standard input, where secrets are read from. */
+  stdin?: NodeJS.ReadableStream;
 }

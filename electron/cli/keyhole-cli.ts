@@ -1,7 +1,13 @@
 import { Command, CommanderError } from 'commander';
+import { z } from 'zod';
+import { describeZodError } from '../../shared/ipc/result';
 import { KEYHOLE_VERSION } from '../app/version';
 import type { CliContext } from './cli-context';
+import { registerAudit } from './commands/audit';
 import { registerDoctor } from './commands/doctor';
+import { registerEnv } from './commands/env';
+import { registerProviders } from './commands/providers';
+import { registerVault } from './commands/vault';
 import { registerWeb } from './commands/web';
 
 /** One module per command, all over the same services; this file only assembles them. */
@@ -13,6 +19,10 @@ export function createProgram(context: CliContext): Command {
     .exitOverride();
   registerDoctor(program, context);
   registerWeb(program, context);
+  registerVault(program, context);
+  registerEnv(program, context);
+  registerProviders(program, context);
+  registerAudit(program, context);
   return program;
 }
 
@@ -23,7 +33,8 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    process.stderr.write(`keyhole: ${(error as Error).message}\n`);
+    const message = error instanceof z.ZodError ? describeZodError(error, 'invalid options') : (error as Error).message;
+    process.stderr.write(`keyhole: ${message}\n`);
     return 1;
   }
 }

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { AuditFilter, auditToCsv } from '../../../shared/vault/audit';
+import type { CliContext } from '../cli-context';
+import { table } from '../format';
+import { withServices } from '../open-services';
+
+interface AuditOptions {
+  action?: string;
+  credential?: string;
+  since?: string;
+  limit?: string;
+}
+
+export function registerAudit(program: Command, context: CliContext): void {
+  const audit = program.command('audit').description('the append-only audit log (never holds a secret)');
+  const filterOf = (o: AuditOptions) =>
+    AuditFilter.parse({ action: o.action, credential: o.credential, since: o.since, limit: o.limit ? Number(o.limit) : undefined });
+
+  audit
+    .command('list')
+    .option('--action <action>')
+    .option('--credential <nameOrIdOrFingerprint>')
+    .option('--since <iso>')
+    .option('--limit <n>')
+    .option('--json', 'print JSON')
+    .action(async (options: AuditOptions & { json?: boolean }) => {
+      await withServices(context, (services) => {
+        const entries = services.audit.list(filterOf(options));
+        context.print(
+          options.json
+            ? JSON.stringify(entries, null, 2)
+            : table(['AT', 'ACTOR', 'ACTION', 'CREDENTIAL', 'FINGERPRINT', 'DETAIL'], entries.map((e) => [e.at, e.actor, e.action, e.credentialName ?? '', e.fingerprint ?? '', e.detail])),
+        );
+      });
+    });
+
+  audit
+    .command('export <file>')
+    .description('write the audit log as CSV or JSON (by the file extension, or --format)')
+    .option('--format <csv|json>')
+    .option('--action <action>')
+    .option('--credential <nameOrIdOrFingerprint>')
+    .option('--since <iso>')
+    .action(async (file: string, options: AuditOptions & { format?: string }) => {
+      const format = options.format ?? (file.endsWith('.json') ? 'json' : 'csv');
+      if (format !== 'csv' && format !== 'json') throw new Error(`--format must be csv or json, not "${format}"`);
+      await withServices(context, (services) => {
+        const entries = services.audit.list({ ...filterOf(options), limit: 10_000 });
+        fs.writeFileSync(file, format === 'csv' ? auditToCsv(entries) : `${JSON.stringify(entries, null, 2)}\n`);
+        context.print(`Wrote ${entries.length} audit entries to ${file}.`);
+      });
+    });
+}

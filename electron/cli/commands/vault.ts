@@ -1,0 +1,159 @@
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import type { CliContext } from '../cli-context';
+import { credentialRows, warningLines } from '../format';
+import { readStdin, splitList, withServices } from '../open-services';
+import { parseEnvFile } from '../../vault/env-file';
+
+interface AddOptions {
+  provider: string;
+  env: string;
+  kind: string;
+  name: string;
+  scopes?: string;
+  tenant?: string;
+  workspace?: string;
+  notes?: string;
+  expires?: string;
+  secretStdin?: boolean;
+  json?: boolean;
+}
+
+export function registerVault(program: Command, context: CliContext): void {
+  const vault = program.command('vault').description('credentials: metadata in SQLite, secrets in the OS keychain');
+
+  vault
+    .command('add')
+    .description('add a credential; the secret is read from standard input')
+    .requiredOption('--provider <id>', 'provider id (keyhole providers)')
+    .requiredOption('--env <id>', 'environment id (keyhole env list)')
+    .requiredOption('--kind <id>', 'credential kind, e.g. api_key, tenant_api_key')
+    .requiredOption('--name <name>', 'a name you will recognise, e.g. prod-2026-q2')
+    .option('--scopes <a,b>', 'scopes the key was issued with (empty means no permissions)')
+    .option('--tenant <id>', 'tenant or partner id the key is bound to')
+    .option('--workspace <id>', 'workspace id the key is bound to')
+    .option('--notes <text>', 'free-form notes')
+    .option('--expires <iso>', 'expiry date, ISO 8601')
+    .option('--secret-stdin', 'read the secret from standard input (the only way to pass one)')
+    .option('--json', 'print JSON')
+    .action(async (options: AddOptions) => {
+      if (!options.secretStdin) throw new Error('pass the secret on standard input with --secret-stdin (never as an argument)');
+      const secret = (await readStdin(context.stdin)).replace(/\r?\n$/, '');
+      await withServices(context, async (services) => {
+        const { credential, warnings } = await services.vault.add({
+          name: options.name,
+          providerId: options.provider,
+          environmentId: options.env,
+          kind: options.kind,
+          scopes: options.scopes ? splitList(options.scopes) : [],
+          boundId: options.tenant ?? options.workspace ?? null,
+          notes: options.notes ?? '',
+          expiresAt: options.expires ?? null,
+          secret,
+        });
+        context.print(
+          options.json
+            ? JSON.stringify({ credential, warnings }, null, 2)
+            : [`Added ${credential.name} (${credential.fingerprint}).`, ...warningLines(warnings)].join('\n'),
+        );
+      });
+    });
+
+  vault
+    .command('list')
+    .description('list credentials')
+    .option('--provider <id>')
+    .option('--env <id>')
+    .option('--json', 'print JSON')
+    .action(async (options: { provider?: string; env?: string; json?: boolean }) => {
+      await withServices(context, (services) => {
+        const list = services.vault.list({ providerId: options.provider, environmentId: options.env });
+        context.print(options.json ? JSON.stringify(list, null, 2) : credentialRows(list));
+      });
+    });
+
+  vault
+    .command('show <nameOrId>')
+    .description('show one credential (never its secret)')
+    .option('--json', 'print JSON')
+    .action(async (nameOrId: string, options: { json?: boolean }) => {
+      await withServices(context, (services) => {
+        const credential = services.vault.get(nameOrId);
+        const warnings = services.vault.warningsFor(credential, undefined, credential.id);
+        if (options.json) return context.print(JSON.stringify({ credential, warnings }, null, 2));
+        context.print(
+          [
+            ...Object.entries(credential).map(([k, v]) => `${k.padEnd(14)} ${Array.isArray(v) ? v.join(', ') || '(none)' : (v ?? '')}`),
+            ...warningLines(warnings),
+          ].join('\n'),
+        );
+      });
+    });
+
+  vault
+    .command('rm <nameOrId>')
+    .description('delete a credential and its keychain entry')
+    .option('--json', 'print JSON')
+    .action(async (nameOrId: string, options: { json?: boolean }) => {
+      await withServices(context, async (services) => {
+        const removed = await services.vault.remove(nameOrId);
+        context.print(options.json ? JSON.stringify({ removed }, null, 2) : `Deleted ${removed.name} (${removed.fingerprint}).`);
+      });
+    });
+
+  vault
+    .command('reveal <nameOrId>')
+    .description('print the secret to standard output (audited)')
+    .action(async (nameOrId: string) => {
+      await withServices(context, async (services) => context.print(await services.vault.reveal(nameOrId)));
+    });
+
+  vault
+    .command('import-env <file>')
+    .description('import NAME=secret lines from a .env file, all or nothing')
+    .requiredOption('--provider <id>')
+    .requiredOption('--env <id>')
+    .requiredOption('--kind <id>')
+    .option('--json', 'print JSON')
+    .action(async (file: string, options: { provider: string; env: string; kind: string; json?: boolean }) => {
+      const text = file === '-' ? await readStdin(context.stdin) : readFile(file);
+      const entries = parseEnvFile(text, file);
+      await withServices(context, async (services) => {
+        const saved = await services.vault.addMany(
+          entries.map((e) => ({ name: e.name, secret: e.secret, providerId: options.provider, environmentId: options.env, kind: options.kind })),
+          file,
+        );
+        context.print(
+          options.json
+            ? JSON.stringify(saved, null, 2)
+            : [`Imported ${saved.length} credentials.`, ...saved.flatMap((s) => warningLines(s.warnings).map((w) => `${s.credential.name}: ${w}`))].join('\n'),
+        );
+      });
+    });
+
+  vault
+    .command('reconcile')
+    .description('compare the keychain with the metadata; --clean removes keychain entries with no metadata')
+    .option('--clean', 'delete orphaned keychain entries')
+    .option('--json', 'print JSON')
+    .action(async (options: { clean?: boolean; json?: boolean }) => {
+      await withServices(context, async (services) => {
+        const found = await services.vault.reconcile();
+        const removed = options.clean ? await services.vault.removeOrphans(found.orphanAccounts) : 0;
+        context.print(
+          options.json
+            ? JSON.stringify({ ...found, removed }, null, 2)
+            : `${found.orphanAccounts.length} orphaned keychain entries${options.clean ? ` (${removed} removed)` : ''}, ` +
+                `${found.missingSecrets.length} credentials missing their secret.`,
+        );
+      });
+    });
+}
+
+function readFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}

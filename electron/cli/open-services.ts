@@ -1,0 +1,31 @@
+import { resolveDataDir } from '../app/data-dir';
+import { createServices, type KeyholeServices } from '../app/keyhole-services';
+import { createLogger, silentLogger } from '../app/logger';
+import { KEYHOLE_VERSION } from '../app/version';
+import type { CliContext } from './cli-context';
+
+/** Opens the same services the app uses, runs one command over them, and closes them. */
+export async function withServices<T>(context: CliContext, run: (services: KeyholeServices) => Promise<T> | T): Promise<T> {
+  const services = await createServices({
+    dataDir: resolveDataDir(context.env),
+    shell: 'cli',
+    version: KEYHOLE_VERSION,
+    logger: context.env.KEYHOLE_VERBOSE ? createLogger('keyhole') : silentLogger,
+  });
+  try {
+    return await run(services);
+  } finally {
+    services.close();
+  }
+}
+
+/** Reads all of standard input (where secrets come from: never argv, which other users can see). */
+export async function readStdin(stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function splitList(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
