@@ -3,12 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { KeychainStatus, SecretsMode } from '../../shared/domain/keychain-status';
 import { AppError, describeZodError } from '../../shared/ipc/result';
 import type { ProviderProfile } from '../../shared/providers/provider-profile';
-import {
-  CredentialEdit,
-  NewCredential,
-  type Credential,
-  type CredentialFields,
-} from '../../shared/vault/credential';
+import { CredentialEdit, CredentialFields, NewCredential, type Credential } from '../../shared/vault/credential';
 import { credentialWarnings, type CredentialWarning } from '../../shared/vault/credential-warnings';
 import type { SecretStore } from '../keychain/secret-store';
 import type { AuditRepository } from '../store/audit-repository';
@@ -280,7 +275,8 @@ export class VaultService {
   private newCredential(fields: CredentialFields, secret: string): Credential {
     const at = this.now().toISOString();
     return {
-      ...fields,
+      // Re-parsed so that nothing beyond the metadata fields (the secret!) can ride along.
+      ...CredentialFields.parse(fields),
       id: `${ACCOUNT_PREFIX}${randomBytes(12).toString('hex')}`,
       fingerprint: fingerprint(secret),
       last4: lastFour(secret),

@@ -30,7 +30,16 @@ export const NewCredential = CredentialFields.extend({
 });
 export type NewCredential = z.infer<typeof NewCredential>;
 
-export const CredentialEdit = CredentialFields.pick({ name: true, scopes: true, boundId: true, notes: true, expiresAt: true }).partial();
+/** Only the fields given change: no defaults here, or an edit would reset what it does not name. */
+export const CredentialEdit = z
+  .object({
+    name: Name,
+    scopes: z.array(z.string().min(1)),
+    boundId: z.string().trim().max(120).nullable(),
+    notes: z.string().max(2000),
+    expiresAt: z.iso.datetime({ offset: true }).nullable(),
+  })
+  .partial();
 export type CredentialEdit = z.infer<typeof CredentialEdit>;
 
 /** Everything Keyhole knows about a credential except the secret. */

@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach } from 'vitest';
+import { createServices, type KeyholeServices, type ServicesOptions } from '../../electron/app/keyhole-services';
+import { createLogger } from '../../electron/app/logger';
+import { KeychainSecretStore } from '../../electron/keychain/keychain-secret-store';
+import { testKeychainService } from './keychain';
+import { tempDir } from './temp-dir';
+
+export interface VaultHarness {
+  services: KeyholeServices;
+  dataDir: string;
+  keychainService: string;
+  keychain: KeychainSecretStore;
+  /** Everything the services logged. */
+  logs: string[];
+  reopen(): Promise<KeyholeServices>;
+}
+
+/** Real services over a temp data directory and a keychain service of their own; all cleaned up. */
+export async function openVault(overrides: Partial<ServicesOptions> = {}): Promise<VaultHarness> {
+  const dataDir = overrides.dataDir ?? tempDir();
+  const keychainService = overrides.keychainService ?? testKeychainService();
+  const logs: string[] = [];
+  const open = () =>
+    createServices({
+      dataDir,
+      shell: 'cli',
+      version: '0.0.0-test',
+      logger: createLogger('test', (line) => logs.push(line)),
+      keychainService,
+      ...overrides,
+    });
+  const opened: KeyholeServices[] = [await open()];
+  const keychain = new KeychainSecretStore(keychainService);
+  afterEach(async () => {
+    for (const s of opened) s.close();
+    for (const account of await keychain.accounts().catch(() => [])) await keychain.delete(account);
+  });
+  return {
+    services: opened[0]!,
+    dataDir,
+    keychainService,
+    keychain,
+    logs,
+    reopen: async () => {
+      opened[0]!.close();
+      const next = await open();
+      opened.push(next);
+      return next;
+    },
+  };
+}
+
+/** Every file under a directory that contains any of the secrets, as `file: secret`. */
+export function filesContaining(dir: string, secrets: readonly string[]): string[] {
+  const hits: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const bytes = fs.readFileSync(file);
+    for (const secret of secrets) if (bytes.includes(Buffer.from(secret))) hits.push(`${file}: ${secret}`);
+  }
+  return hits;
+}
+
+export const sandboxKey = (label: string) => `sk_call2me_test_${label}${'x'.repeat(Math.max(0, 12 - label.length))}`;
