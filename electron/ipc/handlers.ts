@@ -43,6 +43,10 @@ export function createHandlers(services: KeyholeServices): Handlers {
       services.catalog.setEnvironmentUrl(providerId, environmentId, baseUrl),
 
     'vault:list': (filter) => services.vault.list(filter),
+    'vault:show': ({ id }) => {
+      const credential = services.vault.get(id);
+      return { credential, warnings: services.vault.warningsFor(credential, undefined, credential.id) };
+    },
     'vault:check': (input) => services.vault.check(input),
     'vault:add': (input) => services.vault.add(input),
     'vault:update': ({ id, edit }) => services.vault.update(id, edit),

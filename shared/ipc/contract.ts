@@ -4,6 +4,7 @@ import { Settings } from '../domain/settings';
 import { EnvironmentProfile, ProviderProfile } from '../providers/provider-profile';
 import { AuditEntry, AuditFilter } from '../vault/audit';
 import { Credential, CredentialEdit, NewCredential } from '../vault/credential';
+import { CredentialWarning } from '../vault/credential-warnings';
 
 /**
  * The one list of IPC channels. The preload, the web shell's client and the handler registry are all
@@ -21,13 +22,6 @@ export const AppStatus = z.object({
   secretsMode: SecretsMode,
 });
 export type AppStatus = z.infer<typeof AppStatus>;
-
-export const CredentialWarning = z.object({
-  code: z.string(),
-  severity: z.enum(['error', 'warning']),
-  message: z.string(),
-  fix: z.string(),
-});
 
 const Saved = z.object({ credential: Credential, warnings: z.array(CredentialWarning) });
 const Ref = z.object({ id: z.string().min(1) }).strict();
@@ -63,6 +57,7 @@ export const contract = {
     input: z.object({ providerId: z.string().optional(), environmentId: z.string().optional(), query: z.string().max(200).optional() }).strict(),
     output: z.array(Credential),
   },
+  'vault:show': { input: Ref, output: Saved },
   'vault:check': { input: NewCredential, output: z.array(CredentialWarning) },
   'vault:add': { input: NewCredential.strict(), output: Saved },
   'vault:update': { input: z.object({ id: z.string().min(1), edit: CredentialEdit.strict() }).strict(), output: Saved },

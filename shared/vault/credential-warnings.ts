@@ -1,29 +1,33 @@
+import { z } from 'zod';
 import type { CredentialKindProfile, EnvironmentProfile, ProviderProfile, ScopeProfile } from '../providers/provider-profile';
 import { secretShape } from './secret-shape';
 
-export type CredentialWarningCode =
-  | 'UNKNOWN_SCOPE'
-  | 'DUPLICATE_SECRET'
-  | 'LIVE_KEY_IN_TEST_ENVIRONMENT'
-  | 'TEST_KEY_IN_LIVE_ENVIRONMENT'
-  | 'SECRET_SHAPE_MISMATCH'
-  | 'SCOPES_EMPTY'
-  | 'SCOPES_NOT_USED_BY_KIND'
-  | 'OPT_IN_SCOPE'
-  | 'ADMIN_SCOPE'
-  | 'SPLIT_BLAST_RADIUS'
-  | 'WRITE_WITHOUT_READ'
-  | 'SAME_SECRET_OTHER_ENVIRONMENT'
-  | 'BOUND_ID_MISSING'
-  | 'ALREADY_EXPIRED';
+export const CredentialWarningCode = z.enum([
+  'UNKNOWN_SCOPE',
+  'DUPLICATE_SECRET',
+  'LIVE_KEY_IN_TEST_ENVIRONMENT',
+  'TEST_KEY_IN_LIVE_ENVIRONMENT',
+  'SECRET_SHAPE_MISMATCH',
+  'SCOPES_EMPTY',
+  'SCOPES_NOT_USED_BY_KIND',
+  'OPT_IN_SCOPE',
+  'ADMIN_SCOPE',
+  'SPLIT_BLAST_RADIUS',
+  'WRITE_WITHOUT_READ',
+  'SAME_SECRET_OTHER_ENVIRONMENT',
+  'BOUND_ID_MISSING',
+  'ALREADY_EXPIRED',
+]);
+export type CredentialWarningCode = z.infer<typeof CredentialWarningCode>;
 
 /** `error` blocks saving; `warning` is shown with its fix and the user may go on. */
-export interface CredentialWarning {
-  code: CredentialWarningCode;
-  severity: 'error' | 'warning';
-  message: string;
-  fix: string;
-}
+export const CredentialWarning = z.object({
+  code: CredentialWarningCode,
+  severity: z.enum(['error', 'warning']),
+  message: z.string(),
+  fix: z.string(),
+});
+export type CredentialWarning = z.infer<typeof CredentialWarning>;
 
 export interface WarningInput {
   profile: ProviderProfile;

@@ -3,7 +3,9 @@ import type { AppStatus } from '../../../shared/ipc/contract';
 import type { KeyholeApi } from '../../../shared/ipc/keyhole-api';
 import type { Settings } from '../../../shared/domain/settings';
 import { ApiContext } from '../api/api-context';
+import { AuditScreen } from '../audit/AuditScreen';
 import { EmptyScreen } from '../screens/EmptyScreen';
+import { VaultScreen } from '../vault/VaultScreen';
 import { SettingsScreen } from '../screens/SettingsScreen';
 import { EphemeralBanner } from './EphemeralBanner';
 import { sectionFromLocation, sections, type SectionId } from './sections';
@@ -68,17 +70,17 @@ export function App({ api }: { api: KeyholeApi }) {
               {loadError}
             </p>
           )}
-          {loaded &&
-            (section === 'settings' ? (
-              <SettingsScreen
-                status={loaded.status}
-                settings={loaded.settings}
-                onStatus={(status) => setLoaded((prev) => prev && { ...prev, status })}
-                onSettings={(settings) => setLoaded((prev) => prev && { ...prev, settings })}
-              />
-            ) : (
-              <EmptyScreen text={current.empty} />
-            ))}
+          {loaded && section === 'settings' && (
+            <SettingsScreen
+              status={loaded.status}
+              settings={loaded.settings}
+              onStatus={(status) => setLoaded((prev) => prev && { ...prev, status })}
+              onSettings={(settings) => setLoaded((prev) => prev && { ...prev, settings })}
+            />
+          )}
+          {loaded && section === 'vault' && <VaultScreen />}
+          {loaded && section === 'audit' && <AuditScreen />}
+          {loaded && !['settings', 'vault', 'audit'].includes(section) && <EmptyScreen text={current.empty} />}
         </main>
         <StatusBar status={loaded?.status ?? null} />
       </div>

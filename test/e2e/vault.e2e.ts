@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { expectAccessible } from './axe';
+import { expect, test } from './fixtures';
+
+const SECRET = 'sk_call2me_test_e2eSecretValue0042';
+const FINGERPRINT = createHash('sha256').update(SECRET).digest('hex').slice(0, 12);
+
+function filesHolding(dir: string, secret: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && fs.readFileSync(path.join(e.parentPath, e.name)).includes(Buffer.from(secret)))
+    .map((e) => e.name);
+}
+
+test('add a key in the UI, see it in the tree with its fingerprint, delete it', async ({ page, shell }) => {
+  await shell.open(page);
+  await page.keyboard.press('n');
+  const dialog = page.getByRole('dialog', { name: 'Add credential' });
+  await expect(dialog).toBeVisible();
+
+  await dialog.getByLabel('Provider').selectOption('call2me');
+  await dialog.getByLabel('Environment').selectOption('sandbox');
+  await dialog.getByLabel('Name').fill('e2e-key');
+  await dialog.getByLabel('Secret').fill('sk_call2me_live_looksLiveButIsNot01');
+  // Inline checks while typing: a live-looking key in the sandbox, no scopes, no workspace.
+  await expect(dialog.getByText(/looks like a live key/)).toBeVisible();
+  await expect(dialog.getByText(/treated as having no permissions/)).toBeVisible();
+  await dialog.getByText('Which credential should I use?').click();
+  await expectAccessible(page, 'add credential dialog');
+
+  await dialog.getByLabel('Secret').fill(SECRET);
+  await dialog.getByRole('checkbox', { name: /^write/ }).check();
+  await dialog.getByLabel('Workspace id').fill('acme');
+  await expect(dialog.getByText(/looks like a live key/)).toHaveCount(0);
+  await expect(dialog.getByRole('button', { name: 'Add', exact: true })).toBeEnabled();
+  await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(dialog).toHaveCount(0);
+
+  const tree = page.getByRole('navigation', { name: 'Credentials' });
+  const item = tree.getByRole('button', { name: /e2e-key/ });
+  await expect(item).toContainText(FINGERPRINT);
+  await expect(page.getByTestId('credential-fingerprint')).toHaveText(FINGERPRINT);
+  await expect(page.getByRole('list', { name: 'Scopes' })).toContainText('write');
+  await expectAccessible(page, 'vault with a credential');
+  // `KEYHOLE_UPDATE_SCREENSHOT=1 npm run test:e2e` refreshes the README's picture.
+  if (process.env.KEYHOLE_UPDATE_SCREENSHOT === '1') {
+    await page.setViewportSize({ width: 1100, height: 640 });
+    await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshot.png') });
+  }
+
+  // The page never received the secret, and neither did the data directory.
+  expect(await page.content()).not.toContain(SECRET);
+  expect(filesHolding(shell.dataDir, SECRET)).toEqual([]);
+
+  await page.getByRole('button', { name: 'Delete' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Delete e2e-key?' });
+  await confirm.getByRole('button', { name: 'Delete' }).click();
+  await expect(tree.getByRole('button', { name: /e2e-key/ })).toHaveCount(0);
+  await expect(page.getByText('Deleted e2e-key.')).toBeVisible();
+
+  await page.keyboard.press('g');
+  await page.keyboard.press('a');
+  const rows = page.getByRole('table').getByRole('row');
+  await expect(rows.filter({ hasText: 'delete' })).toContainText(FINGERPRINT);
+  await expect(rows.filter({ hasText: 'create' })).toContainText('e2e-key');
+  await expectAccessible(page, 'audit with entries');
+});
+
+test('a duplicate name is refused with the reason, and nothing is added', async ({ page, shell }) => {
+  await shell.open(page);
+  for (const secret of ['sk_call2me_test_firstfirst01', 'sk_call2me_test_secondsecond']) {
+    await page.getByRole('button', { name: /Add credential/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add credential' });
+    await dialog.getByLabel('Provider').selectOption('call2me');
+    await dialog.getByLabel('Name').fill('same-name');
+    await dialog.getByLabel('Secret').fill(secret);
+    await dialog.getByRole('button', { name: /^Add/ }).click();
+    if (secret.includes('second')) {
+      await expect(dialog.getByRole('alert')).toContainText('A credential named "same-name" already exists.');
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+    }
+  }
+  await expect(page.getByRole('navigation', { name: 'Credentials' }).getByRole('button', { name: /same-name/ })).toHaveCount(1);
+});
