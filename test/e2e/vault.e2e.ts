@@ -84,3 +84,26 @@ test('a duplicate name is refused with the reason, and nothing is added', async 
   }
   await expect(page.getByRole('navigation', { name: 'Credentials' }).getByRole('button', { name: /same-name/ })).toHaveCount(1);
 });
+
+test('import pasted .env lines: a bad line is named and nothing lands; good lines land all at once', async ({ page, shell }) => {
+  await shell.open(page);
+  await page.getByRole('button', { name: 'Import .env' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Import from .env' });
+  await dialog.getByLabel('Provider').selectOption('call2me');
+  await dialog.getByLabel('Environment').selectOption('staging');
+  await dialog.getByLabel('NAME=secret lines').fill('WORKER_KEY=sk_call2me_test_workerworker1\nthis line is wrong\n');
+  await dialog.getByRole('button', { name: 'Preview' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('line 2 is not NAME=value');
+
+  await dialog.getByLabel('NAME=secret lines').fill('WORKER_KEY=sk_call2me_test_workerworker1\nREPORTS_KEY=sk_call2me_test_reportsreport\n');
+  await dialog.getByRole('button', { name: 'Preview' }).click();
+  await expect(dialog.getByRole('table')).toContainText('REPORTS_KEY');
+  await expectAccessible(page, 'import preview');
+  await dialog.getByRole('button', { name: /Import 2 all/ }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByText('Imported 2 credentials.')).toBeVisible();
+  const tree = page.getByRole('navigation', { name: 'Credentials' });
+  await expect(tree.getByRole('button', { name: /WORKER_KEY/ })).toBeVisible();
+  await expect(tree.getByRole('button', { name: /REPORTS_KEY/ })).toBeVisible();
+  expect(filesHolding(shell.dataDir, 'sk_call2me_test_workerworker1')).toEqual([]);
+});

@@ -12,6 +12,7 @@ import { sectionFromLocation, sections, type SectionId } from './sections';
 import { Sidebar } from './Sidebar';
 import { StatusBar } from './StatusBar';
 import { useSectionShortcuts } from './use-section-shortcuts';
+import { ErrorText } from './ErrorText';
 
 type Loaded = { status: AppStatus; settings: Settings };
 
@@ -65,11 +66,7 @@ export function App({ api }: { api: KeyholeApi }) {
         <Sidebar current={section} onSelect={go} />
         <main id="main" ref={mainRef} tabIndex={-1} aria-labelledby="screen-title">
           <h1 id="screen-title">{current.label}</h1>
-          {loadError && (
-            <p role="alert" className="error">
-              {loadError}
-            </p>
-          )}
+          <ErrorText message={loadError} />
           {loaded && section === 'settings' && (
             <SettingsScreen
               status={loaded.status}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { AuditAction, type AuditFilter } from '../../../shared/vault/audit';
 import { useApi } from '../api/api-context';
 import { useLoad } from '../api/use-call';
+import { ErrorText } from '../app/ErrorText';
 
 /** The append-only audit log with filters, and export as CSV or JSON. */
 export function AuditScreen() {
@@ -47,11 +48,7 @@ export function AuditScreen() {
           Export JSON
         </button>
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
       {entries.state === 'error' && <p role="alert" className="error">{entries.message}</p>}
       {entries.state === 'ready' &&
         (entries.value.length === 0 ? (

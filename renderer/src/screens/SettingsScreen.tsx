@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { AppStatus } from '../../../shared/ipc/contract';
 import { Theme, type Settings } from '../../../shared/domain/settings';
 import { useApi } from '../api/api-context';
+import { ErrorText } from '../app/ErrorText';
 
 interface Props {
   status: AppStatus;
@@ -31,11 +32,7 @@ export function SettingsScreen({ status, settings, onStatus, onSettings }: Props
 
   return (
     <div className="settings">
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
       <section aria-labelledby="storage-heading">
         <h2 id="storage-heading">Storage</h2>
         <dl>

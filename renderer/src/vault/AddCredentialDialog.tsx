@@ -4,11 +4,13 @@ import { useForm, useWatch } from 'react-hook-form';
 import { z } from 'zod';
 import type { ProviderProfile } from '../../../shared/providers/provider-profile';
 import type { Credential, NewCredential } from '../../../shared/vault/credential';
-import { scopeRisk, type CredentialWarning } from '../../../shared/vault/credential-warnings';
+import type { CredentialWarning } from '../../../shared/vault/credential-warnings';
 import { useApi } from '../api/api-context';
 import { Dialog } from './Dialog';
 import { BOUND_LABEL } from './provider-lookup';
+import { ScopeCheckboxes } from './ScopeCheckboxes';
 import { WarningList } from './WarningList';
+import { ErrorText } from '../app/ErrorText';
 
 const AddForm = z.object({
   providerId: z.string().min(1, 'pick a provider'),
@@ -190,23 +192,7 @@ export function AddCredentialDialog({ providers, initialProvider, onClose, onAdd
           {error('secret')}
         </label>
 
-        {kind.scoped && (
-          <fieldset>
-            <legend>Scopes</legend>
-            <div className="scope-grid">
-              {provider.scopes.map((scope) => {
-                const risk = scopeRisk(scope);
-                return (
-                  <label key={scope.id} title={scope.description} className="check">
-                    <input type="checkbox" value={scope.id} {...register('scopes')} />
-                    {scope.id}
-                    {risk && <span className={`chip ${risk}`}>{risk}</span>}
-                  </label>
-                );
-              })}
-            </div>
-          </fieldset>
-        )}
+        {kind.scoped && <ScopeCheckboxes provider={provider} field={register('scopes')} />}
 
         <div className="row">
           {kind.boundTo !== 'none' && (
@@ -229,11 +215,7 @@ export function AddCredentialDialog({ providers, initialProvider, onClose, onAdd
         <div aria-live="polite">
           <WarningList warnings={shown} />
         </div>
-        {submitError && (
-          <p role="alert" className="error">
-            {submitError}
-          </p>
-        )}
+        <ErrorText message={submitError} />
         <div className="actions">
           <button type="button" onClick={onClose}>
             Cancel

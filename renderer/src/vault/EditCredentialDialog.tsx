@@ -4,10 +4,12 @@ import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import type { ProviderProfile } from '../../../shared/providers/provider-profile';
 import type { Credential } from '../../../shared/vault/credential';
-import { scopeRisk, type CredentialWarning } from '../../../shared/vault/credential-warnings';
+import type { CredentialWarning } from '../../../shared/vault/credential-warnings';
 import { useApi } from '../api/api-context';
 import { Dialog } from './Dialog';
 import { BOUND_LABEL } from './provider-lookup';
+import { ScopeCheckboxes } from './ScopeCheckboxes';
+import { ErrorText } from '../app/ErrorText';
 
 const EditForm = z.object({
   name: z.string().trim().min(1, 'a name is required').max(80),
@@ -48,20 +50,7 @@ export function EditCredentialDialog({ credential, provider, onClose, onSaved }:
           <input {...register('name')} autoComplete="off" aria-invalid={Boolean(formState.errors.name)} />
           {formState.errors.name && <span className="field-error">{formState.errors.name.message}</span>}
         </label>
-        {kind?.scoped && provider && (
-          <fieldset>
-            <legend>Scopes</legend>
-            <div className="scope-grid">
-              {provider.scopes.map((scope) => (
-                <label key={scope.id} className="check" title={scope.description}>
-                  <input type="checkbox" value={scope.id} {...register('scopes')} />
-                  {scope.id}
-                  {scopeRisk(scope) && <span className={`chip ${scopeRisk(scope)}`}>{scopeRisk(scope)}</span>}
-                </label>
-              ))}
-            </div>
-          </fieldset>
-        )}
+        {kind?.scoped && provider && <ScopeCheckboxes provider={provider} field={register('scopes')} />}
         {kind && kind.boundTo !== 'none' && (
           <label>
             {BOUND_LABEL[kind.boundTo]}
@@ -72,11 +61,7 @@ export function EditCredentialDialog({ credential, provider, onClose, onSaved }:
           Notes
           <textarea {...register('notes')} rows={2} />
         </label>
-        {submitError && (
-          <p role="alert" className="error">
-            {submitError}
-          </p>
-        )}
+        <ErrorText message={submitError} />
         <div className="actions">
           <button type="button" onClick={onClose}>
             Cancel

@@ -7,9 +7,11 @@ import { AddCredentialDialog } from './AddCredentialDialog';
 import { CredentialDetails } from './CredentialDetails';
 import { Dialog } from './Dialog';
 import { EditCredentialDialog } from './EditCredentialDialog';
+import { ImportEnvDialog } from './ImportEnvDialog';
 import { OrphanNotice } from './OrphanNotice';
+import { ErrorText } from '../app/ErrorText';
 
-type Modal = { kind: 'add' } | { kind: 'edit' } | { kind: 'delete' } | null;
+type Modal = { kind: 'add' } | { kind: 'import' } | { kind: 'edit' } | { kind: 'delete' } | null;
 
 /** Provider -> environment -> credentials, a details pane, and add/edit/delete. Keys: n add, / search. */
 export function VaultScreen() {
@@ -75,6 +77,9 @@ export function VaultScreen() {
           <span className="visually-hidden">Search credentials</span>
           <input ref={search} type="search" placeholder="Search name, fingerprint, kind (/)" value={query} onChange={(e) => setQuery(e.target.value)} />
         </label>
+        <button type="button" onClick={() => setModal({ kind: 'import' })}>
+          Import .env
+        </button>
         <button type="button" className="primary" onClick={() => setModal({ kind: 'add' })}>
           Add credential <kbd>n</kbd>
         </button>
@@ -82,11 +87,7 @@ export function VaultScreen() {
       <div aria-live="polite" className="notice-line">
         {notice && <p className="notice">{notice}</p>}
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
       <div className="vault-panes">
         <nav className="tree" aria-label="Credentials">
           {credentials.state === 'error' && <p role="alert" className="error">{credentials.message}</p>}
@@ -154,6 +155,17 @@ export function VaultScreen() {
             setModal(null);
             setNotice(`Added ${credential.name} (${credential.fingerprint}).`);
             setSelectedId(credential.id);
+            reload();
+          }}
+        />
+      )}
+      {modal?.kind === 'import' && (
+        <ImportEnvDialog
+          providers={providers.value}
+          onClose={() => setModal(null)}
+          onImported={(count) => {
+            setModal(null);
+            setNotice(`Imported ${count} credentials.`);
             reload();
           }}
         />

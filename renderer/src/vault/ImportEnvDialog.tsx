@@ -1,0 +1,133 @@
+import { useState } from 'react';
+import type { z } from 'zod';
+import type { ImportPreviewEntry } from '../../../shared/ipc/contract';
+import type { ProviderProfile } from '../../../shared/providers/provider-profile';
+import { useApi } from '../api/api-context';
+import { ErrorText } from '../app/ErrorText';
+import { Dialog } from './Dialog';
+import { WarningList } from './WarningList';
+
+type Preview = z.infer<typeof ImportPreviewEntry>[];
+
+/** Paste or open `NAME=secret` lines, map them to provider, environment and kind, preview, import all or nothing. */
+export function ImportEnvDialog({ providers, onClose, onImported }: { providers: readonly ProviderProfile[]; onClose: () => void; onImported: (count: number) => void }) {
+  const api = useApi();
+  const [providerId, setProviderId] = useState(providers[0]!.id);
+  const provider = providers.find((p) => p.id === providerId) ?? providers[0]!;
+  const [environmentId, setEnvironmentId] = useState(provider.environments[0]!.id);
+  const [kind, setKind] = useState(provider.credentialKinds[0]!.id);
+  const [text, setText] = useState('');
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const request = { text, providerId, environmentId, kind };
+
+  const changeProvider = (id: string) => {
+    const next = providers.find((p) => p.id === id)!;
+    setProviderId(id);
+    setEnvironmentId(next.environments[0]!.id);
+    setKind(next.credentialKinds[0]!.id);
+    setPreview(null);
+  };
+
+  const runPreview = async () => {
+    const result = await api.vault.importPreview(request);
+    setPreview(result.ok ? result.value : null);
+    setError(result.ok ? null : result.error.message);
+  };
+
+  const runImport = async () => {
+    const result = await api.vault.import(request);
+    if (!result.ok) return setError(`Nothing was imported: ${result.error.message}`);
+    onImported(result.value.length);
+  };
+
+  return (
+    <Dialog title="Import from .env" onClose={onClose}>
+      <div className="form">
+        <div className="row">
+          <label>
+            Provider
+            <select value={providerId} onChange={(e) => changeProvider(e.target.value)}>
+              {providers.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Environment
+            <select value={environmentId} onChange={(e) => (setEnvironmentId(e.target.value), setPreview(null))}>
+              {provider.environments.map((e) => (
+                <option key={e.id} value={e.id}>
+                  {e.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Kind
+            <select value={kind} onChange={(e) => (setKind(e.target.value), setPreview(null))}>
+              {provider.credentialKinds.map((k) => (
+                <option key={k.id} value={k.id}>
+                  {k.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <label>
+          NAME=secret lines
+          <textarea
+            rows={5}
+            spellCheck={false}
+            autoComplete="off"
+            value={text}
+            onChange={(e) => (setText(e.target.value), setPreview(null))}
+          />
+        </label>
+        <label>
+          Or open a file
+          <input type="file" accept=".env,text/plain" onChange={(e) => void e.target.files?.[0]?.text().then((t) => (setText(t), setPreview(null)))} />
+        </label>
+        <ErrorText message={error} />
+        {preview && (
+          <table className="grid">
+            <caption className="visually-hidden">Credentials to import</caption>
+            <thead>
+              <tr>
+                <th scope="col">Line</th>
+                <th scope="col">Name</th>
+                <th scope="col">Fingerprint</th>
+                <th scope="col">Checks</th>
+              </tr>
+            </thead>
+            <tbody>
+              {preview.map((entry) => (
+                <tr key={entry.name}>
+                  <td>{entry.line}</td>
+                  <td>{entry.name}</td>
+                  <td>
+                    <code>{entry.fingerprint}</code>
+                  </td>
+                  <td>{entry.warnings.length === 0 ? 'ok' : <WarningList warnings={entry.warnings} />}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <div className="actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="button" onClick={() => void runPreview()} disabled={!text.trim()}>
+            Preview
+          </button>
+          <button type="button" className="primary" onClick={() => void runImport()} disabled={!preview || preview.some((e) => e.warnings.some((w) => w.severity === 'error'))}>
+            Import {preview ? preview.length : ''} all
+          </button>
+        </div>
+      </div>
+    </Dialog>
+  );
+}
