@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain } from 'electron';
 import { channels } from '../../shared/ipc/contract';
 import { resolveDataDir } from '../app/data-dir';
 import { createServices, type KeyholeServices } from '../app/keyhole-services';
@@ -47,6 +47,7 @@ async function start(): Promise<void> {
       logger,
       secretsMode: process.argv.includes('--ephemeral-secrets') ? 'memory' : 'keychain',
       nativeBinding: electronSqliteBinding(),
+      clipboard: async () => ({ write: async (text) => clipboard.writeText(text), read: async () => clipboard.readText() }),
     });
   } catch (error) {
     return fail(error);
