@@ -7,6 +7,7 @@ import { registerAudit } from './commands/audit';
 import { registerDoctor } from './commands/doctor';
 import { registerEnv } from './commands/env';
 import { registerProviders } from './commands/providers';
+import { registerSandbox } from './commands/sandbox';
 import { registerVault } from './commands/vault';
 import { registerWeb } from './commands/web';
 
@@ -23,6 +24,7 @@ export function createProgram(context: CliContext): Command {
   registerEnv(program, context);
   registerProviders(program, context);
   registerAudit(program, context);
+  registerSandbox(program, context);
   return program;
 }
 

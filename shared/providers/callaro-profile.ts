@@ -25,6 +25,7 @@ export const callaroProfile: ProviderProfileInput = {
     'The page\'s "Header patterns" list lost its values. Defaults chosen here: JWT as "Authorization: Bearer", ' +
       'tenant and partner API keys as "X-Api-Key", runtime server keys as "X-Runtime-Key". Edit the profile if yours differ.',
     'Secret prefixes are not documented; assumed clr_tk_ (tenant), clr_pk_ (partner) and clr_rk_ (runtime), each followed by live_ or test_.',
+    'Key management (/v1/api-keys) and login (/v1/auth/login, /v1/auth/refresh) are assumed to work as Call2Me\'s do; partner keys mint tenant keys.',
     'No base URLs are documented; set them with `keyhole env set-url --provider callaro --env production URL`.',
   ],
   tenantHeader: 'X-Tenant-Id',
@@ -139,6 +140,20 @@ export const callaroProfile: ProviderProfileInput = {
       paths: ['/v1/runtime'],
       scopes: [{ methods: ['GET', ...WRITE], scope: null }],
       kinds: ['runtime_server_key'],
+    },
+    {
+      id: 'api-keys',
+      label: 'API key management',
+      paths: ['/v1/api-keys'],
+      scopes: [{ methods: ['GET', 'POST', 'DELETE'], scope: null }],
+      kinds: ['jwt', 'partner_api_key'],
+    },
+    {
+      id: 'auth',
+      label: 'Login and refresh',
+      paths: ['/v1/auth/login', '/v1/auth/refresh'],
+      scopes: [{ methods: ['POST'], scope: null }],
+      kinds: ['jwt'],
     },
     { id: 'app', label: 'App (JWT-only)', paths: ['/v1/app'], scopes: [{ methods: ['GET', ...WRITE], scope: null }], kinds: ['jwt'] },
     {

@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { errors, jwtVerify, SignJWT } from 'jose';
+import type { IncomingHttpHeaders } from 'node:http';
+import { refuse, SandboxRefusal } from './sandbox-refusal';
+import type { SandboxKey, SandboxProvider, SandboxState, SandboxUser } from './sandbox-state';
+
+/** Who is calling, as far as the route checks care. */
+export interface Principal {
+  provider: SandboxProvider;
+  kind: SandboxKey['kind'] | 'jwt';
+  /** Key id or user id: what rate limits and per-key traffic are counted against. */
+  credentialId: string;
+  scopes: string[];
+  workspace: string | null;
+  tenant: string | null;
+  partner: string | null;
+}
+
+export const ACCESS_TOKEN_SECONDS = 3600;
+
+export async function issueTokens(state: SandboxState, user: SandboxUser) {
+  const now = Math.floor(state.now().getTime() / 1000);
+  const accessToken = await new SignJWT({
+    provider: user.provider,
+    scope: user.scopes.join(' '),
+    ...(user.workspace ? { workspace: user.workspace } : {}),
+    ...(user.tenant ? { tenant: user.tenant } : {}),
+  })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(user.id)
+    .setIssuedAt(now)
+    .setExpirationTime(now + ACCESS_TOKEN_SECONDS)
+    .sign(state.jwtSecret);
+  const refreshToken = `rt_${randomBytes(24).toString('base64url')}`;
+  state.refreshTokens.set(refreshToken, user.id);
+  return { access_token: accessToken, refresh_token: refreshToken, token_type: 'Bearer', expires_in: ACCESS_TOKEN_SECONDS };
+}
+
+async function verifyJwt(state: SandboxState, provider: SandboxProvider, token: string): Promise<Principal> {
+  try {
+    const { payload } = await jwtVerify(token, state.jwtSecret, { currentDate: state.now(), algorithms: ['HS256'] });
+    const user = state.users.get(payload.sub ?? '');
+    if (!user || payload.provider !== provider) throw refuse.invalidToken('The JWT was not issued by this provider.');
+    return {
+      provider,
+      kind: 'jwt',
+      credentialId: user.id,
+      scopes: typeof payload.scope === 'string' && payload.scope ? payload.scope.split(' ') : [],
+      workspace: user.workspace,
+      tenant: user.tenant,
+      partner: user.tenant ? (state.tenantPartner.get(user.tenant) ?? null) : null,
+    };
+  } catch (error) {
+    if (error instanceof SandboxRefusal) throw error;
+    if (error instanceof errors.JWTExpired) {
+      const exp = Number((error.payload as { exp?: number }).exp ?? 0);
+      throw refuse.expired(new Date(exp * 1000).toISOString());
+    }
+    throw refuse.invalidToken(`The JWT is not valid: ${(error as Error).message}.`);
+  }
+}
+
+function keyPrincipal(key: SandboxKey): Principal {
+  if (key.revoked) throw refuse.revoked(key.id);
+  return { provider: key.provider, kind: key.kind, credentialId: key.id, scopes: key.scopes, workspace: key.workspace, tenant: key.tenant, partner: key.partner };
+}
+
+function bearer(headers: IncomingHttpHeaders): string | null {
+  const header = headers.authorization;
+  if (header === undefined) return null;
+  const match = /^Bearer ([^\s]+)$/.exec(header);
+  if (!match) throw new SandboxRefusal(401, 'invalid_authorization_header', 'The Authorization header is not "Bearer <token>".', {}, { error: 'invalid_request', description: 'malformed Authorization header' });
+  return match[1]!;
+}
+
+/** Call2Me: `Authorization: Bearer sk_call2me_...` or a JWT from login. */
+export async function authenticateCall2me(state: SandboxState, headers: IncomingHttpHeaders): Promise<Principal> {
+  const token = bearer(headers);
+  if (token === null) throw refuse.missing('send Authorization: Bearer <API key or JWT>');
+  if (token.startsWith('eyJ')) return verifyJwt(state, 'call2me', token);
+  const key = state.keyBySecret('call2me', token);
+  if (!key) throw refuse.invalidToken('Unknown API key.');
+  return keyPrincipal(key);
+}
+
+/** Callaro: runtime keys in X-Runtime-Key, tenant and partner keys in X-Api-Key, JWTs as Bearer. */
+export async function authenticateCallaro(state: SandboxState, headers: IncomingHttpHeaders): Promise<Principal> {
+  const runtime = headers['x-runtime-key'];
+  const apiKey = headers['x-api-key'];
+  const secret = typeof runtime === 'string' ? runtime : typeof apiKey === 'string' ? apiKey : null;
+  if (secret !== null) {
+    const key = state.keyBySecret('callaro', secret);
+    if (!key) throw refuse.invalidToken('Unknown API key.');
+    const header = key.kind === 'runtime_server_key' ? 'x-runtime-key' : 'x-api-key';
+    if (headers[header] !== secret) {
+      throw refuse.invalidToken(`${key.kind === 'runtime_server_key' ? 'Runtime server keys go in X-Runtime-Key' : 'API keys go in X-Api-Key'}.`);
+    }
+    return keyPrincipal(key);
+  }
+  const token = bearer(headers);
+  if (token === null) throw refuse.missing('send X-Api-Key, X-Runtime-Key or Authorization: Bearer <JWT>');
+  if (!token.startsWith('eyJ')) {
+    throw refuse.invalidToken(state.keyBySecret('callaro', token) ? 'API keys go in X-Api-Key, not Authorization.' : 'The Bearer token is not a JWT.');
+  }
+  return verifyJwt(state, 'callaro', token);
+}

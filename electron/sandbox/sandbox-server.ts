@@ -1,0 +1,108 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleProviderRequest, type SandboxResponse } from './sandbox-api';
+import { handleControl } from './sandbox-control';
+import { SandboxRefusal } from './sandbox-refusal';
+import { SandboxState, type SandboxProvider } from './sandbox-state';
+
+/**
+ * Keyhole's sandbox API: a local Callaro (`/callaro/v1/...`) and Call2Me (`/call2me/v1/...`) that
+ * enforce the seed documents' auth rules, plus test control under `/_sandbox/`.
+ * Threat model: it holds only test keys it minted itself and listens on 127.0.0.1 only; the control
+ * routes would let anyone on this machine mint keys, which is the point of a sandbox.
+ */
+export interface SandboxServer {
+  readonly url: string;
+  readonly port: number;
+  readonly baseUrls: Record<SandboxProvider, string>;
+  readonly state: SandboxState;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export async function startSandbox(options: { port?: number; state?: SandboxState } = {}): Promise<SandboxServer> {
+  const state = options.state ?? new SandboxState();
+  const server = http.createServer((req, res) => {
+    void respond(state, req).then(
+      (response) => send(res, response),
+      (error: unknown) => send(res, { status: 500, body: { error: { code: 'internal', message: (error as Error).message } } }),
+    );
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    port,
+    baseUrls: { callaro: `${url}/callaro`, call2me: `${url}/call2me` },
+    state,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function respond(state: SandboxState, req: http.IncomingMessage): Promise<SandboxResponse> {
+  const url = new URL(req.url ?? '/', 'http://sandbox');
+  const method = req.method ?? 'GET';
+  let body: unknown;
+  try {
+    body = await readJson(req);
+  } catch (error) {
+    if (error instanceof SandboxRefusal) return { status: error.status, body: error.body() };
+    throw error;
+  }
+  if (url.pathname.startsWith('/_sandbox/')) {
+    if (method !== 'POST') return { status: 405, body: { error: { code: 'method_not_allowed', message: 'Sandbox control takes POST.' } } };
+    try {
+      return handleControl(state, url.pathname, body);
+    } catch (error) {
+      if (error instanceof SandboxRefusal) return { status: error.status, body: error.body() };
+      throw error;
+    }
+  }
+  const [, provider, ...rest] = url.pathname.split('/');
+  if (provider !== 'call2me' && provider !== 'callaro') {
+    return { status: 404, body: { error: { code: 'not_found', message: 'The sandbox serves /callaro/v1/... and /call2me/v1/...' } } };
+  }
+  return handleProviderRequest(state, provider, { method, path: `/${rest.join('/')}`, headers: req.headers, body });
+}
+
+function readJson(req: http.IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('error', reject);
+    req.on('end', () => {
+      if (size > MAX_BODY_BYTES) return reject(new SandboxRefusal(413, 'body_too_large', `Bodies are limited to ${MAX_BODY_BYTES} bytes.`));
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (text.trim() === '') return resolve(undefined);
+      try {
+        resolve(JSON.parse(text));
+      } catch (error) {
+        reject(new SandboxRefusal(400, 'invalid_json', `The body is not valid JSON: ${(error as Error).message}`));
+      }
+    });
+  });
+}
+
+function send(res: http.ServerResponse, response: SandboxResponse): void {
+  const headers: Record<string, string> = { ...response.headers };
+  if (response.body === undefined) {
+    res.writeHead(response.status, headers).end();
+    return;
+  }
+  const payload = JSON.stringify(response.body);
+  res.writeHead(response.status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(payload)) }).end(payload);
+}

@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+
+export type SandboxProvider = 'call2me' | 'callaro';
+
+export interface SandboxKey {
+  id: string;
+  provider: SandboxProvider;
+  kind: 'api_key' | 'tenant_api_key' | 'partner_api_key' | 'runtime_server_key';
+  name: string;
+  secret: string;
+  scopes: string[];
+  workspace: string | null;
+  tenant: string | null;
+  partner: string | null;
+  revoked: boolean;
+  createdAt: string;
+}
+
+export interface SandboxUser {
+  id: string;
+  provider: SandboxProvider;
+  email: string;
+  password: string;
+  scopes: string[];
+  workspace: string | null;
+  tenant: string | null;
+}
+
+export interface TrafficEntry {
+  time: string;
+  method: string;
+  path: string;
+  status: number;
+}
+
+const PREFIX: Record<SandboxKey['kind'], string> = {
+  api_key: 'sk_call2me_test_',
+  tenant_api_key: 'clr_tk_test_',
+  partner_api_key: 'clr_pk_test_',
+  runtime_server_key: 'clr_rk_test_',
+};
+
+/**
+ * Everything the sandbox remembers, in memory. A clock that tests can move forward, a per-key rate
+ * limit, keys, users, refresh tokens, tenants per partner, per-key traffic and stored resources.
+ */
+export class SandboxState {
+  clockOffsetMs = 0;
+  rateLimit = { limit: 600, windowSeconds: 60 };
+  readonly jwtSecret = new Uint8Array(randomBytes(32));
+  keys = new Map<string, SandboxKey>();
+  users = new Map<string, SandboxUser>();
+  /** refresh token -> user id; deleted once used (refresh tokens rotate). */
+  refreshTokens = new Map<string, string>();
+  /** tenant -> partner */
+  tenantPartner = new Map<string, string>();
+  traffic = new Map<string, TrafficEntry[]>();
+  /** Rate-limit windows: credential -> [window start, count]. */
+  windows = new Map<string, [number, number]>();
+  /** Stored resources: `${provider}|${family}` -> id -> { owner, body }. */
+  resources = new Map<string, Map<string, { owner: string; body: Record<string, unknown> }>>();
+
+  now(): Date {
+    return new Date(Date.now() + this.clockOffsetMs);
+  }
+
+  reset(): void {
+    this.clockOffsetMs = 0;
+    this.rateLimit = { limit: 600, windowSeconds: 60 };
+    for (const map of [this.keys, this.users, this.refreshTokens, this.tenantPartner, this.traffic, this.windows, this.resources]) map.clear();
+  }
+
+  mintKey(fields: Omit<SandboxKey, 'id' | 'secret' | 'revoked' | 'createdAt'>): SandboxKey {
+    const key: SandboxKey = {
+      ...fields,
+      id: `key_${randomBytes(8).toString('hex')}`,
+      secret: `${PREFIX[fields.kind]}${randomBytes(18).toString('base64url').replace(/[-_]/g, '')}`,
+      revoked: false,
+      createdAt: this.now().toISOString(),
+    };
+    this.keys.set(key.id, key);
+    return key;
+  }
+
+  keyBySecret(provider: SandboxProvider, secret: string): SandboxKey | undefined {
+    for (const key of this.keys.values()) if (key.provider === provider && key.secret === secret) return key;
+    return undefined;
+  }
+
+  addUser(fields: Omit<SandboxUser, 'id' | 'password'>): SandboxUser {
+    const user: SandboxUser = { ...fields, id: `usr_${randomBytes(6).toString('hex')}`, password: randomBytes(12).toString('base64url') };
+    this.users.set(user.id, user);
+    return user;
+  }
+
+  /** Fixed-window count per credential; returns seconds to wait when over the limit. */
+  overLimit(credential: string): number | null {
+    const nowMs = this.now().getTime();
+    const windowMs = this.rateLimit.windowSeconds * 1000;
+    const current = this.windows.get(credential);
+    if (!current || nowMs - current[0] >= windowMs) {
+      this.windows.set(credential, [nowMs, 1]);
+      return null;
+    }
+    current[1] += 1;
+    return current[1] > this.rateLimit.limit ? Math.max(1, Math.ceil((current[0] + windowMs - nowMs) / 1000)) : null;
+  }
+
+  record(credential: string, entry: TrafficEntry): void {
+    const list = this.traffic.get(credential) ?? [];
+    list.push(entry);
+    this.traffic.set(credential, list);
+  }
+
+  collection(provider: SandboxProvider, family: string) {
+    const name = `${provider}|${family}`;
+    let map = this.resources.get(name);
+    if (!map) this.resources.set(name, (map = new Map()));
+    return map;
+  }
+}
