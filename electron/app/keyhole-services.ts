@@ -6,6 +6,7 @@ import { KeychainSecretStore, probeKeychain } from '../keychain/keychain-secret-
 import { MemorySecretStore } from '../keychain/memory-secret-store';
 import { KEYCHAIN_SERVICE, type SecretStore } from '../keychain/secret-store';
 import { openDatabase, schemaVersion } from '../store/open-database';
+import { SandboxHost } from '../sandbox/sandbox-host';
 import { AuditRepository } from '../store/audit-repository';
 import { SettingsRepository } from '../store/settings-repository';
 import { systemClipboard, type Clipboard } from '../vault/clipboard';
@@ -37,13 +38,15 @@ export interface KeyholeServices {
   readonly audit: AuditRepository;
   readonly catalog: ProviderCatalog;
   readonly vault: VaultService;
+  /** The in-process sandbox API, started on first use. */
+  readonly sandbox: SandboxHost;
   readonly keychain: KeychainStatus;
   /** What the start-up reconciliation between keychain and SQLite found. */
   readonly startup: Reconciliation;
   secretsMode(): SecretsMode;
   secrets(): SecretStore;
   useMemorySecrets(): void;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export const DATABASE_FILE = 'keyhole.db';
@@ -77,6 +80,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     keychain: () => ({ status: keychain, mode }),
     clipboard: options.clipboard ?? (() => (clipboard ??= systemClipboard())),
   });
+  const sandbox = new SandboxHost(vault, logger);
   const secretsReadable = mode === 'memory' || keychain.state === 'available';
   const startup = secretsReadable ? await vault.reconcile() : { orphanAccounts: [], missingSecrets: [] };
   if (startup.orphanAccounts.length > 0) logger.warn(`${startup.orphanAccounts.length} keychain entries have no metadata (offered for clean-up)`);
@@ -92,6 +96,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     audit,
     catalog,
     vault,
+    sandbox,
     keychain,
     startup,
     secretsMode: () => mode,
@@ -102,6 +107,9 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
       store = new MemorySecretStore();
       logger.warn('secrets backend switched to memory on user request: secrets will not survive a restart');
     },
-    close: () => db.close(),
+    close: async () => {
+      await sandbox.close();
+      db.close();
+    },
   };
 }

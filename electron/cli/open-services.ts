@@ -15,7 +15,7 @@ export async function withServices<T>(context: CliContext, run: (services: Keyho
   try {
     return await run(services);
   } finally {
-    services.close();
+    await services.close();
   }
 }
 

@@ -71,6 +71,12 @@ export function createHandlers(services: KeyholeServices): Handlers {
         'pasted .env lines',
       ),
 
+    'sandbox:status': async () => ({
+      running: services.sandbox.running(),
+      baseUrls: services.sandbox.running() ? (await services.sandbox.ensureStarted()).baseUrls : null,
+    }),
+    'sandbox:seed-demo': () => services.sandbox.seedDemo(),
+
     'audit:list': (filter) => services.audit.list(filter),
     'audit:export': ({ format, filter }) => {
       const entries = services.audit.list(filter);

@@ -52,7 +52,7 @@ async function start(): Promise<void> {
   } catch (error) {
     return fail(error);
   }
-  app.on('will-quit', () => services.close());
+  app.on('will-quit', () => void services.close());
 
   const window = createWindow();
   const dispatch = createDispatch(createHandlers(services), logger);

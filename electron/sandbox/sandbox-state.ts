@@ -49,6 +49,8 @@ export class SandboxState {
   rateLimit = { limit: 600, windowSeconds: 60 };
   readonly jwtSecret = new Uint8Array(randomBytes(32));
   keys = new Map<string, SandboxKey>();
+  /** secret -> key id: authentication is a lookup, not a scan. */
+  private keyIds = new Map<string, string>();
   users = new Map<string, SandboxUser>();
   /** refresh token -> user id; deleted once used (refresh tokens rotate). */
   refreshTokens = new Map<string, string>();
@@ -67,7 +69,7 @@ export class SandboxState {
   reset(): void {
     this.clockOffsetMs = 0;
     this.rateLimit = { limit: 600, windowSeconds: 60 };
-    for (const map of [this.keys, this.users, this.refreshTokens, this.tenantPartner, this.traffic, this.windows, this.resources]) map.clear();
+    for (const map of [this.keys, this.keyIds, this.users, this.refreshTokens, this.tenantPartner, this.traffic, this.windows, this.resources]) map.clear();
   }
 
   mintKey(fields: Omit<SandboxKey, 'id' | 'secret' | 'revoked' | 'createdAt'>): SandboxKey {
@@ -79,12 +81,24 @@ export class SandboxState {
       createdAt: this.now().toISOString(),
     };
     this.keys.set(key.id, key);
+    this.keyIds.set(key.secret, key.id);
+    return key;
+  }
+
+  /** Registers a key whose secret already exists (vault credentials re-adopted after a restart). */
+  adoptKey(fields: Omit<SandboxKey, 'id' | 'revoked' | 'createdAt'>): SandboxKey {
+    const existing = this.keyBySecret(fields.provider, fields.secret);
+    if (existing) return existing;
+    const key: SandboxKey = { ...fields, id: `key_${randomBytes(8).toString('hex')}`, revoked: false, createdAt: this.now().toISOString() };
+    this.keys.set(key.id, key);
+    this.keyIds.set(key.secret, key.id);
+    if (key.tenant && key.partner) this.tenantPartner.set(key.tenant, key.partner);
     return key;
   }
 
   keyBySecret(provider: SandboxProvider, secret: string): SandboxKey | undefined {
-    for (const key of this.keys.values()) if (key.provider === provider && key.secret === secret) return key;
-    return undefined;
+    const key = this.keys.get(this.keyIds.get(secret) ?? '');
+    return key?.provider === provider ? key : undefined;
   }
 
   addUser(fields: Omit<SandboxUser, 'id' | 'password'>): SandboxUser {

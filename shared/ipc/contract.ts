@@ -68,6 +68,9 @@ export const contract = {
   'vault:import-preview': { input: EnvImport, output: z.array(ImportPreviewEntry) },
   'vault:import': { input: EnvImport, output: z.array(Saved) },
 
+  'sandbox:status': { input: NoInput, output: z.object({ running: z.boolean(), baseUrls: z.record(z.string(), z.string()).nullable() }) },
+  'sandbox:seed-demo': { input: NoInput, output: z.array(Credential) },
+
   'audit:list': { input: AuditFilter.strict(), output: z.array(AuditEntry) },
   'audit:export': {
     input: z.object({ format: z.enum(['csv', 'json']), filter: AuditFilter.strict().default({ limit: 10_000 }) }).strict(),

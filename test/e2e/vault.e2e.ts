@@ -107,3 +107,13 @@ test('import pasted .env lines: a bad line is named and nothing lands; good line
   await expect(tree.getByRole('button', { name: /REPORTS_KEY/ })).toBeVisible();
   expect(filesHolding(shell.dataDir, 'sk_call2me_test_workerworker1')).toEqual([]);
 });
+
+test('"Try it" seeds sandbox demo keys into an empty vault', async ({ page, shell }) => {
+  await shell.open(page);
+  await page.getByRole('button', { name: 'Try it: add sandbox demo keys' }).click();
+  const tree = page.getByRole('navigation', { name: 'Credentials' });
+  for (const name of ['demo-call2me-read', 'demo-call2me-write', 'demo-callaro-tenant', 'demo-callaro-partner']) {
+    await expect(tree.getByRole('button', { name: new RegExp(name) })).toBeVisible();
+  }
+  await expect(page.getByText(/try them without an account/)).toBeVisible();
+});

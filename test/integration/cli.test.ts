@@ -18,7 +18,7 @@ describe('keyhole CLI', () => {
   it('--help lists the commands', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
-    for (const command of ['doctor', 'web']) expect(run.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+    for (const command of ['doctor', 'web', 'vault', 'env', 'providers', 'audit', 'sandbox']) expect(run.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
   });
 
   it('doctor --json reports data dir, database, Electron runtime and Node without creating the database', async () => {
@@ -49,6 +49,24 @@ describe('keyhole CLI', () => {
     const badPort = await runCli(['web', '--port', 'eighty']);
     expect(badPort.code).not.toBe(0);
     expect(badPort.stderr).toMatch(/"eighty" is not a port number/);
+  });
+
+  it('sandbox --json prints both base URLs and serves until stopped', async () => {
+    const child = spawn(process.execPath, [KEYHOLE_BIN, 'sandbox', '--json']);
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().split('\n')[0]!));
+        child.once('exit', (code) => reject(new Error(`keyhole sandbox exited early with ${code}`)));
+      });
+      const urls = JSON.parse(line) as { callaro: { baseUrl: string }; call2me: { baseUrl: string } };
+      expect(new URL(urls.callaro.baseUrl).hostname).toBe('127.0.0.1');
+      const res = await fetch(`${urls.call2me.baseUrl}/v1/agents`);
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toBe('Bearer realm="call2me"');
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
   });
 
   it.runIf(rendererBuilt || process.env.CI === 'true')('web --json --no-open prints the URL and token, and serves RPC until stopped', async () => {

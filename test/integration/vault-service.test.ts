@@ -132,7 +132,7 @@ describe.skipIf(skipWithoutKeychain)('vault over the real keychain', () => {
     await call('vault:remove', { id: 'B' });
     const csv = await call('audit:export', { format: 'csv' });
     const json = await call('audit:export', { format: 'json' });
-    services.close();
+    await services.close();
 
     expect(filesContaining(harness.dataDir, secrets)).toEqual([]);
     const text = JSON.stringify({ replies, logs: harness.logs });

@@ -34,7 +34,7 @@ export async function openVault(overrides: Partial<ServicesOptions> = {}): Promi
   const opened: KeyholeServices[] = [await open()];
   const keychain = new KeychainSecretStore(keychainService);
   afterEach(async () => {
-    for (const s of opened) s.close();
+    for (const s of opened) await s.close();
     for (const account of await keychain.accounts().catch(() => [])) await keychain.delete(account);
   });
   return {
@@ -44,7 +44,7 @@ export async function openVault(overrides: Partial<ServicesOptions> = {}): Promi
     keychain,
     logs,
     reopen: async () => {
-      opened[0]!.close();
+      await opened.at(-1)!.close();
       const next = await open();
       opened.push(next);
       return next;

@@ -31,7 +31,7 @@ export async function startTestWebHost(): Promise<WebHost & { dataDir: string }>
   });
   afterEach(async () => {
     await host.close();
-    services.close();
+    await services.close();
   });
   return Object.assign(host, { dataDir });
 }

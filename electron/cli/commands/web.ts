@@ -47,7 +47,7 @@ export function registerWeb(program: Command, context: CliContext): void {
 
       const stop = async () => {
         await host.close();
-        services.close();
+        await services.close();
         process.exit(0);
       };
       process.once('SIGINT', stop);

@@ -92,7 +92,23 @@ export function VaultScreen() {
         <nav className="tree" aria-label="Credentials">
           {credentials.state === 'error' && <p role="alert" className="error">{credentials.message}</p>}
           {credentials.state === 'ready' && credentials.value.length === 0 && (
-            <p className="muted">{query ? 'No credential matches.' : 'No credentials yet. Press n to add one.'}</p>
+            <div className="empty-state">
+              <p className="muted">{query ? 'No credential matches.' : 'No credentials yet. Press n to add one.'}</p>
+              {!query && (
+                <button
+                  type="button"
+                  onClick={() =>
+                    void act(async () => {
+                      const r = await api.sandbox.seedDemo();
+                      if (r.ok) reload();
+                      return r;
+                    }, 'Added demo keys for Keyhole’s sandbox API: try them without an account.')
+                  }
+                >
+                  Try it: add sandbox demo keys
+                </button>
+              )}
+            </div>
           )}
           {grouped.map(({ provider, environments }) => (
             <section key={provider.id} aria-labelledby={`tree-${provider.id}`}>
