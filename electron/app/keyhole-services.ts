@@ -7,6 +7,7 @@ import { MemorySecretStore } from '../keychain/memory-secret-store';
 import { KEYCHAIN_SERVICE, type SecretStore } from '../keychain/secret-store';
 import { openDatabase, schemaVersion } from '../store/open-database';
 import { SandboxHost } from '../sandbox/sandbox-host';
+import { SendService } from '../send/send-service';
 import { AuditRepository } from '../store/audit-repository';
 import { SettingsRepository } from '../store/settings-repository';
 import { systemClipboard, type Clipboard } from '../vault/clipboard';
@@ -40,6 +41,7 @@ export interface KeyholeServices {
   readonly vault: VaultService;
   /** The in-process sandbox API, started on first use. */
   readonly sandbox: SandboxHost;
+  readonly send: SendService;
   readonly keychain: KeychainStatus;
   /** What the start-up reconciliation between keychain and SQLite found. */
   readonly startup: Reconciliation;
@@ -81,6 +83,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     clipboard: options.clipboard ?? (() => (clipboard ??= systemClipboard())),
   });
   const sandbox = new SandboxHost(vault, logger);
+  const send = new SendService({ db, catalog, vault, sandbox });
   const secretsReadable = mode === 'memory' || keychain.state === 'available';
   const startup = secretsReadable ? await vault.reconcile() : { orphanAccounts: [], missingSecrets: [] };
   if (startup.orphanAccounts.length > 0) logger.warn(`${startup.orphanAccounts.length} keychain entries have no metadata (offered for clean-up)`);
@@ -97,6 +100,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     catalog,
     vault,
     sandbox,
+    send,
     keychain,
     startup,
     secretsMode: () => mode,

@@ -8,6 +8,7 @@ import { registerDoctor } from './commands/doctor';
 import { registerEnv } from './commands/env';
 import { registerProviders } from './commands/providers';
 import { registerSandbox } from './commands/sandbox';
+import { registerSend } from './commands/send';
 import { registerVault } from './commands/vault';
 import { registerWeb } from './commands/web';
 
@@ -25,6 +26,7 @@ export function createProgram(context: CliContext): Command {
   registerProviders(program, context);
   registerAudit(program, context);
   registerSandbox(program, context);
+  registerSend(program, context);
   return program;
 }
 

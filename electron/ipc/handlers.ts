@@ -71,6 +71,9 @@ export function createHandlers(services: KeyholeServices): Handlers {
         'pasted .env lines',
       ),
 
+    'send:preflight': (input) => services.send.preflight(input),
+    'send:execute': (input) => services.send.send(input),
+
     'sandbox:status': async () => ({
       running: services.sandbox.running(),
       baseUrls: services.sandbox.running() ? (await services.sandbox.ensureStarted()).baseUrls : null,

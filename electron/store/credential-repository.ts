@@ -72,6 +72,10 @@ export class CredentialRepository {
     this.db.prepare('UPDATE credentials SET status = ?, updated_at = ? WHERE id = ?').run(status, at, id);
   }
 
+  markUsed(id: string, at: string): void {
+    this.db.prepare('UPDATE credentials SET last_used_at = ? WHERE id = ?').run(at, id);
+  }
+
   delete(id: string): void {
     this.db.prepare('DELETE FROM credentials WHERE id = ?').run(id);
   }

@@ -3,6 +3,8 @@ import { KeychainStatus, SecretsMode } from '../domain/keychain-status';
 import { Settings } from '../domain/settings';
 import { EnvironmentProfile, ProviderProfile } from '../providers/provider-profile';
 import { AuditEntry, AuditFilter } from '../vault/audit';
+import { Finding } from '../diagnosis/finding';
+import { RedactedRequest, SendRequest, SentExchange } from '../exchange/exchange';
 import { Credential, CredentialEdit, NewCredential } from '../vault/credential';
 import { CredentialWarning } from '../vault/credential-warnings';
 
@@ -67,6 +69,9 @@ export const contract = {
   'vault:remove-orphans': { input: z.object({ accounts: z.array(z.string()).max(10_000) }).strict(), output: z.object({ removed: z.number() }) },
   'vault:import-preview': { input: EnvImport, output: z.array(ImportPreviewEntry) },
   'vault:import': { input: EnvImport, output: z.array(Saved) },
+
+  'send:preflight': { input: SendRequest.strict(), output: z.object({ request: RedactedRequest, findings: z.array(Finding) }) },
+  'send:execute': { input: SendRequest.strict(), output: SentExchange },
 
   'sandbox:status': { input: NoInput, output: z.object({ running: z.boolean(), baseUrls: z.record(z.string(), z.string()).nullable() }) },
   'sandbox:seed-demo': { input: NoInput, output: z.array(Credential) },

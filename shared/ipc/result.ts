@@ -33,7 +33,9 @@ export class AppError extends Error {
 export function describeZodError(error: z.ZodError, subject: string): string {
   const parts = error.issues.map((issue) => {
     const where = issue.path.length > 0 ? issue.path.join('.') : '(root)';
-    return `${where}: ${issue.message}`;
+    // A bad record key ("Invalid key in record") carries the real reason one level down.
+    const inner = issue.code === 'invalid_key' ? issue.issues.map((i) => i.message).join(', ') : '';
+    return `${where}: ${inner || issue.message}`;
   });
   return `${subject}: ${parts.join('; ')}`;
 }

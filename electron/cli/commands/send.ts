@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import type { SentExchange } from '../../../shared/exchange/exchange';
+import type { Finding } from '../../../shared/diagnosis/finding';
+import type { CliContext } from '../cli-context';
+import { withServices } from '../open-services';
+
+interface SendOptions {
+  credential: string;
+  env?: string;
+  header: string[];
+  data?: string;
+  json?: boolean;
+}
+
+export function findingLines(findings: readonly Finding[]): string[] {
+  return findings.map((f) => `${f.severity.toUpperCase()} ${f.code}: ${f.title}. ${f.detail} Fix: ${f.fix}`);
+}
+
+export function registerSend(program: Command, context: CliContext): void {
+  program
+    .command('send <method> <path>')
+    .description('send a request signed as a vault credential, and diagnose the answer (exit 0 whatever the HTTP status)')
+    .requiredOption('--credential <nameOrId>', 'the vault credential to sign with')
+    .option('--env <id>', "environment (default: the credential's)")
+    .option('-H, --header <header>', "extra header 'Name: value' (repeatable)", (value: string, all: string[]) => [...all, value], [])
+    .option('--data <json>', 'request body')
+    .option('--json', 'print {request, response, timings, findings}')
+    .action(async (method: string, path: string, options: SendOptions) => {
+      const headers = Object.fromEntries(
+        options.header.map((line) => {
+          const at = line.indexOf(':');
+          if (at <= 0) throw new Error(`-H "${line}" is not "Name: value"`);
+          return [line.slice(0, at).trim(), line.slice(at + 1).trim()];
+        }),
+      );
+      await withServices(context, async (services) => {
+        const exchange = await services.send.send({
+          credential: options.credential,
+          environmentId: options.env,
+          method: method.toUpperCase(),
+          path,
+          headers,
+          body: options.data ?? null,
+        });
+        context.print(options.json ? JSON.stringify(toJson(exchange), null, 2) : describe(exchange));
+      });
+    });
+}
+
+function toJson(exchange: SentExchange) {
+  return { request: exchange.request, response: exchange.response, error: exchange.error, timings: exchange.timings, findings: exchange.findings };
+}
+
+function describe(exchange: SentExchange): string {
+  const lines = [`${exchange.request.method} ${exchange.request.url}`];
+  if (exchange.response) lines.push(`-> ${exchange.response.status} in ${exchange.timings?.totalMs ?? '?'} ms`, exchange.response.body);
+  if (exchange.error) lines.push(`-> failed: ${exchange.error}`);
+  return [...lines, ...findingLines(exchange.findings)].join('\n');
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+export const FindingCode = z.enum([
+  'AUTH_MISSING',
+  'AUTH_MALFORMED',
+  'KEY_INVALID',
+  'KEY_REVOKED',
+  'TOKEN_EXPIRED',
+  'TOKEN_INSECURE',
+  'SCOPE_MISSING',
+  'SCOPE_OPT_IN_REQUIRED',
+  'SCOPES_EMPTY',
+  'TENANT_CONTEXT_MISSING',
+  'TENANT_NOT_IN_PARTNER',
+  'TENANT_MISMATCH',
+  'WORKSPACE_MISMATCH',
+  'WRONG_CREDENTIAL_KIND',
+  'ENVIRONMENT_MISMATCH',
+  'RATE_LIMITED',
+  'UNKNOWN_ROUTE',
+]);
+export type FindingCode = z.infer<typeof FindingCode>;
+
+/** One diagnosis: what is wrong, why, how to fix it, and the facts it rests on. */
+export const Finding = z.object({
+  code: FindingCode,
+  severity: z.enum(['error', 'warning', 'info']),
+  /** `preflight`: predicted from the request alone; `response`: read from what the server said. */
+  source: z.enum(['preflight', 'response']),
+  title: z.string(),
+  detail: z.string(),
+  fix: z.string(),
+  requiredScope: z.string().optional(),
+  grantedScopes: z.array(z.string()).optional(),
+  retryAfterSeconds: z.number().optional(),
+  credentialKind: z.string().optional(),
+  acceptedKinds: z.array(z.string()).optional(),
+  routeFamily: z.string().optional(),
+  expiredAt: z.string().optional(),
+  tenant: z.string().optional(),
+});
+export type Finding = z.infer<typeof Finding>;

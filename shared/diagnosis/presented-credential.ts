@@ -1,0 +1,40 @@
+import type { CredentialKindProfile, ProviderProfile } from '../providers/provider-profile';
+
+export interface PresentedCredential {
+  /** The kind whose header carried it (first match by header, then by secret shape). */
+  kind: CredentialKindProfile | null;
+  header: string;
+  value: string;
+  malformed: boolean;
+}
+
+const lower = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+
+/** Finds what credential a request carries, by the profile's header formats and secret shapes. */
+export function presentedCredential(profile: ProviderProfile, headers: Record<string, string>): PresentedCredential | null {
+  const h = lower(headers);
+  const candidates: PresentedCredential[] = [];
+  for (const kind of profile.credentialKinds) {
+    const raw = h[kind.header.name.toLowerCase()];
+    if (raw === undefined) continue;
+    const [before, after] = kind.header.format.split('{secret}') as [string, string];
+    const wellFormed = raw.startsWith(before) && raw.endsWith(after) && raw.length > before.length + after.length;
+    const value = wellFormed ? raw.slice(before.length, raw.length - after.length) : raw;
+    candidates.push({ kind, header: kind.header.name, value, malformed: !wellFormed || /\s/.test(value) });
+  }
+  if (candidates.length === 0) return null;
+  // Several kinds may share a header (Authorization: Bearer): pick the one whose shape matches.
+  const shaped = candidates.find(
+    (c) => !c.malformed && c.kind && (new RegExp(c.kind.secretPattern.live).test(c.value) || new RegExp(c.kind.secretPattern.test).test(c.value)),
+  );
+  if (shaped) return shaped;
+  const first = candidates[0]!;
+  return candidates.length > 1 ? { ...first, kind: null } : first;
+}
+
+/** Whether a secret looks live or test for its kind; null when it matches neither or both. */
+export function secretLooksLive(kind: CredentialKindProfile, value: string): boolean | null {
+  const live = new RegExp(kind.secretPattern.live).test(value);
+  const test = new RegExp(kind.secretPattern.test).test(value);
+  return live === test ? null : live;
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { Finding } from '../diagnosis/finding';
+
+export const Timings = z.object({
+  /** Milliseconds from start: DNS done, TCP connected, TLS done, first response byte, end. */
+  dnsMs: z.number().nullable(),
+  connectMs: z.number().nullable(),
+  tlsMs: z.number().nullable(),
+  firstByteMs: z.number().nullable(),
+  totalMs: z.number(),
+  requestBytes: z.number(),
+  responseBytes: z.number(),
+});
+export type Timings = z.infer<typeof Timings>;
+
+const Headers = z.record(z.string(), z.string());
+
+/** A request as stored and shown: every secret already replaced by `<name · fingerprint>`. */
+export const RedactedRequest = z.object({ method: z.string(), url: z.string(), headers: Headers, body: z.string().nullable() });
+export type RedactedRequest = z.infer<typeof RedactedRequest>;
+
+export const ExchangeResponse = z.object({ status: z.number(), headers: Headers, body: z.string(), truncated: z.boolean() });
+export type ExchangeResponseShape = z.infer<typeof ExchangeResponse>;
+
+export const SentExchange = z.object({
+  historyId: z.number(),
+  request: RedactedRequest,
+  response: ExchangeResponse.nullable(),
+  error: z.string().nullable(),
+  timings: Timings.nullable(),
+  findings: z.array(Finding),
+});
+export type SentExchange = z.infer<typeof SentExchange>;
+
+export const SendRequest = z.object({
+  credential: z.string().min(1),
+  /** Defaults to the credential's own environment. */
+  environmentId: z.string().optional(),
+  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']),
+  path: z.string().startsWith('/', 'the path starts with /'),
+  headers: z.record(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'not a valid header name'), z.string()).default({}),
+  body: z.string().max(5_000_000).nullable().default(null),
+});
+export type SendRequest = z.infer<typeof SendRequest>;

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { diagnoseExchange } from '../../shared/diagnosis/diagnose-exchange';
+import { builtinProviders } from '../../shared/providers/builtin-providers';
+import type { SandboxKey } from '../../electron/sandbox/sandbox-state';
+import { skipWithoutKeychain } from '../support/keychain';
+import { filesContaining, openVault } from '../support/vault-harness';
+
+async function setup() {
+  const harness = await openVault();
+  const { services } = harness;
+  const sandbox = await services.sandbox.ensureStarted();
+  /** Mints a key in the sandbox and stores it in the vault's sandbox environment. */
+  const key = async (name: string, fields: Partial<SandboxKey> & Pick<SandboxKey, 'provider' | 'kind'>, vaultOverrides: Record<string, unknown> = {}) => {
+    const minted = sandbox.state.mintKey({ name, scopes: [], workspace: null, tenant: null, partner: null, ...fields });
+    await services.vault.add({
+      name,
+      providerId: fields.provider,
+      environmentId: 'sandbox',
+      kind: fields.kind,
+      scopes: minted.scopes,
+      boundId: minted.workspace ?? minted.tenant ?? minted.partner,
+      secret: minted.secret,
+      ...vaultOverrides,
+    });
+    return minted;
+  };
+  const send = (credential: string, method: string, path: string, headers: Record<string, string> = {}, body: string | null = null) =>
+    services.send.send({ credential, method, path, headers, body });
+  const codes = (exchange: { findings: { code: string; source: string }[] }) => exchange.findings.map((f) => `${f.source}:${f.code}`);
+  return { harness, services, sandbox, key, send, codes };
+}
+
+describe.skipIf(skipWithoutKeychain)('send and diagnose against the sandbox', () => {
+  it('SCOPE_MISSING: a read-only key on a write route is predicted, then confirmed with the fix', async () => {
+    const { services, key, send } = await setup();
+    await key('reader', { provider: 'call2me', kind: 'api_key', scopes: ['read'], workspace: 'acme' });
+    const preflight = await services.send.preflight({ credential: 'reader', method: 'POST', path: '/v1/agents', body: '{"name":"x"}' });
+    expect(preflight.findings).toEqual([expect.objectContaining({ code: 'SCOPE_MISSING', source: 'preflight', requiredScope: 'write', grantedScopes: ['read'] })]);
+    const exchange = await send('reader', 'POST', '/v1/agents', {}, '{"name":"x"}');
+    expect(exchange.response!.status).toBe(403);
+    const [finding] = exchange.findings;
+    expect(finding).toMatchObject({ code: 'SCOPE_MISSING', source: 'response', requiredScope: 'write', grantedScopes: ['read'] });
+    expect(finding!.fix).toBe('Mint a key with the right scope');
+    expect(exchange.timings!.totalMs).toBeGreaterThan(0);
+    expect(exchange.timings!.connectMs).not.toBeNull();
+  });
+
+  it('every finding code from a real exchange', async () => {
+    const { sandbox, key, send, codes, services } = await setup();
+    await key('c2m-read', { provider: 'call2me', kind: 'api_key', scopes: ['read'], workspace: 'acme' });
+    await key('c2m-empty', { provider: 'call2me', kind: 'api_key', scopes: [], workspace: 'acme' });
+    await key('widgets', { provider: 'call2me', kind: 'api_key', scopes: ['write'], workspace: 'widgets-inc' });
+    const revoked = await key('revoked', { provider: 'call2me', kind: 'api_key', scopes: ['read'], workspace: 'acme' });
+    await key('partner', { provider: 'callaro', kind: 'partner_api_key', scopes: ['contacts:read', 'billing:partner:read'], partner: 'p1' });
+    await key('runtime', { provider: 'callaro', kind: 'runtime_server_key' });
+    sandbox.state.tenantPartner.set('t1', 'p1');
+    sandbox.state.tenantPartner.set('t9', 'p9');
+
+    expect(codes(await send('c2m-empty', 'GET', '/v1/agents'))).toEqual(['response:SCOPE_MISSING', 'preflight:SCOPES_EMPTY']);
+    expect(codes(await send('partner', 'GET', '/v1/contacts'))).toEqual(['response:TENANT_CONTEXT_MISSING']);
+    expect(codes(await send('partner', 'GET', '/v1/contacts', { 'X-Tenant-Id': 't9' }))).toEqual(['response:TENANT_NOT_IN_PARTNER']);
+    expect(codes(await send('partner', 'POST', '/v1/billing/partner/allocations', {}, '{}'))).toEqual(['response:SCOPE_OPT_IN_REQUIRED']);
+    expect(codes(await send('runtime', 'GET', '/v1/contacts'))).toEqual(['response:WRONG_CREDENTIAL_KIND']);
+    expect(codes(await send('c2m-read', 'GET', '/v1/teleport'))).toEqual(['response:UNKNOWN_ROUTE']);
+
+    const theirs = await send('widgets', 'POST', '/v1/agents', {}, '{"name":"theirs"}');
+    const id = JSON.parse(theirs.response!.body).id as string;
+    expect(codes(await send('c2m-read', 'GET', `/v1/agents/${id}`))).toEqual(['response:WORKSPACE_MISMATCH']);
+
+    sandbox.state.keys.get(revoked.id)!.revoked = true;
+    expect(codes(await send('revoked', 'GET', '/v1/agents'))).toEqual(['response:KEY_REVOKED']);
+
+    sandbox.state.rateLimit = { limit: 1, windowSeconds: 60 };
+    await send('c2m-read', 'GET', '/v1/calls');
+    const limited = await send('c2m-read', 'GET', '/v1/calls');
+    expect(limited.findings[0]).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+    sandbox.state.rateLimit = { limit: 600, windowSeconds: 60 };
+
+    // A live-looking key stored for the sandbox: predicted ENVIRONMENT_MISMATCH, then refused as unknown.
+    await services.vault.add({ name: 'live-in-sandbox', providerId: 'call2me', environmentId: 'sandbox', kind: 'api_key', scopes: ['read'], boundId: 'acme', secret: 'sk_call2me_live_notasandboxkey1' });
+    expect(codes(await send('live-in-sandbox', 'GET', '/v1/agents'))).toEqual(['response:KEY_INVALID', 'preflight:ENVIRONMENT_MISMATCH']);
+
+    // An expired JWT session: predicted from its exp and confirmed by the 401 token_expired.
+    const user = sandbox.state.addUser({ provider: 'call2me', email: 'u@acme.test', scopes: ['admin'], workspace: 'acme', tenant: null });
+    const login = await fetch(`${sandbox.baseUrls.call2me}/v1/auth/login`, { method: 'POST', body: JSON.stringify({ email: user.email, password: user.password }) });
+    const { access_token } = (await login.json()) as { access_token: string };
+    await services.vault.add({ name: 'session', providerId: 'call2me', environmentId: 'sandbox', kind: 'jwt', boundId: 'acme', secret: access_token });
+    expect(codes(await send('session', 'GET', '/v1/agents'))).toEqual([]);
+    sandbox.state.clockOffsetMs += 3601_000;
+    const expired = await send('session', 'GET', '/v1/agents');
+    expect(codes(expired).sort()).toEqual(['response:TOKEN_EXPIRED']);
+  });
+
+  it('AUTH_MISSING, AUTH_MALFORMED and KEY_INVALID from the response alone (credential unknown)', async () => {
+    const { sandbox } = await setup();
+    const profile = builtinProviders.find((p) => p.id === 'call2me')!;
+    const exchange = async (headers: Record<string, string>) => {
+      const url = `${sandbox.baseUrls.call2me}/v1/agents`;
+      const res = await fetch(url, { headers });
+      const response = { status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() };
+      return diagnoseExchange({ profile, request: { method: 'GET', url, headers }, response, path: '/v1/agents', now: new Date() }).map((f) => f.code);
+    };
+    expect(await exchange({})).toEqual(['AUTH_MISSING']);
+    expect(await exchange({ Authorization: 'Token abc' })).toEqual(['AUTH_MALFORMED']);
+    expect(await exchange({ Authorization: 'Bearer sk_call2me_test_unknownunknown' })).toEqual(['KEY_INVALID']);
+  });
+
+  it('keeps the secret out of what it returns, history, the database and logs, and marks the key used', async () => {
+    const { harness, services, key, send } = await setup();
+    const minted = await key('scan', { provider: 'call2me', kind: 'api_key', scopes: ['read'], workspace: 'acme' });
+    const exchange = await send('scan', 'GET', `/v1/agents?echo=${minted.secret}`, { 'X-Debug': minted.secret });
+    const text = JSON.stringify(exchange);
+    expect(text).not.toContain(minted.secret);
+    expect(exchange.request.headers.Authorization).toBe(`Bearer <scan · ${services.vault.get('scan').fingerprint}>`);
+    expect(exchange.request.url).toContain(`<scan · ${services.vault.get('scan').fingerprint}>`);
+    expect(services.send.history.count()).toBe(1);
+    expect(services.vault.get('scan').lastUsedAt).not.toBeNull();
+    await services.close();
+    expect(filesContaining(harness.dataDir, [minted.secret])).toEqual([]);
+    expect(harness.logs.join('\n')).not.toContain(minted.secret);
+  });
+
+  it('refuses bad input clearly and stores nothing', async () => {
+    const { services, key } = await setup();
+    await key('k', { provider: 'call2me', kind: 'api_key', scopes: ['write'], workspace: 'acme' });
+    await expect(services.send.send({ credential: 'k', method: 'POST', path: '/v1/agents', body: '{"name": ' })).rejects.toThrow(/body is not valid JSON.*Nothing was sent/);
+    await expect(services.send.send({ credential: 'k', method: 'GET', path: 'v1/agents' })).rejects.toThrow(/path: the path starts with \//);
+    await expect(services.send.send({ credential: 'k', method: 'GET', path: '/v1/agents', headers: { 'Bad Header': 'x' } })).rejects.toThrow(/not a valid header name/);
+    await expect(services.send.send({ credential: 'k', environmentId: 'staging', method: 'GET', path: '/v1/agents' })).rejects.toThrow(/has no base URL/);
+    expect(services.send.history.count()).toBe(0);
+  });
+});
