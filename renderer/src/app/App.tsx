@@ -5,6 +5,7 @@ import type { Settings } from '../../../shared/domain/settings';
 import { ApiContext } from '../api/api-context';
 import { AuditScreen } from '../audit/AuditScreen';
 import { EmptyScreen } from '../screens/EmptyScreen';
+import { SendScreen } from '../send/SendScreen';
 import { VaultScreen } from '../vault/VaultScreen';
 import { SettingsScreen } from '../screens/SettingsScreen';
 import { EphemeralBanner } from './EphemeralBanner';
@@ -77,7 +78,8 @@ export function App({ api }: { api: KeyholeApi }) {
           )}
           {loaded && section === 'vault' && <VaultScreen />}
           {loaded && section === 'audit' && <AuditScreen />}
-          {loaded && !['settings', 'vault', 'audit'].includes(section) && <EmptyScreen text={current.empty} />}
+          {loaded && section === 'send' && <SendScreen />}
+          {loaded && !['settings', 'vault', 'audit', 'send'].includes(section) && <EmptyScreen text={current.empty} />}
         </main>
         <StatusBar status={loaded?.status ?? null} />
       </div>

@@ -1,0 +1,41 @@
+import { expectAccessible } from './axe';
+import { expect, test } from './fixtures';
+
+test('send as a read-only Call2Me key to a write route: preflight warns, send anyway, 403 SCOPE_MISSING with the fix', async ({ page, shell }) => {
+  await shell.open(page);
+  await page.getByRole('button', { name: 'Try it: add sandbox demo keys' }).click();
+  await expect(page.getByRole('navigation', { name: 'Credentials' }).getByRole('button', { name: /demo-call2me-read/ })).toBeVisible();
+
+  await page.keyboard.press('g');
+  await page.keyboard.press('s');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Send');
+  await page.getByRole('combobox', { name: /^Credential/ }).selectOption({ label: await optionLabel(page, 'demo-call2me-read') });
+  await page.getByLabel('Method').selectOption('POST');
+  await page.getByLabel('Path').fill('/v1/agents');
+  await page.getByLabel('JSON body').fill('{"name": "support-bot"}');
+
+  const predicted = page.getByRole('list', { name: 'Predicted problems' });
+  await expect(predicted.locator('[data-code="SCOPE_MISSING"]')).toContainText('The key lacks write');
+  await expectAccessible(page, 'send with a prediction');
+  await page.getByRole('button', { name: /Send anyway/ }).click();
+
+  await expect(page.getByTestId('response-status')).toHaveText('403');
+  const diagnosis = page.getByRole('list', { name: 'Diagnosis' });
+  const finding = diagnosis.locator('[data-code="SCOPE_MISSING"]');
+  await expect(finding).toContainText('from the response');
+  await expect(finding).toContainText('Fix: Mint a key with the right scope');
+  // The request shown is redacted: the credential appears as <name · fingerprint>.
+  await expect(page.getByText(/Authorization: Bearer <demo-call2me-read · [0-9a-f]{12}>/)).toBeVisible();
+  await expectAccessible(page, 'send with a response');
+
+  // The same key may read: the GET goes through with no findings.
+  await page.getByLabel('Method').selectOption('GET');
+  await expect(predicted).toHaveCount(0);
+  await page.getByLabel('Path').press('Control+Enter');
+  await expect(page.getByTestId('response-status')).toHaveText('200');
+});
+
+async function optionLabel(page: import('@playwright/test').Page, name: string): Promise<string> {
+  const labels = await page.getByRole('combobox', { name: /^Credential/ }).locator('option').allTextContents();
+  return labels.find((l) => l.startsWith(`${name} `))!;
+}
