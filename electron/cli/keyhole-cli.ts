@@ -4,8 +4,10 @@ import { describeZodError } from '../../shared/ipc/result';
 import { KEYHOLE_VERSION } from '../app/version';
 import type { CliContext } from './cli-context';
 import { registerAudit } from './commands/audit';
+import { registerDiagnose } from './commands/diagnose';
 import { registerDoctor } from './commands/doctor';
 import { registerEnv } from './commands/env';
+import { registerJwt } from './commands/jwt';
 import { registerProviders } from './commands/providers';
 import { registerSandbox } from './commands/sandbox';
 import { registerSend } from './commands/send';
@@ -27,6 +29,8 @@ export function createProgram(context: CliContext): Command {
   registerAudit(program, context);
   registerSandbox(program, context);
   registerSend(program, context);
+  registerDiagnose(program, context);
+  registerJwt(program, context);
   return program;
 }
 

@@ -256,7 +256,8 @@ function fromResponse(input: DiagnoseInput, response: ExchangeResponse): Draft[]
     return [{ code: 'WORKSPACE_MISMATCH', severity: 'error', title: 'The key belongs to another workspace', detail, fix: 'Keys are workspace-scoped: use a key minted in the workspace you act on.' }];
   }
   if (response.status === 401) {
-    if (code === 'missing_credentials' || (!challenge.error && !code)) {
+    const sentNothing = presentedCredential(profile, input.request.headers) === null;
+    if (code === 'missing_credentials' || sentNothing || (!challenge.error && !code)) {
       return [{ code: 'AUTH_MISSING', severity: 'error', title: 'The server saw no credential', detail, fix: fix('Check the Authorization header is set.') }];
     }
     if (code === 'invalid_authorization_header' || challenge.error === 'invalid_request') {

@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { inspectJwt, keyFromFile, type VerificationKey } from '../../jwt/inspect-jwt';
+import type { CliContext } from '../cli-context';
+import { readStdin } from '../open-services';
+
+interface InspectOptions {
+  secretStdin?: boolean;
+  jwks?: string;
+  key?: string;
+  json?: boolean;
+}
+
+export function registerJwt(program: Command, context: CliContext): void {
+  const jwt = program.command('jwt').description('JWT tools');
+  jwt
+    .command('inspect <token>')
+    .description('decode a JWT (use - to read it from stdin) and verify it with a secret, key file or JWKS URL')
+    .option('--secret-stdin', 'read an HMAC secret from stdin (the token must then be an argument)')
+    .option('--jwks <url>', 'verify against a JWKS URL')
+    .option('--key <file>', 'verify with a PEM public key, certificate, JWK or JWK set')
+    .option('--json', 'print {header, payload, signature, expired, findings}')
+    .action(async (tokenArg: string, options: InspectOptions) => {
+      if ([options.secretStdin, options.jwks, options.key].filter(Boolean).length > 1) throw new Error('give at most one of --secret-stdin, --jwks, --key');
+      if (tokenArg === '-' && options.secretStdin) throw new Error('stdin cannot carry both the token and the secret');
+      const token = (tokenArg === '-' ? await readStdin(context.stdin) : tokenArg).trim();
+      let key: VerificationKey | null = null;
+      if (options.secretStdin) key = { secret: (await readStdin(context.stdin)).replace(/\r?\n$/, '') };
+      if (options.jwks) key = { jwksUrl: options.jwks };
+      if (options.key) key = keyFromFile(fs.readFileSync(options.key, 'utf8'), options.key);
+      const result = await inspectJwt(token, key);
+      if (options.json) return context.print(JSON.stringify(result, null, 2));
+      const { exp, nbf, iat } = result.times;
+      context.print(
+        [
+          `header:    ${JSON.stringify(result.header)}`,
+          `payload:   ${JSON.stringify(result.payload)}`,
+          ...[['exp', exp] as const, ['nbf', nbf] as const, ['iat', iat] as const].filter(([, t]) => t).map(([n, t]) => `${n}:       ${t!.at} (${t!.relative})`),
+          `signature: ${result.signature.verified === null ? 'not checked (no key)' : result.signature.verified ? 'verified' : `NOT verified: ${result.signature.reason}`}`,
+          `expired:   ${result.expired === null ? 'no exp claim' : result.expired ? 'yes' : 'no'}`,
+          ...result.findings.map((f) => `${f.severity}: ${f.message}`),
+        ].join('\n'),
+      );
+    });
+}

@@ -1,0 +1,44 @@
+import { toJsonObject } from 'curlconverter';
+import { HarFile } from '../../shared/exchange/har';
+import type { ExchangeRequest, ExchangeResponse } from '../../shared/diagnosis/diagnose-exchange';
+import { AppError, describeZodError } from '../../shared/ipc/result';
+
+export interface PastedExchange {
+  request: ExchangeRequest & { body: string | null };
+  response?: ExchangeResponse;
+}
+
+const toRecord = (pairs: { name: string; value: string }[]) => Object.fromEntries(pairs.map((h) => [h.name, h.value]));
+
+/** A curl command line, parsed by curlconverter (a maintained shell-aware parser, not a regex). */
+export function exchangeFromCurl(command: string): PastedExchange {
+  let parsed: ReturnType<typeof toJsonObject>;
+  try {
+    parsed = toJsonObject(command.trim().startsWith('curl') ? command : `curl ${command}`);
+  } catch (error) {
+    throw new AppError('INVALID_INPUT', `The curl command could not be read: ${(error as Error).message}`);
+  }
+  if (!parsed.url) throw new AppError('INVALID_INPUT', 'The curl command has no URL.');
+  const headers = Object.fromEntries(
+    Object.entries(parsed.headers ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+  const data = typeof parsed.data === 'string' ? parsed.data : parsed.data ? JSON.stringify(parsed.data) : null;
+  return { request: { method: (parsed.method ?? 'GET').toUpperCase(), url: parsed.url, headers, body: data } };
+}
+
+/** Every entry of a HAR file; a malformed file is refused whole with the path of the first problems. */
+export function exchangesFromHar(text: string, source: string): PastedExchange[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new AppError('INVALID_INPUT', `${source} is not JSON: ${(error as Error).message}`);
+  }
+  const parsed = HarFile.safeParse(raw);
+  if (!parsed.success) throw new AppError('INVALID_INPUT', describeZodError(parsed.error, `${source} is not a valid HAR file`));
+  if (parsed.data.log.entries.length === 0) throw new AppError('INVALID_INPUT', `${source} has no entries.`);
+  return parsed.data.log.entries.map((entry) => ({
+    request: { method: entry.request.method.toUpperCase(), url: entry.request.url, headers: toRecord(entry.request.headers), body: entry.request.postData?.text ?? null },
+    response: { status: entry.response.status, headers: toRecord(entry.response.headers), body: entry.response.content?.text },
+  }));
+}

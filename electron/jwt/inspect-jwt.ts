@@ -1,0 +1,111 @@
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  importJWK,
+  importSPKI,
+  importX509,
+  jwtVerify,
+  type JWK,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
+import { AppError } from '../../shared/ipc/result';
+
+export type VerificationKey = { secret: string } | { pem: string } | { jwk: JWK } | { jwksUrl: string };
+
+export interface JwtFinding {
+  code: 'ALG_NONE' | 'WEAK_HMAC_SECRET' | 'NO_EXPIRY' | 'NOT_YET_VALID' | 'EXPIRED';
+  severity: 'warning' | 'error' | 'info';
+  message: string;
+}
+
+export interface JwtInspection {
+  header: Record<string, unknown>;
+  payload: JWTPayload;
+  /** Absolute and relative times for exp, nbf and iat. */
+  times: Record<'exp' | 'nbf' | 'iat', { at: string; relative: string } | null>;
+  signature: { verified: boolean | null; reason: string | null };
+  expired: boolean | null;
+  findings: JwtFinding[];
+}
+
+/**
+ * Decodes a JWT and, given a key, verifies it (jose). An expired token with a good signature is
+ * reported as both verified and expired, not as a failure to verify.
+ */
+export async function inspectJwt(token: string, key: VerificationKey | null, now = new Date()): Promise<JwtInspection> {
+  let header: Record<string, unknown>;
+  let payload: JWTPayload;
+  try {
+    header = decodeProtectedHeader(token) as Record<string, unknown>;
+    payload = decodeJwt(token);
+  } catch (error) {
+    throw new AppError('INVALID_INPUT', `Not a JWT: ${(error as Error).message}. A JWT is three base64url parts joined by dots.`);
+  }
+  const seconds = now.getTime() / 1000;
+  const time = (value: unknown) => (typeof value === 'number' ? { at: new Date(value * 1000).toISOString(), relative: relative(value - seconds) } : null);
+  const expired = typeof payload.exp === 'number' ? payload.exp <= seconds : null;
+
+  const findings: JwtFinding[] = [];
+  const alg = String(header.alg ?? '');
+  if (alg.toLowerCase() === 'none') findings.push({ code: 'ALG_NONE', severity: 'error', message: 'alg is "none": the token is not signed; never accept it.' });
+  if (payload.exp === undefined) findings.push({ code: 'NO_EXPIRY', severity: 'warning', message: 'No exp claim: if it leaks, it works forever.' });
+  if (expired) findings.push({ code: 'EXPIRED', severity: 'error', message: `Expired ${time(payload.exp)!.relative}.` });
+  if (typeof payload.nbf === 'number' && payload.nbf > seconds) findings.push({ code: 'NOT_YET_VALID', severity: 'warning', message: `Not valid until ${time(payload.nbf)!.at}.` });
+  if (key && 'secret' in key && /^HS/.test(alg) && new TextEncoder().encode(key.secret).length < Number(alg.slice(2)) / 8) {
+    findings.push({ code: 'WEAK_HMAC_SECRET', severity: 'warning', message: `The ${alg} secret is shorter than ${Number(alg.slice(2)) / 8} bytes; it can be brute-forced.` });
+  }
+
+  return {
+    header,
+    payload,
+    times: { exp: time(payload.exp), nbf: time(payload.nbf), iat: time(payload.iat) },
+    signature: key ? await verify(token, alg, key, now) : { verified: null, reason: 'no key given' },
+    expired,
+    findings,
+  };
+}
+
+async function verify(token: string, alg: string, key: VerificationKey, now: Date): Promise<JwtInspection['signature']> {
+  if (alg.toLowerCase() === 'none') return { verified: false, reason: 'alg "none" is never accepted' };
+  try {
+    const options = { currentDate: now, algorithms: [alg] };
+    if ('jwksUrl' in key) await jwtVerify(token, createRemoteJWKSet(new URL(key.jwksUrl)), options);
+    else if ('jwk' in key && 'keys' in (key.jwk as object)) await jwtVerify(token, createLocalJWKSet(key.jwk as never) as JWTVerifyGetKey, options);
+    else await jwtVerify(token, await importKey(key, alg), options);
+    return { verified: true, reason: null };
+  } catch (error) {
+    // Claims are checked after the signature: these mean the signature itself was good.
+    if (error instanceof errors.JWTExpired || error instanceof errors.JWTClaimValidationFailed) return { verified: true, reason: null };
+    return { verified: false, reason: (error as Error).message };
+  }
+}
+
+async function importKey(key: VerificationKey, alg: string) {
+  if ('secret' in key) return new TextEncoder().encode(key.secret);
+  if ('jwk' in key) return importJWK(key.jwk, alg);
+  if ('pem' in key) return key.pem.includes('BEGIN CERTIFICATE') ? importX509(key.pem, alg) : importSPKI(key.pem, alg);
+  throw new Error('unsupported key');
+}
+
+/** Reads a key file: a PEM public key or certificate, a JWK, or a JWK set. */
+export function keyFromFile(text: string, file: string): VerificationKey {
+  if (text.includes('-----BEGIN')) return { pem: text };
+  try {
+    return { jwk: JSON.parse(text) as JWK };
+  } catch {
+    throw new AppError('INVALID_INPUT', `${file} is neither PEM nor JSON (JWK).`);
+  }
+}
+
+function relative(deltaSeconds: number): string {
+  const abs = Math.abs(deltaSeconds);
+  const [value, unit] =
+    abs < 90 ? [abs, 'second'] : abs < 5400 ? [abs / 60, 'minute'] : abs < 129_600 ? [abs / 3600, 'hour'] : [abs / 86_400, 'day'];
+  const n = Math.round(value);
+  const text = `${n} ${unit}${n === 1 ? '' : 's'}`;
+  return deltaSeconds >= 0 ? `in ${text}` : `${text} ago`;
+}

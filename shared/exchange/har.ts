@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+/** The part of HAR 1.2 that diagnosis reads; anything else in the file is kept out of the way. */
+const NameValue = z.object({ name: z.string(), value: z.string() });
+export const HarEntry = z.object({
+  request: z.object({
+    method: z.string().min(1),
+    url: z.url(),
+    headers: z.array(NameValue),
+    postData: z.object({ text: z.string().optional() }).optional(),
+  }),
+  response: z.object({
+    status: z.number().int(),
+    headers: z.array(NameValue),
+    content: z.object({ text: z.string().optional() }).optional(),
+  }),
+});
+export const HarFile = z.object({ log: z.object({ version: z.string().optional(), entries: z.array(HarEntry) }) });
+export type HarEntry = z.infer<typeof HarEntry>;
