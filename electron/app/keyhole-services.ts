@@ -8,6 +8,8 @@ import { KEYCHAIN_SERVICE, type SecretStore } from '../keychain/secret-store';
 import { openDatabase, schemaVersion } from '../store/open-database';
 import { SandboxHost } from '../sandbox/sandbox-host';
 import { SendService } from '../send/send-service';
+import { SessionService } from '../send/session-service';
+import { HistoryRepository } from '../store/history-repository';
 import { AuditRepository } from '../store/audit-repository';
 import { SettingsRepository } from '../store/settings-repository';
 import { systemClipboard, type Clipboard } from '../vault/clipboard';
@@ -42,6 +44,7 @@ export interface KeyholeServices {
   /** The in-process sandbox API, started on first use. */
   readonly sandbox: SandboxHost;
   readonly send: SendService;
+  readonly sessions: SessionService;
   readonly keychain: KeychainStatus;
   /** What the start-up reconciliation between keychain and SQLite found. */
   readonly startup: Reconciliation;
@@ -83,7 +86,9 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     clipboard: options.clipboard ?? (() => (clipboard ??= systemClipboard())),
   });
   const sandbox = new SandboxHost(vault, logger);
-  const send = new SendService({ db, catalog, vault, sandbox });
+  const history = new HistoryRepository(db);
+  const sessions = new SessionService({ catalog, vault, sandbox, history });
+  const send = new SendService({ db, catalog, vault, sandbox, history, sessions });
   const secretsReadable = mode === 'memory' || keychain.state === 'available';
   const startup = secretsReadable ? await vault.reconcile() : { orphanAccounts: [], missingSecrets: [] };
   if (startup.orphanAccounts.length > 0) logger.warn(`${startup.orphanAccounts.length} keychain entries have no metadata (offered for clean-up)`);
@@ -101,6 +106,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     vault,
     sandbox,
     send,
+    sessions,
     keychain,
     startup,
     secretsMode: () => mode,

@@ -74,6 +74,8 @@ export function createHandlers(services: KeyholeServices): Handlers {
     'send:preflight': (input) => services.send.preflight(input),
     'send:execute': (input) => services.send.send(input),
 
+    'session:login': (input) => services.sessions.login(input),
+
     'sandbox:status': async () => ({
       running: services.sandbox.running(),
       baseUrls: services.sandbox.running() ? (await services.sandbox.ensureStarted()).baseUrls : null,

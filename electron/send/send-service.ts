@@ -5,18 +5,22 @@ import { SendRequest, type SentExchange } from '../../shared/exchange/exchange';
 import { AppError, describeZodError } from '../../shared/ipc/result';
 import type { Credential } from '../../shared/vault/credential';
 import type { SandboxHost } from '../sandbox/sandbox-host';
-import { HistoryRepository } from '../store/history-repository';
+import type { HistoryRepository } from '../store/history-repository';
 import { fingerprint } from '../vault/fingerprint';
 import type { ProviderCatalog } from '../vault/provider-catalog';
 import type { VaultService } from '../vault/vault-service';
+import { resolveBaseUrl } from './base-url';
 import { httpExchange } from './http-exchange';
 import { Redactor } from './redact';
+import type { SessionService } from './session-service';
 
 export interface SendDependencies {
   db: Database;
   catalog: ProviderCatalog;
   vault: VaultService;
   sandbox: SandboxHost;
+  history: HistoryRepository;
+  sessions: SessionService;
   now?: () => Date;
 }
 
@@ -44,7 +48,7 @@ export class SendService {
   private readonly now: () => Date;
 
   constructor(private readonly deps: SendDependencies) {
-    this.history = new HistoryRepository(deps.db);
+    this.history = deps.history;
     this.now = deps.now ?? (() => new Date());
   }
 
@@ -54,7 +58,21 @@ export class SendService {
     return { request: this.redactedRequest(prepared), findings: prepared.diagnose() };
   }
 
-  async send(input: unknown): Promise<SentExchange> {
+  /** Sends once; a JWT session the server calls expired is refreshed once and the request sent again. */
+  async send(input: unknown, retried = false): Promise<SentExchange> {
+    const exchange = await this.sendOnce(input);
+    const expired = exchange.findings.some((f) => f.code === 'TOKEN_EXPIRED' && f.source === 'response');
+    const credential = this.deps.vault.get((input as { credential: string }).credential);
+    if (retried || !expired || credential.kind !== 'jwt' || !(await this.deps.sessions.hasRefreshToken(credential))) return exchange;
+    try {
+      await this.deps.sessions.refresh(credential);
+    } catch (error) {
+      return { ...exchange, error: `The token expired and refreshing it failed: ${(error as Error).message}` };
+    }
+    return { ...(await this.send(input, true)), refreshedSession: true };
+  }
+
+  private async sendOnce(input: unknown): Promise<SentExchange> {
     const prepared = await this.prepare(input);
     const request = this.redactedRequest(prepared);
     let outcome: Awaited<ReturnType<typeof httpExchange>> | null = null;
@@ -101,10 +119,7 @@ export class SendService {
     if (kind.id === 'jwt' && environmentId !== credential.environmentId) {
       throw new AppError('CONFLICT', `A JWT is never reused across environments: ${credential.name} belongs to ${credential.environmentId}.`);
     }
-    const base = environment.baseUrl ?? (environment.id === 'sandbox' ? await this.deps.sandbox.baseUrl(profile.id) : null);
-    if (!base) {
-      throw new AppError('CONFLICT', `${profile.name} ${environment.label} has no base URL; set one with \`keyhole env set-url --provider ${profile.id} --env ${environment.id} URL\`.`);
-    }
+    const base = await resolveBaseUrl(profile, environment, this.deps.sandbox);
     const headers = { ...input.headers };
     if (input.body !== null && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
     const contentType = Object.entries(headers).find(([h]) => h.toLowerCase() === 'content-type')?.[1] ?? '';
@@ -114,7 +129,7 @@ export class SendService {
     // The credential's header is Keyhole's to set: drop any spelling of it the user typed.
     for (const name of Object.keys(headers)) if (name.toLowerCase() === kind.header.name.toLowerCase()) delete headers[name];
     headers[kind.header.name] = kind.header.format.replace('{secret}', secret);
-    const url = `${base.replace(/\/+$/, '')}${input.path}`;
+    const url = `${base}${input.path}`;
     const known: KnownCredential = { kind: credential.kind, scopes: credential.scopes, environment, boundId: credential.boundId, status: credential.status };
     const redactor = new Redactor([{ value: secret, label: `${credential.name} · ${credential.fingerprint}` }], fingerprint);
     const request = { method: input.method, url, headers };

@@ -72,6 +72,10 @@ export class CredentialRepository {
     this.db.prepare('UPDATE credentials SET status = ?, updated_at = ? WHERE id = ?').run(status, at, id);
   }
 
+  setFingerprint(id: string, fingerprint: string, last4: string): void {
+    this.db.prepare('UPDATE credentials SET fingerprint = ?, last4 = ? WHERE id = ?').run(fingerprint, last4, id);
+  }
+
   markUsed(id: string, at: string): void {
     this.db.prepare('UPDATE credentials SET last_used_at = ? WHERE id = ?').run(at, id);
   }

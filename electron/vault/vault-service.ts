@@ -44,6 +44,9 @@ export interface Reconciliation {
 }
 
 const ACCOUNT_PREFIX = 'cred_';
+/** Extra keychain entries a credential owns, as `${id}:${purpose}` (a JWT session's refresh token). */
+export type CompanionPurpose = 'refresh';
+const ownerOf = (account: string) => account.split(':')[0]!;
 
 export class VaultService {
   private readonly credentials: CredentialRepository;
@@ -116,7 +119,29 @@ export class VaultService {
     })();
     // Metadata first here: a crash now leaves an orphan keychain entry, which reconcile cleans up.
     await this.deps.secrets().delete(credential.id);
+    await this.deps.secrets().delete(`${credential.id}:refresh`);
     return credential;
+  }
+
+  async companion(id: string, purpose: CompanionPurpose): Promise<string | null> {
+    return this.deps.secrets().get(`${id}:${purpose}`);
+  }
+
+  async setCompanion(id: string, purpose: CompanionPurpose, secret: string): Promise<void> {
+    await this.deps.secrets().set(`${id}:${purpose}`, secret);
+  }
+
+  /** A new secret for the same credential (a refreshed access token): keychain, then metadata. */
+  async replaceSecret(id: string, secret: string, expiresAt: string | null, detail: string): Promise<Credential> {
+    const current = this.get(id);
+    await this.deps.secrets().set(id, secret);
+    const next: Credential = { ...current, fingerprint: fingerprint(secret), last4: lastFour(secret), expiresAt, status: 'active', updatedAt: this.now().toISOString() };
+    this.deps.db.transaction(() => {
+      this.credentials.update(next);
+      this.credentials.setFingerprint(id, next.fingerprint, next.last4);
+      this.deps.audit.append({ action: 'session-refresh', credentialId: id, credentialName: next.name, fingerprint: next.fingerprint, detail });
+    })();
+    return next;
   }
 
   markUsed(id: string, at: string): void {
@@ -176,7 +201,7 @@ export class VaultService {
         this.credentials.setStatus(credential.id, 'active', at);
       }
     }
-    return { orphanAccounts: [...accounts].filter((a) => !known.has(a)), missingSecrets };
+    return { orphanAccounts: [...accounts].filter((a) => !known.has(ownerOf(a))), missingSecrets };
   }
 
   /** Deletes keychain entries that have no metadata; refuses anything that is a live credential. */
@@ -184,7 +209,7 @@ export class VaultService {
     const known = this.credentials.ids();
     let removed = 0;
     for (const account of accounts) {
-      if (!account.startsWith(ACCOUNT_PREFIX) || known.has(account)) continue;
+      if (!account.startsWith(ACCOUNT_PREFIX) || known.has(ownerOf(account))) continue;
       if (await this.deps.secrets().delete(account)) removed++;
     }
     if (removed > 0) this.deps.audit.append({ action: 'cleanup', detail: `removed ${removed} orphaned keychain entries` });

@@ -29,6 +29,8 @@ export const SentExchange = z.object({
   error: z.string().nullable(),
   timings: Timings.nullable(),
   findings: z.array(Finding),
+  /** The session's access token had expired and was refreshed once before this answer. */
+  refreshedSession: z.boolean().optional(),
 });
 export type SentExchange = z.infer<typeof SentExchange>;
 

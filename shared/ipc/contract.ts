@@ -73,6 +73,11 @@ export const contract = {
   'send:preflight': { input: SendRequest.strict(), output: z.object({ request: RedactedRequest, findings: z.array(Finding) }) },
   'send:execute': { input: SendRequest.strict(), output: SentExchange },
 
+  'session:login': {
+    input: z.object({ providerId: z.string(), environmentId: z.string(), name: z.string(), email: z.string(), password: z.string() }).strict(),
+    output: Credential,
+  },
+
   'sandbox:status': { input: NoInput, output: z.object({ running: z.boolean(), baseUrls: z.record(z.string(), z.string()).nullable() }) },
   'sandbox:seed-demo': { input: NoInput, output: z.array(Credential) },
 

@@ -1,6 +1,18 @@
 import { z } from 'zod';
 
-export const AuditAction = z.enum(['create', 'edit', 'reveal', 'copy', 'delete', 'import', 'provider-import', 'environment-change', 'cleanup']);
+export const AuditAction = z.enum([
+  'create',
+  'edit',
+  'reveal',
+  'copy',
+  'delete',
+  'import',
+  'provider-import',
+  'environment-change',
+  'cleanup',
+  'login',
+  'session-refresh',
+]);
 export type AuditAction = z.infer<typeof AuditAction>;
 
 /** One audit row: who did what to which credential, when. Never a secret, only its fingerprint. */
