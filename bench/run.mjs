@@ -40,3 +40,8 @@ if (sandbox.errors > 0 || bare.errors > 0) {
   console.error('bench: some requests failed');
   process.exit(1);
 }
+
+console.log('');
+const overhead = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/send-overhead.ts'), '1000'], { stdio: 'inherit' });
+const code = await new Promise((resolve) => overhead.once('exit', resolve));
+process.exit(code ?? 1);

@@ -89,20 +89,23 @@ export class SendService {
     };
     const findings = prepared.diagnose(outcome?.response);
     const at = this.now().toISOString();
-    const historyId = this.history.insert({
-      at,
-      source: 'send',
-      credentialId: prepared.credential.id,
-      fingerprint: prepared.credential.fingerprint,
-      providerId: prepared.providerId,
-      environmentId: prepared.environmentId,
-      request,
-      response,
-      timings: outcome?.timings ?? null,
-      findings,
-      error,
-    });
-    this.deps.vault.markUsed(prepared.credential.id, at);
+    // One commit per exchange: the history row and the credential's last use together.
+    const historyId = this.deps.db.transaction(() => {
+      this.deps.vault.markUsed(prepared.credential.id, at);
+      return this.history.insert({
+        at,
+        source: 'send',
+        credentialId: prepared.credential.id,
+        fingerprint: prepared.credential.fingerprint,
+        providerId: prepared.providerId,
+        environmentId: prepared.environmentId,
+        request,
+        response,
+        timings: outcome?.timings ?? null,
+        findings,
+        error,
+      });
+    })();
     return { historyId, request, response, error, timings: outcome?.timings ?? null, findings };
   }
 

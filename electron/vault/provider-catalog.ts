@@ -8,6 +8,8 @@ import { ProviderRepository } from '../store/provider-repository';
 /** Built-in and imported provider profiles, with the user's environments applied on top. */
 export class ProviderCatalog {
   private readonly repo: ProviderRepository;
+  /** Profiles are read on every send; rebuilt only after this catalog itself changes them. */
+  private cached: ProviderProfile[] | null = null;
 
   constructor(
     private readonly db: Database,
@@ -18,6 +20,11 @@ export class ProviderCatalog {
   }
 
   list(): ProviderProfile[] {
+    this.cached ??= this.load();
+    return this.cached;
+  }
+
+  private load(): ProviderProfile[] {
     const custom = this.repo.customProfiles().flatMap((raw) => {
       const parsed = ProviderProfile.safeParse(raw);
       return parsed.success ? [parsed.data] : [];
@@ -60,6 +67,7 @@ export class ProviderCatalog {
       this.repo.saveCustomProfile(parsed.data, this.now().toISOString());
       this.audit.append({ action: 'provider-import', detail: `provider ${parsed.data.id} from ${source}` });
     })();
+    this.cached = null;
     return this.get(parsed.data.id);
   }
 
@@ -98,5 +106,6 @@ export class ProviderCatalog {
       this.repo.saveEnvironment({ providerId, ...env });
       this.audit.append({ action: 'environment-change', detail: `${providerId}: ${detail}` });
     })();
+    this.cached = null;
   }
 }

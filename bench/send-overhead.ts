@@ -1,0 +1,54 @@
+// What signing, preflight diagnosis and the history write add to a request, against the same request
+// sent bare by the same HTTP client, in the same run, to the in-process sandbox on 127.0.0.1.
+// Secrets are in memory here (no D-Bus needed); the keychain read is measured by the keychain tests.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createServices } from '../electron/app/keyhole-services';
+import { silentLogger } from '../electron/app/logger';
+import { httpExchange } from '../electron/send/http-exchange';
+
+const iterations = Number(process.argv[2] ?? 2000);
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhole-bench-'));
+const services = await createServices({ dataDir, shell: 'cli', version: 'bench', logger: silentLogger, secretsMode: 'memory' });
+const sandbox = await services.sandbox.ensureStarted();
+sandbox.state.rateLimit = { limit: Number.MAX_SAFE_INTEGER, windowSeconds: 1 };
+const key = sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name: 'bench', scopes: ['read'], workspace: 'acme', tenant: null, partner: null });
+await services.vault.add({ name: 'bench', providerId: 'call2me', environmentId: 'sandbox', kind: 'api_key', scopes: ['read'], boundId: 'acme', secret: key.secret });
+const request = { credential: 'bench', method: 'GET', path: '/v1/agents', headers: {}, body: null };
+const bare = { method: 'GET', url: `${sandbox.baseUrls.call2me}/v1/agents`, headers: { Authorization: `Bearer ${key.secret}` }, body: null };
+
+async function sample(run: () => Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < 200; i++) await run();
+  const times: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const start = process.hrtime.bigint();
+    await run();
+    times.push(Number(process.hrtime.bigint() - start) / 1000);
+  }
+  return times.sort((a, b) => a - b);
+}
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+// Interleaved rounds, so drift on a shared machine hits both sides alike.
+const bareTimes: number[] = [];
+const keyholeTimes: number[] = [];
+const preflightTimes: number[] = [];
+for (let round = 0; round < 4; round++) {
+  bareTimes.push(...(await sample(() => httpExchange(bare))));
+  keyholeTimes.push(...(await sample(() => services.send.send(request))));
+  preflightTimes.push(...(await sample(() => services.send.preflight(request))));
+}
+for (const list of [bareTimes, keyholeTimes, preflightTimes]) list.sort((a, b) => a - b);
+
+const row = (name: string, t: number[]) => `  ${name.padEnd(26)} p50 ${pct(t, 50).toFixed(0).padStart(6)} us  p99 ${pct(t, 99).toFixed(0).padStart(6)} us`;
+console.log(`bench: signing + preflight + history per request, ${bareTimes.length} requests each, sequential, loopback`);
+console.log(row('bare request (same client)', bareTimes));
+console.log(row('keyhole send', keyholeTimes));
+console.log(row('sign + preflight only', preflightTimes));
+console.log(
+  `  added by Keyhole: p50 ${(pct(keyholeTimes, 50) - pct(bareTimes, 50)).toFixed(0)} us, p99 ${(pct(keyholeTimes, 99) - pct(bareTimes, 99)).toFixed(0)} us ` +
+    `(sign + preflight alone: p99 ${pct(preflightTimes, 99).toFixed(0)} us; target under 200 us p99); ratio p50 ${(pct(keyholeTimes, 50) / pct(bareTimes, 50)).toFixed(2)}x`,
+);
+await services.close();
+fs.rmSync(dataDir, { recursive: true, force: true });
