@@ -1,6 +1,11 @@
 import type { Channel, ChannelOutput, ParsedInput } from '../../shared/ipc/contract';
 import { AppError } from '../../shared/ipc/result';
+import { supportBundle } from '../../shared/exchange/support-bundle';
 import { auditToCsv } from '../../shared/vault/audit';
+import { diagnosePasted } from '../diagnose/diagnose-pasted';
+import { exchangeFromCurl, exchangesFromHar } from '../diagnose/pasted-exchanges';
+import { exchangeFromRawHttp } from '../diagnose/raw-http';
+import { inspectJwt, keyFromFile } from '../jwt/inspect-jwt';
 import { parseEnvFile } from '../vault/env-file';
 import { fingerprint, lastFour } from '../vault/fingerprint';
 import type { KeyholeServices } from '../app/keyhole-services';
@@ -74,6 +79,39 @@ export function createHandlers(services: KeyholeServices): Handlers {
     'send:preflight': (input) => services.send.preflight(input),
     'send:execute': (input) => services.send.send(input),
 
+    'history:recent': ({ limit }) =>
+      services.send.history.recent(limit).map((e) => ({
+        id: e.id,
+        at: e.at,
+        source: e.source,
+        method: e.request.method,
+        url: e.request.url,
+        status: e.response?.status ?? null,
+        findingCodes: e.findings.map((f) => f.code),
+      })),
+    'history:get': ({ id }) => {
+      const entry = services.send.history.get(id);
+      if (!entry) throw new AppError('NOT_FOUND', `No history entry ${id}.`);
+      return entry;
+    },
+    'history:bundle': ({ ids }) => {
+      const entries = ids.map((id) => {
+        const entry = services.send.history.get(id);
+        if (!entry) throw new AppError('NOT_FOUND', `No history entry ${id}.`);
+        return entry;
+      });
+      return { filename: `keyhole-support-${new Date().toISOString().slice(0, 10)}.har`, mediaType: 'application/json', content: supportBundle(entries, services.version) };
+    },
+    'diagnose:paste': ({ format, text, status, responseBody }) => {
+      const exchanges = format === 'har' ? exchangesFromHar(text, 'the HAR file') : [format === 'curl' ? exchangeFromCurl(text) : exchangeFromRawHttp(text)];
+      if (format === 'curl' && status !== undefined) exchanges[0]!.response = { status, headers: {}, body: responseBody };
+      return diagnosePasted(exchanges, services.catalog.list(), new Date());
+    },
+    'jwt:inspect': ({ token, key }) =>
+      inspectJwt(
+        token.trim(),
+        key.type === 'none' ? null : key.type === 'secret' ? { secret: key.value } : key.type === 'jwks-url' ? { jwksUrl: key.value } : keyFromFile(key.value, 'the key'),
+      ),
     'session:login': (input) => services.sessions.login(input),
 
     'sandbox:status': async () => ({

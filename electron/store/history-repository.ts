@@ -16,6 +16,48 @@ export interface HistoryRecord {
   error: string | null;
 }
 
+export interface HistoryEntry extends HistoryRecord {
+  id: number;
+}
+
+interface Row {
+  id: number;
+  at: string;
+  source: HistoryRecord['source'];
+  credential_id: string | null;
+  fingerprint: string | null;
+  provider_id: string | null;
+  environment_id: string | null;
+  method: string;
+  url: string;
+  status: number | null;
+  request_headers: string;
+  request_body: string | null;
+  response_headers: string | null;
+  response_body: string | null;
+  timings: string | null;
+  findings: string;
+  error: string | null;
+}
+
+const toEntry = (row: Row): HistoryEntry => ({
+  id: row.id,
+  at: row.at,
+  source: row.source,
+  credentialId: row.credential_id,
+  fingerprint: row.fingerprint,
+  providerId: row.provider_id,
+  environmentId: row.environment_id,
+  request: { method: row.method, url: row.url, headers: JSON.parse(row.request_headers) as Record<string, string>, body: row.request_body },
+  response:
+    row.status === null
+      ? null
+      : { status: row.status, headers: JSON.parse(row.response_headers ?? '{}') as Record<string, string>, body: row.response_body ?? '', truncated: false },
+  timings: row.timings ? (JSON.parse(row.timings) as Timings) : null,
+  findings: JSON.parse(row.findings) as Finding[],
+  error: row.error,
+});
+
 const STORED_BODY = 64 * 1024;
 const clip = (body: string | null) => (body === null ? null : body.length > STORED_BODY ? `${body.slice(0, STORED_BODY)}…[truncated]` : body);
 
@@ -49,6 +91,16 @@ export class HistoryRepository {
         record.error,
       );
     return Number(result.lastInsertRowid);
+  }
+
+  get(id: number): HistoryEntry | undefined {
+    const row = this.db.prepare('SELECT * FROM history WHERE id = ?').get(id) as Row | undefined;
+    return row && toEntry(row);
+  }
+
+  /** Newest first. */
+  recent(limit: number): HistoryEntry[] {
+    return (this.db.prepare('SELECT * FROM history ORDER BY id DESC LIMIT ?').all(limit) as Row[]).map(toEntry);
   }
 
   count(): number {

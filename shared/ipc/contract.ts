@@ -4,7 +4,7 @@ import { Settings } from '../domain/settings';
 import { EnvironmentProfile, ProviderProfile } from '../providers/provider-profile';
 import { AuditEntry, AuditFilter } from '../vault/audit';
 import { Finding } from '../diagnosis/finding';
-import { RedactedRequest, SendRequest, SentExchange } from '../exchange/exchange';
+import { ExchangeResponse, RedactedRequest, SendRequest, SentExchange, Timings } from '../exchange/exchange';
 import { Credential, CredentialEdit, NewCredential } from '../vault/credential';
 import { CredentialWarning } from '../vault/credential-warnings';
 
@@ -72,6 +72,56 @@ export const contract = {
 
   'send:preflight': { input: SendRequest.strict(), output: z.object({ request: RedactedRequest, findings: z.array(Finding) }) },
   'send:execute': { input: SendRequest.strict(), output: SentExchange },
+
+  'history:recent': {
+    input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
+    output: z.array(
+      z.object({ id: z.number(), at: z.string(), source: z.string(), method: z.string(), url: z.string(), status: z.number().nullable(), findingCodes: z.array(z.string()) }),
+    ),
+  },
+  'history:get': {
+    input: z.object({ id: z.number().int() }).strict(),
+    output: z.object({ id: z.number(), at: z.string(), request: RedactedRequest, response: ExchangeResponse.nullable(), timings: Timings.nullable(), findings: z.array(Finding), error: z.string().nullable() }),
+  },
+  'history:bundle': {
+    input: z.object({ ids: z.array(z.number().int()).min(1).max(1000) }).strict(),
+    output: z.object({ filename: z.string(), mediaType: z.string(), content: z.string() }),
+  },
+
+  'diagnose:paste': {
+    input: z
+      .object({
+        format: z.enum(['curl', 'raw', 'har']),
+        text: z.string().min(1).max(5_000_000),
+        status: z.number().int().min(100).max(599).optional(),
+        responseBody: z.string().max(1_000_000).optional(),
+      })
+      .strict(),
+    output: z.array(
+      z.object({ provider: z.string().nullable(), environment: z.string().nullable(), request: RedactedRequest, status: z.number().nullable(), findings: z.array(Finding) }),
+    ),
+  },
+  'jwt:inspect': {
+    input: z
+      .object({
+        token: z.string().min(1).max(100_000),
+        key: z.discriminatedUnion('type', [
+          z.object({ type: z.literal('none') }),
+          z.object({ type: z.literal('secret'), value: z.string().min(1) }),
+          z.object({ type: z.literal('pem-or-jwk'), value: z.string().min(1) }),
+          z.object({ type: z.literal('jwks-url'), value: z.url() }),
+        ]),
+      })
+      .strict(),
+    output: z.object({
+      header: z.record(z.string(), z.unknown()),
+      payload: z.record(z.string(), z.unknown()),
+      times: z.record(z.string(), z.object({ at: z.string(), relative: z.string() }).nullable()),
+      signature: z.object({ verified: z.boolean().nullable(), reason: z.string().nullable() }),
+      expired: z.boolean().nullable(),
+      findings: z.array(z.object({ code: z.string(), severity: z.string(), message: z.string() })),
+    }),
+  },
 
   'session:login': {
     input: z.object({ providerId: z.string(), environmentId: z.string(), name: z.string(), email: z.string(), password: z.string() }).strict(),

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { AuditAction, type AuditFilter } from '../../../shared/vault/audit';
 import { useApi } from '../api/api-context';
 import { useLoad } from '../api/use-call';
+import { downloadText } from '../app/download';
 import { ErrorText } from '../app/ErrorText';
 
 /** The append-only audit log with filters, and export as CSV or JSON. */
@@ -16,10 +17,7 @@ export function AuditScreen() {
   const download = async (format: 'csv' | 'json') => {
     const result = await api.audit.export({ format, filter: { ...filter, limit: 10_000 } });
     if (!result.ok) return setError(result.error.message);
-    const url = URL.createObjectURL(new Blob([result.value.content], { type: result.value.mediaType }));
-    const link = Object.assign(document.createElement('a'), { href: url, download: result.value.filename });
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    downloadText(result.value.filename, result.value.mediaType, result.value.content);
   };
 
   return (

@@ -1,184 +1,57 @@
-import { useEffect, useMemo, useState } from 'react';
-import type { Finding } from '../../../shared/diagnosis/finding';
-import type { SentExchange } from '../../../shared/exchange/exchange';
-import { useApi } from '../api/api-context';
-import { useLoad } from '../api/use-call';
-import { ErrorText } from '../app/ErrorText';
-import { FindingList } from './FindingList';
-import { parseHeaderLines } from './parse-header-lines';
+import { useRef, useState, type KeyboardEvent } from 'react';
+import { ComposePanel } from './ComposePanel';
+import { DiagnosePanel } from './DiagnosePanel';
+import { JwtPanel } from './JwtPanel';
+import { RecentPanel } from './RecentPanel';
 
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-type Method = (typeof METHODS)[number];
+const TABS = [
+  { id: 'compose', label: 'Compose' },
+  { id: 'diagnose', label: 'Diagnose pasted' },
+  { id: 'jwt', label: 'JWT inspector' },
+  { id: 'recent', label: 'Recent' },
+] as const;
+type TabId = (typeof TABS)[number]['id'];
 
-/** Compose a request as a vault credential, see the predicted diagnosis, send, inspect. Ctrl+Enter sends. */
+/** Send and its tools as tabs (arrow keys move between them, as in any tablist). */
 export function SendScreen() {
-  const api = useApi();
-  const [credentials] = useLoad(() => api.vault.list({}), [api]);
-  const [providers] = useLoad(() => api.providers.list(), [api]);
-  const [credentialId, setCredentialId] = useState('');
-  const [method, setMethod] = useState<Method>('GET');
-  const [path, setPath] = useState('/v1/');
-  const [headerText, setHeaderText] = useState('');
-  const [body, setBody] = useState('');
-  const [predicted, setPredicted] = useState<Finding[]>([]);
-  const [exchange, setExchange] = useState<SentExchange | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [sending, setSending] = useState(false);
-
-  const list = credentials.state === 'ready' ? credentials.value : [];
-  const credential = list.find((c) => c.id === credentialId) ?? list[0];
-  const provider = providers.state === 'ready' ? providers.value.find((p) => p.id === credential?.providerId) : undefined;
-  const parsedHeaders = parseHeaderLines(headerText);
-  const request = useMemo(
-    () =>
-      credential && 'headers' in parsedHeaders && path.startsWith('/')
-        ? { credential: credential.id, method, path, headers: parsedHeaders.headers, body: method === 'GET' || method === 'DELETE' || !body.trim() ? null : body }
-        : null,
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [credential?.id, method, path, headerText, body],
-  );
-
-  useEffect(() => {
-    if (!request) return;
-    const timer = setTimeout(() => {
-      void api.send.preflight(request).then((r) => setPredicted(r.ok ? r.value.findings : []));
-    }, 200);
-    return () => clearTimeout(timer);
-  }, [api, request]);
-
-  const send = async () => {
-    if (!request || sending) return;
-    setSending(true);
-    const result = await api.send.execute(request);
-    setSending(false);
-    setExchange(result.ok ? result.value : null);
-    setError(result.ok ? null : result.error.message);
+  const [tab, setTab] = useState<TabId>('compose');
+  const refs = useRef<(HTMLButtonElement | null)[]>([]);
+  const onKeyDown = (event: KeyboardEvent, index: number) => {
+    const delta = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (!delta) return;
+    event.preventDefault();
+    const next = (index + delta + TABS.length) % TABS.length;
+    setTab(TABS[next]!.id);
+    refs.current[next]?.focus();
   };
-
-  if (credentials.state === 'ready' && list.length === 0) {
-    return <p className="muted">Add a credential in the Vault first (or use “Try it” there for sandbox demo keys).</p>;
-  }
-  const blocking = request ? predicted.filter((f) => f.severity === 'error') : [];
-
   return (
-    <div className="send">
-      <form
-        className="form composer"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void send();
-        }}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-            event.preventDefault();
-            void send();
-          }
-        }}
-      >
-        <div className="row">
-          <label>
-            Credential
-            <select value={credential?.id ?? ''} onChange={(e) => setCredentialId(e.target.value)}>
-              {list.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name} ({c.providerId}/{c.environmentId}, {c.fingerprint})
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="narrow">
-            Method
-            <select value={method} onChange={(e) => setMethod(e.target.value as Method)}>
-              {METHODS.map((m) => (
-                <option key={m}>{m}</option>
-              ))}
-            </select>
-          </label>
-        </div>
-        <label>
-          Path
-          <input value={path} onChange={(e) => setPath(e.target.value)} list="route-paths" spellCheck={false} autoComplete="off" />
-          <datalist id="route-paths">
-            {provider?.routeFamilies.flatMap((f) => f.paths).map((p) => <option key={p} value={p} />)}
-          </datalist>
-        </label>
-        <label>
-          Headers (one “Name: value” per line; the credential’s header is added for you)
-          <textarea rows={2} value={headerText} onChange={(e) => setHeaderText(e.target.value)} spellCheck={false} />
-        </label>
-        {'error' in parsedHeaders && <p className="field-error">{parsedHeaders.error}</p>}
-        {method !== 'GET' && method !== 'DELETE' && (
-          <label>
-            JSON body
-            <textarea rows={4} className="code" value={body} onChange={(e) => setBody(e.target.value)} spellCheck={false} />
-          </label>
-        )}
-        <div aria-live="polite">
-          <FindingList findings={request ? predicted : []} label="Predicted problems" />
-        </div>
-        <div className="actions">
-          <button type="submit" className="primary" disabled={!request || sending}>
-            {sending ? 'Sending…' : blocking.length > 0 ? 'Send anyway' : 'Send'} <kbd>Ctrl+Enter</kbd>
+    <div>
+      <div role="tablist" aria-label="Send tools" className="tabs">
+        {TABS.map((t, index) => (
+          <button
+            key={t.id}
+            ref={(el) => {
+              refs.current[index] = el;
+            }}
+            role="tab"
+            type="button"
+            id={`tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls={`panel-${t.id}`}
+            tabIndex={tab === t.id ? 0 : -1}
+            onClick={() => setTab(t.id)}
+            onKeyDown={(event) => onKeyDown(event, index)}
+          >
+            {t.label}
           </button>
-        </div>
-      </form>
-      <ErrorText message={error} />
-      {exchange && <ExchangeView exchange={exchange} />}
+        ))}
+      </div>
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {tab === 'compose' && <ComposePanel />}
+        {tab === 'diagnose' && <DiagnosePanel />}
+        {tab === 'jwt' && <JwtPanel />}
+        {tab === 'recent' && <RecentPanel />}
+      </div>
     </div>
-  );
-}
-
-function ExchangeView({ exchange }: { exchange: SentExchange }) {
-  const pretty = (text: string) => {
-    try {
-      return JSON.stringify(JSON.parse(text), null, 2);
-    } catch {
-      return text;
-    }
-  };
-  return (
-    <section className="exchange" aria-labelledby="exchange-title">
-      <h2 id="exchange-title">
-        {exchange.response ? (
-          <>
-            <span className={`http-status s${String(exchange.response.status)[0]}`} data-testid="response-status">
-              {exchange.response.status}
-            </span>{' '}
-            {exchange.request.method} {exchange.request.url}
-          </>
-        ) : (
-          'Request failed'
-        )}
-      </h2>
-      {exchange.timings && (
-        <p className="muted">
-          {exchange.timings.totalMs} ms total
-          {exchange.timings.connectMs !== null && ` · connect ${exchange.timings.connectMs} ms`}
-          {exchange.timings.tlsMs !== null && ` · TLS ${exchange.timings.tlsMs} ms`}
-          {exchange.timings.firstByteMs !== null && ` · first byte ${exchange.timings.firstByteMs} ms`} · {exchange.timings.requestBytes} B sent,{' '}
-          {exchange.timings.responseBytes} B received
-        </p>
-      )}
-      <ErrorText message={exchange.error} />
-      <FindingList findings={exchange.findings} label="Diagnosis" />
-      <details open>
-        <summary>Request as sent (redacted)</summary>
-        <pre className="code">
-          {`${exchange.request.method} ${exchange.request.url}\n${Object.entries(exchange.request.headers)
-            .map(([k, v]) => `${k}: ${v}`)
-            .join('\n')}${exchange.request.body ? `\n\n${exchange.request.body}` : ''}`}
-        </pre>
-      </details>
-      {exchange.response && (
-        <details open>
-          <summary>Response</summary>
-          <pre className="code">
-            {`${Object.entries(exchange.response.headers)
-              .map(([k, v]) => `${k}: ${v}`)
-              .join('\n')}\n\n${pretty(exchange.response.body)}`}
-          </pre>
-        </details>
-      )}
-    </section>
   );
 }

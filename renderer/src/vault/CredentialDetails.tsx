@@ -1,6 +1,7 @@
 import type { ProviderProfile } from '../../../shared/providers/provider-profile';
 import type { Credential } from '../../../shared/vault/credential';
 import type { CredentialWarning } from '../../../shared/vault/credential-warnings';
+import { Countdown } from './Countdown';
 import { BOUND_LABEL, labelOf } from './provider-lookup';
 import { ScopeChips } from './ScopeChips';
 import { WarningList } from './WarningList';
@@ -55,7 +56,9 @@ export function CredentialDetails({ credential, providers, warnings, onCopy, onE
         {credential.expiresAt && (
           <>
             <dt>Expires</dt>
-            <dd>{when(credential.expiresAt)}</dd>
+            <dd>
+              {when(credential.expiresAt)} (<Countdown at={credential.expiresAt} />)
+            </dd>
           </>
         )}
         {credential.notes && (

@@ -8,10 +8,11 @@ import { CredentialDetails } from './CredentialDetails';
 import { Dialog } from './Dialog';
 import { EditCredentialDialog } from './EditCredentialDialog';
 import { ImportEnvDialog } from './ImportEnvDialog';
+import { LoginDialog } from './LoginDialog';
 import { OrphanNotice } from './OrphanNotice';
 import { ErrorText } from '../app/ErrorText';
 
-type Modal = { kind: 'add' } | { kind: 'import' } | { kind: 'edit' } | { kind: 'delete' } | null;
+type Modal = { kind: 'add' } | { kind: 'import' } | { kind: 'login' } | { kind: 'edit' } | { kind: 'delete' } | null;
 
 /** Provider -> environment -> credentials, a details pane, and add/edit/delete. Keys: n add, / search. */
 export function VaultScreen() {
@@ -79,6 +80,9 @@ export function VaultScreen() {
         </label>
         <button type="button" onClick={() => setModal({ kind: 'import' })}>
           Import .env
+        </button>
+        <button type="button" onClick={() => setModal({ kind: 'login' })}>
+          Log in…
         </button>
         <button type="button" className="primary" onClick={() => setModal({ kind: 'add' })}>
           Add credential <kbd>n</kbd>
@@ -182,6 +186,18 @@ export function VaultScreen() {
           onImported={(count) => {
             setModal(null);
             setNotice(`Imported ${count} credentials.`);
+            reload();
+          }}
+        />
+      )}
+      {modal?.kind === 'login' && (
+        <LoginDialog
+          providers={providers.value}
+          onClose={() => setModal(null)}
+          onLoggedIn={(credential) => {
+            setModal(null);
+            setNotice(`Logged in: ${credential.name} expires ${credential.expiresAt ? new Date(credential.expiresAt).toLocaleTimeString() : 'never'}.`);
+            setSelectedId(credential.id);
             reload();
           }}
         />

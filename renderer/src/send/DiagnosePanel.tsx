@@ -1,0 +1,87 @@
+import { useState } from 'react';
+import type { z } from 'zod';
+import type { contract } from '../../../shared/ipc/contract';
+import { useApi } from '../api/api-context';
+import { ErrorText } from '../app/ErrorText';
+import { FindingList } from './FindingList';
+
+type Entries = z.infer<(typeof contract)['diagnose:paste']['output']>;
+const FORMATS = [
+  { id: 'curl', label: 'curl command' },
+  { id: 'raw', label: 'Raw HTTP request (and response)' },
+  { id: 'har', label: 'HAR file' },
+] as const;
+
+/** A customer's failing exchange, pasted: the same findings as for a request Keyhole sent. Nothing is sent. */
+export function DiagnosePanel() {
+  const api = useApi();
+  const [format, setFormat] = useState<(typeof FORMATS)[number]['id']>('curl');
+  const [text, setText] = useState('');
+  const [status, setStatus] = useState('');
+  const [responseBody, setResponseBody] = useState('');
+  const [entries, setEntries] = useState<Entries | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const run = async () => {
+    const result = await api.diagnose.paste({
+      format,
+      text,
+      ...(format === 'curl' && status ? { status: Number(status) } : {}),
+      ...(format === 'curl' && responseBody ? { responseBody } : {}),
+    });
+    setEntries(result.ok ? result.value : null);
+    setError(result.ok ? null : result.error.message);
+  };
+
+  return (
+    <div className="form">
+      <fieldset>
+        <legend>What you are pasting</legend>
+        {FORMATS.map((f) => (
+          <label key={f.id} className="check">
+            <input type="radio" name="paste-format" checked={format === f.id} onChange={() => setFormat(f.id)} />
+            {f.label}
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        {FORMATS.find((f) => f.id === format)!.label}
+        <textarea className="code" rows={6} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+      </label>
+      {format === 'har' && (
+        <label>
+          Or open a HAR file
+          <input type="file" accept=".har,application/json" onChange={(e) => void e.target.files?.[0]?.text().then(setText)} />
+        </label>
+      )}
+      {format === 'curl' && (
+        <div className="row">
+          <label>
+            Status it got (optional)
+            <input inputMode="numeric" value={status} onChange={(e) => setStatus(e.target.value.replace(/\D/g, ''))} />
+          </label>
+          <label>
+            Response body (optional)
+            <input value={responseBody} onChange={(e) => setResponseBody(e.target.value)} spellCheck={false} />
+          </label>
+        </div>
+      )}
+      <div className="actions">
+        <button type="button" className="primary" disabled={!text.trim()} onClick={() => void run()}>
+          Diagnose
+        </button>
+      </div>
+      <ErrorText message={error} />
+      {entries?.map((entry, i) => (
+        <section key={i} className="exchange" aria-label={`Entry ${i + 1}`}>
+          <h2>
+            {entry.status ?? 'no response'} {entry.request.method} {entry.request.url}
+          </h2>
+          <p className="muted">{entry.provider ? `${entry.provider}${entry.environment ? ` · ${entry.environment}` : ''}` : 'Provider not recognised'}</p>
+          {entry.findings.length === 0 ? <p>No auth problems found.</p> : <FindingList findings={entry.findings} label={`Diagnosis of entry ${i + 1}`} />}
+          <pre className="code">{Object.entries(entry.request.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}</pre>
+        </section>
+      ))}
+    </div>
+  );
+}

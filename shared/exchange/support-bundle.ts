@@ -1,0 +1,64 @@
+import type { Finding } from '../diagnosis/finding';
+import type { ExchangeResponseShape, RedactedRequest, Timings } from './exchange';
+
+export interface BundleEntry {
+  at: string;
+  request: RedactedRequest;
+  response: ExchangeResponseShape | null;
+  timings: Timings | null;
+  findings: Finding[];
+  error: string | null;
+}
+
+const pairs = (headers: Record<string, string>) => Object.entries(headers).map(([name, value]) => ({ name, value }));
+const header = (headers: Record<string, string>, name: string) => Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1];
+
+/**
+ * A support bundle: HAR 1.2 of already-redacted exchanges, each with Keyhole's findings in the
+ * `_keyhole` extension field (HAR allows custom fields starting with "_"). Secrets appear only as
+ * `<credential name · fingerprint>`, so the reader still knows which key was used.
+ */
+export function supportBundle(entries: readonly BundleEntry[], version: string): string {
+  const har = {
+    log: {
+      version: '1.2',
+      creator: { name: 'Keyhole', version },
+      entries: entries.map((e) => {
+        const url = new URL(e.request.url.replace(/[<>]/g, (c) => encodeURIComponent(c)));
+        const total = e.timings?.totalMs ?? 0;
+        const firstByte = e.timings?.firstByteMs ?? total;
+        const connected = e.timings?.tlsMs ?? e.timings?.connectMs ?? 0;
+        return {
+          startedDateTime: e.at,
+          time: total,
+          request: {
+            method: e.request.method,
+            url: e.request.url,
+            httpVersion: 'HTTP/1.1',
+            cookies: [],
+            headers: pairs(e.request.headers),
+            queryString: [...url.searchParams].map(([name, value]) => ({ name, value })),
+            headersSize: -1,
+            bodySize: e.request.body?.length ?? 0,
+            ...(e.request.body !== null ? { postData: { mimeType: header(e.request.headers, 'content-type') ?? 'application/octet-stream', text: e.request.body } } : {}),
+          },
+          response: {
+            status: e.response?.status ?? 0,
+            statusText: '',
+            httpVersion: 'HTTP/1.1',
+            cookies: [],
+            headers: pairs(e.response?.headers ?? {}),
+            content: { size: e.response?.body.length ?? 0, mimeType: header(e.response?.headers ?? {}, 'content-type') ?? 'application/octet-stream', text: e.response?.body ?? '' },
+            redirectURL: header(e.response?.headers ?? {}, 'location') ?? '',
+            headersSize: -1,
+            bodySize: e.response?.body.length ?? -1,
+          },
+          cache: {},
+          timings: { send: 0, wait: Math.max(0, firstByte - connected), receive: Math.max(0, total - firstByte), connect: e.timings?.connectMs ?? -1, ssl: -1 },
+          _keyhole: { findings: e.findings, error: e.error },
+        };
+      }),
+    },
+  };
+  return `${JSON.stringify(har, null, 2)}\n`;
+}

@@ -1,0 +1,63 @@
+import { expectAccessible } from './axe';
+import { expect, test } from './fixtures';
+
+const RFC7519_TOKEN =
+  'eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
+const RFC7515_A1_KEY = '{"kty":"oct","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"}';
+
+test('diagnose a pasted curl without sending it; the secret in it is never shown', async ({ page, shell }) => {
+  const secret = 'sk_call2me_live_pastedByACustomer1';
+  await shell.open(page);
+  await page.keyboard.press('g');
+  await page.keyboard.press('s');
+  await page.getByRole('tab', { name: 'Compose' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: 'Diagnose pasted' })).toHaveAttribute('aria-selected', 'true');
+  await page.getByRole('textbox', { name: 'curl command' }).fill(`curl -X DELETE https://api.call2me.app/v1/agents/a1 -H 'Authorization: Bearer ${secret}'`);
+  await page.getByLabel('Status it got (optional)').fill('403');
+  await page.getByRole('button', { name: 'Diagnose' }).click();
+  const entry = page.getByRole('region', { name: 'Entry 1' });
+  await expect(entry.locator('[data-code="SCOPE_MISSING"]')).toContainText('The key lacks write');
+  await expect(entry).toContainText('Authorization: Bearer <redacted · ');
+  await expectAccessible(page, 'diagnose pasted');
+  await page.getByRole('textbox', { name: 'curl command' }).fill('');
+  expect(await page.content()).not.toContain(secret);
+});
+
+test('the JWT inspector verifies the RFC 7519 example and shows it expired', async ({ page, shell }) => {
+  await shell.open(page);
+  await page.keyboard.press('g');
+  await page.keyboard.press('s');
+  await page.getByRole('tab', { name: 'JWT inspector' }).click();
+  await page.getByLabel('Token').fill(RFC7519_TOKEN);
+  await page.getByLabel('Verify with').selectOption('pem-or-jwk');
+  await page.getByLabel('Public key (PEM) or JWK').fill(RFC7515_A1_KEY);
+  await page.getByRole('button', { name: 'Inspect' }).click();
+  await expect(page.getByTestId('jwt-signature')).toHaveText('verified');
+  await expect(page.getByTestId('jwt-expired')).toHaveText('yes');
+  await expect(page.getByText('2011-03-22T18:43:00.000Z')).toBeVisible();
+  await expectAccessible(page, 'JWT inspector');
+});
+
+test('recent exchanges reopen from history and export a redacted support bundle', async ({ page, shell }) => {
+  await shell.open(page);
+  await page.getByRole('button', { name: 'Try it: add sandbox demo keys' }).click();
+  await expect(page.getByRole('navigation', { name: 'Credentials' }).getByRole('button', { name: /demo-call2me-write/ })).toBeVisible();
+  await page.keyboard.press('g');
+  await page.keyboard.press('s');
+  await page.getByLabel('Path').fill('/v1/billing');
+  await page.getByRole('button', { name: /Ctrl\+Enter/ }).click();
+  await expect(page.getByTestId('response-status')).toHaveText('403');
+
+  await page.getByRole('tab', { name: 'Recent' }).click();
+  await page.getByRole('button', { name: /GET http:\/\/127\.0\.0\.1:\d+\/callaro\/v1\/billing|GET http:\/\/127\.0\.0\.1:\d+\/call2me\/v1\/billing/ }).click();
+  await expect(page.getByTestId('response-status')).toHaveText('403');
+  await expectAccessible(page, 'recent');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: /Export support bundle/ }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^keyhole-support-.*\.har$/);
+  const har = JSON.parse(await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString()));
+  expect(har.log.entries[0]._keyhole.findings.length).toBeGreaterThan(0);
+  expect(JSON.stringify(har)).toMatch(/<demo-[a-z0-9-]+ · [0-9a-f]{12}>/);
+});
