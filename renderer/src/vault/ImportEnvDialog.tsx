@@ -5,6 +5,7 @@ import type { ProviderProfile } from '../../../shared/providers/provider-profile
 import { useApi } from '../api/api-context';
 import { ErrorText } from '../app/ErrorText';
 import { Dialog } from './Dialog';
+import { ProviderEnvironmentFields } from './ProviderEnvironmentFields';
 import { WarningList } from './WarningList';
 
 type Preview = z.infer<typeof ImportPreviewEntry>[];
@@ -45,26 +46,16 @@ export function ImportEnvDialog({ providers, onClose, onImported }: { providers:
     <Dialog title="Import from .env" onClose={onClose}>
       <div className="form">
         <div className="row">
-          <label>
-            Provider
-            <select value={providerId} onChange={(e) => changeProvider(e.target.value)}>
-              {providers.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Environment
-            <select value={environmentId} onChange={(e) => (setEnvironmentId(e.target.value), setPreview(null))}>
-              {provider.environments.map((e) => (
-                <option key={e.id} value={e.id}>
-                  {e.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ProviderEnvironmentFields
+            providers={providers}
+            providerId={providerId}
+            environmentId={environmentId}
+            onChange={(nextProvider, nextEnvironment) => {
+              if (nextProvider !== providerId) changeProvider(nextProvider);
+              else setEnvironmentId(nextEnvironment);
+              setPreview(null);
+            }}
+          />
           <label>
             Kind
             <select value={kind} onChange={(e) => (setKind(e.target.value), setPreview(null))}>

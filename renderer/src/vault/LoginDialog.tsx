@@ -4,14 +4,14 @@ import type { Credential } from '../../../shared/vault/credential';
 import { useApi } from '../api/api-context';
 import { ErrorText } from '../app/ErrorText';
 import { Dialog } from './Dialog';
+import { ProviderEnvironmentFields } from './ProviderEnvironmentFields';
 
 /** Logs in through the provider's login route; the session becomes a JWT credential with its refresh token. */
 export function LoginDialog({ providers, onClose, onLoggedIn }: { providers: readonly ProviderProfile[]; onClose: () => void; onLoggedIn: (c: Credential) => void }) {
   const api = useApi();
   const withLogin = providers.filter((p) => p.routeFamilies.some((f) => f.paths.includes('/v1/auth/login')));
   const [providerId, setProviderId] = useState(withLogin[0]?.id ?? '');
-  const provider = withLogin.find((p) => p.id === providerId);
-  const [environmentId, setEnvironmentId] = useState(provider?.environments[0]?.id ?? '');
+  const [environmentId, setEnvironmentId] = useState(withLogin[0]?.environments[0]?.id ?? '');
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -36,32 +36,15 @@ export function LoginDialog({ providers, onClose, onLoggedIn }: { providers: rea
         }}
       >
         <div className="row">
-          <label>
-            Provider
-            <select
-              value={providerId}
-              onChange={(e) => {
-                setProviderId(e.target.value);
-                setEnvironmentId(withLogin.find((p) => p.id === e.target.value)?.environments[0]?.id ?? '');
-              }}
-            >
-              {withLogin.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Environment
-            <select value={environmentId} onChange={(e) => setEnvironmentId(e.target.value)}>
-              {provider?.environments.map((e) => (
-                <option key={e.id} value={e.id}>
-                  {e.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ProviderEnvironmentFields
+            providers={withLogin}
+            providerId={providerId}
+            environmentId={environmentId}
+            onChange={(nextProvider, nextEnvironment) => {
+              setProviderId(nextProvider);
+              setEnvironmentId(nextEnvironment);
+            }}
+          />
         </div>
         <label>
           Name for this session
