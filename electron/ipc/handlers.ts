@@ -6,6 +6,7 @@ import { diagnosePasted } from '../diagnose/diagnose-pasted';
 import { exchangeFromCurl, exchangesFromHar } from '../diagnose/pasted-exchanges';
 import { exchangeFromRawHttp } from '../diagnose/raw-http';
 import { inspectJwt, keyFromFile } from '../jwt/inspect-jwt';
+import { mintJwt, parseClaims } from '../jwt/mint-jwt';
 import { parseEnvFile } from '../vault/env-file';
 import { fingerprint, lastFour } from '../vault/fingerprint';
 import type { KeyholeServices } from '../app/keyhole-services';
@@ -112,6 +113,21 @@ export function createHandlers(services: KeyholeServices): Handlers {
         token.trim(),
         key.type === 'none' ? null : key.type === 'secret' ? { secret: key.value } : key.type === 'jwks-url' ? { jwksUrl: key.value } : keyFromFile(key.value, 'the key'),
       ),
+    // The minted token goes straight into the vault: the page gets its metadata, never the token.
+    'jwt:mint': async ({ signingCredential, claims, alg, expiresInSeconds, name }) => {
+      const signer = services.vault.get(signingCredential);
+      const token = await mintJwt(await services.vault.secretOf(signer), parseClaims(claims), alg, expiresInSeconds);
+      return services.vault.add({
+        name,
+        providerId: signer.providerId,
+        environmentId: signer.environmentId,
+        kind: 'jwt',
+        boundId: signer.boundId,
+        notes: `Test JWT minted with ${signer.name} (${alg}).`,
+        expiresAt: expiresInSeconds === null ? null : new Date(Date.now() + expiresInSeconds * 1000).toISOString(),
+        secret: token,
+      });
+    },
     'session:login': (input) => services.sessions.login(input),
 
     'sandbox:status': async () => ({

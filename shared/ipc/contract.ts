@@ -123,6 +123,18 @@ export const contract = {
     }),
   },
 
+  'jwt:mint': {
+    input: z
+      .object({
+        signingCredential: z.string().min(1),
+        claims: z.string().min(2).max(100_000),
+        alg: z.enum(['HS256', 'RS256', 'ES256', 'EdDSA']),
+        expiresInSeconds: z.number().int().positive().nullable(),
+        name: z.string().trim().min(1).max(80),
+      })
+      .strict(),
+    output: Saved,
+  },
   'session:login': {
     input: z.object({ providerId: z.string(), environmentId: z.string(), name: z.string(), email: z.string(), password: z.string() }).strict(),
     output: Credential,

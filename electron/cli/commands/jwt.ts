@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { inspectJwt, keyFromFile, type VerificationKey } from '../../jwt/inspect-jwt';
+import { MintAlg, mintJwt, parseClaims } from '../../jwt/mint-jwt';
 import type { CliContext } from '../cli-context';
-import { readStdin } from '../open-services';
+import { readStdin, withServices } from '../open-services';
 
 interface InspectOptions {
   secretStdin?: boolean;
@@ -41,5 +42,26 @@ export function registerJwt(program: Command, context: CliContext): void {
           ...result.findings.map((f) => `${f.severity}: ${f.message}`),
         ].join('\n'),
       );
+    });
+
+  jwt
+    .command('mint')
+    .description('sign a test JWT with a vault credential (HS256 secret, or a private key for RS256/ES256/EdDSA)')
+    .requiredOption('--credential <nameOrId>', 'the vault credential holding the signing key')
+    .requiredOption('--claims <json>', 'the claims, a JSON object')
+    .option('--alg <alg>', 'HS256, RS256, ES256 or EdDSA', 'HS256')
+    .option('--expires-in <seconds>', 'set exp this many seconds from now')
+    .option('--json', 'print {"token"}')
+    .action(async (options: { credential: string; claims: string; alg: string; expiresIn?: string; json?: boolean }) => {
+      const alg = MintAlg.safeParse(options.alg);
+      if (!alg.success) throw new Error(`--alg must be one of ${MintAlg.options.join(', ')}, not "${options.alg}"`);
+      const expiresIn = options.expiresIn === undefined ? null : Number(options.expiresIn);
+      if (expiresIn !== null && !(Number.isInteger(expiresIn) && expiresIn > 0)) throw new Error(`--expires-in "${options.expiresIn}" is not a positive number of seconds`);
+      const claims = parseClaims(options.claims);
+      await withServices(context, async (services) => {
+        const credential = services.vault.get(options.credential);
+        const token = await mintJwt(await services.vault.secretOf(credential), claims, alg.data, expiresIn);
+        context.print(options.json ? JSON.stringify({ token }) : token);
+      });
     });
 }

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { contract } from '../../../shared/ipc/contract';
 import { useApi } from '../api/api-context';
 import { ErrorText } from '../app/ErrorText';
+import { MintJwtForm } from './MintJwtForm';
 
 type Inspection = z.infer<(typeof contract)['jwt:inspect']['output']>;
 type KeyType = 'none' | 'secret' | 'pem-or-jwk' | 'jwks-url';
@@ -91,6 +92,7 @@ export function JwtPanel() {
           <pre className="code">{JSON.stringify(result.payload, null, 2)}</pre>
         </section>
       )}
+      <MintJwtForm />
     </div>
   );
 }

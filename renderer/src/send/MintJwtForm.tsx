@@ -1,0 +1,78 @@
+import { useState } from 'react';
+import { useApi } from '../api/api-context';
+import { useLoad } from '../api/use-call';
+import { ErrorText } from '../app/ErrorText';
+
+const ALGS = ['HS256', 'RS256', 'ES256', 'EdDSA'] as const;
+
+/** Mint a test JWT signed with a vault key; it is saved to the vault as a JWT credential, not shown. */
+export function MintJwtForm() {
+  const api = useApi();
+  const [credentials] = useLoad(() => api.vault.list({}), [api]);
+  const list = credentials.state === 'ready' ? credentials.value : [];
+  const [signer, setSigner] = useState('');
+  const [alg, setAlg] = useState<(typeof ALGS)[number]>('HS256');
+  const [claims, setClaims] = useState('{\n  "sub": "test-user"\n}');
+  const [expiresIn, setExpiresIn] = useState('3600');
+  const [name, setName] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const mint = async () => {
+    const result = await api.jwt.mint({
+      signingCredential: signer || list[0]!.id,
+      claims,
+      alg,
+      expiresInSeconds: expiresIn ? Number(expiresIn) : null,
+      name,
+    });
+    setError(result.ok ? null : result.error.message);
+    setMessage(result.ok ? `Saved ${result.value.credential.name} (${result.value.credential.fingerprint}) to the vault; send with it from Compose.` : null);
+  };
+
+  if (list.length === 0) return null;
+  return (
+    <section className="form" aria-labelledby="mint-title">
+      <h2 id="mint-title">Mint a test JWT</h2>
+      <div className="row">
+        <label>
+          Signing key
+          <select value={signer || list[0]!.id} onChange={(e) => setSigner(e.target.value)}>
+            {list.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name} ({c.fingerprint})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="narrow">
+          Algorithm
+          <select value={alg} onChange={(e) => setAlg(e.target.value as (typeof ALGS)[number])}>
+            {ALGS.map((a) => (
+              <option key={a}>{a}</option>
+            ))}
+          </select>
+        </label>
+        <label className="narrow">
+          Expires in (s)
+          <input inputMode="numeric" value={expiresIn} onChange={(e) => setExpiresIn(e.target.value.replace(/\D/g, ''))} />
+        </label>
+      </div>
+      <label>
+        Claims (JSON)
+        <textarea className="code" rows={4} value={claims} onChange={(e) => setClaims(e.target.value)} spellCheck={false} />
+      </label>
+      <label>
+        Save as
+        <input value={name} onChange={(e) => setName(e.target.value)} placeholder="test-jwt" autoComplete="off" />
+      </label>
+      <ErrorText message={error} />
+      {message && <p className="notice">{message}</p>}
+      <div className="actions">
+        <button type="button" className="primary" disabled={!name.trim()} onClick={() => void mint()}>
+          Mint and save
+        </button>
+      </div>
+    </section>
+  );
+}
