@@ -10,6 +10,7 @@ import { SandboxHost } from '../sandbox/sandbox-host';
 import { SendService } from '../send/send-service';
 import { SessionService } from '../send/session-service';
 import { HistoryRepository } from '../store/history-repository';
+import { SavedRequestRepository } from '../store/saved-request-repository';
 import { AuditRepository } from '../store/audit-repository';
 import { SettingsRepository } from '../store/settings-repository';
 import { systemClipboard, type Clipboard } from '../vault/clipboard';
@@ -45,6 +46,7 @@ export interface KeyholeServices {
   readonly sandbox: SandboxHost;
   readonly send: SendService;
   readonly sessions: SessionService;
+  readonly savedRequests: SavedRequestRepository;
   readonly keychain: KeychainStatus;
   /** What the start-up reconciliation between keychain and SQLite found. */
   readonly startup: Reconciliation;
@@ -107,6 +109,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     sandbox,
     send,
     sessions,
+    savedRequests: new SavedRequestRepository(db),
     keychain,
     startup,
     secretsMode: () => mode,

@@ -80,6 +80,14 @@ export function createHandlers(services: KeyholeServices): Handlers {
     'send:preflight': (input) => services.send.preflight(input),
     'send:execute': (input) => services.send.send(input),
 
+    'requests:list': ({ providerId }) => services.savedRequests.list(providerId),
+    'requests:save': (input) => {
+      services.catalog.get(input.providerId);
+      if (input.credentialId) services.vault.get(input.credentialId);
+      return services.savedRequests.save(input, new Date().toISOString());
+    },
+    'requests:remove': ({ id }) => ({ removed: services.savedRequests.remove(id) }),
+
     'history:recent': ({ limit }) =>
       services.send.history.recent(limit).map((e) => ({
         id: e.id,

@@ -5,6 +5,7 @@ import { EnvironmentProfile, ProviderProfile } from '../providers/provider-profi
 import { AuditEntry, AuditFilter } from '../vault/audit';
 import { Finding } from '../diagnosis/finding';
 import { ExchangeResponse, RedactedRequest, SendRequest, SentExchange, Timings } from '../exchange/exchange';
+import { SavedRequest, SavedRequestInput } from '../exchange/saved-request';
 import { Credential, CredentialEdit, NewCredential } from '../vault/credential';
 import { CredentialWarning } from '../vault/credential-warnings';
 
@@ -72,6 +73,10 @@ export const contract = {
 
   'send:preflight': { input: SendRequest.strict(), output: z.object({ request: RedactedRequest, findings: z.array(Finding) }) },
   'send:execute': { input: SendRequest.strict(), output: SentExchange },
+
+  'requests:list': { input: z.object({ providerId: z.string().optional() }).strict(), output: z.array(SavedRequest) },
+  'requests:save': { input: SavedRequestInput, output: SavedRequest },
+  'requests:remove': { input: z.object({ id: z.number().int() }).strict(), output: z.object({ removed: z.boolean() }) },
 
   'history:recent': {
     input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),

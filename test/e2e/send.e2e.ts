@@ -33,6 +33,15 @@ test('send as a read-only Call2Me key to a write route: preflight warns, send an
   await expect(predicted).toHaveCount(0);
   await page.getByLabel('Path').press('Control+Enter');
   await expect(page.getByTestId('response-status')).toHaveText('200');
+
+  // Saved per provider and re-run: save it, change the composer, load it back, send again.
+  await page.getByLabel('Save current as').fill('list agents');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByLabel('Path').fill('/v1/calls');
+  await page.getByRole('button', { name: 'list agents' }).click();
+  await expect(page.getByLabel('Path')).toHaveValue('/v1/agents');
+  await page.getByLabel('Path').press('Control+Enter');
+  await expect(page.getByRole('heading', { name: /200 GET .*\/v1\/agents$/ })).toBeVisible();
 });
 
 async function optionLabel(page: import('@playwright/test').Page, name: string): Promise<string> {

@@ -7,6 +7,7 @@ import { useLoad } from '../api/use-call';
 import { ErrorText } from '../app/ErrorText';
 import { FindingList } from './FindingList';
 import { parseHeaderLines } from './parse-header-lines';
+import { SavedRequests } from './SavedRequests';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 type Method = (typeof METHODS)[number];
@@ -123,6 +124,17 @@ export function ComposePanel() {
           </button>
         </div>
       </form>
+      <SavedRequests
+        providerId={credential?.providerId}
+        current={request ? { credentialId: request.credential, method: request.method, path: request.path, headers: request.headers, body: request.body } : null}
+        onLoad={(saved) => {
+          if (saved.credentialId && list.some((c) => c.id === saved.credentialId)) setCredentialId(saved.credentialId);
+          setMethod(saved.method as Method);
+          setPath(saved.path);
+          setHeaderText(Object.entries(saved.headers).map(([k, v]) => `${k}: ${v}`).join('\n'));
+          setBody(saved.body ?? '');
+        }}
+      />
       <ErrorText message={error} />
       {exchange && <ExchangeView exchange={exchange} />}
     </div>
