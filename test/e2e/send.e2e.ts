@@ -16,6 +16,8 @@ test('send as a read-only Call2Me key to a write route: preflight warns, send an
 
   const predicted = page.getByRole('list', { name: 'Predicted problems' });
   await expect(predicted.locator('[data-code="SCOPE_MISSING"]')).toContainText('The key lacks write');
+  await page.getByText('Wire preview (redacted)').click();
+  await expect(page.getByTestId('wire-preview')).toContainText(/Authorization: Bearer <demo-call2me-read · [0-9a-f]{12}>/);
   await expectAccessible(page, 'send with a prediction');
   await page.getByRole('button', { name: /Send anyway/ }).click();
 
@@ -25,7 +27,8 @@ test('send as a read-only Call2Me key to a write route: preflight warns, send an
   await expect(finding).toContainText('from the response');
   await expect(finding).toContainText('Fix: Mint a key with the right scope');
   // The request shown is redacted: the credential appears as <name · fingerprint>.
-  await expect(page.getByText(/Authorization: Bearer <demo-call2me-read · [0-9a-f]{12}>/)).toBeVisible();
+  const asSent = page.getByRole('group').filter({ hasText: 'Request as sent (redacted)' });
+  await expect(asSent).toContainText(/Authorization: Bearer <demo-call2me-read · [0-9a-f]{12}>/);
   await expectAccessible(page, 'send with a response');
 
   // The same key may read: the GET goes through with no findings.

@@ -18,32 +18,46 @@ export function ComposePanel() {
   const [credentials] = useLoad(() => api.vault.list({}), [api]);
   const [providers] = useLoad(() => api.providers.list(), [api]);
   const [credentialId, setCredentialId] = useState('');
+  const [environmentId, setEnvironmentId] = useState('');
   const [method, setMethod] = useState<Method>('GET');
   const [path, setPath] = useState('/v1/');
   const [headerText, setHeaderText] = useState('');
   const [body, setBody] = useState('');
   const [predicted, setPredicted] = useState<Finding[]>([]);
+  const [wire, setWire] = useState<SentExchange['request'] | null>(null);
+  const [preflightError, setPreflightError] = useState<string | null>(null);
   const [exchange, setExchange] = useState<SentExchange | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
 
-  const list = credentials.state === 'ready' ? credentials.value : [];
+  const list = useMemo(() => (credentials.state === 'ready' ? credentials.value : []), [credentials]);
   const credential = list.find((c) => c.id === credentialId) ?? list[0];
   const provider = providers.state === 'ready' ? providers.value.find((p) => p.id === credential?.providerId) : undefined;
   const parsedHeaders = parseHeaderLines(headerText);
   const request = useMemo(
     () =>
       credential && 'headers' in parsedHeaders && path.startsWith('/')
-        ? { credential: credential.id, method, path, headers: parsedHeaders.headers, body: method === 'GET' || method === 'DELETE' || !body.trim() ? null : body }
+        ? {
+            credential: credential.id,
+            ...(environmentId && environmentId !== credential.environmentId ? { environmentId } : {}),
+            method,
+            path,
+            headers: parsedHeaders.headers,
+            body: method === 'GET' || method === 'DELETE' || !body.trim() ? null : body,
+          }
         : null,
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [credential?.id, method, path, headerText, body],
+    [credential?.id, environmentId, method, path, headerText, body],
   );
 
   useEffect(() => {
     if (!request) return;
     const timer = setTimeout(() => {
-      void api.send.preflight(request).then((r) => setPredicted(r.ok ? r.value.findings : []));
+      void api.send.preflight(request).then((r) => {
+        setPredicted(r.ok ? r.value.findings : []);
+        setWire(r.ok ? r.value.request : null);
+        setPreflightError(r.ok ? null : r.error.message);
+      });
     }, 200);
     return () => clearTimeout(timer);
   }, [api, request]);
@@ -80,10 +94,26 @@ export function ComposePanel() {
         <div className="row">
           <label>
             Credential
-            <select value={credential?.id ?? ''} onChange={(e) => setCredentialId(e.target.value)}>
+            <select
+              value={credential?.id ?? ''}
+              onChange={(e) => {
+                setCredentialId(e.target.value);
+                setEnvironmentId('');
+              }}
+            >
               {list.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.name} ({c.providerId}/{c.environmentId}, {c.fingerprint})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="narrow">
+            Environment
+            <select value={environmentId || credential?.environmentId || ''} onChange={(e) => setEnvironmentId(e.target.value)}>
+              {provider?.environments.map((env) => (
+                <option key={env.id} value={env.id}>
+                  {env.label}
                 </option>
               ))}
             </select>
@@ -117,7 +147,18 @@ export function ComposePanel() {
         )}
         <div aria-live="polite">
           <FindingList findings={request ? predicted : []} label="Predicted problems" />
+          {request && preflightError && <p className="field-error">{preflightError}</p>}
         </div>
+        {request && wire && (
+          <details>
+            <summary>Wire preview (redacted)</summary>
+            <pre className="code" data-testid="wire-preview">
+              {`${wire.method} ${wire.url}\n${Object.entries(wire.headers)
+                .map(([k, v]) => `${k}: ${v}`)
+                .join('\n')}`}
+            </pre>
+          </details>
+        )}
         <div className="actions">
           <button type="submit" className="primary" disabled={!request || sending}>
             {sending ? 'Sending…' : blocking.length > 0 ? 'Send anyway' : 'Send'} <kbd>Ctrl+Enter</kbd>
