@@ -6,6 +6,7 @@ import { KeychainSecretStore, probeKeychain } from '../keychain/keychain-secret-
 import { MemorySecretStore } from '../keychain/memory-secret-store';
 import { KEYCHAIN_SERVICE, type SecretStore } from '../keychain/secret-store';
 import { openDatabase, schemaVersion } from '../store/open-database';
+import { ProxyHost } from '../proxy/proxy-host';
 import { SandboxHost } from '../sandbox/sandbox-host';
 import { SendService } from '../send/send-service';
 import { SessionService } from '../send/session-service';
@@ -47,6 +48,7 @@ export interface KeyholeServices {
   readonly send: SendService;
   readonly sessions: SessionService;
   readonly savedRequests: SavedRequestRepository;
+  readonly proxies: ProxyHost;
   readonly keychain: KeychainStatus;
   /** What the start-up reconciliation between keychain and SQLite found. */
   readonly startup: Reconciliation;
@@ -91,6 +93,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
   const history = new HistoryRepository(db);
   const sessions = new SessionService({ catalog, vault, sandbox, history });
   const send = new SendService({ db, catalog, vault, sandbox, history, sessions });
+  const proxies = new ProxyHost({ catalog, vault, sandbox, history });
   const secretsReadable = mode === 'memory' || keychain.state === 'available';
   const startup = secretsReadable ? await vault.reconcile() : { orphanAccounts: [], missingSecrets: [] };
   if (startup.orphanAccounts.length > 0) logger.warn(`${startup.orphanAccounts.length} keychain entries have no metadata (offered for clean-up)`);
@@ -110,6 +113,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     send,
     sessions,
     savedRequests: new SavedRequestRepository(db),
+    proxies,
     keychain,
     startup,
     secretsMode: () => mode,
@@ -121,6 +125,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
       logger.warn('secrets backend switched to memory on user request: secrets will not survive a restart');
     },
     close: async () => {
+      await proxies.close();
       await sandbox.close();
       db.close();
     },

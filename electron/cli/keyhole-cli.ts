@@ -9,8 +9,10 @@ import { registerDoctor } from './commands/doctor';
 import { registerEnv } from './commands/env';
 import { registerJwt } from './commands/jwt';
 import { registerProviders } from './commands/providers';
+import { registerProxy } from './commands/proxy';
 import { registerSandbox } from './commands/sandbox';
 import { registerSend } from './commands/send';
+import { registerTraffic } from './commands/traffic';
 import { registerVault } from './commands/vault';
 import { registerWeb } from './commands/web';
 
@@ -31,6 +33,8 @@ export function createProgram(context: CliContext): Command {
   registerSend(program, context);
   registerDiagnose(program, context);
   registerJwt(program, context);
+  registerProxy(program, context);
+  registerTraffic(program, context);
   return program;
 }
 

@@ -94,6 +94,7 @@ export class SendService {
       this.deps.vault.markUsed(prepared.credential.id, at);
       return this.history.insert({
         at,
+        path: prepared.path,
         source: 'send',
         credentialId: prepared.credential.id,
         fingerprint: prepared.credential.fingerprint,

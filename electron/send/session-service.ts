@@ -88,6 +88,7 @@ export class SessionService {
     const findings = outcome ? diagnoseExchange({ profile, request, response: outcome.response, environment, path, now: this.now() }) : [];
     this.deps.history.insert({
       at: this.now().toISOString(),
+      path,
       source: 'login',
       credentialId: credential?.id ?? null,
       fingerprint: credential?.fingerprint ?? null,

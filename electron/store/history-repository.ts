@@ -1,9 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import type { Finding } from '../../shared/diagnosis/finding';
-import type { ExchangeResponseShape, RedactedRequest, Timings } from '../../shared/exchange/exchange';
+import type { ExchangeResponseShape, RedactedRequest, Timings, TrafficFilter } from '../../shared/exchange/exchange';
 
 export interface HistoryRecord {
   at: string;
+  /** The API path relative to the environment's base URL, without the query (what path filters match). */
+  path: string;
   source: 'send' | 'proxy' | 'import' | 'login';
   credentialId: string | null;
   fingerprint: string | null;
@@ -30,6 +32,7 @@ interface Row {
   environment_id: string | null;
   method: string;
   url: string;
+  path: string;
   status: number | null;
   request_headers: string;
   request_body: string | null;
@@ -43,6 +46,7 @@ interface Row {
 const toEntry = (row: Row): HistoryEntry => ({
   id: row.id,
   at: row.at,
+  path: row.path,
   source: row.source,
   credentialId: row.credential_id,
   fingerprint: row.fingerprint,
@@ -63,16 +67,25 @@ const clip = (body: string | null) => (body === null ? null : body.length > STOR
 
 /** Exchanges, redacted by the caller before they get here (this layer cannot know the secrets). */
 export class HistoryRepository {
-  constructor(private readonly db: Database) {}
+  private readonly insertStatement;
+
+  constructor(private readonly db: Database) {
+    this.insertStatement = db.prepare(
+      `INSERT INTO history (at, source, credential_id, fingerprint, provider_id, environment_id, method, url, path, status,
+           request_headers, request_body, response_headers, response_body, timings, findings, error)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+  }
+
+  /** Many records in one transaction: how the proxy's recorder writes its batches. */
+  insertMany(records: readonly HistoryRecord[]): void {
+    this.db.transaction(() => {
+      for (const record of records) this.insert(record);
+    })();
+  }
 
   insert(record: HistoryRecord): number {
-    const result = this.db
-      .prepare(
-        `INSERT INTO history (at, source, credential_id, fingerprint, provider_id, environment_id, method, url, status,
-           request_headers, request_body, response_headers, response_body, timings, findings, error)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
+    const result = this.insertStatement.run(
         record.at,
         record.source,
         record.credentialId,
@@ -81,6 +94,7 @@ export class HistoryRepository {
         record.environmentId,
         record.request.method,
         record.request.url,
+        record.path,
         record.response?.status ?? null,
         JSON.stringify(record.request.headers),
         clip(record.request.body),
@@ -101,6 +115,30 @@ export class HistoryRepository {
   /** Newest first. */
   recent(limit: number): HistoryEntry[] {
     return (this.db.prepare('SELECT * FROM history ORDER BY id DESC LIMIT ?').all(limit) as Row[]).map(toEntry);
+  }
+
+  /** Newest first, filtered; `credentialId` is resolved by the caller from a name or id. */
+  query(filter: Omit<TrafficFilter, 'credential'> & { credentialId?: string }): HistoryEntry[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: string, ...values: unknown[]) => {
+      where.push(clause);
+      params.push(...values);
+    };
+    if (filter.credentialId) add('credential_id = ?', filter.credentialId);
+    if (filter.fingerprint) add('fingerprint = ?', filter.fingerprint);
+    if (filter.providerId) add('provider_id = ?', filter.providerId);
+    if (filter.environmentId) add('environment_id = ?', filter.environmentId);
+    if (filter.source) add('source = ?', filter.source);
+    if (filter.since) add('at >= ?', new Date(filter.since).toISOString());
+    if (filter.status) {
+      const low = Number(filter.status.replace('xx', '00'));
+      add('status BETWEEN ? AND ?', low, filter.status.endsWith('xx') ? low + 99 : low);
+    }
+    // A range, not LIKE: SQLite's LIKE cannot use the index.
+    if (filter.pathPrefix) add('path >= ? AND path < ?', filter.pathPrefix, `${filter.pathPrefix}\uffff`);
+    const sql = `SELECT * FROM history ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...params, filter.limit) as Row[]).map(toEntry);
   }
 
   count(): number {

@@ -18,6 +18,7 @@ export const FindingCode = z.enum([
   'ENVIRONMENT_MISMATCH',
   'RATE_LIMITED',
   'UNKNOWN_ROUTE',
+  'UPSTREAM_UNREACHABLE',
 ]);
 export type FindingCode = z.infer<typeof FindingCode>;
 

@@ -44,3 +44,17 @@ export const SendRequest = z.object({
   body: z.string().max(5_000_000).nullable().default(null),
 });
 export type SendRequest = z.infer<typeof SendRequest>;
+
+/** Filters for recorded traffic; every one is an index range in SQLite. */
+export const TrafficFilter = z.object({
+  credential: z.string().optional(),
+  fingerprint: z.string().regex(/^[0-9a-f]{12}$/, 'a fingerprint is 12 hex characters').optional(),
+  providerId: z.string().optional(),
+  environmentId: z.string().optional(),
+  status: z.string().regex(/^([1-5]xx|[1-5]\d\d)$/, 'use a status like 403 or a class like 4xx').optional(),
+  pathPrefix: z.string().startsWith('/').optional(),
+  source: z.enum(['send', 'proxy', 'import', 'login']).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  limit: z.number().int().min(1).max(10_000).default(100),
+});
+export type TrafficFilter = z.infer<typeof TrafficFilter>;

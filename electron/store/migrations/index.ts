@@ -3,6 +3,7 @@ import { migration0001 } from './0001-init';
 import { migration0002 } from './0002-vault';
 import { migration0003 } from './0003-history';
 import { migration0004 } from './0004-saved-requests';
+import { migration0005 } from './0005-traffic';
 
 /** Every migration in order; append only, never edit one that has shipped. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];

@@ -1,0 +1,56 @@
+import type { SandboxHost } from '../sandbox/sandbox-host';
+import { resolveBaseUrl } from '../send/base-url';
+import type { HistoryRepository } from '../store/history-repository';
+import type { ProviderCatalog } from '../vault/provider-catalog';
+import type { VaultService } from '../vault/vault-service';
+import { HistoryRecorder } from './history-recorder';
+import { startRecordingProxy, type RecordingProxy } from './recording-proxy';
+
+export interface RunningProxy {
+  providerId: string;
+  environmentId: string;
+  listen: string;
+  upstream: string;
+}
+
+/** The recording proxies the app or CLI runs, one per provider environment, sharing one recorder. */
+export class ProxyHost {
+  readonly recorder: HistoryRecorder;
+  private readonly running = new Map<string, { proxy: RecordingProxy; info: RunningProxy }>();
+
+  constructor(private readonly deps: { catalog: ProviderCatalog; vault: VaultService; sandbox: SandboxHost; history: HistoryRepository }) {
+    this.recorder = new HistoryRecorder(deps.history);
+  }
+
+  async start(providerId: string, environmentId: string, port?: number): Promise<RunningProxy> {
+    const key = `${providerId}/${environmentId}`;
+    const existing = this.running.get(key);
+    if (existing) return existing.info;
+    const profile = this.deps.catalog.get(providerId);
+    const environment = this.deps.catalog.environment(providerId, environmentId);
+    const upstream = await resolveBaseUrl(profile, environment, this.deps.sandbox);
+    const proxy = await startRecordingProxy({ upstream, profile, environment, recorder: this.recorder, identify: (print) => this.deps.vault.byFingerprint(print), port });
+    const info = { providerId, environmentId, listen: proxy.url, upstream };
+    this.running.set(key, { proxy, info });
+    return info;
+  }
+
+  list(): RunningProxy[] {
+    return [...this.running.values()].map((r) => r.info);
+  }
+
+  async stop(providerId: string, environmentId: string): Promise<boolean> {
+    const key = `${providerId}/${environmentId}`;
+    const entry = this.running.get(key);
+    if (!entry) return false;
+    this.running.delete(key);
+    await entry.proxy.close();
+    await this.recorder.drained();
+    return true;
+  }
+
+  async close(): Promise<void> {
+    for (const { info } of [...this.running.values()]) await this.stop(info.providerId, info.environmentId);
+    await this.recorder.drained();
+  }
+}

@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { skipWithoutKeychain } from '../support/keychain';
+import { filesContaining, openVault } from '../support/vault-harness';
+import { runCli } from '../support/run-cli';
+
+const servers: http.Server[] = [];
+afterEach(() => {
+  for (const s of servers.splice(0)) s.close();
+});
+
+/** An upstream that echoes what it got, streams large bodies, or answers any status asked for. */
+async function upstream(): Promise<string> {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url!, 'http://x');
+    if (url.pathname.endsWith('/big')) {
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+      for (let i = 0; i < 64; i++) res.write(Buffer.alloc(64 * 1024, i));
+      return res.end();
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      res.writeHead(Number(url.searchParams.get('status') ?? 200), { 'Content-Type': 'application/json', 'X-Upstream': 'yes' });
+      res.end(JSON.stringify({ method: req.method, path: url.pathname, auth: req.headers.authorization ?? null, bodySha: createHash('sha256').update(body).digest('hex'), bodyBytes: body.length }));
+    });
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe.skipIf(skipWithoutKeychain)('recording proxy', () => {
+  it('forwards methods, statuses and bodies unchanged, streams large bodies, and records each exchange redacted', async () => {
+    const harness = await openVault();
+    const { services } = harness;
+    const base = await upstream();
+    await services.catalog.setEnvironmentUrl('call2me', 'staging', `${base}/api`);
+    const secret = 'sk_call2me_test_proxiedSecret01';
+    const { credential } = await services.vault.add({ name: 'svc', providerId: 'call2me', environmentId: 'staging', kind: 'api_key', scopes: ['write'], boundId: 'acme', secret });
+    const proxy = await services.proxies.start('call2me', 'staging');
+
+    for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) {
+      const body = method === 'GET' || method === 'DELETE' ? undefined : JSON.stringify({ m: method, pad: 'x'.repeat(40_000) });
+      const res = await fetch(`${proxy.listen}/v1/agents?status=${method === 'DELETE' ? 404 : 200}`, { method, headers: { Authorization: `Bearer ${secret}` }, body });
+      const echoed = (await res.json()) as { method: string; path: string; auth: string; bodySha: string; bodyBytes: number };
+      expect(res.status).toBe(method === 'DELETE' ? 404 : 200);
+      expect(res.headers.get('x-upstream')).toBe('yes');
+      expect(echoed).toMatchObject({ method, path: '/api/v1/agents', auth: `Bearer ${secret}` });
+      expect(echoed.bodySha).toBe(createHash('sha256').update(body ?? '').digest('hex'));
+    }
+    const big = await fetch(`${proxy.listen}/big`);
+    expect((await big.arrayBuffer()).byteLength).toBe(64 * 64 * 1024);
+
+    await services.proxies.recorder.drained();
+    const recorded = services.send.history.query({ source: 'proxy', limit: 100 });
+    expect(recorded).toHaveLength(6);
+    expect(recorded.every((e) => e.credentialId === credential.id || e.path === '/big')).toBe(true);
+    const post = recorded.find((e) => e.request.method === 'POST')!;
+    expect(post.request.headers.authorization).toBe(`Bearer <svc · ${credential.fingerprint}>`);
+    expect(post.request.body!.length).toBeLessThan(20_000);
+    expect(post.request.body).toMatch(/more bytes not recorded\]$/);
+    expect(recorded.find((e) => e.path === '/big')!.timings!.responseBytes).toBe(64 * 64 * 1024);
+
+    expect(services.send.history.query({ status: '4xx', limit: 10 }).map((e) => e.request.method)).toEqual(['DELETE']);
+    expect(services.send.history.query({ pathPrefix: '/v1/ag', limit: 10 })).toHaveLength(5);
+    expect(services.send.history.query({ pathPrefix: '/v1/agentsX', limit: 10 })).toHaveLength(0);
+    expect(services.send.history.query({ fingerprint: credential.fingerprint, limit: 10 })).toHaveLength(5);
+
+    await services.close();
+    expect(filesContaining(harness.dataDir, [secret])).toEqual([]);
+  });
+
+  it('matches unknown keys by fingerprint, diagnoses, and turns a dead upstream into a clear 502 with a finding', async () => {
+    const { services } = await openVault();
+    const sandbox = await services.sandbox.ensureStarted();
+    const key = sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name: 'r', scopes: ['read'], workspace: 'acme', tenant: null, partner: null });
+    const proxy = await services.proxies.start('call2me', 'sandbox');
+    const denied = await fetch(`${proxy.listen}/v1/agents`, { method: 'POST', headers: { Authorization: `Bearer ${key.secret}` }, body: '{}' });
+    expect(denied.status).toBe(403);
+
+    const dead = await upstream();
+    servers.pop()!.close();
+    await services.catalog.setEnvironmentUrl('callaro', 'staging', dead);
+    const deadProxy = await services.proxies.start('callaro', 'staging');
+    const bad = await fetch(`${deadProxy.listen}/v1/contacts`, { headers: { 'X-Api-Key': 'clr_tk_test_abcdefgh12' } });
+    expect(bad.status).toBe(502);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('upstream_unreachable');
+
+    await services.proxies.recorder.drained();
+    const [upstreamDown, scope] = services.send.history.query({ source: 'proxy', limit: 10 });
+    expect(scope!.credentialId).toBeNull();
+    expect(scope!.request.headers.authorization).toMatch(/^Bearer <unknown key · [0-9a-f]{12}>$/);
+    expect(scope!.findings[0]).toMatchObject({ code: 'SCOPE_MISSING', requiredScope: 'write' });
+    expect(upstreamDown!.findings[0]).toMatchObject({ code: 'UPSTREAM_UNREACHABLE' });
+    expect(JSON.stringify(upstreamDown)).not.toContain('clr_tk_test_abcdefgh12');
+  });
+
+  it('records every request of a bounded concurrent load (zero loss)', async () => {
+    const { services } = await openVault();
+    const base = await upstream();
+    await services.catalog.setEnvironmentUrl('call2me', 'staging', base);
+    const proxy = await services.proxies.start('call2me', 'staging');
+    const total = 2000;
+    let next = 0;
+    const worker = async () => {
+      while (next < total) {
+        next++;
+        const res = await fetch(`${proxy.listen}/v1/calls`, { headers: { Authorization: 'Bearer sk_call2me_test_loadloadload' } });
+        await res.arrayBuffer();
+      }
+    };
+    await Promise.all(Array.from({ length: 20 }, worker));
+    await services.proxies.recorder.drained();
+    expect(services.proxies.recorder.stats()).toMatchObject({ written: total, dropped: 0, queued: 0 });
+    expect(services.send.history.count()).toBe(total);
+  });
+});
+
+describe.skipIf(skipWithoutKeychain)('keyhole proxy and traffic list', () => {
+  it('prints where it listens, records, and lists with filters', async () => {
+    const { dataDir } = await openVault();
+    const env = { ...process.env, KEYHOLE_HOME: dataDir };
+    const base = await upstream();
+    expect((await runCli(['env', 'set-url', '--provider', 'call2me', '--env', 'staging', base], env)).code).toBe(0);
+    const { spawn } = await import('node:child_process');
+    const { KEYHOLE_BIN } = await import('../support/run-cli');
+    const child = spawn(process.execPath, [KEYHOLE_BIN, 'proxy', '--provider', 'call2me', '--env', 'staging', '--json'], { env });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        child.stdout.once('data', (c: Buffer) => resolve(c.toString().split('\n')[0]!));
+        child.once('exit', (code) => reject(new Error(`proxy exited ${code}`)));
+      });
+      const { listen, upstream: up } = JSON.parse(line) as { listen: string; upstream: string };
+      expect(up).toBe(base);
+      await (await fetch(`${listen}/v1/agents?status=403`)).text();
+      await (await fetch(`${listen}/v1/calls`)).text();
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+    const listed = await runCli(['traffic', 'list', '--status', '4xx', '--json'], env);
+    expect((JSON.parse(listed.stdout) as { path: string }[]).map((e) => e.path)).toEqual(['/v1/agents']);
+    const bad = await runCli(['traffic', 'list', '--status', 'teapot'], env);
+    expect(bad.stderr).toMatch(/status: use a status like 403 or a class like 4xx/);
+  });
+});
