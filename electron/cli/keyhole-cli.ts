@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { describeZodError } from '../../shared/ipc/result';
 import { KEYHOLE_VERSION } from '../app/version';
 import type { CliContext } from './cli-context';
+import { registerAdvise } from './commands/advise';
 import { registerAudit } from './commands/audit';
 import { registerDiagnose } from './commands/diagnose';
 import { registerDoctor } from './commands/doctor';
@@ -35,6 +36,7 @@ export function createProgram(context: CliContext): Command {
   registerJwt(program, context);
   registerProxy(program, context);
   registerTraffic(program, context);
+  registerAdvise(program, context);
   return program;
 }
 

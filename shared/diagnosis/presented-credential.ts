@@ -8,6 +8,8 @@ export interface PresentedCredential {
   malformed: boolean;
 }
 
+const REDACTED = /^<[^<>]+ · [0-9a-f]{12}>$/;
+
 const lower = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 
 /** Finds what credential a request carries, by the profile's header formats and secret shapes. */
@@ -20,7 +22,9 @@ export function presentedCredential(profile: ProviderProfile, headers: Record<st
     const [before, after] = kind.header.format.split('{secret}') as [string, string];
     const wellFormed = raw.startsWith(before) && raw.endsWith(after) && raw.length > before.length + after.length;
     const value = wellFormed ? raw.slice(before.length, raw.length - after.length) : raw;
-    candidates.push({ kind, header: kind.header.name, value, malformed: !wellFormed || /\s/.test(value) });
+    // Keyhole's own redaction placeholder (an exported or imported HAR): present, just not readable.
+    const redacted = REDACTED.test(value);
+    candidates.push({ kind, header: kind.header.name, value, malformed: !wellFormed || (!redacted && /\s/.test(value)) });
   }
   if (candidates.length === 0) return null;
   // Several kinds may share a header (Authorization: Bearer): pick the one whose shape matches.

@@ -148,3 +148,29 @@ describe.skipIf(skipWithoutKeychain)('keyhole proxy and traffic list', () => {
     expect(bad.stderr).toMatch(/status: use a status like 403 or a class like 4xx/);
   });
 });
+
+describe.skipIf(skipWithoutKeychain)('HAR round trip and the advisor', () => {
+  it('exports traffic as HAR, imports HAR into history with diagnosis, and advises narrower scopes', async () => {
+    const { dataDir, services } = await openVault();
+    const env = { ...process.env, KEYHOLE_HOME: dataDir };
+    const sandbox = await services.sandbox.ensureStarted();
+    const key = sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name: 'a', scopes: ['admin'], workspace: 'acme', tenant: null, partner: null });
+    await services.vault.add({ name: 'too-wide', providerId: 'call2me', environmentId: 'sandbox', kind: 'api_key', scopes: ['admin'], boundId: 'acme', secret: key.secret });
+    for (const path of ['/v1/agents', '/v1/calls', '/v1/agents']) await services.send.send({ credential: 'too-wide', method: 'GET', path });
+    await services.send.send({ credential: 'too-wide', method: 'POST', path: '/v1/agents', body: '{"name":"x"}' });
+    await services.close();
+
+    const advice = JSON.parse((await runCli(['advise', '--credential', 'too-wide', '--json'], env)).stdout);
+    expect(advice).toMatchObject({ held: ['admin'], minimal: ['write'], unused: ['admin'], flagged: [{ scope: 'admin', why: 'admin' }], requestsConsidered: 4 });
+
+    const har = `${dataDir}/traffic.har`;
+    expect((await runCli(['traffic', 'export', '--har', har, '--credential', 'too-wide'], env)).stdout).toBe(`Wrote 4 entries to ${har}.\n`);
+    const text = (await import('node:fs')).readFileSync(har, 'utf8');
+    expect(text).not.toContain(key.secret);
+    const imported = await runCli(['traffic', 'import', har, '--json'], env);
+    expect(JSON.parse(imported.stdout)).toEqual({ imported: 4, withFindings: 0 });
+    const listed = JSON.parse((await runCli(['traffic', 'list', '--source', 'import', '--json'], env)).stdout) as { path: string; request: { headers: Record<string, string> } }[];
+    expect(listed.map((e) => e.path).sort()).toEqual(['/call2me/v1/agents', '/call2me/v1/agents', '/call2me/v1/agents', '/call2me/v1/calls']);
+    expect(JSON.stringify(listed)).not.toContain(key.secret);
+  });
+});

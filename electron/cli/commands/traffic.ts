@@ -1,4 +1,9 @@
+import fs from 'node:fs';
 import type { Command } from 'commander';
+import { supportBundle } from '../../../shared/exchange/support-bundle';
+import { KEYHOLE_VERSION } from '../../app/version';
+import { diagnosePasted } from '../../diagnose/diagnose-pasted';
+import { exchangesFromHar } from '../../diagnose/pasted-exchanges';
 import { TrafficFilter } from '../../../shared/exchange/exchange';
 import type { CliContext } from '../cli-context';
 import { table } from '../format';
@@ -49,4 +54,63 @@ export function registerTraffic(program: Command, context: CliContext): void {
         );
       });
     });
+
+  traffic
+    .command('export')
+    .description('write the filtered traffic as HAR 1.2 (already redacted; findings in _keyhole)')
+    .requiredOption('--har <file>')
+    .option('--credential <nameOrId>')
+    .option('--fingerprint <hex12>')
+    .option('--status <code>')
+    .option('--path <prefix>')
+    .option('--since <iso>')
+    .option('--source <source>')
+    .option('--limit <n>', 'at most this many', '10000')
+    .action(async (options: ListOptions & { har: string }) => {
+      const filter = TrafficFilter.parse({ fingerprint: options.fingerprint, status: options.status, pathPrefix: options.path, since: options.since, source: options.source, limit: Number(options.limit) });
+      await withServices(context, (services) => {
+        const credentialId = options.credential ? services.vault.get(options.credential).id : undefined;
+        const entries = services.send.history.query({ ...filter, credentialId }).reverse();
+        fs.writeFileSync(options.har, supportBundle(entries, KEYHOLE_VERSION));
+        context.print(`Wrote ${entries.length} entries to ${options.har}.`);
+      });
+    });
+
+  traffic
+    .command('import <file>')
+    .description('import a HAR file from a browser or another tool into history (source "import"), diagnosing every entry')
+    .option('--json', 'print JSON')
+    .action(async (file: string, options: { json?: boolean }) => {
+      const exchanges = exchangesFromHar(fs.readFileSync(file, 'utf8'), file);
+      await withServices(context, (services) => {
+        const diagnosed = diagnosePasted(exchanges, services.catalog.list(), new Date());
+        const at = new Date().toISOString();
+        services.send.history.insertMany(
+          diagnosed.map((entry, i) => {
+            const response = exchanges[i]!.response;
+            return {
+              at,
+              path: new URL(entry.request.url).pathname,
+              source: 'import' as const,
+              credentialId: null,
+              fingerprint: null,
+              providerId: entry.provider,
+              environmentId: entry.environment,
+              request: entry.request,
+              response: response ? { status: response.status, headers: diagnosedHeaders(response.headers), body: '', truncated: true } : null,
+              timings: null,
+              findings: entry.findings,
+              error: null,
+            };
+          }),
+        );
+        const summary = { imported: diagnosed.length, withFindings: diagnosed.filter((d) => d.findings.length > 0).length };
+        context.print(options.json ? JSON.stringify(summary) : `Imported ${summary.imported} entries from ${file} (${summary.withFindings} with findings).`);
+      });
+    });
+}
+
+/** Response headers of imported traffic keep only what diagnosis reads, never cookies. */
+function diagnosedHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => ['content-type', 'www-authenticate', 'retry-after'].includes(name.toLowerCase())));
 }

@@ -1,0 +1,56 @@
+import type { ProviderProfile } from '../providers/provider-profile';
+import { matchRoute, scopeSatisfied } from '../providers/route-match';
+
+export interface ObservedRequest {
+  method: string;
+  path: string;
+}
+
+export interface Advice {
+  /** Scopes the recorded traffic needed, each with how many requests needed it. */
+  used: { scope: string; requests: number }[];
+  /** Held but never needed by any recorded request. */
+  unused: string[];
+  /** The smallest set that would have served every recorded request (implied scopes folded in). */
+  minimal: string[];
+  /** Unused scopes worth removing first: opt-in and write/admin ones. */
+  flagged: { scope: string; why: 'opt-in' | 'write' | 'admin' }[];
+  /** Requests the current scopes could not serve (they failed, or will). */
+  unserved: number;
+  requestsConsidered: number;
+}
+
+/**
+ * Compares what a credential holds with what its recorded traffic used, route family by route family.
+ * Pure: the caller supplies the requests (from history) and the profile.
+ */
+export function adviseScopes(profile: ProviderProfile, held: readonly string[], requests: readonly ObservedRequest[]): Advice {
+  const needed = new Map<string, number>();
+  let unserved = 0;
+  let considered = 0;
+  for (const request of requests) {
+    const scope = matchRoute(profile, request.method, request.path)?.rule?.scope;
+    if (!scope) continue;
+    considered++;
+    needed.set(scope, (needed.get(scope) ?? 0) + 1);
+    if (!scopeSatisfied(profile, held, scope)) unserved++;
+  }
+  const required = [...needed.keys()];
+  // Minimal: drop a required scope when another required scope already implies it.
+  const minimal = required.filter((scope) => !required.some((other) => other !== scope && scopeSatisfied(profile, [other], scope))).sort();
+  const unused = held.filter((scope) => !minimal.includes(scope));
+  const flagged = unused.flatMap((id): Advice['flagged'] => {
+    const scope = profile.scopes.find((s) => s.id === id);
+    if (!scope) return [];
+    if (scope.optIn) return [{ scope: id, why: 'opt-in' }];
+    return scope.access === 'read' ? [] : [{ scope: id, why: scope.access }];
+  });
+  return {
+    used: [...needed].map(([scope, count]) => ({ scope, requests: count })).sort((a, b) => b.requests - a.requests),
+    unused: [...unused].sort(),
+    minimal,
+    flagged,
+    unserved,
+    requestsConsidered: considered,
+  };
+}
