@@ -88,6 +88,30 @@ export function createHandlers(services: KeyholeServices): Handlers {
     },
     'requests:remove': ({ id }) => ({ removed: services.savedRequests.remove(id) }),
 
+    'traffic:list': (filter) => {
+      const names = new Map(services.vault.list().map((c) => [c.id, c.name]));
+      const credentialId = filter.credential ? services.vault.get(filter.credential).id : undefined;
+      return services.send.history.query({ ...filter, credentialId }).map((e) => ({
+        id: e.id,
+        at: e.at,
+        source: e.source,
+        method: e.request.method,
+        path: e.path,
+        status: e.response?.status ?? null,
+        fingerprint: e.fingerprint,
+        credentialName: e.credentialId ? (names.get(e.credentialId) ?? null) : null,
+        findingCodes: e.findings.map((f) => f.code),
+      }));
+    },
+    'traffic:export': (filter) => {
+      const credentialId = filter.credential ? services.vault.get(filter.credential).id : undefined;
+      const entries = services.send.history.query({ ...filter, credentialId }).reverse();
+      return { filename: `keyhole-traffic-${new Date().toISOString().slice(0, 10)}.har`, mediaType: 'application/json', content: supportBundle(entries, services.version) };
+    },
+    'proxy:start': ({ providerId, environmentId, port }) => services.proxies.start(providerId, environmentId, port),
+    'proxy:stop': async ({ providerId, environmentId }) => ({ stopped: await services.proxies.stop(providerId, environmentId) }),
+    'proxy:list': () => ({ running: services.proxies.list(), recorder: services.proxies.recorder.stats() }),
+
     'history:recent': ({ limit }) =>
       services.send.history.recent(limit).map((e) => ({
         id: e.id,

@@ -4,7 +4,7 @@ import { Settings } from '../domain/settings';
 import { EnvironmentProfile, ProviderProfile } from '../providers/provider-profile';
 import { AuditEntry, AuditFilter } from '../vault/audit';
 import { Finding } from '../diagnosis/finding';
-import { ExchangeResponse, RedactedRequest, SendRequest, SentExchange, Timings } from '../exchange/exchange';
+import { ExchangeResponse, RedactedRequest, SendRequest, SentExchange, Timings, TrafficFilter } from '../exchange/exchange';
 import { SavedRequest, SavedRequestInput } from '../exchange/saved-request';
 import { Credential, CredentialEdit, NewCredential } from '../vault/credential';
 import { CredentialWarning } from '../vault/credential-warnings';
@@ -77,6 +77,36 @@ export const contract = {
   'requests:list': { input: z.object({ providerId: z.string().optional() }).strict(), output: z.array(SavedRequest) },
   'requests:save': { input: SavedRequestInput, output: SavedRequest },
   'requests:remove': { input: z.object({ id: z.number().int() }).strict(), output: z.object({ removed: z.boolean() }) },
+
+  'traffic:list': {
+    input: TrafficFilter.strict(),
+    output: z.array(
+      z.object({
+        id: z.number(),
+        at: z.string(),
+        source: z.string(),
+        method: z.string(),
+        path: z.string(),
+        status: z.number().nullable(),
+        fingerprint: z.string().nullable(),
+        credentialName: z.string().nullable(),
+        findingCodes: z.array(z.string()),
+      }),
+    ),
+  },
+  'traffic:export': { input: TrafficFilter.strict(), output: z.object({ filename: z.string(), mediaType: z.string(), content: z.string() }) },
+  'proxy:start': {
+    input: z.object({ providerId: z.string(), environmentId: z.string(), port: z.number().int().min(0).max(65535).optional() }).strict(),
+    output: z.object({ providerId: z.string(), environmentId: z.string(), listen: z.string(), upstream: z.string() }),
+  },
+  'proxy:stop': { input: z.object({ providerId: z.string(), environmentId: z.string() }).strict(), output: z.object({ stopped: z.boolean() }) },
+  'proxy:list': {
+    input: NoInput,
+    output: z.object({
+      running: z.array(z.object({ providerId: z.string(), environmentId: z.string(), listen: z.string(), upstream: z.string() })),
+      recorder: z.object({ queued: z.number(), written: z.number(), dropped: z.number() }),
+    }),
+  },
 
   'history:recent': {
     input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),

@@ -6,6 +6,7 @@ import { ApiContext } from '../api/api-context';
 import { AuditScreen } from '../audit/AuditScreen';
 import { EmptyScreen } from '../screens/EmptyScreen';
 import { SendScreen } from '../send/SendScreen';
+import { TrafficScreen } from '../traffic/TrafficScreen';
 import { VaultScreen } from '../vault/VaultScreen';
 import { SettingsScreen } from '../screens/SettingsScreen';
 import { EphemeralBanner } from './EphemeralBanner';
@@ -79,7 +80,8 @@ export function App({ api }: { api: KeyholeApi }) {
           {loaded && section === 'vault' && <VaultScreen />}
           {loaded && section === 'audit' && <AuditScreen />}
           {loaded && section === 'send' && <SendScreen />}
-          {loaded && !['settings', 'vault', 'audit', 'send'].includes(section) && <EmptyScreen text={current.empty} />}
+          {loaded && section === 'traffic' && <TrafficScreen />}
+          {loaded && section === 'rotations' && <EmptyScreen text={current.empty} />}
         </main>
         <StatusBar status={loaded?.status ?? null} />
       </div>

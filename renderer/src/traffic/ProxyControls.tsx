@@ -1,0 +1,67 @@
+import { useState } from 'react';
+import { useApi } from '../api/api-context';
+import { useLoad } from '../api/use-call';
+import { ErrorText } from '../app/ErrorText';
+import { ProviderEnvironmentFields } from '../vault/ProviderEnvironmentFields';
+
+/** Start and stop recording proxies; shows where to point a service, and the recorder's counts. */
+export function ProxyControls({ onChange }: { onChange: () => void }) {
+  const api = useApi();
+  const [providers] = useLoad(() => api.providers.list(), [api]);
+  const [status, reload] = useLoad(() => api.proxy.list(), [api]);
+  const list = providers.state === 'ready' ? providers.value : [];
+  const [providerId, setProviderId] = useState('call2me');
+  const [environmentId, setEnvironmentId] = useState('sandbox');
+  const [error, setError] = useState<string | null>(null);
+
+  const act = async (run: () => Promise<{ ok: boolean; error?: { message: string } }>) => {
+    const result = await run();
+    setError(result.ok ? null : (result.error?.message ?? 'failed'));
+    reload();
+    onChange();
+  };
+
+  return (
+    <section className="proxy-controls" aria-labelledby="proxy-title">
+      <h2 id="proxy-title">Recording proxy</h2>
+      <div className="row form">
+        {list.length > 0 && (
+          <ProviderEnvironmentFields
+            providers={list}
+            providerId={providerId}
+            environmentId={environmentId}
+            onChange={(p, e) => {
+              setProviderId(p);
+              setEnvironmentId(e);
+            }}
+          />
+        )}
+        <button type="button" className="primary" onClick={() => void act(() => api.proxy.start({ providerId, environmentId }))}>
+          Start proxy
+        </button>
+      </div>
+      <ErrorText message={error} />
+      {status.state === 'ready' && (
+        <>
+          <ul className="proxies">
+            {status.value.running.map((p) => (
+              <li key={`${p.providerId}/${p.environmentId}`}>
+                <span>
+                  {p.providerId}/{p.environmentId}: point your service at <code data-testid="proxy-listen">{p.listen}</code> (forwards to {p.upstream})
+                </span>
+                <button type="button" onClick={() => void act(() => api.proxy.stop({ providerId: p.providerId, environmentId: p.environmentId }))}>
+                  Stop
+                </button>
+              </li>
+            ))}
+          </ul>
+          {status.value.recorder.dropped > 0 && (
+            <p role="alert" className="error">
+              {status.value.recorder.dropped} exchanges could not be recorded (the write queue was full).
+            </p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

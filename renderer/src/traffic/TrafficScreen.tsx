@@ -1,0 +1,122 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState } from 'react';
+import type { z } from 'zod';
+import type { contract } from '../../../shared/ipc/contract';
+import { useApi } from '../api/api-context';
+import { downloadText } from '../app/download';
+import { ErrorText } from '../app/ErrorText';
+import { ExchangeView } from '../send/ExchangeView';
+import { ProxyControls } from './ProxyControls';
+
+type Row = z.infer<(typeof contract)['traffic:list']['output']>[number];
+type Entry = z.infer<(typeof contract)['history:get']['output']>;
+const ROW_HEIGHT = 32;
+const POLL_MS = 1000;
+
+/** All recorded traffic, newest first, filtered, virtualized; new rows appear while the screen is open. */
+export function TrafficScreen() {
+  const api = useApi();
+  const [status, setStatus] = useState('');
+  const [pathPrefix, setPathPrefix] = useState('');
+  const [fingerprint, setFingerprint] = useState('');
+  const [rows, setRows] = useState<Row[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState<Entry | null>(null);
+  const [tick, setTick] = useState(0);
+  const scroller = useRef<HTMLDivElement>(null);
+
+  const filter = {
+    ...(status ? { status } : {}),
+    ...(pathPrefix.startsWith('/') ? { pathPrefix } : {}),
+    ...(/^[0-9a-f]{12}$/.test(fingerprint) ? { fingerprint } : {}),
+    limit: 5000,
+  };
+  const filterKey = JSON.stringify(filter);
+
+  useEffect(() => {
+    let live = true;
+    const load = () =>
+      void api.traffic.list(JSON.parse(filterKey)).then((r) => {
+        if (!live) return;
+        if (r.ok) setRows(r.value);
+        setError(r.ok ? null : r.error.message);
+      });
+    load();
+    const timer = setInterval(load, POLL_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [api, filterKey, tick]);
+
+  // This app does not use the React Compiler, which is what this rule protects.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
+
+  const exportHar = async () => {
+    const result = await api.traffic.export(JSON.parse(filterKey));
+    if (result.ok) downloadText(result.value.filename, result.value.mediaType, result.value.content);
+    setError(result.ok ? null : result.error.message);
+  };
+
+  return (
+    <div className="traffic">
+      <ProxyControls onChange={() => setTick((t) => t + 1)} />
+      <div className="toolbar">
+        <label>
+          Status
+          <input value={status} onChange={(e) => setStatus(e.target.value.trim())} placeholder="4xx or 403" />
+        </label>
+        <label>
+          Path prefix
+          <input value={pathPrefix} onChange={(e) => setPathPrefix(e.target.value.trim())} placeholder="/v1/agents" />
+        </label>
+        <label>
+          Fingerprint
+          <input value={fingerprint} onChange={(e) => setFingerprint(e.target.value.trim())} placeholder="12 hex" />
+        </label>
+        <span className="push" />
+        <button type="button" onClick={() => void exportHar()}>
+          Export HAR
+        </button>
+      </div>
+      <ErrorText message={error} />
+      <p className="muted" aria-live="polite" data-testid="traffic-count">
+        {rows.length} exchanges{rows.length === filter.limit ? ' (latest shown)' : ''}
+      </p>
+      <div className="traffic-head" aria-hidden="true">
+        <span>Time</span>
+        <span>Source</span>
+        <span>Request</span>
+        <span>Status</span>
+        <span>Key</span>
+        <span>Findings</span>
+      </div>
+      <div ref={scroller} className="traffic-list" role="list" aria-label="Traffic">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const row = rows[item.index]!;
+            return (
+              <div key={row.id} role="listitem" className="traffic-row" style={{ position: 'absolute', top: 0, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, width: '100%' }}>
+                <button
+                  type="button"
+                  onClick={() => void api.history.get({ id: row.id }).then((r) => setOpen(r.ok ? r.value : null))}
+                >
+                  <span>{new Date(row.at).toLocaleTimeString()}</span>
+                  <span>{row.source}</span>
+                  <span>
+                    {row.method} {row.path}
+                  </span>
+                  <span className={`http-status s${String(row.status ?? 5)[0]}`}>{row.status ?? 'failed'}</span>
+                  <span>{row.credentialName ?? (row.fingerprint ? `unknown ${row.fingerprint}` : '')}</span>
+                  <span>{row.findingCodes.join(', ')}</span>
+                </button>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      {open && <ExchangeView exchange={{ ...open, historyId: open.id }} />}
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import { execFileSync } from 'node:child_process';
+import { expectAccessible } from './axe';
+import { expect, test } from './fixtures';
+
+test('start the proxy from the UI, send traffic through it with curl, watch rows arrive, filter, export HAR', async ({ page, shell }) => {
+  await shell.open(page);
+  await page.getByRole('button', { name: 'Try it: add sandbox demo keys' }).click();
+  await expect(page.getByRole('navigation', { name: 'Credentials' }).getByRole('button', { name: /demo-call2me-read/ })).toBeVisible();
+  await page.keyboard.press('g');
+  await page.keyboard.press('t');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Traffic');
+
+  await page.getByRole('button', { name: 'Start proxy' }).click();
+  const listen = (await page.getByTestId('proxy-listen').textContent())!;
+  expect(listen).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+  // A user's service with a key of its own: mint one in the app's sandbox, then send through the proxy with curl.
+  const rpc = async (channel: string, body: unknown) =>
+    (await page.request.post(`${new URL(shell.url).origin}/rpc/${channel}`, { headers: { Authorization: `Bearer ${shell.token}` }, data: body })).json();
+  const { value: sandbox } = (await rpc('sandbox:status', {})) as { value: { baseUrls: Record<string, string> } };
+  const control = sandbox.baseUrls.call2me!.replace(/\/call2me$/, '/_sandbox/credentials');
+  const minted = JSON.parse(execFileSync('curl', ['-s', '-X', 'POST', control, '-H', 'Content-Type: application/json', '-d', '{"provider":"call2me","kind":"api_key","workspace":"acme","scopes":["read"]}']).toString()) as { secret: string };
+  for (const [method, path] of [['GET', '/v1/agents'], ['POST', '/v1/agents'], ['GET', '/v1/calls']] as const) {
+    execFileSync('curl', ['-s', '-o', '/dev/null', '-X', method, `${listen}${path}`, '-H', `Authorization: Bearer ${minted.secret}`, '-H', 'Content-Type: application/json', ...(method === 'POST' ? ['-d', '{}'] : [])]);
+  }
+
+  const list = page.getByRole('list', { name: 'Traffic' });
+  await expect(list.getByRole('listitem')).toHaveCount(3);
+  await expect(list.getByRole('listitem').filter({ hasText: 'POST /v1/agents' })).toContainText('SCOPE_MISSING');
+  await page.getByRole('textbox', { name: 'Status' }).fill('4xx');
+  await expect(list.getByRole('listitem')).toHaveCount(1);
+  await page.getByRole('textbox', { name: 'Status' }).fill('');
+  await page.getByLabel('Path prefix').fill('/v1/ag');
+  await expect(list.getByRole('listitem')).toHaveCount(2);
+  await expectAccessible(page, 'traffic');
+
+  await list.getByRole('listitem').first().getByRole('button').click();
+  await expect(page.getByText('Request as sent (redacted)')).toBeVisible();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export HAR' }).click();
+  const file = await download;
+  const text = Buffer.concat(await (await file.createReadStream()).toArray()).toString();
+  const har = JSON.parse(text) as { log: { entries: unknown[] } };
+  expect(har.log.entries).toHaveLength(2);
+  expect(text).not.toContain(minted.secret);
+  expect(await page.content()).not.toContain(minted.secret);
+});
