@@ -8,16 +8,16 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const seconds = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 10;
 const connections = 50;
 
-function startServer(kind) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/serve.ts'), kind], { stdio: ['ignore', 'pipe', 'inherit'] });
+function startServer(kind, upstream) {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/serve.ts'), kind, ...(upstream ? [upstream] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.stdout.once('data', (chunk) => resolve({ child, ...JSON.parse(chunk.toString().split('\n')[0]) }));
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
   });
 }
 
-async function load(kind) {
-  const server = await startServer(kind);
+async function load(kind, upstream) {
+  const server = await startServer(kind, upstream);
   try {
     // A short warm-up, then the measured run.
     await autocannon({ url: server.url, headers: server.headers, connections, duration: 1 });
@@ -39,6 +39,23 @@ console.log(`  sandbox/bare throughput ${(sandbox.rps / bare.rps).toFixed(2)}x, 
 if (sandbox.errors > 0 || bare.errors > 0) {
   console.error('bench: some requests failed');
   process.exit(1);
+}
+
+// Proxies: Keyhole's recording proxy against a bare node:http proxy and the upstream itself.
+console.log('');
+console.log(`bench: recording proxy vs a bare node:http reverse proxy vs the upstream directly, ${connections} connections, ${seconds} s each`);
+const upstream = await startServer('bare');
+try {
+  const origin = new URL(upstream.url).origin;
+  const direct = await load('bare');
+  const bareProxy = await load('bare-proxy', origin);
+  const keyholeProxy = await load('keyhole-proxy', origin);
+  for (const r of [direct, bareProxy, keyholeProxy]) {
+    console.log(`  ${r.kind.padEnd(14)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  (${r.total} requests, ${r.errors} errors)`);
+  }
+  console.log(`  keyhole/bare proxy throughput ${(keyholeProxy.rps / bareProxy.rps).toFixed(2)}x, p99 ${(keyholeProxy.p99 / Math.max(bareProxy.p99, 1)).toFixed(2)}x; bare proxy/direct ${(bareProxy.rps / direct.rps).toFixed(2)}x`);
+} finally {
+  upstream.child.kill();
 }
 
 console.log('');
