@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback } from '../app/loopback-server';
 import { diagnoseExchange } from '../../shared/diagnosis/diagnose-exchange';
 import type { Finding } from '../../shared/diagnosis/finding';
 import { presentedCredential } from '../../shared/diagnosis/presented-credential';
@@ -108,19 +108,12 @@ export async function startRecordingProxy(options: ProxyOptions): Promise<Record
   });
   server.keepAliveTimeout = 30_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  const port = await listenOnLoopback(server, options.port);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://127.0.0.1:${port}`,
     upstream: options.upstream,
     close: () =>
-      new Promise<void>((resolve) => {
-        agent.destroy();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+      closeServer(server).then(() => agent.destroy()),
   };
 }
 

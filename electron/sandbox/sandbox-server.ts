@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback } from '../app/loopback-server';
 import { handleProviderRequest, type SandboxResponse } from './sandbox-api';
 import { handleControl } from './sandbox-control';
 import { SandboxRefusal } from './sandbox-refusal';
@@ -30,22 +30,14 @@ export async function startSandbox(options: { port?: number; state?: SandboxStat
     );
   });
   server.keepAliveTimeout = 30_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server, options.port);
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
     port,
     baseUrls: { callaro: `${url}/callaro`, call2me: `${url}/call2me` },
     state,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 }
 

@@ -1,10 +1,10 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { contentSecurityPolicy } from '../../shared/security/content-security-policy';
 import type { Logger } from '../app/logger';
+import { closeServer, listenOnLoopback, LOOPBACK } from '../app/loopback-server';
 import type { Dispatch } from '../ipc/dispatch';
 
 /**
@@ -37,7 +37,6 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-const LOOPBACK = '127.0.0.1';
 const MAX_BODY_BYTES = 1024 * 1024;
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -128,22 +127,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     fs.createReadStream(target).pipe(res);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  port = (server.address() as AddressInfo).port;
+  port = await listenOnLoopback(server, options.port);
   const url = `http://${LOOPBACK}:${port}`;
   return {
     url,
     port,
     token,
     launchUrl: `${url}/#token=${token}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 }
 
