@@ -1,4 +1,5 @@
 import type { CredentialKindProfile, ProviderProfile } from '../providers/provider-profile';
+import { secretShape } from '../vault/secret-shape';
 
 export interface PresentedCredential {
   /** The kind whose header carried it (first match by header, then by secret shape). */
@@ -28,9 +29,11 @@ export function presentedCredential(profile: ProviderProfile, headers: Record<st
   }
   if (candidates.length === 0) return null;
   // Several kinds may share a header (Authorization: Bearer): pick the one whose shape matches.
-  const shaped = candidates.find(
-    (c) => !c.malformed && c.kind && (new RegExp(c.kind.secretPattern.live).test(c.value) || new RegExp(c.kind.secretPattern.test).test(c.value)),
-  );
+  const shaped = candidates.find((c) => {
+    if (c.malformed || !c.kind) return false;
+    const { live, test } = secretShape(c.kind, c.value);
+    return live || test;
+  });
   if (shaped) return shaped;
   const first = candidates[0]!;
   return candidates.length > 1 ? { ...first, kind: null } : first;
@@ -38,7 +41,6 @@ export function presentedCredential(profile: ProviderProfile, headers: Record<st
 
 /** Whether a secret looks live or test for its kind; null when it matches neither or both. */
 export function secretLooksLive(kind: CredentialKindProfile, value: string): boolean | null {
-  const live = new RegExp(kind.secretPattern.live).test(value);
-  const test = new RegExp(kind.secretPattern.test).test(value);
+  const { live, test } = secretShape(kind, value);
   return live === test ? null : live;
 }

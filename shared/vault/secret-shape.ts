@@ -1,11 +1,14 @@
 import type { CredentialKindProfile } from '../providers/provider-profile';
 
-export type SecretShape = 'live' | 'test' | 'unknown';
+// Patterns come from profiles and are checked on every request the proxy sees: compile each once.
+const compiled = new Map<string, RegExp>();
+const pattern = (source: string) => {
+  let re = compiled.get(source);
+  if (!re) compiled.set(source, (re = new RegExp(source)));
+  return re;
+};
 
-/** Live or test by the kind's patterns; both match (JWTs) counts as whichever fits the environment. */
+/** Whether a secret matches its kind's live and test patterns (a JWT matches both). */
 export function secretShape(kind: CredentialKindProfile, secret: string): { live: boolean; test: boolean } {
-  return {
-    live: new RegExp(kind.secretPattern.live).test(secret),
-    test: new RegExp(kind.secretPattern.test).test(secret),
-  };
+  return { live: pattern(kind.secretPattern.live).test(secret), test: pattern(kind.secretPattern.test).test(secret) };
 }
