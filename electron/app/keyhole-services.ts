@@ -94,6 +94,9 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
   const sessions = new SessionService({ catalog, vault, sandbox, history });
   const send = new SendService({ db, catalog, vault, sandbox, history, sessions });
   const proxies = new ProxyHost({ catalog, vault, sandbox, history });
+  const settings = new SettingsRepository(db);
+  const pruned = history.prune(settings.read().historyRetention, new Date());
+  if (pruned > 0) logger.info(`history retention removed ${pruned} old exchanges`);
   const secretsReadable = mode === 'memory' || keychain.state === 'available';
   const startup = secretsReadable ? await vault.reconcile() : { orphanAccounts: [], missingSecrets: [] };
   if (startup.orphanAccounts.length > 0) logger.warn(`${startup.orphanAccounts.length} keychain entries have no metadata (offered for clean-up)`);
@@ -105,7 +108,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     shell: options.shell,
     version: options.version,
     db,
-    settings: new SettingsRepository(db),
+    settings,
     audit,
     catalog,
     vault,

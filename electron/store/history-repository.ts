@@ -141,6 +141,28 @@ export class HistoryRepository {
     return (this.db.prepare(sql).all(...params, filter.limit) as Row[]).map(toEntry);
   }
 
+  /**
+   * Applies retention: rows beyond the newest `maxRows`, and rows older than `maxAgeDays`. Deletes in
+   * batches, each its own short transaction, so a large prune never blocks writers for long.
+   */
+  prune(retention: { maxRows: number | null; maxAgeDays: number | null }, now: Date): number {
+    let removed = 0;
+    const batch = (sql: string, ...params: unknown[]) => {
+      const statement = this.db.prepare(`DELETE FROM history WHERE id IN (SELECT id FROM history WHERE ${sql} ORDER BY id LIMIT 10000)`);
+      for (let changes = Infinity; changes > 0; ) {
+        changes = statement.run(...params).changes;
+        removed += changes;
+      }
+    };
+    if (retention.maxAgeDays !== null) batch('at < ?', new Date(now.getTime() - retention.maxAgeDays * 86_400_000).toISOString());
+    if (retention.maxRows !== null) {
+      const cutoff = this.db.prepare('SELECT id FROM history ORDER BY id DESC LIMIT 1 OFFSET ?').get(retention.maxRows) as { id: number } | undefined;
+      if (cutoff) batch('id <= ?', cutoff.id);
+    }
+    if (removed > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return removed;
+  }
+
   count(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM history').get() as { n: number }).n;
   }

@@ -174,3 +174,41 @@ describe.skipIf(skipWithoutKeychain)('HAR round trip and the advisor', () => {
     expect(JSON.stringify(listed)).not.toContain(key.secret);
   });
 });
+
+describe.skipIf(skipWithoutKeychain)('history retention', () => {
+  it('prunes by age and by row count, keeping the newest, at start-up and on demand', async () => {
+    const harness = await openVault();
+    const history = harness.services.send.history;
+    const now = new Date();
+    const daysAgo = (days: number, second = 0) => new Date(now.getTime() - days * 86_400_000 + second * 1000).toISOString();
+    const record = (at: string, path: string) => ({
+      at,
+      path,
+      source: 'import' as const,
+      credentialId: null,
+      fingerprint: null,
+      providerId: 'call2me',
+      environmentId: 'sandbox',
+      request: { method: 'GET', url: `https://x${path}`, headers: {}, body: null },
+      response: null,
+      timings: null,
+      findings: [],
+      error: null,
+    });
+    history.insertMany([
+      record(daysAgo(200), '/old'),
+      ...Array.from({ length: 1500 }, (_, i) => record(daysAgo(1, i), `/recent/${i}`)),
+    ]);
+    expect(history.prune({ maxRows: null, maxAgeDays: 90 }, now)).toBe(1);
+    expect(history.prune({ maxRows: 1000, maxAgeDays: null }, now)).toBe(500);
+    expect(history.count()).toBe(1000);
+    expect(history.query({ limit: 1 })[0]!.path).toBe('/recent/1499');
+    expect(history.query({ pathPrefix: '/recent/499', limit: 5 })).toHaveLength(0);
+
+    // Start-up applies the default retention (90 days, a million rows): nothing here is due.
+    await harness.services.close();
+    const env = { ...process.env, KEYHOLE_HOME: harness.dataDir };
+    const pruned = JSON.parse((await runCli(['traffic', 'prune', '--max-rows', '1000', '--max-age-days', '0', '--json'], env)).stdout);
+    expect(pruned).toEqual({ retention: { maxRows: 1000, maxAgeDays: null }, removed: 0, remaining: 1000 });
+  });
+});

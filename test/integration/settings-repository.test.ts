@@ -10,10 +10,10 @@ describe('SettingsRepository', () => {
     const file = path.join(tempDir(), 'keyhole.db');
     const db = openDatabase(file);
     expect(new SettingsRepository(db).read()).toEqual(DEFAULT_SETTINGS);
-    expect(new SettingsRepository(db).update({ theme: 'dark' })).toEqual({ theme: 'dark' });
+    expect(new SettingsRepository(db).update({ theme: 'dark' })).toEqual({ ...DEFAULT_SETTINGS, theme: 'dark' });
     db.close();
     const reopened = openDatabase(file);
-    expect(new SettingsRepository(reopened).read()).toEqual({ theme: 'dark' });
+    expect(new SettingsRepository(reopened).read()).toEqual({ ...DEFAULT_SETTINGS, theme: 'dark' });
     reopened.close();
   });
 

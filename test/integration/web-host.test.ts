@@ -109,7 +109,7 @@ describe('web shell RPC', () => {
     const host = await startTestWebHost();
     await rpc(host.port, host.token, { channel: 'settings:update', body: '{"theme":"dark"}' });
     const res = await rpc(host.port, host.token, { channel: 'settings:get' });
-    expect(JSON.parse(res.body)).toEqual({ ok: true, value: { theme: 'dark' } });
+    expect(JSON.parse(res.body)).toMatchObject({ ok: true, value: { theme: 'dark' } });
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger, type Logger } from '../../electron/app/logger';
 import { createDispatch } from '../../electron/ipc/dispatch';
 import type { Handlers } from '../../electron/ipc/handlers';
+import { DEFAULT_SETTINGS } from '../../shared/domain/settings';
 import { AppError } from '../../shared/ipc/result';
 
 const status = {
@@ -18,8 +19,8 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
     'app:status': () => status,
     'secrets:use-memory': () => status,
-    'settings:get': () => ({ theme: 'system' }),
-    'settings:update': (patch) => ({ theme: patch.theme ?? 'system' }),
+    'settings:get': () => DEFAULT_SETTINGS,
+    'settings:update': (patch) => ({ ...DEFAULT_SETTINGS, ...patch }),
     ...overrides,
   } as Handlers;
 }
@@ -27,7 +28,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
 describe('dispatch', () => {
   it('passes parsed input to the handler and wraps the value', async () => {
     const dispatch = createDispatch(handlers(), silentLogger);
-    expect(await dispatch('settings:update', { theme: 'dark' })).toEqual({ ok: true, value: { theme: 'dark' } });
+    expect(await dispatch('settings:update', { theme: 'dark' })).toEqual({ ok: true, value: { ...DEFAULT_SETTINGS, theme: 'dark' } });
   });
 
   it('refuses unknown channels, including inherited property names', async () => {
@@ -41,7 +42,7 @@ describe('dispatch', () => {
   it('names the offending field when input is invalid, and never calls the handler', async () => {
     let called = false;
     const dispatch = createDispatch(
-      handlers({ 'settings:update': () => ((called = true), { theme: 'dark' }) }),
+      handlers({ 'settings:update': () => ((called = true), DEFAULT_SETTINGS) }),
       silentLogger,
     );
     const result = await dispatch('settings:update', { theme: 'sepia' });
@@ -88,7 +89,7 @@ describe('dispatch', () => {
 
   it('turns an output that breaks the contract into INTERNAL rather than sending it', async () => {
     const dispatch = createDispatch(
-      handlers({ 'settings:get': () => ({ theme: 'sepia' }) as never }),
+      handlers({ 'settings:get': () => ({ ...DEFAULT_SETTINGS, theme: 'sepia' }) as never }),
       silentLogger,
     );
     expect(await dispatch('settings:get', {})).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });

@@ -108,6 +108,24 @@ export function registerTraffic(program: Command, context: CliContext): void {
         context.print(options.json ? JSON.stringify(summary) : `Imported ${summary.imported} entries from ${file} (${summary.withFindings} with findings).`);
       });
     });
+
+  traffic
+    .command('prune')
+    .description('apply the history retention now (by row count and age; see `--max-rows`, `--max-age-days` to change it)')
+    .option('--max-rows <n>', 'keep at most this many exchanges (0: no limit)')
+    .option('--max-age-days <n>', 'drop exchanges older than this (0: no limit)')
+    .option('--json', 'print JSON')
+    .action(async (options: { maxRows?: string; maxAgeDays?: string; json?: boolean }) => {
+      await withServices(context, (services) => {
+        const current = services.settings.read().historyRetention;
+        const limit = (value: string | undefined, fallback: number | null) => (value === undefined ? fallback : Number(value) === 0 ? null : Number(value));
+        const retention = { maxRows: limit(options.maxRows, current.maxRows), maxAgeDays: limit(options.maxAgeDays, current.maxAgeDays) };
+        const saved = services.settings.update({ historyRetention: retention }).historyRetention;
+        const removed = services.send.history.prune(saved, new Date());
+        const remaining = services.send.history.count();
+        context.print(options.json ? JSON.stringify({ retention: saved, removed, remaining }) : `Removed ${removed} exchanges; ${remaining} remain.`);
+      });
+    });
 }
 
 /** Response headers of imported traffic keep only what diagnosis reads, never cookies. */
