@@ -1,3 +1,4 @@
+import { parseHeaderLines } from '../../shared/exchange/header-lines';
 import { AppError } from '../../shared/ipc/result';
 import type { PastedExchange } from './pasted-exchanges';
 
@@ -28,13 +29,9 @@ export function exchangeFromRawHttp(text: string): PastedExchange {
 }
 
 function parseMessage(lines: string[], firstLineNumber: number): { headers: Record<string, string>; body: string } {
-  const headers: Record<string, string> = {};
-  let index = 0;
-  for (; index < lines.length && lines[index]!.trim() !== ''; index++) {
-    const line = lines[index]!;
-    const colon = line.indexOf(':');
-    if (colon <= 0) throw new AppError('INVALID_INPUT', `Line ${firstLineNumber + index} is not a header ("Name: value"): "${line.slice(0, 80)}".`);
-    headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
-  }
-  return { headers, body: lines.slice(index + 1).join('\n').trim() };
+  const end = lines.findIndex((line) => line.trim() === '');
+  const headerLines = end === -1 ? lines : lines.slice(0, end);
+  const parsed = parseHeaderLines(headerLines);
+  if ('error' in parsed) throw new AppError('INVALID_INPUT', `From line ${firstLineNumber}: ${parsed.error}`);
+  return { headers: parsed.headers, body: end === -1 ? '' : lines.slice(end + 1).join('\n').trim() };
 }

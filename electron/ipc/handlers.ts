@@ -113,7 +113,7 @@ export function createHandlers(services: KeyholeServices): Handlers {
     'proxy:list': () => ({ running: services.proxies.list(), recorder: services.proxies.recorder.stats() }),
 
     'history:recent': ({ limit }) =>
-      services.send.history.recent(limit).map((e) => ({
+      services.send.history.query({ limit }).map((e) => ({
         id: e.id,
         at: e.at,
         source: e.source,

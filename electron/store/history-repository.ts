@@ -112,11 +112,6 @@ export class HistoryRepository {
     return row && toEntry(row);
   }
 
-  /** Newest first. */
-  recent(limit: number): HistoryEntry[] {
-    return (this.db.prepare('SELECT * FROM history ORDER BY id DESC LIMIT ?').all(limit) as Row[]).map(toEntry);
-  }
-
   /** Newest first, filtered; `credentialId` is resolved by the caller from a name or id. */
   query(filter: Omit<TrafficFilter, 'credential'> & { credentialId?: string }): HistoryEntry[] {
     const where: string[] = [];

@@ -1,4 +1,4 @@
-import type { ProviderProfileInput } from './provider-profile';
+import { JWT_SECRET_PATTERN, type ProviderProfileInput } from './provider-profile';
 
 const WRITE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
@@ -30,7 +30,7 @@ export const call2meProfile: ProviderProfileInput = {
       id: 'jwt',
       label: 'JWT session',
       header: { name: 'Authorization', format: 'Bearer {secret}' },
-      secretPattern: { live: '^eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$', test: '^eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$' },
+      secretPattern: { live: JWT_SECRET_PATTERN, test: JWT_SECRET_PATTERN },
       boundTo: 'workspace',
       scoped: false,
       customerIssued: true,

@@ -1,4 +1,4 @@
-import type { ProviderProfileInput } from './provider-profile';
+import { JWT_SECRET_PATTERN, type ProviderProfileInput } from './provider-profile';
 
 const WRITE = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
 const API_KEYS = ['tenant_api_key', 'partner_api_key'];
@@ -39,7 +39,7 @@ export const callaroProfile: ProviderProfileInput = {
       id: 'jwt',
       label: 'JWT',
       header: { name: 'Authorization', format: 'Bearer {secret}' },
-      secretPattern: { live: '^eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$', test: '^eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$' },
+      secretPattern: { live: JWT_SECRET_PATTERN, test: JWT_SECRET_PATTERN },
       boundTo: 'tenant',
       scoped: false,
       customerIssued: true,

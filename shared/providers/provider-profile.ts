@@ -69,6 +69,9 @@ export const ErrorRowProfile = z.object({
 
 export const DecisionRowProfile = z.object({ scenario: z.string(), kind: z.string(), why: z.string() });
 
+/** A compact JWT (three base64url parts): the same shape live or test, so both patterns are this. */
+export const JWT_SECRET_PATTERN = '^eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$';
+
 export const ProviderProfile = z
   .object({
     id: Id,

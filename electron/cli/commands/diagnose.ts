@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import { parseHeaderLines } from '../../../shared/exchange/header-lines';
 import { diagnosePasted } from '../../diagnose/diagnose-pasted';
 import { exchangeFromCurl, exchangesFromHar, type PastedExchange } from '../../diagnose/pasted-exchanges';
 import type { CliContext } from '../cli-context';
@@ -33,8 +34,9 @@ export function registerDiagnose(program: Command, context: CliContext): void {
         if (options.status !== undefined) {
           const status = Number(options.status);
           if (!Number.isInteger(status) || status < 100 || status > 599) throw new Error(`--status "${options.status}" is not an HTTP status`);
-          const headers = Object.fromEntries(options.responseHeader.map((h) => [h.slice(0, h.indexOf(':')).trim(), h.slice(h.indexOf(':') + 1).trim()]));
-          exchange.response = { status, headers, body: options.responseBody };
+          const parsed = parseHeaderLines(options.responseHeader);
+          if ('error' in parsed) throw new Error(`--response-header: ${parsed.error}`);
+          exchange.response = { status, headers: parsed.headers, body: options.responseBody };
         }
         exchanges = [exchange];
       } else {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { SentExchange } from '../../../shared/exchange/exchange';
+import { parseHeaderLines } from '../../../shared/exchange/header-lines';
 import type { Finding } from '../../../shared/diagnosis/finding';
 import type { CliContext } from '../cli-context';
 import { withServices } from '../open-services';
@@ -26,13 +27,9 @@ export function registerSend(program: Command, context: CliContext): void {
     .option('--data <json>', 'request body')
     .option('--json', 'print {request, response, timings, findings}')
     .action(async (method: string, path: string, options: SendOptions) => {
-      const headers = Object.fromEntries(
-        options.header.map((line) => {
-          const at = line.indexOf(':');
-          if (at <= 0) throw new Error(`-H "${line}" is not "Name: value"`);
-          return [line.slice(0, at).trim(), line.slice(at + 1).trim()];
-        }),
-      );
+      const parsed = parseHeaderLines(options.header);
+      if ('error' in parsed) throw new Error(`-H: ${parsed.error}`);
+      const { headers } = parsed;
       await withServices(context, async (services) => {
         const exchange = await services.send.send({
           credential: options.credential,

@@ -6,7 +6,7 @@ import { useApi } from '../api/api-context';
 import { useLoad } from '../api/use-call';
 import { ErrorText } from '../app/ErrorText';
 import { FindingList } from './FindingList';
-import { parseHeaderLines } from './parse-header-lines';
+import { parseHeaderLines } from '../../../shared/exchange/header-lines';
 import { SavedRequests } from './SavedRequests';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -33,7 +33,7 @@ export function ComposePanel() {
   const list = useMemo(() => (credentials.state === 'ready' ? credentials.value : []), [credentials]);
   const credential = list.find((c) => c.id === credentialId) ?? list[0];
   const provider = providers.state === 'ready' ? providers.value.find((p) => p.id === credential?.providerId) : undefined;
-  const parsedHeaders = parseHeaderLines(headerText);
+  const parsedHeaders = parseHeaderLines(headerText.split('\n'));
   const request = useMemo(
     () =>
       credential && 'headers' in parsedHeaders && path.startsWith('/')
