@@ -41,7 +41,8 @@ describe('App frame', () => {
     }
     const expected = services.keychain.state === 'available' ? 'Keychain available' : 'Keychain unavailable';
     expect(screen.getByTestId('keychain-status').textContent).toContain(expected);
-    expect(document.documentElement.dataset.ready).toBe('true');
+    // The readiness flag is set by an effect after the first load; wait for it rather than race it.
+    await waitFor(() => expect(document.documentElement.dataset.ready).toBe('true'));
   });
 
   it('moves between sections with arrow keys and with g-chords', async () => {
