@@ -98,7 +98,14 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
   const pruned = history.prune(settings.read().historyRetention, new Date());
   if (pruned > 0) logger.info(`history retention removed ${pruned} old exchanges`);
   const secretsReadable = mode === 'memory' || keychain.state === 'available';
-  const startup = secretsReadable ? await vault.reconcile() : { orphanAccounts: [], missingSecrets: [] };
+  // Reconciliation is advice: a keychain hiccup while listing (another Keyhole deleting an entry at
+  // that moment, say) is logged and retried on the next start, never a reason not to start.
+  const startup = secretsReadable
+    ? await vault.reconcile().catch((error: unknown) => {
+        logger.warn(`keychain reconciliation skipped: ${(error as Error).message}`);
+        return { orphanAccounts: [], missingSecrets: [] };
+      })
+    : { orphanAccounts: [], missingSecrets: [] };
   if (startup.orphanAccounts.length > 0) logger.warn(`${startup.orphanAccounts.length} keychain entries have no metadata (offered for clean-up)`);
   if (startup.missingSecrets.length > 0) logger.warn(`${startup.missingSecrets.length} credentials have lost their secret (marked secret missing)`);
 

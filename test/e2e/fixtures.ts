@@ -33,7 +33,9 @@ export const test = base.extend<{ shell: WebShell }>({
       for (const line of chunk.toString().split('\n').filter(Boolean)) log.push(`[web:${testInfo.title}] ${line}`);
     });
     try {
-      const { url, token } = await launchLine(child);
+      const { url, token } = await launchLine(child).catch((error: Error) => {
+        throw new Error(`${error.message}\n${log.join('\n')}`);
+      });
       await use({
         url,
         token,
