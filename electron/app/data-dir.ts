@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -18,4 +19,14 @@ export function resolveDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
     default:
       return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), APP_NAME);
   }
+}
+
+/**
+ * The keychain service a data directory's secrets live under: `keyhole` for the default directory,
+ * `keyhole@<hash>` for any other, so two Keyhole homes never see (or clean up) each other's secrets.
+ */
+export function keychainServiceFor(dataDir: string, env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  const defaultDir = resolveDataDir({ ...env, KEYHOLE_HOME: undefined }, platform);
+  if (path.resolve(dataDir) === defaultDir) return 'keyhole';
+  return `keyhole@${createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 12)}`;
 }

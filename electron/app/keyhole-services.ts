@@ -4,7 +4,7 @@ import type { Database } from 'better-sqlite3';
 import type { KeychainStatus, SecretsMode } from '../../shared/domain/keychain-status';
 import { KeychainSecretStore, probeKeychain } from '../keychain/keychain-secret-store';
 import { MemorySecretStore } from '../keychain/memory-secret-store';
-import { KEYCHAIN_SERVICE, type SecretStore } from '../keychain/secret-store';
+import type { SecretStore } from '../keychain/secret-store';
 import { openDatabase, schemaVersion } from '../store/open-database';
 import { ProxyHost } from '../proxy/proxy-host';
 import { SandboxHost } from '../sandbox/sandbox-host';
@@ -17,6 +17,7 @@ import { SettingsRepository } from '../store/settings-repository';
 import { systemClipboard, type Clipboard } from '../vault/clipboard';
 import { ProviderCatalog } from '../vault/provider-catalog';
 import { VaultService, type Reconciliation } from '../vault/vault-service';
+import { keychainServiceFor } from './data-dir';
 import type { Logger } from './logger';
 
 export interface ServicesOptions {
@@ -63,7 +64,7 @@ export const DATABASE_FILE = 'keyhole.db';
 export async function createServices(options: ServicesOptions): Promise<KeyholeServices> {
   const databaseFile = path.join(options.dataDir, DATABASE_FILE);
   const db = openDatabase(databaseFile, { nativeBinding: options.nativeBinding });
-  const service = options.keychainService ?? KEYCHAIN_SERVICE;
+  const service = options.keychainService ?? keychainServiceFor(options.dataDir);
   const keychain = await probeKeychain(service);
   let mode: SecretsMode = options.secretsMode ?? 'keychain';
   let store: SecretStore = mode === 'memory' ? new MemorySecretStore() : new KeychainSecretStore(service);
@@ -76,7 +77,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
       ? `keychain: available (${keychain.backend})`
       : `keychain: unavailable (${keychain.reason})`,
   );
-  logger.info(`secrets backend: ${store.backend}`);
+  logger.info(`secrets backend: ${store.backend}${store.backend === 'os-keychain' ? ` (service ${service})` : ''}`);
 
   const audit = new AuditRepository(db, `${os.userInfo().username} via ${options.shell}`);
   const catalog = new ProviderCatalog(db, audit);

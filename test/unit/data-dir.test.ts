@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveDataDir } from '../../electron/app/data-dir';
+import { keychainServiceFor, resolveDataDir } from '../../electron/app/data-dir';
 
 describe('resolveDataDir', () => {
   it('prefers KEYHOLE_HOME, made absolute', () => {
@@ -16,5 +16,16 @@ describe('resolveDataDir', () => {
     expect(resolveDataDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32')).toBe(
       path.join('C:\\Users\\u\\AppData\\Roaming', 'Keyhole'),
     );
+  });
+});
+
+describe('keychainServiceFor', () => {
+  it('keeps "keyhole" for the default home and gives every other home a service of its own', () => {
+    const env = { XDG_CONFIG_HOME: '/x/cfg' };
+    expect(keychainServiceFor('/x/cfg/Keyhole', env, 'linux')).toBe('keyhole');
+    const a = keychainServiceFor('/tmp/home-a', env, 'linux');
+    expect(a).toMatch(/^keyhole@[0-9a-f]{12}$/);
+    expect(keychainServiceFor('/tmp/home-b', env, 'linux')).not.toBe(a);
+    expect(keychainServiceFor('/tmp/home-a/', { ...env, KEYHOLE_HOME: '/tmp/home-a' }, 'linux')).toBe(a);
   });
 });
