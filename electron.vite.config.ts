@@ -22,7 +22,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: 'electron/main/index.ts' } },
+      // The history worker is its own entry: worker_threads load it by path (history-recorder.ts).
+      rollupOptions: { input: { index: 'electron/main/index.ts', 'history-worker': 'electron/proxy/history-worker.ts' } },
     },
   },
   preload: {

@@ -94,7 +94,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
   const history = new HistoryRepository(db);
   const sessions = new SessionService({ catalog, vault, sandbox, history });
   const send = new SendService({ db, catalog, vault, sandbox, history, sessions });
-  const proxies = new ProxyHost({ catalog, vault, sandbox, history });
+  const proxies = new ProxyHost({ catalog, sandbox, databaseFile, nativeBinding: options.nativeBinding, logger });
   const settings = new SettingsRepository(db);
   const pruned = history.prune(settings.read().historyRetention, new Date());
   if (pruned > 0) logger.info(`history retention removed ${pruned} old exchanges`);

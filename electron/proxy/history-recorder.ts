@@ -1,4 +1,11 @@
-import type { HistoryRecord, HistoryRepository } from '../store/history-repository';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { EnvironmentProfile, ProviderProfile } from '../../shared/providers/provider-profile';
+import type { Logger } from '../app/logger';
+import { packageRoot } from '../app/package-paths';
+import type { CapturedExchange } from './captured-exchange';
+import type { FromWorker, ToWorker, WorkerOptions } from './history-worker-protocol';
 
 export interface RecorderStats {
   queued: number;
@@ -6,52 +13,129 @@ export interface RecorderStats {
   dropped: number;
 }
 
+export interface RecorderOptions extends WorkerOptions {
+  logger: Logger;
+  /** Exchanges waiting or being written at once; beyond it they are dropped and counted. */
+  maxQueue?: number;
+  batchSize?: number;
+  flushDelayMs?: number;
+}
+
 /**
- * Takes records off the request path: `record` only enqueues; batches are written in one transaction
- * each, shortly after. The queue is bounded so a stalled disk cannot eat memory; anything that does
- * not fit is counted as dropped (shown in the UI; the target is zero).
+ * Takes recording off the proxy's thread: `record` only appends to a buffer; every few milliseconds
+ * the buffer goes to the history worker, which redacts, diagnoses and writes it in one transaction.
+ * The queue is bounded so a stalled disk cannot eat memory; what does not fit is counted as dropped
+ * (shown in the UI; the target is zero). The worker starts with the first proxy and is restarted
+ * if it dies (its batch in flight counts as dropped).
  */
 export class HistoryRecorder {
-  private queue: HistoryRecord[] = [];
+  private worker: Worker | null = null;
+  private buffer: CapturedExchange[] = [];
+  /** Sizes of the batches the worker has not answered yet, oldest first. */
+  private readonly inFlight: number[] = [];
+  private pending = 0;
   private written = 0;
   private dropped = 0;
   private timer: NodeJS.Timeout | null = null;
+  private readonly proxies = new Map<string, ToWorker & { type: 'proxy' }>();
   private readonly idle: (() => void)[] = [];
 
-  constructor(
-    private readonly history: HistoryRepository,
-    private readonly options: { maxQueue?: number; batchSize?: number; flushDelayMs?: number } = {},
-  ) {}
+  constructor(private readonly options: RecorderOptions) {}
 
-  record(record: HistoryRecord): boolean {
-    if (this.queue.length >= (this.options.maxQueue ?? 100_000)) {
+  /** Tells the worker which profile a proxy's exchanges are diagnosed against. */
+  register(key: string, profile: ProviderProfile, environment: EnvironmentProfile): void {
+    const message = { type: 'proxy' as const, key, profile, environment };
+    this.proxies.set(key, message);
+    this.worker?.postMessage(message);
+  }
+
+  record(captured: CapturedExchange): boolean {
+    if (this.pending >= (this.options.maxQueue ?? 100_000)) {
       this.dropped++;
       return false;
     }
-    this.queue.push(record);
-    this.timer ??= setTimeout(() => this.flush(), this.options.flushDelayMs ?? 25);
+    this.buffer.push(captured);
+    this.pending++;
+    if (this.buffer.length >= (this.options.batchSize ?? 500)) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.options.flushDelayMs ?? 20);
     return true;
   }
 
   stats(): RecorderStats {
-    return { queued: this.queue.length, written: this.written, dropped: this.dropped };
+    return { queued: this.pending, written: this.written, dropped: this.dropped };
   }
 
-  /** Resolves once everything queued so far is written. */
+  /** Resolves once everything recorded so far is written (or counted as dropped). */
   drained(): Promise<void> {
-    if (this.queue.length === 0 && this.timer === null) return Promise.resolve();
+    if (this.pending === 0) return Promise.resolve();
     return new Promise((resolve) => this.idle.push(resolve));
   }
 
-  private flush(): void {
-    const batch = this.queue.splice(0, this.options.batchSize ?? 1000);
-    this.history.insertMany(batch);
-    this.written += batch.length;
-    if (this.queue.length > 0) {
-      this.timer = setTimeout(() => this.flush(), 0);
-      return;
-    }
-    this.timer = null;
-    for (const resolve of this.idle.splice(0)) resolve();
+  async close(): Promise<void> {
+    await this.drained();
+    const worker = this.worker;
+    this.worker = null;
+    if (!worker) return;
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    worker.postMessage({ type: 'close' } satisfies ToWorker);
+    await exited;
   }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.buffer.length === 0) return;
+    const exchanges = this.buffer;
+    this.buffer = [];
+    const worker = this.ensureWorker();
+    this.inFlight.push(exchanges.length);
+    worker.ref();
+    worker.postMessage({ type: 'batch', exchanges } satisfies ToWorker);
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = spawnHistoryWorker({ databaseFile: this.options.databaseFile, nativeBinding: this.options.nativeBinding });
+    for (const message of this.proxies.values()) worker.postMessage(message);
+    worker.on('message', (reply: FromWorker) => {
+      this.inFlight.shift();
+      if (reply.type === 'written') this.written += reply.count;
+      else {
+        this.dropped += reply.count;
+        this.options.logger.error(`history: a batch of ${reply.count} exchanges was not recorded: ${reply.message}`);
+      }
+      this.settle(reply.count);
+    });
+    worker.on('error', (error) => {
+      this.options.logger.error(`history worker failed: ${error.message}`);
+    });
+    worker.on('exit', () => {
+      if (this.worker === worker) this.worker = null;
+      const lost = this.inFlight.splice(0).reduce((sum, n) => sum + n, 0);
+      if (lost > 0) {
+        this.dropped += lost;
+        this.settle(lost);
+      }
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private settle(count: number): void {
+    this.pending -= count;
+    if (this.inFlight.length === 0) this.worker?.unref();
+    if (this.pending === 0) for (const resolve of this.idle.splice(0)) resolve();
+  }
+}
+
+/**
+ * The worker runs the bundled `out/main/history-worker.js` in the app, and the TypeScript source
+ * (through tsx, registered inside the worker) when Keyhole runs from source: the CLI, web shell, tests.
+ */
+function spawnHistoryWorker(workerData: WorkerOptions): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(path.join(packageRoot(), 'out', 'main', 'history-worker.js'), { workerData });
+  const entry = new URL('./history-worker.ts', import.meta.url).href;
+  const tsx = pathToFileURL(path.join(packageRoot(), 'node_modules', 'tsx', 'dist', 'esm', 'api', 'index.mjs')).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(boot, { eval: true, workerData });
 }

@@ -1,8 +1,7 @@
 import type { SandboxHost } from '../sandbox/sandbox-host';
 import { resolveBaseUrl } from '../send/base-url';
-import type { HistoryRepository } from '../store/history-repository';
+import type { Logger } from '../app/logger';
 import type { ProviderCatalog } from '../vault/provider-catalog';
-import type { VaultService } from '../vault/vault-service';
 import { HistoryRecorder } from './history-recorder';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy';
 
@@ -18,8 +17,8 @@ export class ProxyHost {
   readonly recorder: HistoryRecorder;
   private readonly running = new Map<string, { proxy: RecordingProxy; info: RunningProxy }>();
 
-  constructor(private readonly deps: { catalog: ProviderCatalog; vault: VaultService; sandbox: SandboxHost; history: HistoryRepository }) {
-    this.recorder = new HistoryRecorder(deps.history);
+  constructor(private readonly deps: { catalog: ProviderCatalog; sandbox: SandboxHost; databaseFile: string; nativeBinding?: string; logger: Logger }) {
+    this.recorder = new HistoryRecorder({ databaseFile: deps.databaseFile, nativeBinding: deps.nativeBinding, logger: deps.logger });
   }
 
   async start(providerId: string, environmentId: string, port?: number): Promise<RunningProxy> {
@@ -29,7 +28,8 @@ export class ProxyHost {
     const profile = this.deps.catalog.get(providerId);
     const environment = this.deps.catalog.environment(providerId, environmentId);
     const upstream = await resolveBaseUrl(profile, environment, this.deps.sandbox);
-    const proxy = await startRecordingProxy({ upstream, profile, environment, recorder: this.recorder, identify: (print) => this.deps.vault.byFingerprint(print), port });
+    this.recorder.register(key, profile, environment);
+    const proxy = await startRecordingProxy({ key, upstream, record: (captured) => this.recorder.record(captured), port });
     const info = { providerId, environmentId, listen: proxy.url, upstream };
     this.running.set(key, { proxy, info });
     return info;
@@ -51,6 +51,6 @@ export class ProxyHost {
 
   async close(): Promise<void> {
     for (const { info } of [...this.running.values()]) await this.stop(info.providerId, info.environmentId);
-    await this.recorder.drained();
+    await this.recorder.close();
   }
 }

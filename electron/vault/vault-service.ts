@@ -68,10 +68,6 @@ export class VaultService {
   }
 
   /** The vault credential holding the secret with this fingerprint (how recorded traffic is matched). */
-  byFingerprint(print: string): Credential | undefined {
-    return this.credentials.withFingerprint(print)[0];
-  }
-
   /** The add dialog's live validation: the same checks `add` runs, nothing stored. */
   check(input: unknown): CredentialWarning[] {
     const parsed = this.parseNew(input);

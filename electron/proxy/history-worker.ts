@@ -1,0 +1,58 @@
+// The history worker: turns captured exchanges into redacted, diagnosed history rows and writes them
+// in batches, on its own thread with its own SQLite connection, so the proxy's event loop only
+// forwards bytes. Started by HistoryRecorder; speaks the messages in history-worker-protocol.ts.
+import os from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Credential } from '../../shared/vault/credential';
+import { CredentialRepository } from '../store/credential-repository';
+import { HistoryRepository } from '../store/history-repository';
+import { openDatabase } from '../store/open-database';
+import { toHistoryRecord, type ProxyContext } from './captured-exchange';
+import type { ToWorker, FromWorker, WorkerOptions } from './history-worker-protocol';
+
+const options = workerData as WorkerOptions;
+// Recording is background work: on Linux this lowers only this thread's priority (setpriority acts
+// on the calling thread), so under a CPU squeeze the proxied requests go first and the queue absorbs
+// the burst. Elsewhere it may not be permitted; recording works the same at normal priority.
+try {
+  os.setPriority(Number(process.env.KEYHOLE_RECORDER_NICE ?? 10));
+} catch {
+  // Not permitted here: keep the inherited priority.
+}
+const db = openDatabase(options.databaseFile, { nativeBinding: options.nativeBinding });
+const history = new HistoryRepository(db);
+const credentials = new CredentialRepository(db);
+const proxies = new Map<string, Omit<ProxyContext, 'identify'>>();
+const port = parentPort!;
+
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'proxy') {
+    proxies.set(message.key, { profile: message.profile, environment: message.environment });
+    return;
+  }
+  if (message.type === 'close') {
+    db.close();
+    port.close();
+    return;
+  }
+  // Credentials are looked up once per fingerprint per batch: renames and revocations show up in
+  // the next batch, and a busy proxy does not query SQLite once per request.
+  const known = new Map<string, Credential | undefined>();
+  const identify = (print: string) => {
+    if (!known.has(print)) known.set(print, credentials.withFingerprint(print)[0]);
+    return known.get(print);
+  };
+  let reply: FromWorker;
+  try {
+    const records = message.exchanges.map((captured) => {
+      const proxy = proxies.get(captured.proxy);
+      if (!proxy) throw new Error(`no proxy registered as ${captured.proxy}`);
+      return toHistoryRecord(captured, { ...proxy, identify });
+    });
+    history.insertMany(records);
+    reply = { type: 'written', count: records.length };
+  } catch (error) {
+    reply = { type: 'failed', count: message.exchanges.length, message: (error as Error).message };
+  }
+  port.postMessage(reply);
+});
