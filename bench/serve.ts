@@ -19,9 +19,11 @@ if (which === 'keyhole-proxy' && upstreamArg) {
   await services.catalog.setEnvironmentUrl('call2me', 'staging', upstreamArg);
   const proxy = await services.proxies.start('call2me', 'staging');
   console.log(JSON.stringify({ url: `${proxy.listen}/v1/agents`, headers: { Authorization: 'Bearer sk_call2me_test_benchbenchbench' } }));
+  // On SIGTERM: wait for the recorder, then print what it wrote as a second JSON line.
   process.on('SIGTERM', () => {
     void services.proxies.recorder.drained().then(() => {
-      process.stderr.write(`recorded ${services.proxies.recorder.stats().written}, dropped ${services.proxies.recorder.stats().dropped}\n`);
+      const { written, dropped } = services.proxies.recorder.stats();
+      console.log(JSON.stringify({ written, dropped }));
       process.exit(0);
     });
   });

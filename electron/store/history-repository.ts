@@ -68,6 +68,7 @@ const clip = (body: string | null) => (body === null ? null : body.length > STOR
 /** Exchanges, redacted by the caller before they get here (this layer cannot know the secrets). */
 export class HistoryRepository {
   private readonly insertStatement;
+  private readonly insertFinding;
 
   constructor(private readonly db: Database) {
     this.insertStatement = db.prepare(
@@ -75,16 +76,21 @@ export class HistoryRepository {
            request_headers, request_body, response_headers, response_body, timings, findings, error)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    this.insertFinding = db.prepare('INSERT OR IGNORE INTO history_finding (history_id, code, at) VALUES (?, ?, ?)');
   }
 
   /** Many records in one transaction: how the proxy's recorder writes its batches. */
   insertMany(records: readonly HistoryRecord[]): void {
     this.db.transaction(() => {
-      for (const record of records) this.insert(record);
+      for (const record of records) this.write(record);
     })();
   }
 
   insert(record: HistoryRecord): number {
+    return this.db.transaction(() => this.write(record))();
+  }
+
+  private write(record: HistoryRecord): number {
     const result = this.insertStatement.run(
         record.at,
         record.source,
@@ -104,7 +110,9 @@ export class HistoryRepository {
         JSON.stringify(record.findings),
         record.error,
       );
-    return Number(result.lastInsertRowid);
+    const id = Number(result.lastInsertRowid);
+    for (const finding of record.findings) this.insertFinding.run(id, finding.code, record.at);
+    return id;
   }
 
   get(id: number): HistoryEntry | undefined {
@@ -126,14 +134,19 @@ export class HistoryRepository {
     if (filter.environmentId) add('environment_id = ?', filter.environmentId);
     if (filter.source) add('source = ?', filter.source);
     if (filter.since) add('at >= ?', new Date(filter.since).toISOString());
-    if (filter.status) {
-      const low = Number(filter.status.replace('xx', '00'));
-      add('status BETWEEN ? AND ?', low, filter.status.endsWith('xx') ? low + 99 : low);
-    }
+    if (filter.until) add('at < ?', new Date(filter.until).toISOString());
+    // The class expression matches the index on (status / 100, at), an exact code narrows it further.
+    if (filter.status) add('status / 100 = ?', Number(filter.status[0]));
+    if (filter.status && !filter.status.endsWith('xx')) add('status = ?', Number(filter.status));
     // A range, not LIKE: SQLite's LIKE cannot use the index.
     if (filter.pathPrefix) add('path >= ? AND path < ?', filter.pathPrefix, `${filter.pathPrefix}\uffff`);
-    const sql = `SELECT * FROM history ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
-    return (this.db.prepare(sql).all(...params, filter.limit) as Row[]).map(toEntry);
+    // A finding filter drives the query from history_finding's (code, at) index, in the same order.
+    const sql = filter.findingCode
+      ? `SELECT history.* FROM history_finding JOIN history ON history.id = history_finding.history_id
+           WHERE ${['history_finding.code = ?', ...where].join(' AND ')} ORDER BY history_finding.at DESC, history_id DESC LIMIT ?`
+      : `SELECT * FROM history ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id DESC LIMIT ?`;
+    const values = filter.findingCode ? [filter.findingCode, ...params] : params;
+    return (this.db.prepare(sql).all(...values, filter.limit) as Row[]).map(toEntry);
   }
 
   /**

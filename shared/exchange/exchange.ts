@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Finding } from '../diagnosis/finding';
+import { Finding, FindingCode } from '../diagnosis/finding';
 
 export const Timings = z.object({
   /** Milliseconds from start: DNS done, TCP connected, TLS done, first response byte, end. */
@@ -55,6 +55,8 @@ export const TrafficFilter = z.object({
   pathPrefix: z.string().startsWith('/').optional(),
   source: z.enum(['send', 'proxy', 'import', 'login']).optional(),
   since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+  findingCode: FindingCode.optional(),
   limit: z.number().int().min(1).max(10_000).default(100),
 });
 export type TrafficFilter = z.infer<typeof TrafficFilter>;

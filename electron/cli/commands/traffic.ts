@@ -5,43 +5,64 @@ import { KEYHOLE_VERSION } from '../../app/version';
 import { diagnosePasted } from '../../diagnose/diagnose-pasted';
 import { exchangesFromHar } from '../../diagnose/pasted-exchanges';
 import { TrafficFilter } from '../../../shared/exchange/exchange';
+import { describeZodError } from '../../../shared/ipc/result';
 import type { CliContext } from '../cli-context';
 import { table } from '../format';
 import { withServices } from '../open-services';
 
-interface ListOptions {
+interface FilterOptions {
   credential?: string;
   fingerprint?: string;
+  provider?: string;
+  env?: string;
   status?: string;
+  finding?: string;
   path?: string;
   since?: string;
+  until?: string;
   source?: string;
-  limit?: string;
-  json?: boolean;
+  limit: string;
+}
+
+/** The same filter flags on `list` and `export`, validated by the IPC contract's TrafficFilter. */
+function withFilterOptions(command: Command, defaultLimit: string): Command {
+  return command
+    .option('--credential <nameOrId>')
+    .option('--fingerprint <hex12>')
+    .option('--provider <id>')
+    .option('--env <id>')
+    .option('--status <code>', 'e.g. 403 or 4xx')
+    .option('--finding <code>', 'a finding code, e.g. SCOPE_MISSING')
+    .option('--path <prefix>', 'path prefix, e.g. /v1/agents')
+    .option('--since <iso>')
+    .option('--until <iso>')
+    .option('--source <source>', 'send, proxy, import or login')
+    .option('--limit <n>', 'at most this many', defaultLimit);
+}
+
+function parseFilter(options: FilterOptions): TrafficFilter {
+  const parsed = TrafficFilter.safeParse({
+    fingerprint: options.fingerprint,
+    providerId: options.provider,
+    environmentId: options.env,
+    status: options.status,
+    findingCode: options.finding,
+    pathPrefix: options.path,
+    since: options.since,
+    until: options.until,
+    source: options.source,
+    limit: Number(options.limit),
+  });
+  if (!parsed.success) throw new Error(describeZodError(parsed.error, 'Invalid traffic filter (flags: --provider, --env, --status, --finding, --path, --since, --until, --source, --limit)'));
+  return parsed.data;
 }
 
 export function registerTraffic(program: Command, context: CliContext): void {
   const traffic = program.command('traffic').description('recorded traffic: Keyhole’s own requests and its recording proxies');
-  traffic
-    .command('list')
-    .description('newest first, filtered')
-    .option('--credential <nameOrId>')
-    .option('--fingerprint <hex12>')
-    .option('--status <code>', 'e.g. 403 or 4xx')
-    .option('--path <prefix>', 'path prefix, e.g. /v1/agents')
-    .option('--since <iso>')
-    .option('--source <source>', 'send, proxy, import or login')
-    .option('--limit <n>', 'at most this many', '100')
+  withFilterOptions(traffic.command('list').description('newest first, filtered'), '100')
     .option('--json', 'print JSON')
-    .action(async (options: ListOptions) => {
-      const filter = TrafficFilter.parse({
-        fingerprint: options.fingerprint,
-        status: options.status,
-        pathPrefix: options.path,
-        since: options.since,
-        source: options.source,
-        limit: Number(options.limit),
-      });
+    .action(async (options: FilterOptions & { json?: boolean }) => {
+      const filter = parseFilter(options);
       await withServices(context, (services) => {
         const credentialId = options.credential ? services.vault.get(options.credential).id : undefined;
         const entries = services.send.history.query({ ...filter, credentialId });
@@ -55,19 +76,10 @@ export function registerTraffic(program: Command, context: CliContext): void {
       });
     });
 
-  traffic
-    .command('export')
-    .description('write the filtered traffic as HAR 1.2 (already redacted; findings in _keyhole)')
+  withFilterOptions(traffic.command('export').description('write the filtered traffic as HAR 1.2 (already redacted; findings in _keyhole)'), '10000')
     .requiredOption('--har <file>')
-    .option('--credential <nameOrId>')
-    .option('--fingerprint <hex12>')
-    .option('--status <code>')
-    .option('--path <prefix>')
-    .option('--since <iso>')
-    .option('--source <source>')
-    .option('--limit <n>', 'at most this many', '10000')
-    .action(async (options: ListOptions & { har: string }) => {
-      const filter = TrafficFilter.parse({ fingerprint: options.fingerprint, status: options.status, pathPrefix: options.path, since: options.since, source: options.source, limit: Number(options.limit) });
+    .action(async (options: FilterOptions & { har: string }) => {
+      const filter = parseFilter(options);
       await withServices(context, (services) => {
         const credentialId = options.credential ? services.vault.get(options.credential).id : undefined;
         const entries = services.send.history.query({ ...filter, credentialId }).reverse();
