@@ -1,5 +1,6 @@
 import type { Channel, ChannelOutput, ParsedInput } from '../../shared/ipc/contract';
 import { AppError } from '../../shared/ipc/result';
+import { replayRequest } from '../send/replay';
 import { supportBundle } from '../../shared/exchange/support-bundle';
 import { auditToCsv } from '../../shared/vault/audit';
 import { diagnosePasted } from '../diagnose/diagnose-pasted';
@@ -126,6 +127,15 @@ export function createHandlers(services: KeyholeServices): Handlers {
       const entry = services.send.history.get(id);
       if (!entry) throw new AppError('NOT_FOUND', `No history entry ${id}.`);
       return entry;
+    },
+    'history:replay': ({ id, credential }) => {
+      const entry = services.send.history.get(id);
+      if (!entry) throw new AppError('NOT_FOUND', `No history entry ${id}.`);
+      const signer = services.vault.get(credential);
+      if (entry.providerId !== null && entry.providerId !== signer.providerId) {
+        throw new AppError('INVALID_INPUT', `Exchange ${id} was recorded against ${entry.providerId}; ${signer.name} is a ${signer.providerId} key.`);
+      }
+      return services.send.send(replayRequest(entry, services.catalog.get(signer.providerId), signer.id));
     },
     'history:bundle': ({ ids }) => {
       const entries = ids.map((id) => {

@@ -24,7 +24,9 @@ export function supportBundle(entries: readonly BundleEntry[], version: string):
       version: '1.2',
       creator: { name: 'Keyhole', version },
       entries: entries.map((e) => {
-        const url = new URL(e.request.url.replace(/[<>]/g, (c) => encodeURIComponent(c)));
+        // Redaction placeholders (`<name · fingerprint>`) are not URI characters: the URL parser
+        // percent-encodes them, so `url` is a valid URI (HAR schema) and queryString keeps them readable.
+        const url = new URL(e.request.url);
         const total = e.timings?.totalMs ?? 0;
         const firstByte = e.timings?.firstByteMs ?? total;
         const connected = e.timings?.tlsMs ?? e.timings?.connectMs ?? 0;
@@ -33,7 +35,7 @@ export function supportBundle(entries: readonly BundleEntry[], version: string):
           time: total,
           request: {
             method: e.request.method,
-            url: e.request.url,
+            url: url.href,
             httpVersion: 'HTTP/1.1',
             cookies: [],
             headers: pairs(e.request.headers),

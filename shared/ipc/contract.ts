@@ -116,8 +116,23 @@ export const contract = {
   },
   'history:get': {
     input: z.object({ id: z.number().int() }).strict(),
-    output: z.object({ id: z.number(), at: z.string(), request: RedactedRequest, response: ExchangeResponse.nullable(), timings: Timings.nullable(), findings: z.array(Finding), error: z.string().nullable() }),
+    output: z.object({
+      id: z.number(),
+      at: z.string(),
+      source: z.string(),
+      providerId: z.string().nullable(),
+      environmentId: z.string().nullable(),
+      credentialId: z.string().nullable(),
+      path: z.string(),
+      request: RedactedRequest,
+      response: ExchangeResponse.nullable(),
+      timings: Timings.nullable(),
+      findings: z.array(Finding),
+      error: z.string().nullable(),
+    }),
   },
+  /** Resends a recorded exchange signed by any vault credential of the same provider. */
+  'history:replay': { input: z.object({ id: z.number().int(), credential: z.string().min(1) }).strict(), output: SentExchange },
   'history:bundle': {
     input: z.object({ ids: z.array(z.number().int()).min(1).max(1000) }).strict(),
     output: z.object({ filename: z.string(), mediaType: z.string(), content: z.string() }),

@@ -5,6 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { skipWithoutKeychain } from '../support/keychain';
 import { filesContaining, openVault } from '../support/vault-harness';
 import { runCli } from '../support/run-cli';
+import { harSchemaErrors } from '../support/har-schema';
+import { createDispatch } from '../../electron/ipc/dispatch';
+import { createHandlers } from '../../electron/ipc/handlers';
+import { silentLogger } from '../../electron/app/logger';
 
 const servers: http.Server[] = [];
 afterEach(() => {
@@ -167,6 +171,7 @@ describe.skipIf(skipWithoutKeychain)('HAR round trip and the advisor', () => {
     expect((await runCli(['traffic', 'export', '--har', har, '--credential', 'too-wide'], env)).stdout).toBe(`Wrote 4 entries to ${har}.\n`);
     const text = (await import('node:fs')).readFileSync(har, 'utf8');
     expect(text).not.toContain(key.secret);
+    expect(harSchemaErrors(JSON.parse(text))).toEqual([]);
     const imported = await runCli(['traffic', 'import', har, '--json'], env);
     expect(JSON.parse(imported.stdout)).toEqual({ imported: 4, withFindings: 0 });
     const listed = JSON.parse((await runCli(['traffic', 'list', '--source', 'import', '--json'], env)).stdout) as { path: string; request: { headers: Record<string, string> } }[];
@@ -210,5 +215,41 @@ describe.skipIf(skipWithoutKeychain)('history retention', () => {
     const env = { ...process.env, KEYHOLE_HOME: harness.dataDir };
     const pruned = JSON.parse((await runCli(['traffic', 'prune', '--max-rows', '1000', '--max-age-days', '0', '--json'], env)).stdout);
     expect(pruned).toEqual({ retention: { maxRows: 1000, maxAgeDays: null }, removed: 0, remaining: 1000 });
+  });
+});
+
+describe.skipIf(skipWithoutKeychain)('replay', () => {
+  it('resends a recorded exchange as another vault key, and refuses what only exists redacted', async () => {
+    const { services } = await openVault();
+    const dispatch = createDispatch(createHandlers(services), silentLogger);
+    const sandbox = await services.sandbox.ensureStarted();
+    const mint = (name: string, scopes: string[]) => sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name, scopes, workspace: 'acme', tenant: null, partner: null });
+    const reader = mint('reader', ['read']);
+    const writer = mint('writer', ['write']);
+    await services.vault.add({ name: 'reader', providerId: 'call2me', environmentId: 'sandbox', kind: 'api_key', scopes: ['read'], boundId: 'acme', secret: reader.secret });
+    await services.vault.add({ name: 'writer', providerId: 'call2me', environmentId: 'sandbox', kind: 'api_key', scopes: ['write'], boundId: 'acme', secret: writer.secret });
+    const proxy = await services.proxies.start('call2me', 'sandbox');
+    const denied = await fetch(`${proxy.listen}/v1/agents?page=1`, { method: 'POST', headers: { Authorization: `Bearer ${reader.secret}`, 'Content-Type': 'application/json' }, body: '{"name":"front desk"}' });
+    expect(denied.status).toBe(403);
+    await services.proxies.recorder.drained();
+    const [recorded] = services.send.history.query({ source: 'proxy', limit: 1 });
+
+    const replayed = await dispatch('history:replay', { id: recorded!.id, credential: 'writer' });
+    if (!replayed.ok) throw new Error(replayed.error.message);
+    expect(replayed.value.response!.status).toBe(201);
+    expect(replayed.value.request.url).toMatch(/\/v1\/agents\?page=1$/);
+    expect(Object.entries(replayed.value.request.headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1]).toMatch(/^Bearer <writer · [0-9a-f]{12}>$/);
+    expect(JSON.parse(replayed.value.response!.body)).toMatchObject({ name: 'front desk' });
+
+    // A secret in the body was recorded redacted: replaying it would send the placeholder.
+    await fetch(`${proxy.listen}/v1/agents`, { method: 'POST', headers: { Authorization: `Bearer ${reader.secret}` }, body: JSON.stringify({ copyOf: reader.secret }) });
+    await services.proxies.recorder.drained();
+    const [leaky] = services.send.history.query({ source: 'proxy', limit: 1 });
+    const refused = await dispatch('history:replay', { id: leaky!.id, credential: 'writer' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('body carried a secret') } });
+
+    await services.vault.add({ name: 'callaro-key', providerId: 'callaro', environmentId: 'sandbox', kind: 'tenant_api_key', scopes: ['contacts:read'], boundId: 't1', secret: 'clr_tk_test_replayreplay12' });
+    const wrongProvider = await dispatch('history:replay', { id: recorded!.id, credential: 'callaro-key' });
+    expect(wrongProvider).toMatchObject({ ok: false, error: { message: expect.stringContaining('recorded against call2me') } });
   });
 });

@@ -6,6 +6,7 @@ import { createDispatch } from '../../electron/ipc/dispatch';
 import { createHandlers } from '../../electron/ipc/handlers';
 import { skipWithoutKeychain } from '../support/keychain';
 import { openVault } from '../support/vault-harness';
+import { harSchemaErrors } from '../support/har-schema';
 
 // The HAR 1.2 fields every entry must have (http://www.softwareishard.com/blog/har-12-spec/).
 const NameValues = z.array(z.object({ name: z.string(), value: z.string() }));
@@ -55,6 +56,7 @@ describe.skipIf(skipWithoutKeychain)('support bundle', () => {
     expect(filename).toMatch(/^keyhole-support-\d{4}-\d{2}-\d{2}\.har$/);
     expect(content).not.toContain(key.secret);
     expect(content).toContain(`<customer-key · ${credential.fingerprint}>`);
+    expect(harSchemaErrors(JSON.parse(content))).toEqual([]);
     const har = Har12.parse(JSON.parse(content));
     expect(har.log.entries).toHaveLength(2);
     expect(JSON.parse(content).log.entries[0]._keyhole.findings[0]).toMatchObject({ code: 'SCOPE_MISSING', requiredScope: 'write' });

@@ -6,7 +6,9 @@ import { useApi } from '../api/api-context';
 import { downloadText } from '../app/download';
 import { ErrorText } from '../app/ErrorText';
 import { ExchangeView } from '../send/ExchangeView';
+import { FindingCode } from '../../../shared/diagnosis/finding';
 import { ProxyControls } from './ProxyControls';
+import { ReplayControls } from './ReplayControls';
 
 type Row = z.infer<(typeof contract)['traffic:list']['output']>[number];
 type Entry = z.infer<(typeof contract)['history:get']['output']>;
@@ -19,6 +21,8 @@ export function TrafficScreen() {
   const [status, setStatus] = useState('');
   const [pathPrefix, setPathPrefix] = useState('');
   const [fingerprint, setFingerprint] = useState('');
+  const [findingCode, setFindingCode] = useState('');
+  const [source, setSource] = useState('');
   const [rows, setRows] = useState<Row[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<Entry | null>(null);
@@ -29,6 +33,8 @@ export function TrafficScreen() {
     ...(status ? { status } : {}),
     ...(pathPrefix.startsWith('/') ? { pathPrefix } : {}),
     ...(/^[0-9a-f]{12}$/.test(fingerprint) ? { fingerprint } : {}),
+    ...(findingCode ? { findingCode } : {}),
+    ...(source ? { source } : {}),
     limit: 5000,
   };
   const filterKey = JSON.stringify(filter);
@@ -75,6 +81,24 @@ export function TrafficScreen() {
           Fingerprint
           <input value={fingerprint} onChange={(e) => setFingerprint(e.target.value.trim())} placeholder="12 hex" />
         </label>
+        <label>
+          Finding
+          <select value={findingCode} onChange={(e) => setFindingCode(e.target.value)}>
+            <option value="">any</option>
+            {FindingCode.options.map((code) => (
+              <option key={code}>{code}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Source
+          <select value={source} onChange={(e) => setSource(e.target.value)}>
+            <option value="">any</option>
+            {['proxy', 'send', 'login', 'import'].map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
         <span className="push" />
         <button type="button" onClick={() => void exportHar()}>
           Export HAR
@@ -116,7 +140,12 @@ export function TrafficScreen() {
           })}
         </div>
       </div>
-      {open && <ExchangeView exchange={{ ...open, historyId: open.id }} />}
+      {open && (
+        <>
+          <ExchangeView exchange={{ ...open, historyId: open.id }} />
+          <ReplayControls historyId={open.id} providerId={open.providerId} />
+        </>
+      )}
     </div>
   );
 }
