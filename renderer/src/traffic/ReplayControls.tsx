@@ -5,7 +5,7 @@ import { useApi } from '../api/api-context';
 import { ErrorText } from '../app/ErrorText';
 import { ExchangeView } from '../send/ExchangeView';
 
-/** "Replay as": resends a recorded exchange signed by any vault key of its provider (Node side signs). */
+/** "Replay as": keyed by exchange, so a new one starts clean. Resends a recorded exchange signed by any vault key of its provider (Node side signs). */
 export function ReplayControls({ historyId, providerId }: { historyId: number; providerId: string | null }) {
   const api = useApi();
   const [credentials, setCredentials] = useState<Credential[]>([]);
@@ -20,9 +20,7 @@ export function ReplayControls({ historyId, providerId }: { historyId: number; p
       setCredentials(usable);
       setChosen(usable[0]?.id ?? '');
     });
-    setResult(null);
-    setError(null);
-  }, [api, historyId, providerId]);
+  }, [api, providerId]);
 
   const replay = async () => {
     setBusy(true);

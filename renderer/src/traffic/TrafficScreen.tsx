@@ -143,7 +143,7 @@ export function TrafficScreen() {
       {open && (
         <>
           <ExchangeView exchange={{ ...open, historyId: open.id }} />
-          <ReplayControls historyId={open.id} providerId={open.providerId} />
+          <ReplayControls key={open.id} historyId={open.id} providerId={open.providerId} />
         </>
       )}
     </div>
