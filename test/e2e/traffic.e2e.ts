@@ -30,18 +30,28 @@ test('start the proxy from the UI, send traffic through it with curl, watch rows
   await page.getByRole('textbox', { name: 'Status' }).fill('4xx');
   await expect(list.getByRole('listitem')).toHaveCount(1);
   await page.getByRole('textbox', { name: 'Status' }).fill('');
+  await page.getByRole('combobox', { name: 'Finding' }).selectOption('SCOPE_MISSING');
+  await expect(list.getByRole('listitem')).toHaveCount(1);
+  await page.getByRole('combobox', { name: 'Finding' }).selectOption('');
   await page.getByLabel('Path prefix').fill('/v1/ag');
   await expect(list.getByRole('listitem')).toHaveCount(2);
   await expectAccessible(page, 'traffic');
 
-  await list.getByRole('listitem').first().getByRole('button').click();
-  await expect(page.getByText('Request as sent (redacted)')).toBeVisible();
+  // The refused POST, replayed as the demo write key: the sandbox now creates the agent.
+  await list.getByRole('listitem').filter({ hasText: 'POST /v1/agents' }).getByRole('button').click();
+  await expect(page.getByText('Request as sent (redacted)').first()).toBeVisible();
+  await page.getByRole('combobox', { name: 'Replay as' }).selectOption({ label: 'demo-call2me-write (sandbox, api_key)' });
+  await page.getByRole('button', { name: 'Replay', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Replay' }).getByTestId('response-status')).toHaveText('201');
+  // The replay is history too, and arrives live in the list.
+  await expect(list.getByRole('listitem')).toHaveCount(3);
+  await expect(list.getByRole('listitem').first()).toContainText('send');
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export HAR' }).click();
   const file = await download;
   const text = Buffer.concat(await (await file.createReadStream()).toArray()).toString();
   const har = JSON.parse(text) as { log: { entries: unknown[] } };
-  expect(har.log.entries).toHaveLength(2);
+  expect(har.log.entries).toHaveLength(3);
   expect(text).not.toContain(minted.secret);
   expect(await page.content()).not.toContain(minted.secret);
 });
