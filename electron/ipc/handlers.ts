@@ -1,6 +1,7 @@
 import type { Channel, ChannelOutput, ParsedInput } from '../../shared/ipc/contract';
 import { AppError } from '../../shared/ipc/result';
 import { replayRequest } from '../send/replay';
+import { applyRetention } from '../store/history-retention';
 import { supportBundle } from '../../shared/exchange/support-bundle';
 import { auditToCsv } from '../../shared/vault/audit';
 import { diagnosePasted } from '../diagnose/diagnose-pasted';
@@ -109,6 +110,7 @@ export function createHandlers(services: KeyholeServices): Handlers {
       const entries = services.send.history.query({ ...filter, credentialId }).reverse();
       return { filename: `keyhole-traffic-${new Date().toISOString().slice(0, 10)}.har`, mediaType: 'application/json', content: supportBundle(entries, services.version) };
     },
+    'traffic:prune': (retention) => applyRetention({ settings: services.settings, history: services.send.history }, retention, new Date()),
     'proxy:start': ({ providerId, environmentId, port }) => services.proxies.start(providerId, environmentId, port),
     'proxy:stop': async ({ providerId, environmentId }) => ({ stopped: await services.proxies.stop(providerId, environmentId) }),
     'proxy:list': () => ({ running: services.proxies.list(), recorder: services.proxies.recorder.stats() }),

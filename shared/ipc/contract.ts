@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { KeychainStatus, SecretsMode } from '../domain/keychain-status';
-import { Settings } from '../domain/settings';
+import { HistoryRetention, Settings } from '../domain/settings';
 import { EnvironmentProfile, ProviderProfile } from '../providers/provider-profile';
 import { AuditEntry, AuditFilter } from '../vault/audit';
 import { Finding } from '../diagnosis/finding';
@@ -95,6 +95,8 @@ export const contract = {
     ),
   },
   'traffic:export': { input: TrafficFilter.strict(), output: z.object({ filename: z.string(), mediaType: z.string(), content: z.string() }) },
+  /** Saves the retention setting and prunes history to it now. */
+  'traffic:prune': { input: HistoryRetention.strict(), output: z.object({ retention: HistoryRetention, removed: z.number(), remaining: z.number() }) },
   'proxy:start': {
     input: z.object({ providerId: z.string(), environmentId: z.string(), port: z.number().int().min(0).max(65535).optional() }).strict(),
     output: z.object({ providerId: z.string(), environmentId: z.string(), listen: z.string(), upstream: z.string() }),

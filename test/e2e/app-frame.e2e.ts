@@ -57,3 +57,23 @@ test('Settings shows the data directory, and the theme choice survives a reload'
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   await page.screenshot({ path: testInfo.outputPath('settings.png') });
 });
+
+test('Settings saves the history retention, refuses nonsense by field, and prunes at once', async ({ page, shell }) => {
+  await shell.open(page);
+  await page.getByRole('button', { name: /Settings/ }).click();
+  const rows = page.getByRole('textbox', { name: 'Keep at most (exchanges)' });
+  await expect(rows).toHaveValue('1000000');
+  await rows.fill('12');
+  await page.getByRole('button', { name: 'Save and prune now' }).click();
+  await expect(page.getByRole('alert')).toContainText('Rows: at least 1000');
+  await rows.fill('5000');
+  await page.getByRole('textbox', { name: 'Keep for (days)' }).fill('');
+  await page.getByRole('button', { name: 'Save and prune now' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toContainText('Removed 0 exchanges; 0 remain.');
+  await expectAccessible(page, 'Settings (retention saved)');
+
+  await page.reload();
+  await page.locator('html[data-ready="true"]').waitFor();
+  await expect(rows).toHaveValue('5000');
+  await expect(page.getByRole('textbox', { name: 'Keep for (days)' })).toHaveValue('');
+});

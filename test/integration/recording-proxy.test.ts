@@ -6,6 +6,7 @@ import { skipWithoutKeychain } from '../support/keychain';
 import { filesContaining, openVault } from '../support/vault-harness';
 import { runCli } from '../support/run-cli';
 import { harSchemaErrors } from '../support/har-schema';
+import type { SentExchange } from '../../shared/exchange/exchange';
 import { createDispatch } from '../../electron/ipc/dispatch';
 import { createHandlers } from '../../electron/ipc/handlers';
 import { silentLogger } from '../../electron/app/logger';
@@ -234,8 +235,9 @@ describe.skipIf(skipWithoutKeychain)('replay', () => {
     await services.proxies.recorder.drained();
     const [recorded] = services.send.history.query({ source: 'proxy', limit: 1 });
 
-    const replayed = await dispatch('history:replay', { id: recorded!.id, credential: 'writer' });
-    if (!replayed.ok) throw new Error(replayed.error.message);
+    const reply = await dispatch('history:replay', { id: recorded!.id, credential: 'writer' });
+    if (!reply.ok) throw new Error(reply.error.message);
+    const replayed = reply as { value: SentExchange };
     expect(replayed.value.response!.status).toBe(201);
     expect(replayed.value.request.url).toMatch(/\/v1\/agents\?page=1$/);
     expect(Object.entries(replayed.value.request.headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1]).toMatch(/^Bearer <writer · [0-9a-f]{12}>$/);

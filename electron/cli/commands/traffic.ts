@@ -9,6 +9,7 @@ import { describeZodError } from '../../../shared/ipc/result';
 import type { CliContext } from '../cli-context';
 import { table } from '../format';
 import { withServices } from '../open-services';
+import { applyRetention } from '../../store/history-retention';
 
 interface FilterOptions {
   credential?: string;
@@ -132,10 +133,8 @@ export function registerTraffic(program: Command, context: CliContext): void {
         const current = services.settings.read().historyRetention;
         const limit = (value: string | undefined, fallback: number | null) => (value === undefined ? fallback : Number(value) === 0 ? null : Number(value));
         const retention = { maxRows: limit(options.maxRows, current.maxRows), maxAgeDays: limit(options.maxAgeDays, current.maxAgeDays) };
-        const saved = services.settings.update({ historyRetention: retention }).historyRetention;
-        const removed = services.send.history.prune(saved, new Date());
-        const remaining = services.send.history.count();
-        context.print(options.json ? JSON.stringify({ retention: saved, removed, remaining }) : `Removed ${removed} exchanges; ${remaining} remain.`);
+        const result = applyRetention({ settings: services.settings, history: services.send.history }, retention, new Date());
+        context.print(options.json ? JSON.stringify(result) : `Removed ${result.removed} exchanges; ${result.remaining} remain.`);
       });
     });
 }

@@ -3,6 +3,7 @@ import type { AppStatus } from '../../../shared/ipc/contract';
 import { Theme, type Settings } from '../../../shared/domain/settings';
 import { useApi } from '../api/api-context';
 import { ErrorText } from '../app/ErrorText';
+import { RetentionForm } from './RetentionForm';
 
 interface Props {
   status: AppStatus;
@@ -45,6 +46,7 @@ export function SettingsScreen({ status, settings, onStatus, onSettings }: Props
             <code>{status.databaseFile}</code> (schema version {status.schemaVersion})
           </dd>
         </dl>
+        <RetentionForm retention={settings.historyRetention} onSaved={(historyRetention) => onSettings({ ...settings, historyRetention })} />
       </section>
 
       <section aria-labelledby="keychain-heading">
