@@ -7,6 +7,9 @@ import { MemorySecretStore } from '../keychain/memory-secret-store';
 import type { SecretStore } from '../keychain/secret-store';
 import { openDatabase, schemaVersion } from '../store/open-database';
 import { ProxyHost } from '../proxy/proxy-host';
+import { KeyManagement } from '../rotation/key-management';
+import { RotationService } from '../rotation/rotation-service';
+import { RotationRepository } from '../store/rotation-repository';
 import { SandboxHost } from '../sandbox/sandbox-host';
 import { SendService } from '../send/send-service';
 import { SessionService } from '../send/session-service';
@@ -50,6 +53,7 @@ export interface KeyholeServices {
   readonly sessions: SessionService;
   readonly savedRequests: SavedRequestRepository;
   readonly proxies: ProxyHost;
+  readonly rotations: RotationService;
   readonly keychain: KeychainStatus;
   /** What the start-up reconciliation between keychain and SQLite found. */
   readonly startup: Reconciliation;
@@ -98,7 +102,18 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
   const settings = new SettingsRepository(db);
   const pruned = history.prune(settings.read().historyRetention, new Date());
   if (pruned > 0) logger.info(`history retention removed ${pruned} old exchanges`);
+  const savedRequests = new SavedRequestRepository(db);
+  const keys = new KeyManagement({ vault, send, catalog });
+  const rotations = new RotationService({ db, rotations: new RotationRepository(db), audit, vault, keys, savedRequests });
   const secretsReadable = mode === 'memory' || keychain.state === 'available';
+  // Before reconciling: a rotation's new key saved to the keychain just before a crash is not an orphan.
+  if (secretsReadable) {
+    const recovered = await rotations.recover().catch((error: unknown) => {
+      logger.warn(`rotation recovery skipped: ${(error as Error).message}`);
+      return [];
+    });
+    if (recovered.length > 0) logger.info(`finished the interrupted mint of rotation ${recovered.join(', ')}`);
+  }
   // Reconciliation is advice: a keychain hiccup while listing (another Keyhole deleting an entry at
   // that moment, say) is logged and retried on the next start, never a reason not to start.
   const startup = secretsReadable
@@ -123,7 +138,8 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     sandbox,
     send,
     sessions,
-    savedRequests: new SavedRequestRepository(db),
+    savedRequests,
+    rotations,
     proxies,
     keychain,
     startup,

@@ -21,6 +21,11 @@ export class Redactor {
     this.known = [...known].filter((k) => k.value.length >= 6).sort((a, b) => b.value.length - a.value.length);
   }
 
+  /** This redactor plus more known secrets (a key minted in the response being redacted). */
+  with(more: readonly KnownSecret[]): Redactor {
+    return new Redactor([...this.known, ...more], this.fingerprint);
+  }
+
   text(value: string): string {
     let out = value;
     for (const { value: secret, label } of this.known) out = out.split(secret).join(`<${label}>`);

@@ -11,7 +11,7 @@ import type { ProviderCatalog } from '../vault/provider-catalog';
 import type { VaultService } from '../vault/vault-service';
 import { resolveBaseUrl } from './base-url';
 import { httpExchange } from './http-exchange';
-import { Redactor } from './redact';
+import { Redactor, type KnownSecret } from './redact';
 import type { SessionService } from './session-service';
 
 export interface SendDependencies {
@@ -72,7 +72,21 @@ export class SendService {
     return { ...(await this.send(input, true)), refreshedSession: true };
   }
 
-  private async sendOnce(input: unknown): Promise<SentExchange> {
+  /**
+   * For responses that carry a new secret (minting a key): `secretsIn` names them from the raw body,
+   * so the returned exchange and history have them redacted too. Only the raw body returned here,
+   * to Node-side callers, holds them; it never reaches the renderer.
+   */
+  async sendRevealing(input: unknown, secretsIn: (rawBody: string) => KnownSecret[]): Promise<{ exchange: SentExchange; rawBody: string | null }> {
+    let rawBody: string | null = null;
+    const exchange = await this.sendOnce(input, (body) => {
+      rawBody = body;
+      return secretsIn(body);
+    });
+    return { exchange, rawBody };
+  }
+
+  private async sendOnce(input: unknown, secretsIn?: (rawBody: string) => KnownSecret[]): Promise<SentExchange> {
     const prepared = await this.prepare(input);
     const request = this.redactedRequest(prepared);
     let outcome: Awaited<ReturnType<typeof httpExchange>> | null = null;
@@ -82,6 +96,7 @@ export class SendService {
     } catch (failure) {
       error = prepared.redactor.text((failure as Error).message);
     }
+    if (outcome && secretsIn) prepared.redactor = prepared.redactor.with(secretsIn(outcome.response.body));
     const response = outcome && {
       ...outcome.response,
       headers: prepared.redactor.headers(outcome.response.headers),

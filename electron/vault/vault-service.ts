@@ -74,14 +74,20 @@ export class VaultService {
     return this.warningsFor(parsed, parsed.secret, undefined);
   }
 
-  async add(input: unknown): Promise<AddResult> {
+  /** A fresh credential id (also its keychain account), for flows that must name it before adding. */
+  newId(): string {
+    return `${ACCOUNT_PREFIX}${randomBytes(12).toString('hex')}`;
+  }
+
+  /** `id`: one chosen earlier with newId() (a rotation announces it before minting). */
+  async add(input: unknown, id: string = this.newId()): Promise<AddResult> {
     const parsed = this.parseNew(input);
     this.assertSecretsWritable();
     const warnings = this.warningsFor(parsed, parsed.secret, undefined);
     this.assertNoErrors(warnings);
     if (this.credentials.find(parsed.name)) throw new AppError('CONFLICT', `A credential named "${parsed.name}" already exists.`);
 
-    const credential = this.newCredential(parsed, parsed.secret);
+    const credential = { ...this.newCredential(parsed, parsed.secret), id };
     await this.deps.secrets().set(credential.id, parsed.secret);
     try {
       this.deps.db.transaction(() => {
@@ -110,6 +116,38 @@ export class VaultService {
       this.deps.audit.append({ action: 'edit', credentialId: next.id, credentialName: next.name, fingerprint: next.fingerprint, detail: `changed ${changed}` });
     })();
     return { credential: next, warnings };
+  }
+
+  /**
+   * Metadata for a secret already in the keychain under `id` (a crash after the keychain write and
+   * before the metadata commit). Null when there is no such secret.
+   */
+  async adopt(id: string, fields: CredentialFields): Promise<Credential | null> {
+    const secret = await this.deps.secrets().get(id);
+    if (secret === null) return null;
+    const credential = { ...this.newCredential(fields, secret), id };
+    this.deps.db.transaction(() => {
+      this.credentials.insert(credential);
+      this.deps.audit.append({ action: 'create', credentialId: id, credentialName: credential.name, fingerprint: credential.fingerprint, detail: 'recovered from the keychain at start-up' });
+    })();
+    return credential;
+  }
+
+  /**
+   * Marks a credential revoked and deletes its secret. `inTransaction` runs in the same commit (the
+   * rotation's event). Metadata first: a crash before the keychain delete leaves a revoked
+   * credential's secret behind, which reconcile deletes at the next start.
+   */
+  async revoke(idOrName: string, detail: string, inTransaction: () => void = () => undefined): Promise<Credential> {
+    const credential = this.get(idOrName);
+    this.deps.db.transaction(() => {
+      this.credentials.setStatus(credential.id, 'revoked', this.now().toISOString());
+      this.deps.audit.append({ action: 'revoke', credentialId: credential.id, credentialName: credential.name, fingerprint: credential.fingerprint, detail });
+      inTransaction();
+    })();
+    await this.deps.secrets().delete(credential.id);
+    await this.deps.secrets().delete(`${credential.id}:refresh`);
+    return { ...credential, status: 'revoked' };
   }
 
   async remove(idOrName: string): Promise<Credential> {
@@ -195,6 +233,11 @@ export class VaultService {
     const missingSecrets: string[] = [];
     const at = this.now().toISOString();
     for (const credential of this.credentials.list()) {
+      if (credential.status === 'revoked') {
+        // A revoke that stopped between its commit and the keychain delete: finish it.
+        if (accounts.has(credential.id)) await store.delete(credential.id);
+        continue;
+      }
       if (!accounts.has(credential.id) && credential.status === 'active') {
         this.credentials.setStatus(credential.id, 'secret_missing', at);
         missingSecrets.push(credential.id);
@@ -307,7 +350,7 @@ export class VaultService {
     return {
       // Re-parsed so that nothing beyond the metadata fields (the secret!) can ride along.
       ...CredentialFields.parse(fields),
-      id: `${ACCOUNT_PREFIX}${randomBytes(12).toString('hex')}`,
+      id: this.newId(),
       fingerprint: fingerprint(secret),
       last4: lastFour(secret),
       status: 'active',

@@ -12,6 +12,8 @@ export const AuditAction = z.enum([
   'cleanup',
   'login',
   'session-refresh',
+  'rotation',
+  'revoke',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

@@ -1,0 +1,331 @@
+import { randomBytes } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
+import { AppError, describeZodError } from '../../shared/ipc/result';
+import {
+  decide,
+  foldRotation,
+  proposeName,
+  type KeyTraffic,
+  type Rotation,
+  type RotationCommand,
+  type RotationEvent,
+  type TrafficEvidence,
+} from '../../shared/rotation/rotation';
+import type { Credential } from '../../shared/vault/credential';
+import type { AuditRepository } from '../store/audit-repository';
+import type { RotationRepository } from '../store/rotation-repository';
+import type { SavedRequestRepository } from '../store/saved-request-repository';
+import type { VaultService } from '../vault/vault-service';
+import type { KeyAuditEntry, KeyManagement } from './key-management';
+
+export const StartRotation = z
+  .object({
+    credential: z.string().min(1),
+    name: z.string().trim().min(1).max(80).optional(),
+    scopes: z.array(z.string().min(1)).optional(),
+    quietMinutes: z.number().int().min(0).max(10_080).default(15),
+  })
+  .strict();
+
+export interface DueKey {
+  credential: Credential;
+  ageDays: number;
+  maxAgeDays: number;
+}
+
+/** Key-management requests Keyhole makes itself: never evidence that a key carries workload traffic. */
+const MANAGEMENT_PATH = '/v1/api-keys';
+
+/**
+ * Guided rotation on the Node side: every step goes through the pure `decide`, and each event is
+ * committed in one transaction with its audit row. Crash safety: the new credential's id is
+ * announced (mint-requested) before the provider is asked to mint; its secret goes to the keychain
+ * before success is reported; `recover` finishes a mint that stopped after the keychain write.
+ */
+export class RotationService {
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly deps: {
+      db: Database;
+      rotations: RotationRepository;
+      audit: AuditRepository;
+      vault: VaultService;
+      keys: KeyManagement;
+      savedRequests: SavedRequestRepository;
+      now?: () => Date;
+    },
+  ) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  list(): Rotation[] {
+    return this.deps.rotations.ids().map((id) => this.get(id));
+  }
+
+  get(id: string): Rotation {
+    const events = this.deps.rotations.events(id);
+    if (events.length === 0) throw new AppError('NOT_FOUND', `No rotation with id "${id}".`);
+    return foldRotation(id, events);
+  }
+
+  start(input: unknown): Rotation {
+    const parsed = StartRotation.safeParse(input);
+    if (!parsed.success) throw new AppError('INVALID_INPUT', describeZodError(parsed.error, 'Invalid rotation'));
+    const credential = this.deps.vault.get(parsed.data.credential);
+    if (credential.status !== 'active') throw new AppError('CONFLICT', `${credential.name} is ${credential.status}; only an active key can be rotated.`);
+    const running = this.deps.rotations.activeFor(credential.id);
+    if (running) throw new AppError('CONFLICT', `${credential.name} already has a rotation in progress (${running}); finish or abort it first.`);
+    const now = this.now();
+    const taken = (name: string) => this.deps.vault.list().some((c) => c.name === name);
+    const name = parsed.data.name ?? proposeName(credential.environmentId, now, taken);
+    if (taken(name)) throw new AppError('CONFLICT', `A credential named "${name}" already exists; choose another name for the new key.`);
+    const event: RotationEvent = {
+      type: 'started',
+      at: now.toISOString(),
+      credentialId: credential.id,
+      credentialName: credential.name,
+      providerId: credential.providerId,
+      environmentId: credential.environmentId,
+      plan: { name, kind: credential.kind, scopes: parsed.data.scopes ?? credential.scopes, boundId: credential.boundId, quietMinutes: parsed.data.quietMinutes },
+    };
+    const rotation = foldRotation(`rot_${randomBytes(6).toString('hex')}`, [event]);
+    this.deps.db.transaction(() => {
+      this.deps.rotations.append(rotation, event);
+      this.deps.audit.append({ action: 'rotation', credentialId: credential.id, credentialName: credential.name, fingerprint: credential.fingerprint, detail: `${rotation.id}: started, new key "${name}"` });
+    })();
+    return rotation;
+  }
+
+  /** Mints through the provider's API, or stores a pasted secret; either way it is in the keychain before this returns. */
+  async mint(id: string, options: { secret?: string } = {}): Promise<Rotation> {
+    let rotation = this.get(id);
+    const newCredentialId = this.deps.vault.newId();
+    if (options.secret === undefined) {
+      const old = this.deps.vault.get(rotation.credentialId);
+      const manager = this.deps.keys.supported(rotation.providerId) ? this.deps.keys.manager(old, 'POST') : null;
+      if (!manager) {
+        throw new AppError(
+          'CONFLICT',
+          `No vault key for ${rotation.providerId}/${rotation.environmentId} may mint keys through the provider's API. Paste a key minted in the provider's console (keyhole rotate mint --secret-stdin), or add a key with key-management rights.`,
+        );
+      }
+      rotation = this.commit(rotation, { type: 'request-mint', newCredentialId });
+      const { secret, providerKeyId } = await this.deps.keys.mint(manager, rotation.providerId, rotation.plan);
+      await this.deps.vault.add(this.newFields(rotation, secret), newCredentialId);
+      return this.commit(rotation, { type: 'record-mint', newCredentialId, via: 'provider-api', providerKeyId });
+    }
+    this.assertCanCommit(rotation, { type: 'record-mint', newCredentialId, via: 'pasted', providerKeyId: null });
+    await this.deps.vault.add(this.newFields(rotation, options.secret), newCredentialId);
+    return this.commit(rotation, { type: 'record-mint', newCredentialId, via: 'pasted', providerKeyId: null });
+  }
+
+  addTarget(id: string, target: string): Rotation {
+    return this.commit(this.get(id), { type: 'add-target', target });
+  }
+
+  deploy(id: string, target: string, note = ''): Rotation {
+    return this.commit(this.get(id), { type: 'deploy', target, note });
+  }
+
+  /**
+   * Traffic on the new key since it was minted (history, and the provider's audit log when it has
+   * one), and on the old key over all recorded history: when it was last seen is what matters.
+   */
+  async evidence(id: string): Promise<TrafficEvidence> {
+    const rotation = this.get(id);
+    const since = rotation.startedAt;
+    const newKey = rotation.newCredentialId ? this.historyTraffic(rotation.newCredentialId, rotation.minted?.at ?? since) : emptyTraffic();
+    const oldKey = this.historyTraffic(rotation.credentialId, '');
+    const providerAudit = rotation.minted?.providerKeyId ? await this.providerAudit(rotation, rotation.minted.providerKeyId) : null;
+    return { newKey: providerAudit ? merge(newKey, providerAudit) : newKey, oldKey, at: this.now().toISOString() };
+  }
+
+  async verify(id: string): Promise<Rotation> {
+    const evidence = await this.evidence(id);
+    return this.commit(this.get(id), { type: 'verify', evidence });
+  }
+
+  /**
+   * Revokes the old key: through the provider's API when Keyhole can (then checks a request with it
+   * now gets 401), else only when the user confirms they revoked it. The old secret leaves the
+   * keychain, and saved requests move to the new key, in the commit that records the step.
+   */
+  async revoke(id: string, options: { override?: string; confirmed?: boolean } = {}): Promise<Rotation> {
+    const rotation = this.get(id);
+    const evidence = await this.evidence(id);
+    const override = options.override ? { reason: options.override } : null;
+    const old = this.deps.vault.get(rotation.credentialId);
+    const manager = this.deps.keys.supported(rotation.providerId) ? this.deps.keys.manager({ ...old, id: rotation.newCredentialId ?? old.id }, 'DELETE') : null;
+    const providerKeyId = manager ? await this.deps.keys.providerKeyId(manager, old) : null;
+    const via = manager && providerKeyId ? 'provider-api' : 'confirmed';
+    // Check the guard rails before touching the provider.
+    this.assertCanCommit(rotation, { type: 'revoke', via, oldKeyCheckStatus: null, evidence, override });
+    if (via === 'confirmed' && !options.confirmed) {
+      throw new AppError('CONFLICT', `Keyhole cannot revoke ${old.name} through ${rotation.providerId}'s API here. Revoke it in the provider's console, then confirm (keyhole rotate revoke --confirmed).`);
+    }
+    let checked: number | null = null;
+    if (via === 'provider-api') {
+      await this.deps.keys.revoke(manager!, providerKeyId!);
+      checked = await this.deps.keys.probe(old);
+      if (checked !== 401) throw new AppError('CONFLICT', `The provider accepted the revocation, but a request with ${old.name} still got HTTP ${checked ?? 'no answer'} instead of 401. Nothing was changed in the vault; check the provider.`);
+    }
+    let next = rotation;
+    await this.deps.vault.revoke(old.id, `${rotation.id}: replaced by ${rotation.plan.name}`, () => {
+      next = this.append(rotation, { type: 'revoke', via, oldKeyCheckStatus: checked, evidence, override });
+      this.deps.savedRequests.reassign(old.id, rotation.newCredentialId!);
+    });
+    return next;
+  }
+
+  /** Stops before revoking: the new key is revoked again (through the API when minted there) and dropped. */
+  async abort(id: string, reason: string): Promise<Rotation> {
+    const rotation = this.get(id);
+    this.assertCanCommit(rotation, { type: 'abort', reason, newKeyRevoked: false });
+    const fresh = rotation.newCredentialId ? this.deps.vault.list().find((c) => c.id === rotation.newCredentialId) : undefined;
+    let newKeyRevoked = false;
+    if (fresh && rotation.minted?.via === 'provider-api') {
+      const manager = this.deps.keys.manager({ ...fresh, id: rotation.credentialId }, 'DELETE');
+      const providerKeyId = rotation.minted.providerKeyId ?? (manager ? await this.deps.keys.providerKeyId(manager, fresh) : null);
+      if (manager && providerKeyId) {
+        await this.deps.keys.revoke(manager, providerKeyId);
+        newKeyRevoked = true;
+      }
+    }
+    let next = rotation;
+    const record = () => {
+      next = this.append(rotation, { type: 'abort', reason, newKeyRevoked });
+    };
+    if (fresh) await this.deps.vault.revoke(fresh.id, `${rotation.id}: rotation aborted`, record);
+    else this.deps.db.transaction(record)();
+    return next;
+  }
+
+  /**
+   * Start-up: a mint that stopped after its secret reached the keychain is finished (metadata, then
+   * the event). One that stopped before stays at "mint" and says so; minting again is safe.
+   */
+  async recover(): Promise<string[]> {
+    const recovered: string[] = [];
+    for (const id of this.deps.rotations.ids({ activeOnly: true })) {
+      const rotation = this.get(id);
+      if (rotation.step !== 'mint' || rotation.newCredentialId === null) continue;
+      const pendingId = rotation.newCredentialId;
+      const existing = this.deps.vault.list().find((c) => c.id === pendingId) ?? (await this.deps.vault.adopt(pendingId, this.newFields(rotation, null)));
+      if (!existing) continue;
+      this.commit(rotation, { type: 'record-mint', newCredentialId: existing.id, via: 'provider-api', providerKeyId: null });
+      recovered.push(id);
+    }
+    return recovered;
+  }
+
+  /** Active keys older than their environment's rotation age (keys do not expire by themselves). */
+  due(): DueKey[] {
+    const policy = this.deps.rotations.policy();
+    const now = this.now().getTime();
+    return this.deps.vault
+      .list()
+      .filter((c) => c.status === 'active')
+      .flatMap((credential) => {
+        const maxAgeDays = policy.get(credential.environmentId);
+        const ageDays = Math.floor((now - Date.parse(credential.createdAt)) / 86_400_000);
+        return maxAgeDays && ageDays >= maxAgeDays ? [{ credential, ageDays, maxAgeDays }] : [];
+      });
+  }
+
+  private newFields(rotation: Rotation, secret: string): Parameters<VaultService['add']>[0];
+  private newFields(rotation: Rotation, secret: null): Parameters<VaultService['adopt']>[1];
+  private newFields(rotation: Rotation, secret: string | null) {
+    const fields = {
+      name: rotation.plan.name,
+      providerId: rotation.providerId,
+      environmentId: rotation.environmentId,
+      kind: rotation.plan.kind,
+      scopes: rotation.plan.scopes,
+      boundId: rotation.plan.boundId,
+      notes: `Minted by rotation ${rotation.id} to replace ${rotation.credentialName}.`,
+      expiresAt: null,
+    };
+    return secret === null ? fields : { ...fields, secret };
+  }
+
+  private historyTraffic(credentialId: string, since: string): KeyTraffic {
+    const where = 'credential_id = ? AND at >= ? AND status IS NOT NULL AND status <> 401 AND NOT (path >= ? AND path < ?)';
+    const params = [credentialId, since, MANAGEMENT_PATH, `${MANAGEMENT_PATH}\uffff`];
+    const totals = this.deps.db.prepare(`SELECT count(*) AS count, min(at) AS firstSeen, max(at) AS lastSeen FROM history WHERE ${where}`).get(...params) as {
+      count: number;
+      firstSeen: string | null;
+      lastSeen: string | null;
+    };
+    const routes = (this.deps.db.prepare(`SELECT DISTINCT path FROM history WHERE ${where} ORDER BY path LIMIT 20`).all(...params) as { path: string }[]).map((r) => r.path);
+    return { ...totals, routes, sources: totals.count > 0 ? ['history'] : [] };
+  }
+
+  private async providerAudit(rotation: Rotation, providerKeyId: string): Promise<KeyTraffic | null> {
+    const fresh = this.deps.vault.list().find((c) => c.id === rotation.newCredentialId);
+    const manager = fresh ? this.deps.keys.manager({ ...fresh, id: rotation.credentialId }, 'GET') : null;
+    const entries = manager ? await this.deps.keys.audit(manager, providerKeyId).catch(() => null) : null;
+    return entries && fromAudit(entries.filter((e) => e.status !== 401 && !e.path.startsWith(MANAGEMENT_PATH)));
+  }
+
+  private assertCanCommit(rotation: Rotation, command: RotationCommand): void {
+    const decision = decide(rotation, command, this.now());
+    if (!decision.ok) throw new AppError('CONFLICT', decision.reason);
+  }
+
+  private commit(rotation: Rotation, command: RotationCommand): Rotation {
+    let next = rotation;
+    this.deps.db.transaction(() => {
+      next = this.append(rotation, command);
+    })();
+    return next;
+  }
+
+  /** Decides and appends inside the caller's transaction. */
+  private append(rotation: Rotation, command: RotationCommand): Rotation {
+    const decision = decide(rotation, command, this.now());
+    if (!decision.ok) throw new AppError('CONFLICT', decision.reason);
+    const next = foldRotation(rotation.id, [...this.deps.rotations.events(rotation.id), decision.event]);
+    this.deps.rotations.append(next, decision.event);
+    this.deps.audit.append({ action: 'rotation', credentialId: rotation.credentialId, credentialName: rotation.credentialName, detail: `${rotation.id}: ${describeEvent(decision.event)}` });
+    return next;
+  }
+}
+
+function emptyTraffic(): KeyTraffic {
+  return { count: 0, firstSeen: null, lastSeen: null, routes: [], sources: [] };
+}
+
+function fromAudit(entries: KeyAuditEntry[]): KeyTraffic {
+  const times = entries.map((e) => e.time).sort();
+  return { count: entries.length, firstSeen: times[0] ?? null, lastSeen: times.at(-1) ?? null, routes: [...new Set(entries.map((e) => e.path))].sort().slice(0, 20), sources: entries.length > 0 ? ['provider-audit'] : [] };
+}
+
+/** History and the provider's log see the same requests from two sides: the larger count wins, times and routes are combined. */
+function merge(a: KeyTraffic, b: KeyTraffic): KeyTraffic {
+  const earliest = [a.firstSeen, b.firstSeen].filter((t): t is string => t !== null).sort()[0] ?? null;
+  const latest = [a.lastSeen, b.lastSeen].filter((t): t is string => t !== null).sort().at(-1) ?? null;
+  return { count: Math.max(a.count, b.count), firstSeen: earliest, lastSeen: latest, routes: [...new Set([...a.routes, ...b.routes])].sort().slice(0, 20), sources: [...new Set([...a.sources, ...b.sources])] };
+}
+
+function describeEvent(event: RotationEvent): string {
+  switch (event.type) {
+    case 'started':
+      return `started, new key "${event.plan.name}"`;
+    case 'mint-requested':
+      return 'asked the provider to mint the new key';
+    case 'minted':
+      return `new key minted (${event.via === 'pasted' ? 'pasted' : "provider's API"}) and stored in the keychain`;
+    case 'target-added':
+      return `deployment target "${event.target}" added`;
+    case 'deployed':
+      return `deployed to "${event.target}"${event.note ? ` (${event.note})` : ''}`;
+    case 'verified':
+      return `traffic verified: ${event.evidence.newKey.count} requests on the new key, ${event.evidence.oldKey.count} on the old since the start`;
+    case 'revoked':
+      return `old key revoked (${event.via === 'provider-api' ? `provider's API, check got HTTP ${event.oldKeyCheckStatus}` : 'confirmed by the user'})${event.override ? `, override: ${event.override.reason}` : ''}`;
+    case 'aborted':
+      return `aborted: ${event.reason}${event.newKeyRevoked ? ' (new key revoked)' : ''}`;
+  }
+}
