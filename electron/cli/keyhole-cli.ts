@@ -11,6 +11,7 @@ import { registerEnv } from './commands/env';
 import { registerJwt } from './commands/jwt';
 import { registerProviders } from './commands/providers';
 import { registerProxy } from './commands/proxy';
+import { registerRotate } from './commands/rotate';
 import { registerSandbox } from './commands/sandbox';
 import { registerSend } from './commands/send';
 import { registerTraffic } from './commands/traffic';
@@ -31,6 +32,7 @@ export function createProgram(context: CliContext): Command {
   registerProviders(program, context);
   registerAudit(program, context);
   registerSandbox(program, context);
+  registerRotate(program, context);
   registerSend(program, context);
   registerDiagnose(program, context);
   registerJwt(program, context);

@@ -105,3 +105,123 @@ describe.skipIf(skipWithoutKeychain)('guided rotation against the sandbox, throu
     expect(await services.rotations.revoke(id, { confirmed: true })).toMatchObject({ step: 'completed', revoked: { via: 'confirmed', oldKeyCheckStatus: null } });
   });
 });
+
+describe.skipIf(skipWithoutKeychain)('a rotation killed at any step resumes', () => {
+  // The provider is a sandbox server of its own, so it outlives the killed process like a real one.
+  async function providerAndVault() {
+    const { startSandbox } = await import('../../electron/sandbox/sandbox-server');
+    const sandbox = await startSandbox();
+    const harness = await openVault();
+    await harness.services.catalog.setEnvironmentUrl('call2me', 'staging', sandbox.baseUrls.call2me);
+    const mint = (name: string, scopes: string[]) => sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name, scopes, workspace: 'acme', tenant: null, partner: null });
+    const old = mint('svc', ['read']);
+    const admin = mint('admin', ['admin']);
+    for (const [name, key, scopes] of [['svc', old, ['read']], ['admin', admin, ['admin']]] as const) {
+      await harness.services.vault.add({ name, providerId: 'call2me', environmentId: 'staging', kind: 'api_key', scopes: [...scopes], boundId: 'acme', secret: key.secret });
+    }
+    await harness.services.close();
+    return { harness, sandbox, oldSecret: old.secret };
+  }
+
+  function crashAt(point: string, harness: { dataDir: string; keychainService: string }) {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../support/rotation-crash.ts'), point], {
+      env: { ...process.env, KEYHOLE_HOME: harness.dataDir, KEYHOLE_TEST_KEYCHAIN_SERVICE: harness.keychainService },
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    return new Promise<{ signal: NodeJS.Signals | null; id: string; out: string }>((resolve) =>
+      child.on('exit', (_code, signal) => resolve({ signal, id: /rotation (\S+)/.exec(out)?.[1] ?? '', out })),
+    );
+  }
+
+  /** Finishes the rotation from wherever it stopped, as a user would after restarting. */
+  async function finish(services: KeyholeServices, id: string) {
+    let r = services.rotations.get(id);
+    if (r.step === 'mint') r = await services.rotations.mint(id);
+    if (r.step === 'deploy') r = services.rotations.deploy(id, 'api-server');
+    await services.send.send({ credential: r.newCredentialId!, method: 'GET', path: '/v1/agents', headers: {}, body: null });
+    if (r.step === 'verify') r = await services.rotations.verify(id);
+    if (r.step === 'revoke') r = await services.rotations.revoke(id);
+    return r;
+  }
+
+  const cases: [string, (r: ReturnType<KeyholeServices['rotations']['get']>, services: KeyholeServices) => void][] = [
+    // The provider may have minted, but nothing reached the keychain: still at "mint"; minting again is safe.
+    ['mint-before-keychain', (r) => expect(r).toMatchObject({ step: 'mint', newCredentialId: expect.any(String), minted: null })],
+    // The secret reached the keychain: start-up adopts it and records the mint.
+    ['mint-after-keychain', (r, s) => {
+      expect(r.step).toBe('deploy');
+      expect(s.vault.get(r.newCredentialId!)).toMatchObject({ name: 'svc-next', status: 'active' });
+      expect(s.startup.orphanAccounts).toEqual([]);
+    }],
+    ['mint-before-event', (r) => expect(r.step).toBe('deploy')],
+    // The deploy tick was not committed: the checklist is as it was.
+    ['deploy', (r) => expect(r).toMatchObject({ step: 'deploy', targets: [] })],
+    // Revoked and committed; the old secret was still in the keychain: start-up deletes it.
+    ['revoke-before-keychain-delete', (r, s) => {
+      expect(r.step).toBe('completed');
+      expect(s.vault.get('svc').status).toBe('revoked');
+    }],
+  ];
+
+  for (const [point, check] of cases) {
+    it(`killed at ${point}`, async () => {
+      const { harness, sandbox, oldSecret } = await providerAndVault();
+      try {
+        const crash = await crashAt(point, harness);
+        expect(crash.signal, crash.out).toBe('SIGKILL');
+        const services = await harness.reopen();
+        check(services.rotations.get(crash.id), services);
+        const done = await finish(services, crash.id);
+        expect(done.step).toBe('completed');
+        expect(await harness.keychain.get(services.vault.get('svc').id)).toBeNull();
+        const old = await fetch(`${sandbox.baseUrls.call2me}/v1/agents`, { headers: { Authorization: `Bearer ${oldSecret}` } });
+        expect(old.status).toBe(401);
+      } finally {
+        await sandbox.close();
+      }
+    });
+  }
+});
+
+describe.skipIf(skipWithoutKeychain)('keyhole rotate', () => {
+  it('walks the checklist from the command line, exiting non-zero with the reason while a step is blocked', async () => {
+    const { startSandbox } = await import('../../electron/sandbox/sandbox-server');
+    const { runCli } = await import('../support/run-cli');
+    const { tempDir } = await import('../support/temp-dir');
+    const sandbox = await startSandbox();
+    try {
+      const env = { ...process.env, KEYHOLE_HOME: tempDir() };
+      const cli = (args: string[], stdin?: string) => runCli(args, env, stdin);
+      expect((await cli(['env', 'set-url', '--provider', 'call2me', '--env', 'staging', sandbox.baseUrls.call2me])).code).toBe(0);
+      const mint = (name: string, scopes: string[]) => sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name, scopes, workspace: 'acme', tenant: null, partner: null });
+      const old = mint('svc', ['read']);
+      for (const [name, scope, secret] of [['svc', 'read', old.secret], ['admin', 'admin', mint('admin', ['admin']).secret]]) {
+        const added = await cli(['vault', 'add', '--provider', 'call2me', '--env', 'staging', '--kind', 'api_key', '--name', name!, '--scopes', scope!, '--workspace', 'acme', '--secret-stdin'], `${secret}\n`);
+        expect(added.code, added.stderr).toBe(0);
+      }
+      const json = async (args: string[]) => {
+        const run = await cli([...args, '--json']);
+        expect(run.code, run.stderr).toBe(0);
+        return JSON.parse(run.stdout) as { id: string; step: string; newCredentialId: string };
+      };
+      const { id } = await json(['rotate', 'start', '--credential', 'svc', '--name', 'svc-2026', '--quiet-minutes', '0']);
+      expect((await json(['rotate', 'mint', '--id', id])).step).toBe('deploy');
+      expect((await json(['rotate', 'deploy', '--id', id, '--target', 'worker', '--note', 'helm 3.1'])).step).toBe('verify');
+      const blocked = await cli(['rotate', 'verify', '--id', id]);
+      expect(blocked).toMatchObject({ code: 1, stderr: expect.stringContaining('No traffic authenticated with the new key') });
+      expect((await cli(['send', 'GET', '/v1/agents', '--credential', 'svc-2026'])).code).toBe(0);
+      expect((await json(['rotate', 'verify', '--id', id])).step).toBe('revoke');
+      expect((await cli(['rotate', 'revoke', '--id', id, '--force'])).stderr).toContain('--force needs --reason');
+      const done = await cli(['rotate', 'revoke', '--id', id]);
+      expect(done.code, done.stderr).toBe(0);
+      expect(done.stdout).toMatch(/\[x\] revoke\s+provider-api, old key now gets HTTP 401/);
+      const status = JSON.parse((await cli(['rotate', 'status', '--json'])).stdout) as { rotations: { step: string }[] };
+      expect(status.rotations.map((r) => r.step)).toEqual(['completed']);
+      expect((await fetch(`${sandbox.baseUrls.call2me}/v1/agents`, { headers: { Authorization: `Bearer ${old.secret}` } })).status).toBe(401);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});

@@ -1,0 +1,113 @@
+import type { Command } from 'commander';
+import type { Rotation } from '../../../shared/rotation/rotation';
+import type { CliContext } from '../cli-context';
+import { readStdin, splitList, withServices } from '../open-services';
+
+const MARK = (done: boolean) => (done ? '[x]' : '[ ]');
+
+/** The four steps as a checklist, with the evidence and what blocks the next one. */
+function checklist(r: Rotation): string {
+  const order = ['mint', 'deploy', 'verify', 'revoke', 'completed'];
+  const past = (step: string) => r.step === 'completed' || order.indexOf(r.step) > order.indexOf(step);
+  const lines = [
+    `${r.id}  ${r.credentialName} -> ${r.plan.name}  (${r.providerId}/${r.environmentId})  step: ${r.step}`,
+    `  ${MARK(past('mint'))} mint     ${r.minted ? `${r.minted.via} at ${r.minted.at}` : r.newCredentialId ? 'requested; not confirmed saved (mint again is safe)' : ''}`,
+    `  ${MARK(past('deploy'))} deploy   ${r.targets.map((t) => `${t.deployedAt ? '✓' : '·'} ${t.name}${t.note ? ` (${t.note})` : ''}`).join(', ')}`,
+    `  ${MARK(past('verify'))} verify   ${r.evidence ? `${r.evidence.newKey.count} requests on the new key (${r.evidence.newKey.routes.join(', ')}); old key last seen ${r.evidence.oldKey.lastSeen ?? 'never'}` : ''}`,
+    `  ${MARK(r.step === 'completed')} revoke   ${r.revoked ? `${r.revoked.via}${r.revoked.oldKeyCheckStatus ? `, old key now gets HTTP ${r.revoked.oldKeyCheckStatus}` : ''}${r.revoked.override ? `, override: ${r.revoked.override.reason}` : ''}` : ''}`,
+  ];
+  if (r.aborted) lines.push(`  aborted at ${r.aborted.at}: ${r.aborted.reason}${r.aborted.newKeyRevoked ? ' (new key revoked)' : ''}`);
+  return lines.join('\n');
+}
+
+export function registerRotate(program: Command, context: CliContext): void {
+  const rotate = program.command('rotate').description('guided key rotation: start, mint, deploy, verify, revoke (or abort)');
+  const show = (rotation: Rotation, json?: boolean) => context.print(json ? JSON.stringify(rotation, null, 2) : checklist(rotation));
+
+  rotate
+    .command('start')
+    .description('start rotating a credential; proposes a name like prod-2026-q2 and the same scopes')
+    .requiredOption('--credential <nameOrId>')
+    .option('--name <name>', 'name of the new key')
+    .option('--scopes <list>', 'comma-separated scopes for the new key (default: the same as the old one)', splitList)
+    .option('--quiet-minutes <n>', 'old-key traffic this recent blocks revoking without --force (default 15)')
+    .option('--json', 'print JSON')
+    .action(async (o: { credential: string; name?: string; scopes?: string[]; quietMinutes?: string; json?: boolean }) => {
+      await withServices(context, (s) => show(s.rotations.start({ credential: o.credential, name: o.name, scopes: o.scopes, ...(o.quietMinutes ? { quietMinutes: Number(o.quietMinutes) } : {}) }), o.json));
+    });
+
+  rotate
+    .command('mint')
+    .description("mint the new key through the provider's API, or store one minted elsewhere (--secret-stdin)")
+    .requiredOption('--id <rotation>')
+    .option('--secret-stdin', 'read the new secret from standard input')
+    .option('--json', 'print JSON')
+    .action(async (o: { id: string; secretStdin?: boolean; json?: boolean }) => {
+      const secret = o.secretStdin ? (await readStdin(context.stdin)).trim() : undefined;
+      await withServices(context, async (s) => show(await s.rotations.mint(o.id, { secret }), o.json));
+    });
+
+  rotate
+    .command('deploy')
+    .description('tick off a deployment target (added to the checklist if new)')
+    .requiredOption('--id <rotation>')
+    .requiredOption('--target <name>')
+    .option('--note <text>', 'a note kept with the tick', '')
+    .option('--plan', 'only add the target to the checklist, not yet deployed')
+    .option('--json', 'print JSON')
+    .action(async (o: { id: string; target: string; note: string; plan?: boolean; json?: boolean }) => {
+      await withServices(context, (s) => show(o.plan ? s.rotations.addTarget(o.id, o.target) : s.rotations.deploy(o.id, o.target, o.note), o.json));
+    });
+
+  rotate
+    .command('verify')
+    .description('pass once traffic authenticated with the new key has been seen (exits non-zero with the reason until then)')
+    .requiredOption('--id <rotation>')
+    .option('--json', 'print JSON')
+    .action(async (o: { id: string; json?: boolean }) => {
+      await withServices(context, async (s) => show(await s.rotations.verify(o.id), o.json));
+    });
+
+  rotate
+    .command('revoke')
+    .description("revoke the old key (provider's API and a 401 check, or --confirmed after revoking it yourself)")
+    .requiredOption('--id <rotation>')
+    .option('--force', 'revoke although the old key still carries traffic (needs --reason)')
+    .option('--reason <text>', 'why forcing is safe; kept in the audit log')
+    .option('--confirmed', 'you revoked the old key in the provider yourself')
+    .option('--json', 'print JSON')
+    .action(async (o: { id: string; force?: boolean; reason?: string; confirmed?: boolean; json?: boolean }) => {
+      if (o.force && !o.reason) throw new Error('--force needs --reason "why revoking now is safe".');
+      await withServices(context, async (s) => show(await s.rotations.revoke(o.id, { override: o.force ? o.reason : undefined, confirmed: o.confirmed }), o.json));
+    });
+
+  rotate
+    .command('abort')
+    .description('stop before revoking: the new key is revoked again and dropped; the old one stays')
+    .requiredOption('--id <rotation>')
+    .option('--reason <text>', 'kept in the audit log', 'aborted with keyhole rotate abort')
+    .option('--json', 'print JSON')
+    .action(async (o: { id: string; reason: string; json?: boolean }) => {
+      await withServices(context, async (s) => show(await s.rotations.abort(o.id, o.reason), o.json));
+    });
+
+  rotate
+    .command('status')
+    .description('one rotation, or all of them and the keys due for rotation')
+    .option('--id <rotation>')
+    .option('--json', 'print JSON')
+    .action(async (o: { id?: string; json?: boolean }) => {
+      await withServices(context, (s) => {
+        if (o.id) return show(s.rotations.get(o.id), o.json);
+        const rotations = s.rotations.list();
+        const due = s.rotations.due().map((d) => ({ credential: d.credential.name, environment: d.credential.environmentId, ageDays: d.ageDays, maxAgeDays: d.maxAgeDays }));
+        if (o.json) return context.print(JSON.stringify({ rotations, due }, null, 2));
+        context.print(
+          [
+            ...(rotations.length ? rotations.map(checklist) : ['No rotations yet.']),
+            ...due.map((d) => `due: ${d.credential} (${d.environment}) is ${d.ageDays} days old; rotate every ${d.maxAgeDays} days`),
+          ].join('\n'),
+        );
+      });
+    });
+}
