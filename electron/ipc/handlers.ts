@@ -1,6 +1,7 @@
 import type { Channel, ChannelOutput, ParsedInput } from '../../shared/ipc/contract';
 import { AppError } from '../../shared/ipc/result';
 import { replayRequest } from '../send/replay';
+import { adviseCredential } from '../proxy/advise-credential';
 import { applyRetention } from '../store/history-retention';
 import { supportBundle } from '../../shared/exchange/support-bundle';
 import { auditToCsv } from '../../shared/vault/audit';
@@ -111,6 +112,19 @@ export function createHandlers(services: KeyholeServices): Handlers {
       return { filename: `keyhole-traffic-${new Date().toISOString().slice(0, 10)}.har`, mediaType: 'application/json', content: supportBundle(entries, services.version) };
     },
     'traffic:prune': (retention) => applyRetention({ settings: services.settings, history: services.send.history }, retention, new Date()),
+    'traffic:advise': ({ id }) => adviseCredential(services, id),
+    'rotation:list': () => ({
+      rotations: services.rotations.list(),
+      due: services.rotations.due().map((d) => ({ credentialId: d.credential.id, credentialName: d.credential.name, environmentId: d.credential.environmentId, ageDays: d.ageDays, maxAgeDays: d.maxAgeDays })),
+    }),
+    'rotation:start': (input) => services.rotations.start(input),
+    'rotation:mint': ({ id, secret }) => services.rotations.mint(id, { secret }),
+    'rotation:add-target': ({ id, target }) => services.rotations.addTarget(id, target),
+    'rotation:deploy': ({ id, target, note }) => services.rotations.deploy(id, target, note),
+    'rotation:evidence': ({ id }) => services.rotations.evidence(id),
+    'rotation:verify': ({ id }) => services.rotations.verify(id),
+    'rotation:revoke': ({ id, override, confirmed }) => services.rotations.revoke(id, { override, confirmed }),
+    'rotation:abort': ({ id, reason }) => services.rotations.abort(id, reason),
     'proxy:start': ({ providerId, environmentId, port }) => services.proxies.start(providerId, environmentId, port),
     'proxy:stop': async ({ providerId, environmentId }) => ({ stopped: await services.proxies.stop(providerId, environmentId) }),
     'proxy:list': () => ({ running: services.proxies.list(), recorder: services.proxies.recorder.stats() }),

@@ -8,6 +8,7 @@ import { ExchangeResponse, RedactedRequest, SendRequest, SentExchange, Timings, 
 import { SavedRequest, SavedRequestInput } from '../exchange/saved-request';
 import { Credential, CredentialEdit, NewCredential } from '../vault/credential';
 import { CredentialWarning } from '../vault/credential-warnings';
+import { Rotation, TrafficEvidence } from '../rotation/rotation';
 
 /**
  * The one list of IPC channels. The preload, the web shell's client and the handler registry are all
@@ -97,6 +98,19 @@ export const contract = {
   'traffic:export': { input: TrafficFilter.strict(), output: z.object({ filename: z.string(), mediaType: z.string(), content: z.string() }) },
   /** Saves the retention setting and prunes history to it now. */
   'traffic:prune': { input: HistoryRetention.strict(), output: z.object({ retention: HistoryRetention, removed: z.number(), remaining: z.number() }) },
+  /** Least privilege: the scopes a credential's recorded traffic used, against the ones it holds. */
+  'traffic:advise': {
+    input: Ref,
+    output: z.object({
+      held: z.array(z.string()),
+      used: z.array(z.object({ scope: z.string(), requests: z.number() })),
+      minimal: z.array(z.string()),
+      unused: z.array(z.string()),
+      flagged: z.array(z.object({ scope: z.string(), why: z.string() })),
+      requestsConsidered: z.number(),
+      unserved: z.number(),
+    }),
+  },
   'proxy:start': {
     input: z.object({ providerId: z.string(), environmentId: z.string(), port: z.number().int().min(0).max(65535).optional() }).strict(),
     output: z.object({ providerId: z.string(), environmentId: z.string(), listen: z.string(), upstream: z.string() }),
@@ -109,6 +123,26 @@ export const contract = {
       recorder: z.object({ queued: z.number(), written: z.number(), dropped: z.number() }),
     }),
   },
+
+  'rotation:list': {
+    input: NoInput,
+    output: z.object({
+      rotations: z.array(Rotation),
+      due: z.array(z.object({ credentialId: z.string(), credentialName: z.string(), environmentId: z.string(), ageDays: z.number(), maxAgeDays: z.number() })),
+    }),
+  },
+  'rotation:start': {
+    input: z.object({ credential: z.string().min(1), name: z.string().max(80).optional(), scopes: z.array(z.string().min(1)).optional(), quietMinutes: z.number().int().min(0).max(10_080).optional() }).strict(),
+    output: Rotation,
+  },
+  /** No secret: mint through the provider's API. A pasted secret goes to the keychain and never comes back. */
+  'rotation:mint': { input: z.object({ id: z.string().min(1), secret: z.string().min(1).max(16_384).optional() }).strict(), output: Rotation },
+  'rotation:add-target': { input: z.object({ id: z.string().min(1), target: z.string().min(1).max(120) }).strict(), output: Rotation },
+  'rotation:deploy': { input: z.object({ id: z.string().min(1), target: z.string().min(1).max(120), note: z.string().max(500).default('') }).strict(), output: Rotation },
+  'rotation:evidence': { input: Ref, output: TrafficEvidence },
+  'rotation:verify': { input: Ref, output: Rotation },
+  'rotation:revoke': { input: z.object({ id: z.string().min(1), override: z.string().max(500).optional(), confirmed: z.boolean().optional() }).strict(), output: Rotation },
+  'rotation:abort': { input: z.object({ id: z.string().min(1), reason: z.string().min(1).max(500) }).strict(), output: Rotation },
 
   'history:recent': {
     input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { adviseScopes } from '../../../shared/advisor/least-privilege';
+import { adviseCredential } from '../../proxy/advise-credential';
 import type { CliContext } from '../cli-context';
 import { withServices } from '../open-services';
 
@@ -11,11 +11,8 @@ export function registerAdvise(program: Command, context: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (options: { credential: string; json?: boolean }) => {
       await withServices(context, (services) => {
-        const credential = services.vault.get(options.credential);
-        const profile = services.catalog.get(credential.providerId);
-        const traffic = services.send.history.query({ credentialId: credential.id, limit: 10_000 });
-        const advice = adviseScopes(profile, credential.scopes, traffic.map((e) => ({ method: e.request.method, path: e.path })));
-        if (options.json) return context.print(JSON.stringify({ credential: credential.name, held: credential.scopes, ...advice }, null, 2));
+        const { credential, ...advice } = adviseCredential(services, options.credential);
+        if (options.json) return context.print(JSON.stringify({ credential: credential.name, ...advice }, null, 2));
         context.print(
           [
             `${credential.name}: ${advice.requestsConsidered} recorded requests considered`,

@@ -4,7 +4,7 @@ import type { KeyholeApi } from '../../../shared/ipc/keyhole-api';
 import type { Settings } from '../../../shared/domain/settings';
 import { ApiContext } from '../api/api-context';
 import { AuditScreen } from '../audit/AuditScreen';
-import { EmptyScreen } from '../screens/EmptyScreen';
+import { RotationsScreen } from '../rotations/RotationsScreen';
 import { SendScreen } from '../send/SendScreen';
 import { TrafficScreen } from '../traffic/TrafficScreen';
 import { VaultScreen } from '../vault/VaultScreen';
@@ -81,7 +81,7 @@ export function App({ api }: { api: KeyholeApi }) {
           {loaded && section === 'audit' && <AuditScreen />}
           {loaded && section === 'send' && <SendScreen />}
           {loaded && section === 'traffic' && <TrafficScreen />}
-          {loaded && section === 'rotations' && <EmptyScreen text={current.empty} />}
+          {loaded && section === 'rotations' && <RotationsScreen />}
         </main>
         <StatusBar status={loaded?.status ?? null} />
       </div>

@@ -20,6 +20,8 @@ export function VaultScreen() {
   const [query, setQuery] = useState('');
   const [providers] = useLoad(() => api.providers.list(), [api]);
   const [credentials, reload] = useLoad(() => api.vault.list({ query: query || undefined }), [api, query]);
+  const [rotations] = useLoad(() => api.rotation.list({}), [api]);
+  const due = new Map(rotations.state === 'ready' ? rotations.value.due.map((d) => [d.credentialId, d]) : []);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [modal, setModal] = useState<Modal>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -137,6 +139,11 @@ export function VaultScreen() {
                           <span>{c.name}</span>
                           <code className="muted">{c.fingerprint}</code>
                           {c.status !== 'active' && <span className={`status ${c.status}`}>{c.status.replace('_', ' ')}</span>}
+                          {due.has(c.id) && (
+                            <span className="chip risky" title={`${due.get(c.id)!.ageDays} days old; this environment rotates every ${due.get(c.id)!.maxAgeDays} days`}>
+                              rotate
+                            </span>
+                          )}
                         </button>
                       </li>
                     ))}
