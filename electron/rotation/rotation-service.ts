@@ -234,6 +234,18 @@ export class RotationService {
       });
   }
 
+  policy(): Map<string, number | null> {
+    return this.deps.rotations.policy();
+  }
+
+  /** `maxAgeDays` null: no reminders for that environment. */
+  setPolicy(environmentId: string, maxAgeDays: number | null): void {
+    this.deps.db.transaction(() => {
+      this.deps.rotations.setPolicy(environmentId, maxAgeDays);
+      this.deps.audit.append({ action: 'rotation', detail: `rotation age for ${environmentId}: ${maxAgeDays === null ? 'no reminder' : `${maxAgeDays} days`}` });
+    })();
+  }
+
   private newFields(rotation: Rotation, secret: string): Parameters<VaultService['add']>[0];
   private newFields(rotation: Rotation, secret: null): Parameters<VaultService['adopt']>[1];
   private newFields(rotation: Rotation, secret: string | null) {

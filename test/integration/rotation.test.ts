@@ -225,3 +225,22 @@ describe.skipIf(skipWithoutKeychain)('keyhole rotate', () => {
     }
   });
 });
+
+describe.skipIf(skipWithoutKeychain)('rotation reminders', () => {
+  it('lists active keys older than their environment rotation age, per the saved policy', async () => {
+    const { services } = await openVault();
+    const { RotationService } = await import('../../electron/rotation/rotation-service');
+    const { RotationRepository } = await import('../../electron/store/rotation-repository');
+    const { KeyManagement } = await import('../../electron/rotation/key-management');
+    await services.vault.add({ name: 'prod', providerId: 'call2me', environmentId: 'production', kind: 'api_key', scopes: ['read'], boundId: 'acme', secret: 'sk_call2me_live_reminderreminder' });
+    await services.vault.add({ name: 'stage', providerId: 'call2me', environmentId: 'staging', kind: 'api_key', scopes: ['read'], boundId: 'acme', secret: 'sk_call2me_test_reminderreminder' });
+    const in100Days = new Date(Date.now() + 100 * 86_400_000);
+    const later = new RotationService({ db: services.db, rotations: new RotationRepository(services.db), audit: services.audit, vault: services.vault, savedRequests: services.savedRequests, keys: new KeyManagement({ vault: services.vault, send: services.send, catalog: services.catalog }), now: () => in100Days });
+    // Defaults: production every 90 days, staging every 180.
+    expect(later.due().map((d) => [d.credential.name, d.ageDays, d.maxAgeDays])).toEqual([['prod', 100, 90]]);
+    later.setPolicy('staging', 30);
+    later.setPolicy('production', null);
+    expect(later.due().map((d) => d.credential.name)).toEqual(['stage']);
+    expect(services.rotations.due()).toEqual([]);
+  });
+});

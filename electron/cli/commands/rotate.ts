@@ -92,6 +92,23 @@ export function registerRotate(program: Command, context: CliContext): void {
     });
 
   rotate
+    .command('policy')
+    .description('rotation age per environment (keys older than it are due); without options, prints it')
+    .option('--env <id>', 'environment id, e.g. production')
+    .option('--days <n>', 'rotate keys older than this many days (0: never remind)')
+    .option('--json', 'print JSON')
+    .action(async (o: { env?: string; days?: string; json?: boolean }) => {
+      if ((o.env === undefined) !== (o.days === undefined)) throw new Error('Give both --env and --days, or neither to print the policy.');
+      const days = o.days === undefined ? undefined : Number(o.days);
+      if (days !== undefined && (!Number.isInteger(days) || days < 0)) throw new Error(`--days: "${o.days}" is not a whole number of days (0 turns reminders off).`);
+      await withServices(context, (s) => {
+        if (o.env !== undefined) s.rotations.setPolicy(o.env, days === 0 ? null : days!);
+        const policy = Object.fromEntries(s.rotations.policy());
+        context.print(o.json ? JSON.stringify(policy) : Object.entries(policy).map(([env, d]) => `${env}: ${d === null ? 'no reminder' : `every ${d} days`}`).join('\n'));
+      });
+    });
+
+  rotate
     .command('status')
     .description('one rotation, or all of them and the keys due for rotation')
     .option('--id <rotation>')
