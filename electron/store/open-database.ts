@@ -53,8 +53,9 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
         db.pragma(`user_version = ${migration.version}`);
       })();
     }
-    // Fresh planner statistics (bounded work; skipped when nothing changed much), so filtered history
-    // queries pick the right index at a million rows.
+    // Fresh planner statistics, so filtered history queries pick the right index at a million rows.
+    // Skipped when tables have not changed much; analysis_limit bounds the work when they have.
+    db.pragma('analysis_limit = 1000');
     db.pragma('optimize=0x10002');
     return db;
   } catch (error) {
