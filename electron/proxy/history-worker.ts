@@ -15,7 +15,7 @@ const options = workerData as WorkerOptions;
 // on the calling thread), so under a CPU squeeze the proxied requests go first and the queue absorbs
 // the burst. Elsewhere it may not be permitted; recording works the same at normal priority.
 try {
-  os.setPriority(Number(process.env.KEYHOLE_RECORDER_NICE ?? 10));
+  os.setPriority(10);
 } catch {
   // Not permitted here: keep the inherited priority.
 }
