@@ -81,7 +81,7 @@ export class KeyManagement {
 
   /** The provider's id for a vault key: by name and last four characters among the keys it lists. */
   async providerKeyId(manager: Credential, credential: Credential): Promise<string | null> {
-    const { exchange } = await this.deps.send.sendRevealing({ credential: manager.id, method: 'GET', path: PATH, headers: {}, body: null }, () => []);
+    const exchange = await this.deps.send.send({ credential: manager.id, method: 'GET', path: PATH, headers: {}, body: null });
     const parsed = KeyList.safeParse(safeJson(exchange.response?.body ?? ''));
     if (!parsed.success || credential.last4 === '') return null;
     const matches = parsed.data.data.filter((k) => k.last4 === credential.last4 && !k.revoked);

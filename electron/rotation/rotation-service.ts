@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { AppError, describeZodError } from '../../shared/ipc/result';
 import {
+  applyEvent,
   decide,
   foldRotation,
   proposeName,
@@ -12,7 +13,7 @@ import {
   type RotationEvent,
   type TrafficEvidence,
 } from '../../shared/rotation/rotation';
-import type { Credential } from '../../shared/vault/credential';
+import type { Credential, CredentialFields } from '../../shared/vault/credential';
 import type { AuditRepository } from '../store/audit-repository';
 import type { RotationRepository } from '../store/rotation-repository';
 import type { SavedRequestRepository } from '../store/saved-request-repository';
@@ -78,7 +79,7 @@ export class RotationService {
     const running = this.deps.rotations.activeFor(credential.id);
     if (running) throw new AppError('CONFLICT', `${credential.name} already has a rotation in progress (${running}); finish or abort it first.`);
     const now = this.now();
-    const taken = (name: string) => this.deps.vault.list().some((c) => c.name === name);
+    const taken = (name: string) => this.deps.vault.find(name) !== undefined;
     const name = parsed.data.name ?? proposeName(credential.environmentId, now, taken);
     if (taken(name)) throw new AppError('CONFLICT', `A credential named "${name}" already exists; choose another name for the new key.`);
     const event: RotationEvent = {
@@ -113,11 +114,11 @@ export class RotationService {
       }
       rotation = this.commit(rotation, { type: 'request-mint', newCredentialId });
       const { secret, providerKeyId } = await this.deps.keys.mint(manager, rotation.providerId, rotation.plan);
-      await this.deps.vault.add(this.newFields(rotation, secret), newCredentialId);
+      await this.deps.vault.add({ ...this.planFields(rotation), secret }, newCredentialId);
       return this.commit(rotation, { type: 'record-mint', newCredentialId, via: 'provider-api', providerKeyId });
     }
     this.assertCanCommit(rotation, { type: 'record-mint', newCredentialId, via: 'pasted', providerKeyId: null });
-    await this.deps.vault.add(this.newFields(rotation, options.secret), newCredentialId);
+    await this.deps.vault.add({ ...this.planFields(rotation), secret: options.secret }, newCredentialId);
     return this.commit(rotation, { type: 'record-mint', newCredentialId, via: 'pasted', providerKeyId: null });
   }
 
@@ -183,7 +184,7 @@ export class RotationService {
   async abort(id: string, reason: string): Promise<Rotation> {
     const rotation = this.get(id);
     this.assertCanCommit(rotation, { type: 'abort', reason, newKeyRevoked: false });
-    const fresh = rotation.newCredentialId ? this.deps.vault.list().find((c) => c.id === rotation.newCredentialId) : undefined;
+    const fresh = rotation.newCredentialId ? this.deps.vault.find(rotation.newCredentialId) : undefined;
     let newKeyRevoked = false;
     if (fresh && rotation.minted?.via === 'provider-api') {
       const manager = this.deps.keys.manager({ ...fresh, id: rotation.credentialId }, 'DELETE');
@@ -212,7 +213,7 @@ export class RotationService {
       const rotation = this.get(id);
       if (rotation.step !== 'mint' || rotation.newCredentialId === null) continue;
       const pendingId = rotation.newCredentialId;
-      const existing = this.deps.vault.list().find((c) => c.id === pendingId) ?? (await this.deps.vault.adopt(pendingId, this.newFields(rotation, null)));
+      const existing = this.deps.vault.find(pendingId) ?? (await this.deps.vault.adopt(pendingId, this.planFields(rotation)));
       if (!existing) continue;
       this.commit(rotation, { type: 'record-mint', newCredentialId: existing.id, via: 'provider-api', providerKeyId: null });
       recovered.push(id);
@@ -246,10 +247,9 @@ export class RotationService {
     })();
   }
 
-  private newFields(rotation: Rotation, secret: string): Parameters<VaultService['add']>[0];
-  private newFields(rotation: Rotation, secret: null): Parameters<VaultService['adopt']>[1];
-  private newFields(rotation: Rotation, secret: string | null) {
-    const fields = {
+  /** The new key's metadata, from the plan. */
+  private planFields(rotation: Rotation): CredentialFields {
+    return {
       name: rotation.plan.name,
       providerId: rotation.providerId,
       environmentId: rotation.environmentId,
@@ -259,7 +259,6 @@ export class RotationService {
       notes: `Minted by rotation ${rotation.id} to replace ${rotation.credentialName}.`,
       expiresAt: null,
     };
-    return secret === null ? fields : { ...fields, secret };
   }
 
   private historyTraffic(credentialId: string, since: string): KeyTraffic {
@@ -275,7 +274,7 @@ export class RotationService {
   }
 
   private async providerAudit(rotation: Rotation, providerKeyId: string): Promise<KeyTraffic | null> {
-    const fresh = this.deps.vault.list().find((c) => c.id === rotation.newCredentialId);
+    const fresh = rotation.newCredentialId ? this.deps.vault.find(rotation.newCredentialId) : undefined;
     const manager = fresh ? this.deps.keys.manager({ ...fresh, id: rotation.credentialId }, 'GET') : null;
     const entries = manager ? await this.deps.keys.audit(manager, providerKeyId).catch(() => null) : null;
     return entries && fromAudit(entries.filter((e) => e.status !== 401 && !e.path.startsWith(MANAGEMENT_PATH)));
@@ -298,7 +297,7 @@ export class RotationService {
   private append(rotation: Rotation, command: RotationCommand): Rotation {
     const decision = decide(rotation, command, this.now());
     if (!decision.ok) throw new AppError('CONFLICT', decision.reason);
-    const next = foldRotation(rotation.id, [...this.deps.rotations.events(rotation.id), decision.event]);
+    const next = applyEvent(rotation, decision.event);
     this.deps.rotations.append(next, decision.event);
     this.deps.audit.append({ action: 'rotation', credentialId: rotation.credentialId, credentialName: rotation.credentialName, detail: `${rotation.id}: ${describeEvent(decision.event)}` });
     return next;

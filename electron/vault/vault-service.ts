@@ -61,6 +61,11 @@ export class VaultService {
     return this.credentials.list(filter);
   }
 
+  /** The credential, or undefined: for callers where "not there" is an expected answer. */
+  find(idOrName: string): Credential | undefined {
+    return this.credentials.find(idOrName);
+  }
+
   get(idOrName: string): Credential {
     const credential = this.credentials.find(idOrName);
     if (!credential) throw new AppError('NOT_FOUND', `No credential named or with id "${idOrName}".`);

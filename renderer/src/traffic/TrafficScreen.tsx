@@ -7,6 +7,7 @@ import { downloadText } from '../app/download';
 import { ErrorText } from '../app/ErrorText';
 import { ExchangeView } from '../send/ExchangeView';
 import { FindingCode } from '../../../shared/diagnosis/finding';
+import { TrafficFilter } from '../../../shared/exchange/exchange';
 import { ProxyControls } from './ProxyControls';
 import { ReplayControls } from './ReplayControls';
 
@@ -94,7 +95,7 @@ export function TrafficScreen() {
           Source
           <select value={source} onChange={(e) => setSource(e.target.value)}>
             <option value="">any</option>
-            {['proxy', 'send', 'login', 'import'].map((s) => (
+            {TrafficFilter.shape.source.unwrap().options.map((s) => (
               <option key={s}>{s}</option>
             ))}
           </select>
