@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
@@ -20,6 +22,8 @@ import { SettingsRepository } from '../store/settings-repository';
 import { systemClipboard, type Clipboard } from '../vault/clipboard';
 import { ProviderCatalog } from '../vault/provider-catalog';
 import { VaultService, type Reconciliation } from '../vault/vault-service';
+import { ExchangePipeline } from '../redaction/exchange-pipeline';
+import { keyedFingerprint, loadFingerprintKey } from '../vault/fingerprint';
 import { keychainServiceFor } from './data-dir';
 import type { Logger } from './logger';
 
@@ -49,6 +53,8 @@ export interface KeyholeServices {
   readonly vault: VaultService;
   /** The in-process sandbox API, started on first use. */
   readonly sandbox: SandboxHost;
+  /** Exchange -> diagnose -> redact: how every stored, shown or exported exchange is made. */
+  readonly pipeline: ExchangePipeline;
   readonly send: SendService;
   readonly sessions: SessionService;
   readonly savedRequests: SavedRequestRepository;
@@ -83,6 +89,17 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
   );
   logger.info(`secrets backend: ${store.backend}${store.backend === 'os-keychain' ? ` (service ${service})` : ''}`);
 
+  warnIfShared(options.dataDir, logger);
+  const secretsReadable = mode === 'memory' || keychain.state === 'available';
+  // Fingerprints are keyed per install; without a readable keychain this session's key is its own.
+  const fingerprintKey = secretsReadable
+    ? await loadFingerprintKey(store).catch((error: unknown) => {
+        logger.warn(`fingerprint key unavailable (${(error as Error).message}); fingerprints this session will not match the vault`);
+        return randomBytes(32);
+      })
+    : randomBytes(32);
+  const fingerprint = keyedFingerprint(fingerprintKey);
+
   const audit = new AuditRepository(db, `${os.userInfo().username} via ${options.shell}`);
   const catalog = new ProviderCatalog(db, audit);
   let clipboard: Promise<Clipboard | null> | undefined;
@@ -93,19 +110,20 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     secrets: () => store,
     keychain: () => ({ status: keychain, mode }),
     clipboard: options.clipboard ?? (() => (clipboard ??= systemClipboard())),
+    fingerprint,
   });
+  const pipeline = new ExchangePipeline(() => catalog.list(), fingerprint);
   const sandbox = new SandboxHost(vault, logger);
   const history = new HistoryRepository(db);
-  const sessions = new SessionService({ catalog, vault, sandbox, history });
-  const send = new SendService({ db, catalog, vault, sandbox, history, sessions });
-  const proxies = new ProxyHost({ catalog, sandbox, databaseFile, nativeBinding: options.nativeBinding, logger });
+  const sessions = new SessionService({ catalog, vault, sandbox, history, pipeline });
+  const send = new SendService({ db, catalog, vault, sandbox, history, sessions, pipeline });
+  const proxies = new ProxyHost({ catalog, sandbox, databaseFile, nativeBinding: options.nativeBinding, fingerprintKey: fingerprintKey.toString('base64'), logger });
   const settings = new SettingsRepository(db);
   const pruned = history.prune(settings.read().historyRetention, new Date());
   if (pruned > 0) logger.info(`history retention removed ${pruned} old exchanges`);
   const savedRequests = new SavedRequestRepository(db);
   const keys = new KeyManagement({ vault, send, catalog });
   const rotations = new RotationService({ db, rotations: new RotationRepository(db), audit, vault, keys, savedRequests });
-  const secretsReadable = mode === 'memory' || keychain.state === 'available';
   // Before reconciling: a rotation's new key saved to the keychain just before a crash is not an orphan.
   if (secretsReadable) {
     const recovered = await rotations.recover().catch((error: unknown) => {
@@ -123,6 +141,13 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
       })
     : { orphanAccounts: [], missingSecrets: [] };
   if (startup.orphanAccounts.length > 0) logger.warn(`${startup.orphanAccounts.length} keychain entries have no metadata (offered for clean-up)`);
+  if (secretsReadable) {
+    const rekeyed = await vault.rekeyFingerprints().catch((error: unknown) => {
+      logger.warn(`fingerprint re-keying skipped: ${(error as Error).message}`);
+      return 0;
+    });
+    if (rekeyed > 0) logger.info(`moved ${rekeyed} credentials to keyed fingerprints`);
+  }
   if (startup.missingSecrets.length > 0) logger.warn(`${startup.missingSecrets.length} credentials have lost their secret (marked secret missing)`);
 
   return {
@@ -136,6 +161,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     catalog,
     vault,
     sandbox,
+    pipeline,
     send,
     sessions,
     savedRequests,
@@ -157,4 +183,16 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
       db.close();
     },
   };
+}
+
+/** The data directory holds metadata and redacted traffic: others on the machine should not read it. */
+function warnIfShared(dataDir: string, logger: Logger): void {
+  try {
+    const mode = fs.statSync(dataDir).mode;
+    if ((mode & 0o077) !== 0) {
+      logger.warn(`the data directory ${dataDir} is readable by other users (mode ${(mode & 0o777).toString(8)}); run: chmod 700 ${JSON.stringify(dataDir)}`);
+    }
+  } catch {
+    // Created by openDatabase with 0700 just before; nothing to say if it is gone.
+  }
 }

@@ -2,6 +2,7 @@ import { toJsonObject } from 'curlconverter';
 import { HarFile } from '../../shared/exchange/har';
 import type { ExchangeRequest, ExchangeResponse } from '../../shared/diagnosis/diagnose-exchange';
 import { AppError, describeZodError } from '../../shared/ipc/result';
+import { jsonSyntaxError } from '../../shared/security/json-syntax';
 
 export interface PastedExchange {
   request: ExchangeRequest & { body: string | null };
@@ -15,8 +16,9 @@ export function exchangeFromCurl(command: string): PastedExchange {
   let parsed: ReturnType<typeof toJsonObject>;
   try {
     parsed = toJsonObject(command.trim().startsWith('curl') ? command : `curl ${command}`);
-  } catch (error) {
-    throw new AppError('INVALID_INPUT', `The curl command could not be read: ${(error as Error).message}`);
+  } catch {
+    // Fixed words: the parser's message quotes the command, credentials included.
+    throw new AppError('INVALID_INPUT', 'The curl command could not be read: check its quotes and that it starts with curl and a URL.');
   }
   if (!parsed.url) throw new AppError('INVALID_INPUT', 'The curl command has no URL.');
   const headers = Object.fromEntries(
@@ -32,7 +34,7 @@ export function exchangesFromHar(text: string, source: string): PastedExchange[]
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new AppError('INVALID_INPUT', `${source} is not JSON: ${(error as Error).message}`);
+    throw new AppError('INVALID_INPUT', `${source} is ${jsonSyntaxError(error)}.`);
   }
   const parsed = HarFile.safeParse(raw);
   if (!parsed.success) throw new AppError('INVALID_INPUT', describeZodError(parsed.error, `${source} is not a valid HAR file`));

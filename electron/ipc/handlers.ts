@@ -11,7 +11,7 @@ import { exchangeFromRawHttp } from '../diagnose/raw-http';
 import { inspectJwt, keyFromFile } from '../jwt/inspect-jwt';
 import { mintJwt, parseClaims } from '../jwt/mint-jwt';
 import { parseEnvFile } from '../vault/env-file';
-import { fingerprint, lastFour } from '../vault/fingerprint';
+import { lastFour } from '../vault/fingerprint';
 import type { KeyholeServices } from '../app/keyhole-services';
 
 export type Handlers = {
@@ -69,7 +69,7 @@ export function createHandlers(services: KeyholeServices): Handlers {
         return {
           name: entry.name,
           line: entry.line,
-          fingerprint: fingerprint(entry.secret),
+          fingerprint: services.pipeline.fingerprint(entry.secret),
           last4: lastFour(entry.secret),
           warnings: services.vault.warningsFor(fields, entry.secret, undefined),
         };
@@ -108,7 +108,7 @@ export function createHandlers(services: KeyholeServices): Handlers {
     },
     'traffic:export': (filter) => {
       const credentialId = filter.credential ? services.vault.get(filter.credential).id : undefined;
-      const entries = services.send.history.query({ ...filter, credentialId }).reverse();
+      const entries = services.send.history.query({ ...filter, credentialId }).reverse().map((e) => services.pipeline.reredact(e));
       return { filename: `keyhole-traffic-${new Date().toISOString().slice(0, 10)}.har`, mediaType: 'application/json', content: supportBundle(entries, services.version) };
     },
     'traffic:prune': (retention) => applyRetention({ settings: services.settings, history: services.send.history }, retention, new Date()),
@@ -142,7 +142,7 @@ export function createHandlers(services: KeyholeServices): Handlers {
     'history:get': ({ id }) => {
       const entry = services.send.history.get(id);
       if (!entry) throw new AppError('NOT_FOUND', `No history entry ${id}.`);
-      return entry;
+      return services.pipeline.reredact(entry);
     },
     'history:replay': ({ id, credential }) => {
       const entry = services.send.history.get(id);
@@ -157,14 +157,14 @@ export function createHandlers(services: KeyholeServices): Handlers {
       const entries = ids.map((id) => {
         const entry = services.send.history.get(id);
         if (!entry) throw new AppError('NOT_FOUND', `No history entry ${id}.`);
-        return entry;
+        return services.pipeline.reredact(entry);
       });
       return { filename: `keyhole-support-${new Date().toISOString().slice(0, 10)}.har`, mediaType: 'application/json', content: supportBundle(entries, services.version) };
     },
     'diagnose:paste': ({ format, text, status, responseBody }) => {
       const exchanges = format === 'har' ? exchangesFromHar(text, 'the HAR file') : [format === 'curl' ? exchangeFromCurl(text) : exchangeFromRawHttp(text)];
       if (format === 'curl' && status !== undefined) exchanges[0]!.response = { status, headers: {}, body: responseBody };
-      return diagnosePasted(exchanges, services.catalog.list(), new Date());
+      return diagnosePasted(exchanges, services.catalog.list(), new Date(), services.pipeline);
     },
     'jwt:inspect': ({ token, key }) =>
       inspectJwt(

@@ -42,8 +42,9 @@ export async function inspectJwt(token: string, key: VerificationKey | null, now
   try {
     header = decodeProtectedHeader(token) as Record<string, unknown>;
     payload = decodeJwt(token);
-  } catch (error) {
-    throw new AppError('INVALID_INPUT', `Not a JWT: ${(error as Error).message}. A JWT is three base64url parts joined by dots.`);
+  } catch {
+    // Fixed words: the decoder's message may quote the token.
+    throw new AppError('INVALID_INPUT', 'Not a JWT: a JWT is three base64url parts joined by dots, the first two JSON objects.');
   }
   const seconds = now.getTime() / 1000;
   const time = (value: unknown) => (typeof value === 'number' ? { at: new Date(value * 1000).toISOString(), relative: relative(value - seconds) } : null);

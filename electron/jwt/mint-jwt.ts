@@ -1,6 +1,7 @@
 import { importJWK, importPKCS8, SignJWT, type JWK, type JWTPayload } from 'jose';
 import { z } from 'zod';
 import { AppError } from '../../shared/ipc/result';
+import { jsonSyntaxError } from '../../shared/security/json-syntax';
 
 export const MintAlg = z.enum(['HS256', 'RS256', 'ES256', 'EdDSA']);
 export type MintAlg = z.infer<typeof MintAlg>;
@@ -21,8 +22,9 @@ async function privateKey(secret: string, alg: MintAlg) {
   try {
     if (secret.includes('-----BEGIN PRIVATE KEY-----')) return await importPKCS8(secret, alg);
     return await importJWK(JSON.parse(secret) as JWK, alg);
-  } catch (error) {
-    throw new AppError('INVALID_INPUT', `This credential's secret is not a ${alg} private key (PKCS#8 PEM or JWK): ${(error as Error).message}`);
+  } catch {
+    // Fixed words only: the parsers' messages quote the text they failed on, which is the secret.
+    throw new AppError('INVALID_INPUT', `This credential's secret is not a ${alg} private key (PKCS#8 PEM or JWK). Mint with HS256, or store the private key as PEM or JWK.`);
   }
 }
 
@@ -31,7 +33,7 @@ export function parseClaims(text: string): JWTPayload {
   try {
     claims = JSON.parse(text);
   } catch (error) {
-    throw new AppError('INVALID_INPUT', `The claims are not valid JSON: ${(error as Error).message}`);
+    throw new AppError('INVALID_INPUT', `The claims are ${jsonSyntaxError(error)}.`);
   }
   if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw new AppError('INVALID_INPUT', 'The claims must be a JSON object.');
   return claims as JWTPayload;

@@ -1,11 +1,10 @@
-import { diagnoseExchange } from '../../shared/diagnosis/diagnose-exchange';
 import type { Finding } from '../../shared/diagnosis/finding';
 import { presentedCredential } from '../../shared/diagnosis/presented-credential';
 import type { EnvironmentProfile, ProviderProfile } from '../../shared/providers/provider-profile';
 import type { Credential } from '../../shared/vault/credential';
-import { Redactor } from '../send/redact';
+import type { RawExchange } from '../../shared/redaction/redact-exchange';
+import type { ExchangePipeline } from '../redaction/exchange-pipeline';
 import type { HistoryRecord } from '../store/history-repository';
-import { fingerprint } from '../vault/fingerprint';
 
 /**
  * What the proxy captures on the request path: raw, secrets included, never persisted as is. It
@@ -40,58 +39,63 @@ export interface ProxyContext {
   identify: (fingerprint: string) => Credential | undefined;
 }
 
-export function toHistoryRecord(captured: CapturedExchange, { profile, environment, identify }: ProxyContext): HistoryRecord {
+export function toHistoryRecord(captured: CapturedExchange, { profile, environment, identify }: ProxyContext, pipeline: ExchangePipeline): HistoryRecord {
   const requestHeaders = headerRecord(captured.requestHeaders);
-  const responseHeaders = headerRecord(captured.responseHeaders);
-  const requestBody = bodyText(captured.requestBody, captured.requestBytes);
-  const responseBody = bodyText(captured.responseBody, captured.responseBytes);
   const presented = presentedCredential(profile, requestHeaders);
-  const print = presented ? fingerprint(presented.value) : null;
+  const print = presented ? pipeline.fingerprint(presented.value) : null;
   const credential = print ? identify(print) : undefined;
-  const redactor = new Redactor(presented ? [{ value: presented.value, label: `${credential?.name ?? 'unknown key'} · ${print}` }] : [], fingerprint);
   const path = captured.path.split('?')[0]!;
-  const request = { method: captured.method, url: captured.target, headers: requestHeaders };
-  const response = captured.status === null ? undefined : { status: captured.status, headers: responseHeaders, body: responseBody };
-  const findings: Finding[] =
-    captured.error !== null
-      ? [
+  const findings: Finding[] | undefined =
+    captured.error === null
+      ? undefined
+      : [
           {
             code: 'UPSTREAM_UNREACHABLE',
             severity: 'error',
             source: 'response',
             title: 'The upstream did not answer',
-            detail: redactor.text(captured.error),
+            detail: captured.error,
             fix: `Check ${new URL(captured.target).origin} is up and the environment's base URL is right.`,
           },
-        ]
-      : diagnoseExchange({
-          profile,
-          request,
-          response,
-          environment,
-          credential: credential && { kind: credential.kind, scopes: credential.scopes, environment, boundId: credential.boundId, status: credential.status },
-          path,
-          now: new Date(captured.startedAt),
-        });
-  return {
-    at: new Date(captured.startedAt).toISOString(),
-    path,
-    source: 'proxy',
-    credentialId: credential?.id ?? null,
-    fingerprint: print,
-    providerId: profile.id,
-    environmentId: environment.id,
-    request: {
-      method: captured.method,
-      url: redactor.text(captured.target),
-      headers: redactor.headers(requestHeaders),
-      body: requestBody === '' ? null : redactor.text(requestBody),
-    },
-    response: response ? { status: response.status, headers: redactor.headers(response.headers), body: redactor.text(response.body), truncated: (captured.responseBody?.length ?? 0) < captured.responseBytes } : null,
-    timings: { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: captured.firstByteMs, totalMs: captured.totalMs, requestBytes: captured.requestBytes, responseBytes: captured.responseBytes },
-    findings,
-    error: captured.error === null ? null : redactor.text(captured.error),
+        ];
+  const raw: RawExchange = {
+    method: captured.method,
+    url: captured.target,
+    headers: requestHeaders,
+    body: captured.requestBody === null && captured.requestBytes === 0 ? null : bodyText(captured.requestBody, captured.requestBytes) || null,
+    response:
+      captured.status === null
+        ? null
+        : {
+            status: captured.status,
+            headers: headerRecord(captured.responseHeaders),
+            body: bodyText(captured.responseBody, captured.responseBytes),
+            truncated: (captured.responseBody?.length ?? 0) < captured.responseBytes,
+          },
+    error: captured.error,
   };
+  return pipeline.record(
+    raw,
+    {
+      profile,
+      environment,
+      credential: credential && { kind: credential.kind, scopes: credential.scopes, environment, boundId: credential.boundId, status: credential.status },
+      path,
+      now: new Date(captured.startedAt),
+      known: presented ? [{ value: presented.value, label: `${credential?.name ?? 'unknown key'} · ${print}` }] : [],
+      findings,
+    },
+    {
+      at: new Date(captured.startedAt).toISOString(),
+      path,
+      source: 'proxy',
+      credentialId: credential?.id ?? null,
+      fingerprint: print,
+      providerId: profile.id,
+      environmentId: environment.id,
+      timings: { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: captured.firstByteMs, totalMs: captured.totalMs, requestBytes: captured.requestBytes, responseBytes: captured.responseBytes },
+    },
+  );
 }
 
 /** Lower-cased names; repeated headers joined with ", " as HTTP allows. */

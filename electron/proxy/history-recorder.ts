@@ -95,7 +95,7 @@ export class HistoryRecorder {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = spawnHistoryWorker({ databaseFile: this.options.databaseFile, nativeBinding: this.options.nativeBinding });
+    const worker = spawnHistoryWorker({ databaseFile: this.options.databaseFile, nativeBinding: this.options.nativeBinding, fingerprintKey: this.options.fingerprintKey });
     for (const message of this.proxies.values()) worker.postMessage(message);
     worker.on('message', (reply: FromWorker) => {
       this.inFlight.shift();

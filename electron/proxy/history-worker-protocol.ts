@@ -4,6 +4,8 @@ import type { CapturedExchange } from './captured-exchange';
 export interface WorkerOptions {
   databaseFile: string;
   nativeBinding?: string;
+  /** The install's fingerprint key (base64), so recorded traffic matches vault fingerprints. */
+  fingerprintKey: string;
 }
 
 export type ToWorker =

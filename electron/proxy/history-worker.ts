@@ -7,6 +7,8 @@ import type { Credential } from '../../shared/vault/credential';
 import { CredentialRepository } from '../store/credential-repository';
 import { HistoryRepository } from '../store/history-repository';
 import { openDatabase } from '../store/open-database';
+import { ExchangePipeline } from '../redaction/exchange-pipeline';
+import { keyedFingerprint } from '../vault/fingerprint';
 import { toHistoryRecord, type ProxyContext } from './captured-exchange';
 import type { ToWorker, FromWorker, WorkerOptions } from './history-worker-protocol';
 
@@ -23,6 +25,10 @@ const db = openDatabase(options.databaseFile, { nativeBinding: options.nativeBin
 const history = new HistoryRepository(db);
 const credentials = new CredentialRepository(db);
 const proxies = new Map<string, Omit<ProxyContext, 'identify'>>();
+const pipeline = new ExchangePipeline(
+  () => [...new Map([...proxies.values()].map((p) => [p.profile.id, p.profile])).values()],
+  keyedFingerprint(Buffer.from(options.fingerprintKey, 'base64')),
+);
 const port = parentPort!;
 
 port.on('message', (message: ToWorker) => {
@@ -47,7 +53,7 @@ port.on('message', (message: ToWorker) => {
     const records = message.exchanges.map((captured) => {
       const proxy = proxies.get(captured.proxy);
       if (!proxy) throw new Error(`no proxy registered as ${captured.proxy}`);
-      return toHistoryRecord(captured, { ...proxy, identify });
+      return toHistoryRecord(captured, { ...proxy, identify }, pipeline);
     });
     history.insertMany(records);
     reply = { type: 'written', count: records.length };

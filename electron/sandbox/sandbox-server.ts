@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { jsonSyntaxError } from '../../shared/security/json-syntax';
 import { closeServer, listenOnLoopback } from '../app/loopback-server';
 import { handleProviderRequest, type SandboxResponse } from './sandbox-api';
 import { handleControl } from './sandbox-control';
@@ -83,7 +84,7 @@ function readJson(req: http.IncomingMessage): Promise<unknown> {
       try {
         resolve(JSON.parse(text));
       } catch (error) {
-        reject(new SandboxRefusal(400, 'invalid_json', `The body is not valid JSON: ${(error as Error).message}`));
+        reject(new SandboxRefusal(400, 'invalid_json', `The body is ${jsonSyntaxError(error)}.`));
       }
     });
   });

@@ -1,17 +1,19 @@
 import type { Database } from 'better-sqlite3';
-import { diagnoseExchange, type KnownCredential } from '../../shared/diagnosis/diagnose-exchange';
+import type { KnownCredential } from '../../shared/diagnosis/diagnose-exchange';
 import type { Finding } from '../../shared/diagnosis/finding';
+import type { EnvironmentProfile, ProviderProfile } from '../../shared/providers/provider-profile';
+import type { KnownSecret } from '../../shared/redaction/redactor';
 import { SendRequest, type SentExchange } from '../../shared/exchange/exchange';
 import { AppError, describeZodError } from '../../shared/ipc/result';
+import { jsonSyntaxError } from '../../shared/security/json-syntax';
 import type { Credential } from '../../shared/vault/credential';
 import type { SandboxHost } from '../sandbox/sandbox-host';
 import type { HistoryRepository } from '../store/history-repository';
-import { fingerprint } from '../vault/fingerprint';
+import type { ExchangePipeline } from '../redaction/exchange-pipeline';
 import type { ProviderCatalog } from '../vault/provider-catalog';
 import type { VaultService } from '../vault/vault-service';
 import { resolveBaseUrl } from './base-url';
 import { httpExchange } from './http-exchange';
-import { Redactor, type KnownSecret } from './redact';
 import type { SessionService } from './session-service';
 
 export interface SendDependencies {
@@ -21,6 +23,7 @@ export interface SendDependencies {
   sandbox: SandboxHost;
   history: HistoryRepository;
   sessions: SessionService;
+  pipeline: ExchangePipeline;
   now?: () => Date;
 }
 
@@ -31,10 +34,13 @@ interface Prepared {
   method: string;
   url: string;
   path: string;
+  pathWithQuery: string;
   headers: Record<string, string>;
   body: string | null;
-  redactor: Redactor;
-  diagnose: (response?: { status: number; headers: Record<string, string>; body?: string }) => Finding[];
+  profile: ProviderProfile;
+  environment: EnvironmentProfile;
+  known: KnownCredential;
+  secret: KnownSecret;
 }
 
 /**
@@ -54,8 +60,8 @@ export class SendService {
 
   /** The diagnosis of the request alone, before sending: nothing is sent or stored. */
   async preflight(input: unknown): Promise<{ request: SentExchange['request']; findings: Finding[] }> {
-    const prepared = await this.prepare(input);
-    return { request: this.redactedRequest(prepared), findings: prepared.diagnose() };
+    const { request, findings } = this.process(await this.prepare(input), null, null, []);
+    return { request, findings };
   }
 
   /** Sends once; a JWT session the server calls expired is refreshed once and the request sent again. */
@@ -88,22 +94,17 @@ export class SendService {
 
   private async sendOnce(input: unknown, secretsIn?: (rawBody: string) => KnownSecret[]): Promise<SentExchange> {
     const prepared = await this.prepare(input);
-    const request = this.redactedRequest(prepared);
     let outcome: Awaited<ReturnType<typeof httpExchange>> | null = null;
     let error: string | null = null;
     try {
       outcome = await httpExchange({ method: prepared.method, url: prepared.url, headers: prepared.headers, body: prepared.body });
     } catch (failure) {
-      error = prepared.redactor.text((failure as Error).message);
+      error = (failure as Error).message;
     }
-    if (outcome && secretsIn) prepared.redactor = prepared.redactor.with(secretsIn(outcome.response.body));
-    const response = outcome && {
-      ...outcome.response,
-      headers: prepared.redactor.headers(outcome.response.headers),
-      body: prepared.redactor.text(outcome.response.body),
-    };
-    const findings = prepared.diagnose(outcome?.response);
+    const minted = outcome && secretsIn ? secretsIn(outcome.response.body) : [];
+    const { request, response, findings, error: shownError } = this.process(prepared, outcome?.response ?? null, error, minted);
     const at = this.now().toISOString();
+    const timings = outcome?.timings ?? null;
     // One commit per exchange: the history row and the credential's last use together.
     const historyId = this.deps.db.transaction(() => {
       this.deps.vault.markUsed(prepared.credential.id, at);
@@ -117,12 +118,27 @@ export class SendService {
         environmentId: prepared.environmentId,
         request,
         response,
-        timings: outcome?.timings ?? null,
+        timings,
         findings,
-        error,
+        error: shownError,
       });
     })();
-    return { historyId, request, response, error, timings: outcome?.timings ?? null, findings };
+    return { historyId, request, response, error: shownError, timings, findings };
+  }
+
+  /** The exchange through the one pipeline: diagnosed raw, then redacted with the signing key known. */
+  private process(prepared: Prepared, response: SentExchange['response'], error: string | null, minted: KnownSecret[]) {
+    return this.deps.pipeline.process(
+      { method: prepared.method, url: prepared.url, headers: prepared.headers, body: prepared.body, response, error },
+      {
+        profile: prepared.profile,
+        environment: prepared.environment,
+        credential: prepared.known,
+        path: prepared.pathWithQuery,
+        now: this.now(),
+        known: [prepared.secret, ...minted],
+      },
+    );
   }
 
   private async prepare(raw: unknown): Promise<Prepared> {
@@ -150,8 +166,6 @@ export class SendService {
     headers[kind.header.name] = kind.header.format.replace('{secret}', secret);
     const url = `${base}${input.path}`;
     const known: KnownCredential = { kind: credential.kind, scopes: credential.scopes, environment, boundId: credential.boundId, status: credential.status };
-    const redactor = new Redactor([{ value: secret, label: `${credential.name} · ${credential.fingerprint}` }], fingerprint);
-    const request = { method: input.method, url, headers };
     return {
       credential,
       providerId: profile.id,
@@ -159,27 +173,22 @@ export class SendService {
       method: input.method,
       url,
       path: input.path.split('?')[0]!,
+      pathWithQuery: input.path,
       headers,
       body: input.body,
-      redactor,
-      diagnose: (response) => diagnoseExchange({ profile, request, response, credential: known, environment, path: input.path, now: this.now() }),
-    };
-  }
-
-  private redactedRequest(prepared: Prepared): SentExchange['request'] {
-    return {
-      method: prepared.method,
-      url: prepared.redactor.text(prepared.url),
-      headers: prepared.redactor.headers(prepared.headers),
-      body: prepared.body === null ? null : prepared.redactor.text(prepared.body),
+      profile,
+      environment,
+      known,
+      secret: { value: secret, label: `${credential.name} · ${credential.fingerprint}` },
     };
   }
 }
 
+/** The parser's message quotes the body, which may hold a secret: say where, never what. */
 function assertJson(body: string): void {
   try {
     JSON.parse(body);
   } catch (error) {
-    throw new AppError('INVALID_INPUT', `The body is not valid JSON: ${(error as Error).message}. Nothing was sent.`);
+    throw new AppError('INVALID_INPUT', `The body is ${jsonSyntaxError(error)}. Nothing was sent.`);
   }
 }

@@ -1,16 +1,14 @@
 import { z } from 'zod';
-import { diagnoseExchange } from '../../shared/diagnosis/diagnose-exchange';
 import { decodeJwtParts } from '../../shared/diagnosis/jwt-claims';
 import { AppError, describeZodError } from '../../shared/ipc/result';
 import type { Credential } from '../../shared/vault/credential';
 import type { SandboxHost } from '../sandbox/sandbox-host';
 import type { HistoryRepository } from '../store/history-repository';
-import { fingerprint } from '../vault/fingerprint';
+import type { ExchangePipeline } from '../redaction/exchange-pipeline';
 import type { ProviderCatalog } from '../vault/provider-catalog';
 import type { VaultService } from '../vault/vault-service';
 import { resolveBaseUrl } from './base-url';
 import { httpExchange } from './http-exchange';
-import { Redactor } from './redact';
 
 export const LoginRequest = z
   .object({
@@ -32,14 +30,14 @@ const TokenPair = z.object({ access_token: z.string().min(1), refresh_token: z.s
  */
 export class SessionService {
   constructor(
-    private readonly deps: { catalog: ProviderCatalog; vault: VaultService; sandbox: SandboxHost; history: HistoryRepository; now?: () => Date },
+    private readonly deps: { catalog: ProviderCatalog; vault: VaultService; sandbox: SandboxHost; history: HistoryRepository; pipeline: ExchangePipeline; now?: () => Date },
   ) {}
 
   async login(raw: unknown): Promise<Credential> {
     const parsed = LoginRequest.safeParse(raw);
     if (!parsed.success) throw new AppError('INVALID_INPUT', describeZodError(parsed.error, 'Invalid login'));
     const input = parsed.data;
-    const pair = await this.tokenExchange(input.providerId, input.environmentId, '/v1/auth/login', { email: input.email, password: input.password }, [input.password], null);
+    const pair = await this.tokenExchange(input.providerId, input.environmentId, '/v1/auth/login', { email: input.email, password: input.password }, 'password', null);
     const claims = decodeJwtParts(pair.access_token)?.payload ?? {};
     const boundId = typeof claims.workspace === 'string' ? claims.workspace : typeof claims.tenant === 'string' ? claims.tenant : null;
     const { credential } = await this.deps.vault.add({
@@ -60,8 +58,7 @@ export class SessionService {
   async refresh(credential: Credential): Promise<Credential> {
     const refreshToken = await this.deps.vault.companion(credential.id, 'refresh');
     if (!refreshToken) throw new AppError('NOT_FOUND', `${credential.name} has no refresh token; log in again.`);
-    const current = await this.deps.vault.secretOf(credential);
-    const pair = await this.tokenExchange(credential.providerId, credential.environmentId, '/v1/auth/refresh', { refresh_token: refreshToken }, [refreshToken, current], credential);
+    const pair = await this.tokenExchange(credential.providerId, credential.environmentId, '/v1/auth/refresh', { refresh_token: refreshToken }, 'refresh_token', credential);
     await this.deps.vault.setCompanion(credential.id, 'refresh', pair.refresh_token);
     return this.deps.vault.replaceSecret(credential.id, pair.access_token, this.expiry(pair.expires_in), 'access token refreshed');
   }
@@ -70,11 +67,25 @@ export class SessionService {
     return (await this.deps.vault.companion(credential.id, 'refresh')) !== null;
   }
 
-  private async tokenExchange(providerId: string, environmentId: string, path: string, body: object, secrets: string[], credential: Credential | null) {
+  /**
+   * One login or refresh. The body's secret field is known before anything is sent, so the stored
+   * request is built with a placeholder in its place (never redacted afterwards), and the secret is
+   * named to the pipeline, whatever its length or characters, for any echo in the answer.
+   */
+  private async tokenExchange<K extends string>(
+    providerId: string,
+    environmentId: string,
+    path: string,
+    body: Record<K, string> & Record<string, string>,
+    secretField: K,
+    credential: Credential | null,
+  ) {
     const profile = this.deps.catalog.get(providerId);
     const environment = this.deps.catalog.environment(providerId, environmentId);
     const url = `${await resolveBaseUrl(profile, environment, this.deps.sandbox)}${path}`;
-    const request = { method: 'POST', url, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+    const headers = { 'Content-Type': 'application/json' };
+    const secret = this.deps.pipeline.label(secretField === 'password' ? 'password' : 'refresh token', body[secretField]);
+    const request = { method: 'POST', url, headers, body: JSON.stringify(body) };
     let outcome: Awaited<ReturnType<typeof httpExchange>> | null = null;
     let error: string | null = null;
     try {
@@ -83,26 +94,25 @@ export class SessionService {
       error = (failure as Error).message;
     }
     const pair = outcome && outcome.response.status === 200 ? TokenPair.safeParse(safeJson(outcome.response.body)) : null;
-    const tokens = pair?.success ? [pair.data.access_token, pair.data.refresh_token] : [];
-    const redactor = new Redactor([...secrets, ...tokens].map((value) => ({ value, label: `redacted · ${fingerprint(value)}` })), fingerprint);
-    const findings = outcome ? diagnoseExchange({ profile, request, response: outcome.response, environment, path, now: this.now() }) : [];
-    this.deps.history.insert({
-      at: this.now().toISOString(),
-      path,
-      source: 'login',
-      credentialId: credential?.id ?? null,
-      fingerprint: credential?.fingerprint ?? null,
-      providerId,
-      environmentId,
-      request: { method: 'POST', url, headers: request.headers, body: redactor.text(request.body) },
-      response: outcome && { ...outcome.response, headers: redactor.headers(outcome.response.headers), body: redactor.text(outcome.response.body) },
-      timings: outcome?.timings ?? null,
-      findings,
-      error,
-    });
+    const tokens = pair?.success ? [pair.data.access_token, pair.data.refresh_token].map((token) => this.deps.pipeline.label('redacted', token)) : [];
+    const stored = { ...request, body: JSON.stringify({ ...body, [secretField]: `<${secret.label}>` }) };
+    const record = this.deps.pipeline.record(
+      { ...stored, response: outcome?.response ?? null, error },
+      { profile, environment, path, now: this.now(), known: [secret, ...tokens] },
+      {
+        at: this.now().toISOString(),
+        path,
+        source: 'login',
+        credentialId: credential?.id ?? null,
+        fingerprint: credential?.fingerprint ?? null,
+        providerId,
+        environmentId,
+        timings: outcome?.timings ?? null,
+      },
+    );
+    this.deps.history.insert(record);
     if (!pair?.success) {
-      const said = outcome ? redactor.text(outcome.response.body).slice(0, 300) : error;
-      throw new AppError('CONFLICT', `${path === '/v1/auth/login' ? 'Login' : 'Refresh'} failed${outcome ? ` (${outcome.response.status})` : ''}: ${said}`);
+      throw new AppError('CONFLICT', `${path === '/v1/auth/login' ? 'Login' : 'Refresh'} failed${outcome ? ` (${outcome.response.status})` : ''}: ${failureReason(record)}`);
     }
     return pair.data;
   }
@@ -114,6 +124,15 @@ export class SessionService {
   private now(): Date {
     return this.deps.now?.() ?? new Date();
   }
+}
+
+/** What the server said, in words: its message field when it has one, else the redacted body's start. */
+function failureReason(record: { response: { body: string } | null; error: string | null }): string {
+  if (!record.response) return record.error ?? 'no answer';
+  const body = safeJson(record.response.body) as Record<string, unknown> | null;
+  const nested = body && typeof body.error === 'object' && body.error !== null ? (body.error as Record<string, unknown>) : null;
+  const message = [nested?.message, body?.message, body?.detail, typeof body?.error === 'string' ? body.error : undefined].find((m) => typeof m === 'string');
+  return typeof message === 'string' ? message.slice(0, 300) : record.response.body.slice(0, 300) || 'an empty answer';
 }
 
 function safeJson(text: string): unknown {

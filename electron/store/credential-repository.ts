@@ -80,8 +80,23 @@ export class CredentialRepository {
     this.db.prepare('UPDATE credentials SET last_used_at = ? WHERE id = ?').run(at, id);
   }
 
+  /** Credentials whose fingerprint is still the plain hash of before keyed fingerprints. */
+  awaitingRekey(): string[] {
+    return (this.db.prepare('SELECT credential_id FROM fingerprint_rekey').all() as { credential_id: string }[]).map((r) => r.credential_id);
+  }
+
+  /** A credential's new fingerprint, and its history rows moved to it, in one go. */
+  rekey(id: string, from: string, to: string, last4: string): void {
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE credentials SET fingerprint = ?, last4 = ? WHERE id = ?').run(to, last4, id);
+      this.db.prepare('UPDATE history SET fingerprint = ? WHERE fingerprint = ?').run(to, from);
+      this.db.prepare('DELETE FROM fingerprint_rekey WHERE credential_id = ?').run(id);
+    })();
+  }
+
   delete(id: string): void {
     this.db.prepare('DELETE FROM credentials WHERE id = ?').run(id);
+    this.db.prepare('DELETE FROM fingerprint_rekey WHERE credential_id = ?').run(id);
   }
 
   get(id: string): Credential | undefined {

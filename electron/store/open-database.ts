@@ -31,6 +31,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   const migrations = options.migrations ?? defaultMigrations;
   assertLooksLikeSqlite(file);
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  ownerOnly(file);
 
   const db = new BetterSqlite3(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
@@ -47,6 +48,8 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');
+    // Deleted rows (pruned history, removed credentials) are overwritten, not left in free pages.
+    db.pragma('secure_delete = ON');
     for (const migration of migrations.filter((m) => m.version > current)) {
       db.transaction(() => {
         migration.up(db);
@@ -61,6 +64,21 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   } catch (error) {
     db.close();
     throw error;
+  }
+}
+
+/**
+ * The database and its WAL and SHM files are the user's alone (0600). SQLite gives the WAL and SHM
+ * the database file's mode when it creates them, so the file is created (or narrowed) first.
+ */
+function ownerOnly(file: string): void {
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const part of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if ((fs.statSync(part).mode & 0o077) !== 0) fs.chmodSync(part, 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
   }
 }
 

@@ -1,10 +1,31 @@
-import { createHash } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import type { SecretStore } from '../keychain/secret-store';
 
-/** First 12 hex characters of SHA-256: enough to tell keys apart, useless for recovering one. */
-export function fingerprint(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex').slice(0, 12);
+/** A keyed fingerprint of a secret: 12 hex characters, the same for the same secret in one install. */
+export type Fingerprint = (secret: string) => string;
+
+/**
+ * HMAC-SHA-256 with a per-install key kept in the keychain, first 12 hex characters. A plain hash
+ * would let anyone holding the database or an export confirm a guessed secret offline; without the
+ * key the fingerprint says nothing about the secret, and it still tells keys apart and correlates
+ * traffic with the vault.
+ */
+export function keyedFingerprint(key: Buffer): Fingerprint {
+  return (secret) => createHmac('sha256', key).update(secret, 'utf8').digest('hex').slice(0, 12);
 }
 
+/** The last four characters, shown to tell keys apart; none for secrets too short to spare them. */
 export function lastFour(secret: string): string {
-  return secret.length > 12 ? secret.slice(-4) : '';
+  return secret.length >= 16 ? secret.slice(-4) : '';
+}
+
+export const FINGERPRINT_KEY_ACCOUNT = 'fingerprint-key';
+
+/** The install's fingerprint key from the secret store, created on first use. */
+export async function loadFingerprintKey(store: SecretStore): Promise<Buffer> {
+  const stored = await store.get(FINGERPRINT_KEY_ACCOUNT);
+  if (stored && /^[A-Za-z0-9+/]{43}=$/.test(stored)) return Buffer.from(stored, 'base64');
+  const key = randomBytes(32);
+  await store.set(FINGERPRINT_KEY_ACCOUNT, key.toString('base64'));
+  return key;
 }

@@ -9,7 +9,7 @@ import type { SecretStore } from '../keychain/secret-store';
 import type { AuditRepository } from '../store/audit-repository';
 import { CredentialRepository, type CredentialFilter } from '../store/credential-repository';
 import type { Clipboard } from './clipboard';
-import { fingerprint, lastFour } from './fingerprint';
+import { lastFour, type Fingerprint } from './fingerprint';
 import type { ProviderCatalog } from './provider-catalog';
 
 /**
@@ -26,6 +26,8 @@ export interface VaultDependencies {
   secrets: () => SecretStore;
   keychain: () => { status: KeychainStatus; mode: SecretsMode };
   clipboard: () => Promise<Clipboard | null>;
+  /** The install's keyed fingerprint. */
+  fingerprint: Fingerprint;
   now?: () => Date;
   /** How long a copied secret stays on the clipboard. */
   clipboardClearMs?: number;
@@ -179,7 +181,7 @@ export class VaultService {
   async replaceSecret(id: string, secret: string, expiresAt: string | null, detail: string): Promise<Credential> {
     const current = this.get(id);
     await this.deps.secrets().set(id, secret);
-    const next: Credential = { ...current, fingerprint: fingerprint(secret), last4: lastFour(secret), expiresAt, status: 'active', updatedAt: this.now().toISOString() };
+    const next: Credential = { ...current, fingerprint: this.deps.fingerprint(secret), last4: lastFour(secret), expiresAt, status: 'active', updatedAt: this.now().toISOString() };
     this.deps.db.transaction(() => {
       this.credentials.update(next);
       this.credentials.setFingerprint(id, next.fingerprint, next.last4);
@@ -254,6 +256,23 @@ export class VaultService {
   }
 
   /** Deletes keychain entries that have no metadata; refuses anything that is a live credential. */
+  /**
+   * Moves credentials from the plain-hash fingerprint of older versions to the keyed one, with their
+   * history rows. Needs the secrets, so it runs at start-up when the keychain is readable; a
+   * credential whose secret is gone keeps waiting (and is not matched in new traffic until then).
+   */
+  async rekeyFingerprints(): Promise<number> {
+    let done = 0;
+    for (const id of this.credentials.awaitingRekey()) {
+      const credential = this.credentials.get(id);
+      const secret = credential && (await this.deps.secrets().get(id));
+      if (!credential || !secret) continue;
+      this.credentials.rekey(id, credential.fingerprint, this.deps.fingerprint(secret), lastFour(secret));
+      done += 1;
+    }
+    return done;
+  }
+
   async removeOrphans(accounts: readonly string[]): Promise<number> {
     const known = this.credentials.ids();
     let removed = 0;
@@ -285,7 +304,7 @@ export class VaultService {
       const lower = entry.name.toLowerCase();
       if (names.has(lower) || this.credentials.find(entry.name)) throw new AppError('CONFLICT', `${where}: the name is already taken.`);
       names.add(lower);
-      const print = fingerprint(entry.secret);
+      const print = this.deps.fingerprint(entry.secret);
       const twin = fingerprints.get(print);
       if (twin) throw new AppError('CONFLICT', `${where}: the same secret as ${twin}.`);
       fingerprints.set(print, entry.name);
@@ -319,7 +338,7 @@ export class VaultService {
     const environment = this.deps.catalog.environment(fields.providerId, fields.environmentId);
     const kind = this.kindOf(profile, fields.kind);
     const sameSecret =
-      secret === undefined ? [] : this.credentials.withFingerprint(fingerprint(secret)).filter((c) => c.id !== selfId);
+      secret === undefined ? [] : this.credentials.withFingerprint(this.deps.fingerprint(secret)).filter((c) => c.id !== selfId);
     return credentialWarnings({
       profile,
       environment,
@@ -356,7 +375,7 @@ export class VaultService {
       // Re-parsed so that nothing beyond the metadata fields (the secret!) can ride along.
       ...CredentialFields.parse(fields),
       id: this.newId(),
-      fingerprint: fingerprint(secret),
+      fingerprint: this.deps.fingerprint(secret),
       last4: lastFour(secret),
       status: 'active',
       createdAt: at,

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { contentSecurityPolicy } from '../../shared/security/content-security-policy';
+import { jsonSyntaxError } from '../../shared/security/json-syntax';
 import type { Logger } from '../app/logger';
 import { closeServer, listenOnLoopback, LOOPBACK } from '../app/loopback-server';
 import type { Dispatch } from '../ipc/dispatch';
@@ -107,7 +108,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     } catch (error) {
       return send(res, 400, {
         ok: false,
-        error: { code: 'INVALID_INPUT', message: `Request body is not valid JSON: ${(error as Error).message}` },
+        error: { code: 'INVALID_INPUT', message: `The request body is ${jsonSyntaxError(error)}.` },
       });
     }
     send(res, 200, await options.dispatch(channel, input));

@@ -184,7 +184,14 @@ export const contract = {
       })
       .strict(),
     output: z.array(
-      z.object({ provider: z.string().nullable(), environment: z.string().nullable(), request: RedactedRequest, status: z.number().nullable(), findings: z.array(Finding) }),
+      z.object({
+        provider: z.string().nullable(),
+        environment: z.string().nullable(),
+        request: RedactedRequest,
+        response: ExchangeResponse.nullable(),
+        status: z.number().nullable(),
+        findings: z.array(Finding),
+      }),
     ),
   },
   'jwt:inspect': {

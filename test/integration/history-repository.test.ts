@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../shared/diagnosis/finding';
 import { packageRoot } from '../../electron/app/package-paths';
 import type { CapturedExchange } from '../../electron/proxy/captured-exchange';
-import type { FromWorker, ToWorker } from '../../electron/proxy/history-worker-protocol';
+import type { FromWorker, ToWorker, WorkerOptions } from '../../electron/proxy/history-worker-protocol';
 import { builtinProviders } from '../../shared/providers/builtin-providers';
 import { HistoryRepository, type HistoryRecord } from '../../electron/store/history-repository';
 import { openDatabase } from '../../electron/store/open-database';
@@ -95,7 +95,7 @@ describe('the bundled history worker (out/main/history-worker.js, what Electron 
       totalMs: 2,
       error: null,
     };
-    const worker = new Worker(bundled, { workerData: { databaseFile } });
+    const worker = new Worker(bundled, { workerData: { databaseFile, fingerprintKey: Buffer.alloc(32, 7).toString('base64') } satisfies WorkerOptions });
     const reply = new Promise<FromWorker>((resolve) => worker.once('message', resolve));
     const call2meProfile = builtinProviders.find((p) => p.id === 'call2me')!;
     const environment = call2meProfile.environments.find((e) => e.id === 'staging')!;

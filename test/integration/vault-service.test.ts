@@ -46,7 +46,7 @@ describe.skipIf(skipWithoutKeychain)('vault over the real keychain', () => {
     const { services, keychain } = await openVault();
     await services.vault.add({ ...base, name: 'Prod', secret: sandboxKey('a') });
     await expect(services.vault.add({ ...base, name: 'prod', secret: sandboxKey('b') })).rejects.toThrow(/already exists/);
-    expect(await keychain.accounts()).toHaveLength(1);
+    expect(await credentialAccounts(keychain)).toHaveLength(1);
   });
 
   it('edits metadata, re-checks it, and audits what changed', async () => {
@@ -65,7 +65,7 @@ describe.skipIf(skipWithoutKeychain)('vault over the real keychain', () => {
     const clash = { ...base, name: 'two', secret: sandboxKey('one') };
     await expect(services.vault.addMany([good, clash], 'test')).rejects.toThrow(/Entry 2 \(two\): the same secret as one/);
     expect(services.vault.list()).toEqual([]);
-    expect(await keychain.accounts()).toEqual([]);
+    expect(await credentialAccounts(keychain)).toEqual([]);
     const saved = await services.vault.addMany([good, { ...clash, secret: sandboxKey('two') }], 'test');
     expect(saved.map((s) => s.credential.name)).toEqual(['one', 'two']);
     expect(services.audit.list({ action: 'import', limit: 10 })).toHaveLength(2);
@@ -153,6 +153,7 @@ describe('vault without a keychain', () => {
       secrets: () => services.secrets(),
       keychain: () => ({ status: { state: 'unavailable', reason: 'no D-Bus session bus' }, mode: 'keychain' }),
       clipboard: async () => null,
+      fingerprint: services.pipeline.fingerprint,
     });
     const attempt = vault.add({ ...base, name: 'nope', secret: sandboxKey('nokeychain') });
     await expect(attempt).rejects.toBeInstanceOf(AppError);
@@ -171,3 +172,8 @@ describe('vault without a keychain', () => {
     expect(reopened.vault.get('ephemeral').status).toBe('secret_missing');
   });
 });
+
+/** The keychain entries that hold credentials (the install's fingerprint key sits beside them). */
+async function credentialAccounts(keychain: { accounts(): Promise<string[]> }): Promise<string[]> {
+  return (await keychain.accounts()).filter((account) => account.startsWith('cred_'));
+}

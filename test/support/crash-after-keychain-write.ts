@@ -1,6 +1,7 @@
 // Child process for the crash test: adds a credential and is SIGKILLed right after the keychain
 // write, before the metadata transaction. Run with KEYHOLE_HOME and KEYHOLE_TEST_KEYCHAIN_SERVICE.
 import path from 'node:path';
+import { keyedFingerprint } from '../../electron/vault/fingerprint';
 import { KeychainSecretStore } from '../../electron/keychain/keychain-secret-store';
 import { AuditRepository } from '../../electron/store/audit-repository';
 import { openDatabase } from '../../electron/store/open-database';
@@ -25,6 +26,7 @@ const vault = new VaultService({
   secrets: () => dying,
   keychain: () => ({ status: { state: 'available', backend: 'test' }, mode: 'keychain' }),
   clipboard: async () => null,
+  fingerprint: keyedFingerprint(Buffer.alloc(32)),
 });
 await vault.add({ name: 'doomed', providerId: 'call2me', environmentId: 'sandbox', kind: 'api_key', scopes: ['read'], secret: process.argv[2]! });
 process.stdout.write('metadata committed (the crash did not happen)\n');

@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import type { Command } from 'commander';
+import { writePrivateFile } from '../../app/private-file';
 import { AuditFilter, auditToCsv } from '../../../shared/vault/audit';
 import type { CliContext } from '../cli-context';
 import { table } from '../format';
@@ -47,7 +47,7 @@ export function registerAudit(program: Command, context: CliContext): void {
       if (format !== 'csv' && format !== 'json') throw new Error(`--format must be csv or json, not "${format}"`);
       await withServices(context, (services) => {
         const entries = services.audit.list({ ...filterOf(options), limit: 10_000 });
-        fs.writeFileSync(file, format === 'csv' ? auditToCsv(entries) : `${JSON.stringify(entries, null, 2)}\n`);
+        writePrivateFile(file, format === 'csv' ? auditToCsv(entries) : `${JSON.stringify(entries, null, 2)}\n`);
         context.print(`Wrote ${entries.length} audit entries to ${file}.`);
       });
     });

@@ -43,7 +43,7 @@ export function registerDiagnose(program: Command, context: CliContext): void {
         exchanges = exchangesFromHar(readFile(options.har!), options.har!);
       }
       await withServices(context, (services) => {
-        const entries = diagnosePasted(exchanges, services.catalog.list(), new Date());
+        const entries = diagnosePasted(exchanges, services.catalog.list(), new Date(), services.pipeline);
         if (options.json) return context.print(JSON.stringify({ entries }, null, 2));
         context.print(
           entries

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import { writePrivateFile } from '../../app/private-file';
 import { supportBundle } from '../../../shared/exchange/support-bundle';
 import { KEYHOLE_VERSION } from '../../app/version';
-import { diagnosePasted } from '../../diagnose/diagnose-pasted';
-import { exchangesFromHar } from '../../diagnose/pasted-exchanges';
+import { importHar } from '../../diagnose/import-har';
 import { TrafficFilter } from '../../../shared/exchange/exchange';
 import { describeZodError } from '../../../shared/ipc/result';
 import type { CliContext } from '../cli-context';
@@ -67,7 +67,7 @@ export function registerTraffic(program: Command, context: CliContext): void {
       await withServices(context, (services) => {
         const credentialId = options.credential ? services.vault.get(options.credential).id : undefined;
         const entries = services.send.history.query({ ...filter, credentialId });
-        if (options.json) return context.print(JSON.stringify(entries, null, 2));
+        if (options.json) return context.print(JSON.stringify(entries.map((e) => services.pipeline.reredact(e)), null, 2));
         context.print(
           table(
             ['AT', 'SOURCE', 'METHOD', 'PATH', 'STATUS', 'FINGERPRINT', 'FINDINGS'],
@@ -83,8 +83,8 @@ export function registerTraffic(program: Command, context: CliContext): void {
       const filter = parseFilter(options);
       await withServices(context, (services) => {
         const credentialId = options.credential ? services.vault.get(options.credential).id : undefined;
-        const entries = services.send.history.query({ ...filter, credentialId }).reverse();
-        fs.writeFileSync(options.har, supportBundle(entries, KEYHOLE_VERSION));
+        const entries = services.send.history.query({ ...filter, credentialId }).reverse().map((e) => services.pipeline.reredact(e));
+        writePrivateFile(options.har, supportBundle(entries, KEYHOLE_VERSION));
         context.print(`Wrote ${entries.length} entries to ${options.har}.`);
       });
     });
@@ -94,30 +94,9 @@ export function registerTraffic(program: Command, context: CliContext): void {
     .description('import a HAR file from a browser or another tool into history (source "import"), diagnosing every entry')
     .option('--json', 'print JSON')
     .action(async (file: string, options: { json?: boolean }) => {
-      const exchanges = exchangesFromHar(fs.readFileSync(file, 'utf8'), file);
+      const text = fs.readFileSync(file, 'utf8');
       await withServices(context, (services) => {
-        const diagnosed = diagnosePasted(exchanges, services.catalog.list(), new Date());
-        const at = new Date().toISOString();
-        services.send.history.insertMany(
-          diagnosed.map((entry, i) => {
-            const response = exchanges[i]!.response;
-            return {
-              at,
-              path: new URL(entry.request.url).pathname,
-              source: 'import' as const,
-              credentialId: null,
-              fingerprint: null,
-              providerId: entry.provider,
-              environmentId: entry.environment,
-              request: entry.request,
-              response: response ? { status: response.status, headers: diagnosedHeaders(response.headers), body: '', truncated: true } : null,
-              timings: null,
-              findings: entry.findings,
-              error: null,
-            };
-          }),
-        );
-        const summary = { imported: diagnosed.length, withFindings: diagnosed.filter((d) => d.findings.length > 0).length };
+        const summary = importHar(text, file, { providers: services.catalog.list(), pipeline: services.pipeline, history: services.send.history, now: new Date() });
         context.print(options.json ? JSON.stringify(summary) : `Imported ${summary.imported} entries from ${file} (${summary.withFindings} with findings).`);
       });
     });
@@ -137,9 +116,4 @@ export function registerTraffic(program: Command, context: CliContext): void {
         context.print(options.json ? JSON.stringify(result) : `Removed ${result.removed} exchanges; ${result.remaining} remain.`);
       });
     });
-}
-
-/** Response headers of imported traffic keep only what diagnosis reads, never cookies. */
-function diagnosedHeaders(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => ['content-type', 'www-authenticate', 'retry-after'].includes(name.toLowerCase())));
 }

@@ -1,0 +1,301 @@
+import { isSecretName } from './secret-names';
+import type { SecretShapes } from './secret-shapes';
+
+/**
+ * Redaction by structure, then by value. Threat model: anything an exchange carries may be a secret
+ * (headers, query, JSON and form fields at any depth, cookies, Basic auth, an echo of the request in
+ * the response), in any encoding. Pass one walks the structure: values under secret names
+ * (`isSecretName`) and secret-shaped values anywhere (`SecretShapes`) become placeholders, and every
+ * value replaced is remembered. Pass two removes every remembered and caller-named secret from all
+ * the text that is left, raw, URL-encoded, JSON-escaped and base64. A placeholder keeps the
+ * fingerprint so people can still correlate: `<name · fp>` for a named key, `<redacted · fp>` else.
+ */
+export interface KnownSecret {
+  value: string;
+  /** The placeholder's text, `name · fingerprint`; `redacted · fingerprint` when left out. */
+  label?: string;
+}
+
+export interface RedactionRules {
+  shapes: SecretShapes;
+  /** A keyed fingerprint (never a plain hash) of a secret, 12 hex characters. */
+  fingerprint: (secret: string) => string;
+}
+
+export const PLACEHOLDER = /<[^<>]+ · [0-9a-f]{12}>/;
+const PLACEHOLDERS = /(<[^<>]+ · [0-9a-f]{12}>)/g;
+const ONLY_PLACEHOLDER = /^(?:\w+\s+)?<[^<>]+ · [0-9a-f]{12}>$/;
+const AUTH_SCHEME = /^(Bearer|Basic|Token|Digest|Negotiate|ApiKey|Key|Hawk|AWS4-HMAC-SHA256|OAuth)(\s+)([\s\S]+)$/i;
+/** Discovered values shorter than this are replaced where they stand but not searched for elsewhere. */
+const MIN_ECHO_SEARCH = 8;
+const MAX_JSON_DEPTH = 200;
+
+export class Redactor {
+  private readonly placeholders = new Map<string, string>();
+  /** Secrets searched for in all text, longest first; rebuilt when a secret is added. */
+  private searched: { placeholder: string; forms: string[] }[] | null = null;
+  private readonly named = new Set<string>();
+
+  constructor(
+    private readonly rules: RedactionRules,
+    known: readonly KnownSecret[] = [],
+  ) {
+    for (const secret of known) this.remember(secret.value, secret.label, true);
+  }
+
+  /** Everything this redactor has replaced or been told about. */
+  secrets(): KnownSecret[] {
+    return [...this.placeholders].map(([value, placeholder]) => ({ value, label: placeholder.slice(1, -1) }));
+  }
+
+  /** Adds secrets learnt later (a key minted in the response being redacted). */
+  learn(known: readonly KnownSecret[]): void {
+    for (const secret of known) this.remember(secret.value, secret.label, true);
+  }
+
+  /** Pass one for a header set: names, schemes, cookies and shapes. */
+  headers(headers: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, this.header(name, value)]));
+  }
+
+  /** Pass one for a URL: userinfo, query parameters by name and shape, shapes in the path. */
+  url(url: string): string {
+    const fragmentAt = url.indexOf('#');
+    const fragment = fragmentAt >= 0 ? url.slice(fragmentAt) : '';
+    const withoutFragment = fragmentAt >= 0 ? url.slice(0, fragmentAt) : url;
+    const queryAt = withoutFragment.indexOf('?');
+    const base = queryAt >= 0 ? withoutFragment.slice(0, queryAt) : withoutFragment;
+    const query = queryAt >= 0 ? withoutFragment.slice(queryAt + 1) : null;
+    const userinfo = /^([a-z][a-z0-9+.-]*:\/\/)([^/@?#]*?):([^/@?#]*)@/i.exec(base);
+    const safeBase = userinfo
+      ? `${userinfo[1]}${userinfo[2]}:${this.replace(decode(userinfo[3]!))}@${this.text(base.slice(userinfo[0].length))}`
+      : this.text(base);
+    return `${safeBase}${query === null ? '' : `?${this.pairs(query)}`}${this.text(fragment)}`;
+  }
+
+  /** Pass one for a body: JSON and forms are walked field by field; anything else is searched as text. */
+  body(body: string, contentType = ''): string {
+    if (body === '') return body;
+    const type = contentType.toLowerCase();
+    const trimmed = body.trimStart();
+    if (type.includes('json') || trimmed.startsWith('{') || trimmed.startsWith('[')) {
+      const json = this.json(body);
+      if (json !== null) return json;
+    }
+    if (type.includes('x-www-form-urlencoded') || (!type && /^[\w.%[\]-]+=[^&\s]*(?:&[\w.%[\]-]+=[^&\s]*)*$/.test(body))) return this.pairs(body);
+    return this.text(this.looseJson(body));
+  }
+
+  /**
+   * JSON that does not parse (cut at the recording limit, or not quite JSON): `"name": "value"` pairs
+   * under secret names are still found. The pattern has no nested quantifiers: linear on any input.
+   */
+  private looseJson(text: string): string {
+    if (!text.includes('"')) return text;
+    return text.replace(/"((?:[^"\\\n]|\\.){1,200})"(\s*:\s*)"((?:[^"\\\n]|\\.)*)"/g, (whole, name: string, colon: string, value: string) => {
+      if (value === '' || !isSecretName(name) || ONLY_PLACEHOLDER.test(value)) return whole;
+      let decoded = value;
+      try {
+        decoded = JSON.parse(`"${value}"`) as string;
+      } catch {
+        // Keep the escaped text as the secret's value.
+      }
+      return `"${name}"${colon}"${this.replace(decoded)}"`;
+    });
+  }
+
+  /** Pass one for free text: secret-shaped runs (JWTs, prefixed keys). */
+  text(text: string): string {
+    const runs = this.rules.shapes.find(text);
+    if (runs.length === 0) return text;
+    runs.sort((a, b) => a.start - b.start || b.end - a.end);
+    let out = '';
+    let at = 0;
+    for (const run of runs) {
+      if (run.start < at) continue;
+      out += text.slice(at, run.start) + this.replace(run.value);
+      at = run.end;
+    }
+    return out + text.slice(at);
+  }
+
+  /** Pass two: every secret known so far, in every encoding it may travel in, out of the text. */
+  scrub(text: string): string {
+    const searched = this.searchList();
+    if (searched.length === 0 || text === '') return text;
+    // Placeholders are left whole, so a short secret cannot cut into one.
+    return text
+      .split(PLACEHOLDERS)
+      .map((part, i) => {
+        if (i % 2 === 1) return part;
+        let out = part;
+        for (const { placeholder, forms } of searched) for (const form of forms) if (out.includes(form)) out = out.split(form).join(placeholder);
+        return out;
+      })
+      .join('');
+  }
+
+  /** Both passes, for text that stands alone (an error message, a finding's detail). */
+  clean(text: string): string {
+    return this.scrub(this.text(text));
+  }
+
+  private header(name: string, value: string): string {
+    if (ONLY_PLACEHOLDER.test(value)) return value;
+    const lower = name.toLowerCase();
+    if (lower === 'cookie') return value.split(/;\s*/).map((pair) => this.cookie(pair)).join('; ');
+    if (lower === 'set-cookie') {
+      return value
+        .split(/,\s*(?=[!#$%&'*+.^_`|~0-9A-Za-z-]+=)/)
+        .map((cookie) => {
+          const [first, ...attributes] = cookie.split(';');
+          return [this.cookie(first!), ...attributes].join(';');
+        })
+        .join(', ');
+    }
+    if (isSecretName(name)) return this.credential(value);
+    const scheme = AUTH_SCHEME.exec(value);
+    if (this.rules.shapes.matches(value.trim()) || (scheme && this.rules.shapes.matches(scheme[3]!.trim()))) return this.credential(value);
+    return this.text(value);
+  }
+
+  /** `Bearer abc` -> `Bearer <redacted · fp>`; Basic also gives up its password for pass two. */
+  private credential(value: string): string {
+    const scheme = AUTH_SCHEME.exec(value.trim());
+    if (!scheme) return this.replace(value.trim());
+    const [, name, space, rest] = scheme as unknown as [string, string, string, string];
+    if (name.toLowerCase() === 'basic') {
+      const decoded = decodeBase64(rest.trim());
+      const colon = decoded?.indexOf(':') ?? -1;
+      if (decoded && colon >= 0) this.remember(decoded.slice(colon + 1), undefined, false);
+    }
+    return `${name}${space}${this.replace(rest.trim())}`;
+  }
+
+  private cookie(pair: string): string {
+    const eq = pair.indexOf('=');
+    if (eq < 0) return pair;
+    const value = pair.slice(eq + 1);
+    return value === '' || ONLY_PLACEHOLDER.test(value) ? pair : `${pair.slice(0, eq)}=${this.replace(value)}`;
+  }
+
+  /** `a=1&api_key=sk_...` (a query or a form body): by name, then by shape, raw text kept otherwise. */
+  private pairs(text: string): string {
+    return text
+      .split('&')
+      .map((pair) => {
+        const eq = pair.indexOf('=');
+        if (eq < 0) return this.text(pair);
+        const rawName = pair.slice(0, eq);
+        const value = decode(pair.slice(eq + 1));
+        if (PLACEHOLDER.test(value) && ONLY_PLACEHOLDER.test(value)) return pair;
+        if (value !== '' && (isSecretName(decode(rawName)) || this.rules.shapes.matches(value))) return `${rawName}=${this.replace(value)}`;
+        return `${rawName}=${this.text(pair.slice(eq + 1))}`;
+      })
+      .join('&');
+  }
+
+  private json(body: string): string | null {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return null;
+    }
+    let changed = false;
+    const walk = (value: unknown, secretName: boolean, depth: number): unknown => {
+      if (depth > MAX_JSON_DEPTH) throw new TooDeep();
+      if (typeof value === 'string') {
+        if (value === '' || ONLY_PLACEHOLDER.test(value)) return value;
+        const out = secretName || this.rules.shapes.matches(value) ? this.replace(value) : this.text(value);
+        if (out !== value) changed = true;
+        return out;
+      }
+      if (Array.isArray(value)) return value.map((item) => walk(item, secretName, depth + 1));
+      if (value !== null && typeof value === 'object') {
+        const out: Record<string, unknown> = {};
+        for (const [key, item] of Object.entries(value)) out[key] = walk(item, isSecretName(key), depth + 1);
+        return out;
+      }
+      return value;
+    };
+    try {
+      const redacted = walk(parsed, false, 0);
+      return changed ? JSON.stringify(redacted) : body;
+    } catch (error) {
+      if (error instanceof TooDeep || error instanceof RangeError) return this.text(body);
+      throw error;
+    }
+  }
+
+  /** The placeholder for a value, remembering it for pass two. */
+  private replace(value: string): string {
+    if (value === '' || ONLY_PLACEHOLDER.test(value)) return value;
+    return this.remember(value, undefined, false);
+  }
+
+  private remember(value: string, label: string | undefined, named: boolean): string {
+    let placeholder = this.placeholders.get(value);
+    if (placeholder === undefined || (label && named)) {
+      placeholder = `<${label ?? `redacted · ${this.rules.fingerprint(value)}`}>`;
+      this.placeholders.set(value, placeholder);
+      this.searched = null;
+    }
+    if (named) this.named.add(value);
+    return placeholder;
+  }
+
+  private searchList(): { placeholder: string; forms: string[] }[] {
+    if (!this.searched) {
+      this.searched = [...this.placeholders]
+        // Caller-named secrets have no minimum length; ones found by structure need a few characters
+        // before their echo is searched for everywhere (a cookie "1" must not eat every digit).
+        .filter(([value]) => value.length > 0 && (this.named.has(value) || value.length >= MIN_ECHO_SEARCH))
+        .sort(([a], [b]) => b.length - a.length)
+        .map(([value, placeholder]) => ({ placeholder, forms: encodings(value) }));
+    }
+    return this.searched;
+  }
+}
+
+class TooDeep extends Error {}
+
+/** The forms a secret takes in transit: raw, URL-encoded (with %20 or +), JSON-escaped three ways, base64. */
+export function encodings(secret: string): string[] {
+  const uri = encodeURIComponent(secret);
+  const json = JSON.stringify(secret).slice(1, -1);
+  const jsonSlash = json.replaceAll('/', '\\/');
+  const escape = (upper: boolean) =>
+    jsonSlash.replace(/[<>&'=\u007f-\uffff]/g, (c) => {
+      const hex = c.charCodeAt(0).toString(16).padStart(4, '0');
+      return `\\u${upper ? hex.toUpperCase() : hex}`;
+    });
+  const base64 = encodeBase64(secret);
+  const unpadded = base64.replace(/=+$/, '');
+  const url = unpadded.replaceAll('+', '-').replaceAll('/', '_');
+  const forms = [secret, uri, uri.replaceAll('%20', '+'), json, jsonSlash, escape(false), escape(true), base64, unpadded, url];
+  return [...new Set(forms)].filter((form) => form.length > 0);
+}
+
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text.replaceAll('+', ' '));
+  } catch {
+    return text;
+  }
+}
+
+function encodeBase64(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+function decodeBase64(text: string): string | null {
+  try {
+    const binary = atob(text);
+    return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+  } catch {
+    return null;
+  }
+}
