@@ -1,13 +1,12 @@
 import type { SendRequest } from '../../shared/exchange/exchange';
 import type { ProviderProfile } from '../../shared/providers/provider-profile';
 import { AppError } from '../../shared/ipc/result';
+import { PLACEHOLDER as REDACTED } from '../../shared/redaction/redactor';
 import type { HistoryEntry } from '../store/history-repository';
 
 const METHODS = new Set<SendRequest['method']>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 /** Set again by the HTTP client, or meaningless on another connection. */
 const TRANSPORT = new Set(['host', 'content-length', 'connection', 'keep-alive', 'transfer-encoding', 'te', 'upgrade', 'accept-encoding', 'proxy-authorization']);
-/** A redaction placeholder (`<name · 1a2b3c4d5e6f>`) or a truncated body: the original is not on record. */
-const REDACTED = /<[^<>]+ · [0-9a-f]{12}>/;
 const TRUNCATED = /…\[\d+ more bytes not recorded\]$|…\[truncated\]$/;
 
 /**
@@ -21,7 +20,8 @@ export function replayRequest(entry: HistoryEntry, profile: ProviderProfile, cre
   const method = entry.request.method.toUpperCase() as SendRequest['method'];
   if (!METHODS.has(method)) throw refuse(`method ${entry.request.method} is not one Keyhole sends`);
   const query = new URL(entry.request.url.replaceAll(' ', '%20')).search;
-  if (REDACTED.test(decodeURIComponent(query))) throw refuse('its query string carried a secret, recorded only redacted');
+  const redactedParameter = [...new URLSearchParams(query)].find(([, value]) => REDACTED.test(value));
+  if (redactedParameter) throw refuse(`query parameter ${redactedParameter[0]} carried a secret, recorded only redacted`);
 
   const credentialHeaders = new Set(profile.credentialKinds.map((kind) => kind.header.name.toLowerCase()));
   const headers: Record<string, string> = {};
@@ -33,6 +33,27 @@ export function replayRequest(entry: HistoryEntry, profile: ProviderProfile, cre
   }
   const body = entry.request.body;
   if (body !== null && TRUNCATED.test(body)) throw refuse('its body was longer than Keyhole records');
-  if (body !== null && REDACTED.test(body)) throw refuse('its body carried a secret, recorded only redacted');
+  if (body !== null && REDACTED.test(body)) throw refuse(`its body carried a secret${bodyField(body)}, recorded only redacted`);
   return { credential, method, path: `${entry.path}${query}`, headers, body };
+}
+
+/** Where in a JSON or form body the first placeholder sits (` in field user.password`), if it can tell. */
+function bodyField(body: string): string {
+  const find = (value: unknown, at: string): string | null => {
+    if (typeof value === 'string') return REDACTED.test(value) ? at : null;
+    if (value === null || typeof value !== 'object') return null;
+    for (const [key, item] of Object.entries(value)) {
+      const found = find(item, at ? `${at}.${key}` : key);
+      if (found !== null) return found;
+    }
+    return null;
+  };
+  try {
+    const field = find(JSON.parse(body), '');
+    if (field) return ` in field ${field}`;
+  } catch {
+    const pair = [...new URLSearchParams(body)].find(([, value]) => REDACTED.test(value));
+    if (pair) return ` in field ${pair[0]}`;
+  }
+  return '';
 }

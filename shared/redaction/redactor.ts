@@ -1,5 +1,5 @@
 import { isSecretName } from './secret-names';
-import type { SecretShapes } from './secret-shapes';
+import type { SecretRun, SecretShapes } from './secret-shapes';
 
 /**
  * Redaction by structure, then by value. Threat model: anything an exchange carries may be a secret
@@ -105,8 +105,7 @@ export class Redactor {
   }
 
   /** Pass one for free text: secret-shaped runs (JWTs, prefixed keys). */
-  text(text: string): string {
-    const runs = this.rules.shapes.find(text);
+  text(text: string, runs: SecretRun[] = this.rules.shapes.find(text)): string {
     if (runs.length === 0) return text;
     runs.sort((a, b) => a.start - b.start || b.end - a.end);
     let out = '';
@@ -123,15 +122,16 @@ export class Redactor {
   scrub(text: string): string {
     const searched = this.searchList();
     if (searched.length === 0 || text === '') return text;
+    const swap = (part: string) => {
+      let out = part;
+      for (const { placeholder, forms } of searched) for (const form of forms) if (out.includes(form)) out = out.split(form).join(placeholder);
+      return out;
+    };
+    if (!text.includes('<')) return swap(text);
     // Placeholders are left whole, so a short secret cannot cut into one.
     return text
       .split(PLACEHOLDERS)
-      .map((part, i) => {
-        if (i % 2 === 1) return part;
-        let out = part;
-        for (const { placeholder, forms } of searched) for (const form of forms) if (out.includes(form)) out = out.split(form).join(placeholder);
-        return out;
-      })
+      .map((part, i) => (i % 2 === 1 ? part : swap(part)))
       .join('');
   }
 
@@ -203,19 +203,19 @@ export class Redactor {
       return null;
     }
     let changed = false;
+    // The parsed value is ours: strings are replaced in place, so an unchanged body allocates nothing.
     const walk = (value: unknown, secretName: boolean, depth: number): unknown => {
       if (depth > MAX_JSON_DEPTH) throw new TooDeep();
       if (typeof value === 'string') {
-        if (value === '' || ONLY_PLACEHOLDER.test(value)) return value;
-        const out = secretName || this.rules.shapes.matches(value) ? this.replace(value) : this.text(value);
+        const out = this.value(value, secretName);
         if (out !== value) changed = true;
         return out;
       }
-      if (Array.isArray(value)) return value.map((item) => walk(item, secretName, depth + 1));
-      if (value !== null && typeof value === 'object') {
-        const out: Record<string, unknown> = {};
-        for (const [key, item] of Object.entries(value)) out[key] = walk(item, isSecretName(key), depth + 1);
-        return out;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) value[i] = walk(value[i], secretName, depth + 1);
+      } else if (value !== null && typeof value === 'object') {
+        const record = value as Record<string, unknown>;
+        for (const key of Object.keys(record)) record[key] = walk(record[key], isSecretName(key), depth + 1);
       }
       return value;
     };
@@ -226,6 +226,14 @@ export class Redactor {
       if (error instanceof TooDeep || error instanceof RangeError) return this.text(body);
       throw error;
     }
+  }
+
+  /** One value: all of it under a secret name or when secret-shaped, else the shaped runs inside it. */
+  private value(value: string, secretName: boolean): string {
+    if (value === '' || (value.charCodeAt(0) === 60 && ONLY_PLACEHOLDER.test(value))) return value;
+    if (secretName) return this.replace(value);
+    const runs = this.rules.shapes.find(value);
+    return this.rules.shapes.matches(value, runs) ? this.replace(value) : this.text(value, runs);
   }
 
   /** The placeholder for a value, remembering it for pass two. */
@@ -252,13 +260,29 @@ export class Redactor {
         // before their echo is searched for everywhere (a cookie "1" must not eat every digit).
         .filter(([value]) => value.length > 0 && (this.named.has(value) || value.length >= MIN_ECHO_SEARCH))
         .sort(([a], [b]) => b.length - a.length)
-        .map(([value, placeholder]) => ({ placeholder, forms: encodings(value) }));
+        .map(([value, placeholder]) => ({ placeholder, forms: cachedEncodings(value) }));
     }
     return this.searched;
   }
 }
 
 class TooDeep extends Error {}
+
+/**
+ * The signing key recurs in every exchange a proxy records: its forms are kept for the few most
+ * recent secrets (bounded; the same process holds the secret for the exchange anyway).
+ */
+const ENCODINGS_KEPT = 64;
+const encodingCache = new Map<string, string[]>();
+function cachedEncodings(secret: string): string[] {
+  let forms = encodingCache.get(secret);
+  if (!forms) {
+    forms = encodings(secret);
+    if (encodingCache.size >= ENCODINGS_KEPT) encodingCache.delete(encodingCache.keys().next().value!);
+    encodingCache.set(secret, forms);
+  }
+  return forms;
+}
 
 /** The forms a secret takes in transit: raw, URL-encoded (with %20 or +), JSON-escaped three ways, base64. */
 export function encodings(secret: string): string[] {

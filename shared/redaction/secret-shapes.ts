@@ -19,30 +19,40 @@ const BUILT_IN_TEXT = [
   /\b[a-z]{2,10}_(?:[a-z0-9]{2,10}_){0,3}(?:live|test)_[A-Za-z0-9_-]{8,}/g,
 ];
 
+export interface SecretRun {
+  start: number;
+  end: number;
+  value: string;
+}
+
 export class SecretShapes {
-  private readonly whole: RegExp[];
+  /** Every profile pattern as one alternation: one pass per value instead of one per pattern. */
+  private readonly whole: RegExp | null;
 
   constructor(profiles: readonly ProviderProfile[]) {
-    const sources = new Set(profiles.flatMap((p) => p.credentialKinds.flatMap((k) => [k.secretPattern.live, k.secretPattern.test])));
-    this.whole = [...sources].flatMap((source) => {
+    const sources = [...new Set(profiles.flatMap((p) => p.credentialKinds.flatMap((k) => [k.secretPattern.live, k.secretPattern.test])))].filter((source) => {
       try {
-        return [new RegExp(source)];
+        new RegExp(source);
+        return true;
       } catch {
-        return [];
+        return false;
       }
     });
+    this.whole = sources.length ? new RegExp(sources.map((source) => `(?:${source})`).join('|')) : null;
   }
 
   /** Whether a whole value (a header's credential, a field's value) looks like a secret. */
-  matches(value: string): boolean {
+  matches(value: string, runs: SecretRun[] = this.find(value)): boolean {
     if (value.length < 8) return false;
-    if (this.find(value).some((m) => m.start === 0 && m.end === value.length)) return true;
-    return value.length <= MAX_PATTERN_INPUT && this.whole.some((re) => re.test(value));
+    if (runs.some((m) => m.start === 0 && m.end === value.length)) return true;
+    return value.length <= MAX_PATTERN_INPUT && this.whole !== null && this.whole.test(value);
   }
 
   /** Secret-shaped runs inside free text (an unparseable body, an error message, a URL path). */
-  find(text: string): { start: number; end: number; value: string }[] {
-    const found: { start: number; end: number; value: string }[] = [];
+  find(text: string): SecretRun[] {
+    // Every built-in shape has an underscore or starts with "eyJ": most text is ruled out here.
+    if (text.length < MIN_TEXT_SECRET || (!text.includes('_') && !text.includes('eyJ'))) return [];
+    const found: SecretRun[] = [];
     for (const pattern of BUILT_IN_TEXT) {
       pattern.lastIndex = 0;
       for (let m = pattern.exec(text); m; m = pattern.exec(text)) {

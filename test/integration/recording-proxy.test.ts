@@ -249,7 +249,7 @@ describe.skipIf(skipWithoutKeychain)('replay', () => {
     await services.proxies.recorder.drained();
     const [leaky] = services.send.history.query({ source: 'proxy', limit: 1 });
     const refused = await dispatch('history:replay', { id: leaky!.id, credential: 'writer' });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('body carried a secret') } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('body carried a secret in field copyOf') } });
 
     await services.vault.add({ name: 'callaro-key', providerId: 'callaro', environmentId: 'sandbox', kind: 'tenant_api_key', scopes: ['contacts:read'], boundId: 't1', secret: 'clr_tk_test_replayreplay12' });
     const wrongProvider = await dispatch('history:replay', { id: recorded!.id, credential: 'callaro-key' });
