@@ -94,6 +94,11 @@ export class CredentialRepository {
     })();
   }
 
+  /** Folds the WAL back into the file and truncates it, so deleted rows do not linger there. */
+  checkpoint(): void {
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
   delete(id: string): void {
     this.db.prepare('DELETE FROM credentials WHERE id = ?').run(id);
     this.db.prepare('DELETE FROM fingerprint_rekey WHERE credential_id = ?').run(id);

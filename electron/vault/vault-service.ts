@@ -163,6 +163,7 @@ export class VaultService {
       this.credentials.delete(credential.id);
       this.deps.audit.append({ action: 'delete', credentialId: credential.id, credentialName: credential.name, fingerprint: credential.fingerprint });
     })();
+    this.credentials.checkpoint();
     // Metadata first here: a crash now leaves an orphan keychain entry, which reconcile cleans up.
     await this.deps.secrets().delete(credential.id);
     await this.deps.secrets().delete(`${credential.id}:refresh`);

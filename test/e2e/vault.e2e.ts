@@ -5,7 +5,8 @@ import { expectAccessible } from './axe';
 import { expect, test } from './fixtures';
 
 const SECRET = 'sk_call2me_test_e2eSecretValue0042';
-const FINGERPRINT = createHash('sha256').update(SECRET).digest('hex').slice(0, 12);
+/** Fingerprints are keyed per install: never the plain hash, which would confirm a guessed secret. */
+const PLAIN_HASH = createHash('sha256').update(SECRET).digest('hex').slice(0, 12);
 
 function filesHolding(dir: string, secret: string): string[] {
   return fs
@@ -40,8 +41,10 @@ test('add a key in the UI, see it in the tree with its fingerprint, delete it', 
 
   const tree = page.getByRole('navigation', { name: 'Credentials' });
   const item = tree.getByRole('button', { name: /e2e-key/ });
+  await expect(page.getByTestId('credential-fingerprint')).toHaveText(/^[0-9a-f]{12}$/);
+  const FINGERPRINT = (await page.getByTestId('credential-fingerprint').textContent())!;
+  expect(FINGERPRINT).not.toBe(PLAIN_HASH);
   await expect(item).toContainText(FINGERPRINT);
-  await expect(page.getByTestId('credential-fingerprint')).toHaveText(FINGERPRINT);
   await expect(page.getByRole('list', { name: 'Scopes' })).toContainText('write');
   await expectAccessible(page, 'vault with a credential');
   // `KEYHOLE_UPDATE_SCREENSHOT=1 npm run test:e2e` refreshes the README's picture.
