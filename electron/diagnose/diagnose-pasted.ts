@@ -1,5 +1,8 @@
 import type { Finding } from '../../shared/diagnosis/finding';
+import { misplacedCredential } from '../../shared/diagnosis/misplaced-credential';
 import { presentedCredential } from '../../shared/diagnosis/presented-credential';
+import { secretShape } from '../../shared/vault/secret-shape';
+import { matchRoute } from '../../shared/providers/route-match';
 import type { ExchangeResponseShape, RedactedRequest } from '../../shared/exchange/exchange';
 import type { EnvironmentProfile, ProviderProfile } from '../../shared/providers/provider-profile';
 import type { ExchangePipeline } from '../redaction/exchange-pipeline';
@@ -8,6 +11,8 @@ import type { PastedExchange } from './pasted-exchanges';
 export interface DiagnosedEntry {
   provider: string | null;
   environment: string | null;
+  /** What decided the provider: the host, the path, or the credential's shape. */
+  placedBy: Placement['placedBy'] | null;
   request: RedactedRequest;
   /** The pasted answer, redacted like the request (a HAR entry's response, a raw HTTP response). */
   response: ExchangeResponseShape | null;
@@ -19,6 +24,7 @@ interface Placement {
   profile: ProviderProfile;
   environment?: EnvironmentProfile;
   path: string;
+  placedBy: 'host' | 'path' | 'credential';
 }
 
 /**
@@ -33,26 +39,47 @@ export function diagnosePasted(exchanges: readonly PastedExchange[], providers: 
       { ...exchange.request, response: exchange.response ? { ...exchange.response, body: exchange.response.body ?? '', truncated: false } : null, error: null },
       { profile: place?.profile ?? null, environment: place?.environment, path: place?.path, now },
     );
-    return { provider: place?.profile.id ?? null, environment: place?.environment?.id ?? null, request, response, status: exchange.response?.status ?? null, findings };
+    return { provider: place?.profile.id ?? null, environment: place?.environment?.id ?? null, placedBy: place?.placedBy ?? null, request, response, status: exchange.response?.status ?? null, findings };
   });
 }
 
-/** Which provider and environment a URL belongs to: by base URL, then the sandbox's prefixes, then the token's shape. */
+/**
+ * Which provider and environment an exchange belongs to, and what decided it, in this order: the
+ * host (an environment's base URL), then the path (Keyhole's sandbox prefix, or a path under a
+ * profile's prefix that matches one of its routes), then the credential's shape. A key of one
+ * provider sent to an unknown host on another provider's path is placed by the path.
+ */
 export function placeExchange(exchange: PastedExchange, providers: readonly ProviderProfile[]): Placement | null {
-  const url = new URL(exchange.request.url);
+  let url: URL;
+  try {
+    url = new URL(exchange.request.url);
+  } catch {
+    return null;
+  }
   for (const profile of providers) {
     for (const environment of profile.environments) {
       if (!environment.baseUrl) continue;
       const base = new URL(environment.baseUrl);
       const basePath = base.pathname.replace(/\/+$/, '');
       if (base.origin === url.origin && (url.pathname === basePath || url.pathname.startsWith(`${basePath}/`))) {
-        return { profile, environment, path: url.pathname.slice(basePath.length) || '/' };
+        return { profile, environment, path: url.pathname.slice(basePath.length) || '/', placedBy: 'host' };
       }
     }
   }
   const sandboxPrefix = /^\/(call2me|callaro)(\/.*)$/.exec(url.pathname);
-  const byPrefix = sandboxPrefix && providers.find((p) => p.id === sandboxPrefix[1]);
-  if (byPrefix) return { profile: byPrefix, environment: byPrefix.environments.find((e) => e.id === 'sandbox'), path: sandboxPrefix![2]! };
-  const byShape = providers.find((p) => presentedCredential(p, exchange.request.headers)?.kind);
-  return byShape ? { profile: byShape, path: url.pathname } : null;
+  const bySandbox = sandboxPrefix && providers.find((p) => p.id === sandboxPrefix[1]);
+  if (bySandbox) return { profile: bySandbox, environment: bySandbox.environments.find((e) => e.id === 'sandbox'), path: sandboxPrefix![2]!, placedBy: 'path' };
+  const byPath = providers.find((p) => p.pathPrefix !== '' && url.pathname.startsWith(`${p.pathPrefix}/`) && matchRoute(p, exchange.request.method, url.pathname));
+  if (byPath) return { profile: byPath, path: url.pathname, placedBy: 'path' };
+  // By shape: a credential that matches one of a provider's kinds, in its header or misplaced.
+  const byShape = providers.find((p) => {
+    const presented = presentedCredential(p, exchange.request.headers);
+    return (presented?.kind && secretLooksLikeKind(presented.kind, presented.value)) || misplacedCredential(p, exchange.request);
+  });
+  return byShape ? { profile: byShape, path: url.pathname, placedBy: 'credential' } : null;
+}
+
+function secretLooksLikeKind(kind: Parameters<typeof secretShape>[0], value: string): boolean {
+  const { live, test } = secretShape(kind, value);
+  return live || test;
 }

@@ -13,9 +13,12 @@ const toRecord = (pairs: { name: string; value: string }[]) => Object.fromEntrie
 
 /** A curl command line, parsed by curlconverter (a maintained shell-aware parser, not a regex). */
 export function exchangeFromCurl(command: string): PastedExchange {
+  if (!/^curl\s/.test(command.trim())) {
+    throw new AppError('INVALID_INPUT', 'This is not a curl command: paste a command that starts with "curl" (or use the raw HTTP or HAR tab).');
+  }
   let parsed: ReturnType<typeof toJsonObject>;
   try {
-    parsed = toJsonObject(command.trim().startsWith('curl') ? command : `curl ${command}`);
+    parsed = toJsonObject(command.trim());
   } catch {
     // Fixed words: the parser's message quotes the command, credentials included.
     throw new AppError('INVALID_INPUT', 'The curl command could not be read: check its quotes and that it starts with curl and a URL.');

@@ -2,95 +2,114 @@ import { z } from 'zod';
 import type { RotationPlan } from '../../shared/rotation/rotation';
 import { AppError } from '../../shared/ipc/result';
 import { matchRoute, scopeSatisfied } from '../../shared/providers/route-match';
-import type { ProviderProfile } from '../../shared/providers/provider-profile';
+import type { KeyManagementProfile, ProviderProfile } from '../../shared/providers/provider-profile';
 import type { Credential } from '../../shared/vault/credential';
 import type { SendService } from '../send/send-service';
 import type { VaultService } from '../vault/vault-service';
 
 /**
- * The providers' key-management APIs (`/v1/api-keys`: mint, list, revoke, per-key audit), as the
- * Call2Me seed documents them and Callaro is assumed to mirror. Request bodies differ per provider,
- * so each built-in provider has a small adapter here; other providers rotate by pasting the secret.
- * Every call goes through SendService: signed on the Node side, redacted in history.
+ * The providers' key-management APIs, driven by the profile's `keyManagement` data: mint (every
+ * built-in provider documents one), and list, revoke and per-key audit where the profile has them
+ * (null means the provider documents none, and rotation asks the user instead). Every call goes
+ * through SendService: signed on the Node side, redacted in history.
  */
-interface Adapter {
-  /** The body that mints a key like the plan. */
-  mintBody(plan: RotationPlan): unknown;
-}
+const KeyAuditEntry = z.object({ time: z.string(), method: z.string(), path: z.string(), status: z.number() });
+export type KeyAuditEntry = z.infer<typeof KeyAuditEntry>;
 
-const adapters: Record<string, Adapter> = {
-  call2me: {
-    // Call2Me keys carry one scope; read < write < admin, so the widest one planned is what counts.
-    mintBody: (plan) => ({ name: plan.name, scope: (['admin', 'write', 'read'] as const).find((s) => plan.scopes.includes(s)) ?? 'read' }),
-  },
-  callaro: {
-    mintBody: (plan) => ({ name: plan.name, tenant_id: plan.boundId ?? undefined, scopes: plan.scopes }),
-  },
-};
-
-const Minted = z.object({ id: z.string(), secret: z.string().min(1) });
-const KeyList = z.object({ data: z.array(z.object({ id: z.string(), name: z.string(), last4: z.string(), revoked: z.boolean() })) });
-const KeyAudit = z.object({ entries: z.array(z.object({ time: z.string(), method: z.string(), path: z.string(), status: z.number() })) });
-export type KeyAuditEntry = z.infer<typeof KeyAudit>['entries'][number];
-
-const PATH = '/v1/api-keys';
+const at = (value: unknown, path: string): unknown =>
+  path.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), value);
+const CALL_ORDER = ['admin', 'write', 'read'];
 
 export class KeyManagement {
   constructor(private readonly deps: { vault: VaultService; send: SendService; catalog: { get(id: string): ProviderProfile } }) {}
 
   supported(providerId: string): boolean {
-    return providerId in adapters;
+    return this.deps.catalog.get(providerId).keyManagement !== null;
+  }
+
+  /** The path key-management calls go to (so evidence can leave them out). */
+  path(providerId: string): string | null {
+    return this.deps.catalog.get(providerId).keyManagement?.mint.path ?? null;
   }
 
   /**
-   * A vault credential that may call key management for `subject`'s provider, environment and
-   * tenant or workspace: the subject itself when it can, else the first other one that can.
+   * A vault credential that may call `what` for `subject`'s provider, environment and tenant or
+   * workspace: the subject itself when it can, else the first other one that can.
    */
-  manager(subject: Pick<Credential, 'id' | 'providerId' | 'environmentId' | 'boundId' | 'kind'>, method: 'GET' | 'POST' | 'DELETE'): Credential | null {
+  manager(subject: Pick<Credential, 'id' | 'providerId' | 'environmentId' | 'boundId' | 'kind'>, what: 'mint' | 'list' | 'revoke' | 'audit'): Credential | null {
     const profile = this.deps.catalog.get(subject.providerId);
-    const match = matchRoute(profile, method, PATH);
+    const management = profile.keyManagement;
+    const route = management && { mint: management.mint, list: management.list && { method: 'GET', path: management.list.path }, revoke: management.revoke, audit: management.audit && { method: 'GET', path: management.audit.path } }[what];
+    if (!route) return null;
+    const match = matchRoute(profile, route.method, route.path.replace('{id}', 'id'));
     if (!match?.rule) return null;
+    const kinds = what === 'mint' ? management!.mint.kinds : match.family.kinds;
     const can = (c: Credential) =>
       c.status === 'active' &&
       c.providerId === subject.providerId &&
       c.environmentId === subject.environmentId &&
+      kinds.includes(c.kind) &&
       match.family.kinds.includes(c.kind) &&
       (match.rule!.scope === null || scopeSatisfied(profile, c.scopes, match.rule!.scope)) &&
-      // A partner key manages its tenants' keys; everything else only its own workspace or tenant.
-      (c.kind === 'partner_api_key' || c.kind === 'jwt' || c.boundId === subject.boundId);
+      // A JWT session manages its own tenant's or workspace's keys; a key only its own.
+      (c.kind === 'jwt' || c.boundId === subject.boundId);
     const candidates = this.deps.vault.list({ providerId: subject.providerId, environmentId: subject.environmentId }).filter(can);
     return candidates.find((c) => c.id === subject.id) ?? candidates[0] ?? null;
   }
 
   /** Mints through the provider; the secret comes back only to the caller, and history holds it redacted. */
   async mint(manager: Credential, providerId: string, plan: RotationPlan): Promise<{ secret: string; providerKeyId: string }> {
-    const adapter = this.adapter(providerId);
-    let minted: z.infer<typeof Minted> | null = null;
-    const { exchange } = await this.deps.send.sendRevealing({ credential: manager.id, method: 'POST', path: PATH, headers: {}, body: JSON.stringify(adapter.mintBody(plan)) }, (raw) => {
-      const parsed = Minted.safeParse(safeJson(raw));
-      minted = parsed.success ? parsed.data : null;
+    const mint = this.management(providerId).mint;
+    if (mint.emptyScopesRejected && plan.scopes.length === 0) {
+      throw new AppError('INVALID_INPUT', `${this.deps.catalog.get(providerId).name} refuses to mint a key with no scopes: plan at least one.`);
+    }
+    const values: Record<string, unknown> = {
+      '{name}': plan.name,
+      '{scopes}': plan.scopes,
+      // One-scope keys (Call2Me's tiers): the widest planned scope.
+      '{scope}': CALL_ORDER.find((s) => plan.scopes.includes(s)) ?? plan.scopes[0] ?? null,
+      '{tenant}': plan.boundId,
+    };
+    const body = Object.fromEntries(Object.entries(mint.body).map(([field, template]) => [field, values[template]]));
+    let minted: { secret: string; id: string } | null = null;
+    const { exchange } = await this.deps.send.sendRevealing({ credential: manager.id, method: mint.method, path: mint.path, headers: {}, body: JSON.stringify(body) }, (raw) => {
+      const parsed = safeJson(raw);
+      const secret = at(parsed, mint.secretPath);
+      const id = at(parsed, mint.idPath);
+      minted = typeof secret === 'string' && secret !== '' ? { secret, id: typeof id === 'string' || typeof id === 'number' ? String(id) : '' } : null;
       return minted ? [{ value: minted.secret, label: `${plan.name} · new` }] : [];
     });
     const response = exchange.response;
     if (!response || response.status >= 300 || minted === null) {
       throw new AppError('CONFLICT', `Minting through ${providerId}'s API as ${manager.name} failed: ${describe(exchange)}. Nothing was saved; try again, or paste a key minted elsewhere.`);
     }
-    const { secret, id } = minted as z.infer<typeof Minted>;
+    const { secret, id } = minted as { secret: string; id: string };
     return { secret, providerKeyId: id };
   }
 
   /** The provider's id for a vault key: by name and last four characters among the keys it lists. */
   async providerKeyId(manager: Credential, credential: Credential): Promise<string | null> {
-    const exchange = await this.deps.send.send({ credential: manager.id, method: 'GET', path: PATH, headers: {}, body: null });
-    const parsed = KeyList.safeParse(safeJson(exchange.response?.body ?? ''));
-    if (!parsed.success || credential.last4 === '') return null;
-    const matches = parsed.data.data.filter((k) => k.last4 === credential.last4 && !k.revoked);
+    const list = this.management(credential.providerId).list;
+    if (!list || credential.last4 === '') return null;
+    const exchange = await this.deps.send.send({ credential: manager.id, method: 'GET', path: list.path, headers: {}, body: null });
+    const items = at(safeJson(exchange.response?.body ?? ''), list.itemsPath);
+    if (!Array.isArray(items)) return null;
+    const keys = items.map((item) => ({ id: String(at(item, list.id) ?? ''), name: at(item, list.name), last4: at(item, list.last4), revoked: at(item, list.revoked) === true }));
+    const matches = keys.filter((k) => k.last4 === credential.last4 && !k.revoked && k.id !== '');
     const byName = matches.filter((k) => k.name === credential.name);
     return (byName.length === 1 ? byName[0] : matches.length === 1 ? matches[0] : undefined)?.id ?? null;
   }
 
+  /** Whether the provider has an API to revoke keys (else the user confirms they did it). */
+  canRevoke(providerId: string): boolean {
+    const management = this.deps.catalog.get(providerId).keyManagement;
+    return Boolean(management?.revoke && management.list);
+  }
+
   async revoke(manager: Credential, providerKeyId: string): Promise<void> {
-    const exchange = await this.deps.send.send({ credential: manager.id, method: 'DELETE', path: `${PATH}/${encodeURIComponent(providerKeyId)}`, headers: {}, body: null });
+    const revoke = this.management(manager.providerId).revoke;
+    if (!revoke) throw new AppError('CONFLICT', `${manager.providerId} has no key revocation API; revoke the key in the provider's console and confirm.`);
+    const exchange = await this.deps.send.send({ credential: manager.id, method: revoke.method, path: revoke.path.replace('{id}', encodeURIComponent(providerKeyId)), headers: {}, body: null });
     if (!exchange.response || exchange.response.status >= 300) {
       throw new AppError('CONFLICT', `Revoking key ${providerKeyId} through the provider's API as ${manager.name} failed: ${describe(exchange)}.`);
     }
@@ -98,21 +117,25 @@ export class KeyManagement {
 
   /** What the provider saw a key do (its per-key audit log), or null when it cannot be read. */
   async audit(manager: Credential, providerKeyId: string): Promise<KeyAuditEntry[] | null> {
-    const exchange = await this.deps.send.send({ credential: manager.id, method: 'GET', path: `${PATH}/${encodeURIComponent(providerKeyId)}/audit`, headers: {}, body: null });
-    const parsed = KeyAudit.safeParse(safeJson(exchange.response?.body ?? ''));
-    return parsed.success ? parsed.data.entries : null;
+    const audit = this.management(manager.providerId).audit;
+    if (!audit) return null;
+    const exchange = await this.deps.send.send({ credential: manager.id, method: 'GET', path: audit.path.replace('{id}', encodeURIComponent(providerKeyId)), headers: {}, body: null });
+    const parsed = z.array(KeyAuditEntry).safeParse(at(safeJson(exchange.response?.body ?? ''), audit.entriesPath));
+    return parsed.success ? parsed.data : null;
   }
 
   /** A request with `credential` that any live key of its kind passes authentication on: 401 means revoked. */
   async probe(credential: Credential): Promise<number | null> {
-    const exchange = await this.deps.send.send({ credential: credential.id, method: 'GET', path: PATH, headers: {}, body: null });
+    const list = this.management(credential.providerId).list;
+    if (!list) return null;
+    const exchange = await this.deps.send.send({ credential: credential.id, method: 'GET', path: list.path, headers: {}, body: null });
     return exchange.response?.status ?? null;
   }
 
-  private adapter(providerId: string): Adapter {
-    const adapter = adapters[providerId];
-    if (!adapter) throw new AppError('INVALID_INPUT', `Keyhole cannot mint ${providerId} keys through an API; paste a key minted in the provider's console instead.`);
-    return adapter;
+  private management(providerId: string): KeyManagementProfile {
+    const management = this.deps.catalog.get(providerId).keyManagement;
+    if (!management) throw new AppError('INVALID_INPUT', `Keyhole cannot mint ${providerId} keys through an API; paste a key minted in the provider's console instead.`);
+    return management;
   }
 }
 
@@ -126,6 +149,7 @@ function safeJson(text: string): unknown {
 
 function describe(exchange: { response: { status: number; body: string } | null; error: string | null }): string {
   if (!exchange.response) return exchange.error ?? 'no response';
-  const message = (safeJson(exchange.response.body) as { error?: { message?: string } } | null)?.error?.message;
+  const body = safeJson(exchange.response.body);
+  const message = [at(body, 'error.message'), at(body, 'error'), at(body, 'message'), at(body, 'detail')].find((m) => typeof m === 'string');
   return `HTTP ${exchange.response.status}${message ? ` (${message})` : ''}`;
 }

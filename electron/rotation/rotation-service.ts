@@ -36,7 +36,6 @@ export interface DueKey {
 }
 
 /** Key-management requests Keyhole makes itself: never evidence that a key carries workload traffic. */
-const MANAGEMENT_PATH = '/v1/api-keys';
 
 /**
  * Guided rotation on the Node side: every step goes through the pure `decide`, and each event is
@@ -105,7 +104,7 @@ export class RotationService {
     const newCredentialId = this.deps.vault.newId();
     if (options.secret === undefined) {
       const old = this.deps.vault.get(rotation.credentialId);
-      const manager = this.deps.keys.supported(rotation.providerId) ? this.deps.keys.manager(old, 'POST') : null;
+      const manager = this.deps.keys.supported(rotation.providerId) ? this.deps.keys.manager(old, 'mint') : null;
       if (!manager) {
         throw new AppError(
           'CONFLICT',
@@ -158,7 +157,7 @@ export class RotationService {
     const evidence = await this.evidence(id);
     const override = options.override ? { reason: options.override } : null;
     const old = this.deps.vault.get(rotation.credentialId);
-    const manager = this.deps.keys.supported(rotation.providerId) ? this.deps.keys.manager({ ...old, id: rotation.newCredentialId ?? old.id }, 'DELETE') : null;
+    const manager = this.deps.keys.canRevoke(rotation.providerId) ? this.deps.keys.manager({ ...old, id: rotation.newCredentialId ?? old.id }, 'revoke') : null;
     const providerKeyId = manager ? await this.deps.keys.providerKeyId(manager, old) : null;
     const via = manager && providerKeyId ? 'provider-api' : 'confirmed';
     // Check the guard rails before touching the provider.
@@ -187,7 +186,7 @@ export class RotationService {
     const fresh = rotation.newCredentialId ? this.deps.vault.find(rotation.newCredentialId) : undefined;
     let newKeyRevoked = false;
     if (fresh && rotation.minted?.via === 'provider-api') {
-      const manager = this.deps.keys.manager({ ...fresh, id: rotation.credentialId }, 'DELETE');
+      const manager = this.deps.keys.canRevoke(rotation.providerId) ? this.deps.keys.manager({ ...fresh, id: rotation.credentialId }, 'revoke') : null;
       const providerKeyId = rotation.minted.providerKeyId ?? (manager ? await this.deps.keys.providerKeyId(manager, fresh) : null);
       if (manager && providerKeyId) {
         await this.deps.keys.revoke(manager, providerKeyId);
@@ -263,7 +262,8 @@ export class RotationService {
 
   private historyTraffic(credentialId: string, since: string): KeyTraffic {
     const where = 'credential_id = ? AND at >= ? AND status IS NOT NULL AND status <> 401 AND NOT (path >= ? AND path < ?)';
-    const params = [credentialId, since, MANAGEMENT_PATH, `${MANAGEMENT_PATH}\uffff`];
+    const management = this.deps.keys.path(this.deps.vault.get(credentialId).providerId) ?? '\uffff';
+    const params = [credentialId, since, management, `${management}\uffff`];
     const totals = this.deps.db.prepare(`SELECT count(*) AS count, min(at) AS firstSeen, max(at) AS lastSeen FROM history WHERE ${where}`).get(...params) as {
       count: number;
       firstSeen: string | null;
@@ -275,9 +275,10 @@ export class RotationService {
 
   private async providerAudit(rotation: Rotation, providerKeyId: string): Promise<KeyTraffic | null> {
     const fresh = rotation.newCredentialId ? this.deps.vault.find(rotation.newCredentialId) : undefined;
-    const manager = fresh ? this.deps.keys.manager({ ...fresh, id: rotation.credentialId }, 'GET') : null;
+    const manager = fresh ? this.deps.keys.manager({ ...fresh, id: rotation.credentialId }, 'audit') : null;
     const entries = manager ? await this.deps.keys.audit(manager, providerKeyId).catch(() => null) : null;
-    return entries && fromAudit(entries.filter((e) => e.status !== 401 && !e.path.startsWith(MANAGEMENT_PATH)));
+    const management = this.deps.keys.path(rotation.providerId);
+    return entries && fromAudit(entries.filter((e) => e.status !== 401 && !(management && e.path.startsWith(management))));
   }
 
   private assertCanCommit(rotation: Rotation, command: RotationCommand): void {

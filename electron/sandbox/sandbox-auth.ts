@@ -56,12 +56,12 @@ async function verifyJwt(state: SandboxState, provider: SandboxProvider, token: 
       const exp = Number((error.payload as { exp?: number }).exp ?? 0);
       throw refuse.expired(new Date(exp * 1000).toISOString());
     }
-    throw refuse.invalidToken(`The JWT is not valid: ${(error as Error).message}.`);
+    throw refuse.invalidToken('The JWT is not valid: its signature or claims do not check out.');
   }
 }
 
 function keyPrincipal(key: SandboxKey): Principal {
-  if (key.revoked) throw refuse.revoked(key.id);
+  if (key.revoked) throw refuse.revoked();
   return { provider: key.provider, kind: key.kind, credentialId: key.id, scopes: key.scopes, workspace: key.workspace, tenant: key.tenant, partner: key.partner };
 }
 
@@ -69,38 +69,39 @@ function bearer(headers: IncomingHttpHeaders): string | null {
   const header = headers.authorization;
   if (header === undefined) return null;
   const match = /^Bearer ([^\s]+)$/.exec(header);
-  if (!match) throw new SandboxRefusal(401, 'invalid_authorization_header', 'The Authorization header is not "Bearer <token>".', {}, { error: 'invalid_request', description: 'malformed Authorization header' });
+  if (!match) throw new SandboxRefusal(401, 'invalid_token', 'The Authorization header is not "Bearer <token>".');
   return match[1]!;
 }
 
-/** Call2Me: `Authorization: Bearer sk_call2me_...` or a JWT from login. */
+/** Call2Me: one header for everything, `Authorization: Bearer <sk_call2me_... key or JWT>`. */
 export async function authenticateCall2me(state: SandboxState, headers: IncomingHttpHeaders): Promise<Principal> {
   const token = bearer(headers);
   if (token === null) throw refuse.missing('send Authorization: Bearer <API key or JWT>');
   if (token.startsWith('eyJ')) return verifyJwt(state, 'call2me', token);
   const key = state.keyBySecret('call2me', token);
-  if (!key) throw refuse.invalidToken('Unknown API key.');
+  if (!key) throw refuse.invalidToken('Invalid API key.');
   return keyPrincipal(key);
 }
 
-/** Callaro: runtime keys in X-Runtime-Key, tenant and partner keys in X-Api-Key, JWTs as Bearer. */
+/** Where Callaro takes each kind: tenant keys in X-Api-Key, partner keys in X-Partner-Api-Key, JWTs as Bearer. */
+const CALLARO_HEADERS: Record<Exclude<SandboxKey['kind'], 'api_key'>, string> = {
+  tenant_api_key: 'x-api-key',
+  partner_api_key: 'x-partner-api-key',
+  runtime_server_key: 'x-runtime-key',
+};
+
 export async function authenticateCallaro(state: SandboxState, headers: IncomingHttpHeaders): Promise<Principal> {
-  const runtime = headers['x-runtime-key'];
-  const apiKey = headers['x-api-key'];
-  const secret = typeof runtime === 'string' ? runtime : typeof apiKey === 'string' ? apiKey : null;
-  if (secret !== null) {
+  for (const [kind, header] of Object.entries(CALLARO_HEADERS)) {
+    const secret = headers[header];
+    if (typeof secret !== 'string') continue;
     const key = state.keyBySecret('callaro', secret);
-    if (!key) throw refuse.invalidToken('Unknown API key.');
-    const header = key.kind === 'runtime_server_key' ? 'x-runtime-key' : 'x-api-key';
-    if (headers[header] !== secret) {
-      throw refuse.invalidToken(`${key.kind === 'runtime_server_key' ? 'Runtime server keys go in X-Runtime-Key' : 'API keys go in X-Api-Key'}.`);
-    }
+    if (!key) throw refuse.invalidToken('Invalid API key.');
+    // A real key in another kind's header is refused like Callaro does: unauthorized.
+    if (key.kind !== kind) throw refuse.invalidToken('Invalid API key.');
     return keyPrincipal(key);
   }
   const token = bearer(headers);
-  if (token === null) throw refuse.missing('send X-Api-Key, X-Runtime-Key or Authorization: Bearer <JWT>');
-  if (!token.startsWith('eyJ')) {
-    throw refuse.invalidToken(state.keyBySecret('callaro', token) ? 'API keys go in X-Api-Key, not Authorization.' : 'The Bearer token is not a JWT.');
-  }
+  if (token === null) throw refuse.missing('send X-Api-Key, X-Partner-Api-Key or Authorization: Bearer <JWT>');
+  if (!token.startsWith('eyJ')) throw refuse.invalidToken('The Bearer token is not a valid JWT.');
   return verifyJwt(state, 'callaro', token);
 }

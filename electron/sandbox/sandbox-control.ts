@@ -44,6 +44,11 @@ export function handleControl(state: SandboxState, path: string, body: unknown):
       state.windows.clear();
       return { status: 200, body: state.rateLimit };
     }
+    case '/_sandbox/wallet': {
+      const { workspace, balanceUsd } = parse(z.object({ workspace: z.string().min(1).default('acme'), balanceUsd: z.number().min(0).max(1_000_000) }), body);
+      state.wallets.set(workspace, balanceUsd);
+      return { status: 200, body: { workspace, balance_usd: balanceUsd } };
+    }
     case '/_sandbox/credentials':
       return { status: 201, body: seedCredential(state, parse(Credential, body)) };
     default:

@@ -3,12 +3,13 @@ import { jsonSyntaxError } from '../../shared/security/json-syntax';
 import { closeServer, listenOnLoopback } from '../app/loopback-server';
 import { handleProviderRequest, type SandboxResponse } from './sandbox-api';
 import { handleControl } from './sandbox-control';
-import { SandboxRefusal } from './sandbox-refusal';
+import { refusalBody, SandboxRefusal } from './sandbox-refusal';
 import { SandboxState, type SandboxProvider } from './sandbox-state';
 
 /**
- * Keyhole's sandbox API: a local Callaro (`/callaro/v1/...`) and Call2Me (`/call2me/v1/...`) that
- * enforce the seed documents' auth rules, plus test control under `/_sandbox/`.
+ * Keyhole's sandbox API: a local Callaro (`/callaro/api/v1/...`) and Call2Me (`/call2me/v1/...`)
+ * that follow the vendors' published contracts (headers, key prefixes, error envelopes, rate-limit
+ * headers), plus test control under `/_sandbox/`.
  * Threat model: it holds only test keys it minted itself and listens on 127.0.0.1 only; the control
  * routes would let anyone on this machine mint keys, which is the point of a sandbox.
  */
@@ -27,7 +28,8 @@ export async function startSandbox(options: { port?: number; state?: SandboxStat
   const server = http.createServer((req, res) => {
     void respond(state, req).then(
       (response) => send(res, response),
-      (error: unknown) => send(res, { status: 500, body: { error: { code: 'internal', message: (error as Error).message } } }),
+      // Never the error's text: the answer may quote a credential. The sandbox's fault, said as such.
+      () => send(res, { status: 500, body: { error: { code: 'internal', message: 'The sandbox failed on this request.' } } }),
     );
   });
   server.keepAliveTimeout = 30_000;
@@ -45,26 +47,27 @@ export async function startSandbox(options: { port?: number; state?: SandboxStat
 async function respond(state: SandboxState, req: http.IncomingMessage): Promise<SandboxResponse> {
   const url = new URL(req.url ?? '/', 'http://sandbox');
   const method = req.method ?? 'GET';
+  const [, first, ...rest] = url.pathname.split('/');
+  const provider: SandboxProvider | 'control' = first === 'call2me' || first === 'callaro' ? first : 'control';
+  const refused = (error: unknown) => {
+    if (!(error instanceof SandboxRefusal)) throw error;
+    return refusalBody(provider, error);
+  };
   let body: unknown;
   try {
     body = await readJson(req);
   } catch (error) {
-    if (error instanceof SandboxRefusal) return { status: error.status, body: error.body() };
-    throw error;
+    return refused(error);
   }
   if (url.pathname.startsWith('/_sandbox/')) {
-    if (method !== 'POST') return { status: 405, body: { error: { code: 'method_not_allowed', message: 'Sandbox control takes POST.' } } };
+    if (method !== 'POST') return refused(new SandboxRefusal(405, 'method_not_allowed', 'Sandbox control takes POST.'));
     try {
       return handleControl(state, url.pathname, body);
     } catch (error) {
-      if (error instanceof SandboxRefusal) return { status: error.status, body: error.body() };
-      throw error;
+      return refused(error);
     }
   }
-  const [, provider, ...rest] = url.pathname.split('/');
-  if (provider !== 'call2me' && provider !== 'callaro') {
-    return { status: 404, body: { error: { code: 'not_found', message: 'The sandbox serves /callaro/v1/... and /call2me/v1/...' } } };
-  }
+  if (provider === 'control') return refused(new SandboxRefusal(404, 'not_found', 'The sandbox serves /callaro/api/v1/... and /call2me/v1/...'));
   return handleProviderRequest(state, provider, { method, path: `/${rest.join('/')}`, headers: req.headers, body });
 }
 

@@ -33,12 +33,17 @@ export interface TrafficEntry {
   status: number;
 }
 
+/** The documented prefixes (Callaro: sk_ tenant, pk_ partner; runtime keys' rk_ is the profile's default). */
 const PREFIX: Record<SandboxKey['kind'], string> = {
   api_key: 'sk_call2me_test_',
-  tenant_api_key: 'clr_tk_test_',
-  partner_api_key: 'clr_pk_test_',
-  runtime_server_key: 'clr_rk_test_',
+  tenant_api_key: 'sk_',
+  partner_api_key: 'pk_',
+  runtime_server_key: 'rk_',
 };
+
+/** What a new sandbox workspace's wallet holds, and what one outbound call costs. */
+export const SANDBOX_WALLET_USD = 25;
+export const OUTBOUND_CALL_USD = 0.5;
 
 /**
  * Everything the sandbox remembers, in memory. A clock that tests can move forward, a per-key rate
@@ -59,6 +64,8 @@ export class SandboxState {
   traffic = new Map<string, TrafficEntry[]>();
   /** Rate-limit windows: credential -> [window start, count]. */
   windows = new Map<string, [number, number]>();
+  /** Call2Me wallets: workspace -> balance in USD (a workspace not here has the starting balance). */
+  wallets = new Map<string, number>();
   /** Stored resources: `${provider}|${family}` -> id -> { owner, body }. */
   resources = new Map<string, Map<string, { owner: string; body: Record<string, unknown> }>>();
 
@@ -69,7 +76,7 @@ export class SandboxState {
   reset(): void {
     this.clockOffsetMs = 0;
     this.rateLimit = { limit: 600, windowSeconds: 60 };
-    for (const map of [this.keys, this.keyIds, this.users, this.refreshTokens, this.tenantPartner, this.traffic, this.windows, this.resources]) map.clear();
+    for (const map of [this.keys, this.keyIds, this.users, this.refreshTokens, this.tenantPartner, this.traffic, this.windows, this.resources, this.wallets]) map.clear();
   }
 
   mintKey(fields: Omit<SandboxKey, 'id' | 'secret' | 'revoked' | 'createdAt'>): SandboxKey {
@@ -107,17 +114,24 @@ export class SandboxState {
     return user;
   }
 
-  /** Fixed-window count per credential; returns seconds to wait when over the limit. */
-  overLimit(credential: string): number | null {
+  /** Fixed-window count per credential: the limit, what remains, when the window resets, and the wait when over. */
+  countRequest(credential: string): { limit: number; remaining: number; resetAt: number; retryAfter: number | null } {
     const nowMs = this.now().getTime();
     const windowMs = this.rateLimit.windowSeconds * 1000;
-    const current = this.windows.get(credential);
-    if (!current || nowMs - current[0] >= windowMs) {
-      this.windows.set(credential, [nowMs, 1]);
-      return null;
-    }
+    let current = this.windows.get(credential);
+    if (!current || nowMs - current[0] >= windowMs) this.windows.set(credential, (current = [nowMs, 0]));
     current[1] += 1;
-    return current[1] > this.rateLimit.limit ? Math.max(1, Math.ceil((current[0] + windowMs - nowMs) / 1000)) : null;
+    const resetMs = current[0] + windowMs;
+    return {
+      limit: this.rateLimit.limit,
+      remaining: Math.max(0, this.rateLimit.limit - current[1]),
+      resetAt: Math.ceil(resetMs / 1000),
+      retryAfter: current[1] > this.rateLimit.limit ? Math.max(1, Math.ceil((resetMs - nowMs) / 1000)) : null,
+    };
+  }
+
+  balance(workspace: string): number {
+    return this.wallets.get(workspace) ?? SANDBOX_WALLET_USD;
   }
 
   record(credential: string, entry: TrafficEntry): void {

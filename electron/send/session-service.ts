@@ -37,7 +37,7 @@ export class SessionService {
     const parsed = LoginRequest.safeParse(raw);
     if (!parsed.success) throw new AppError('INVALID_INPUT', describeZodError(parsed.error, 'Invalid login'));
     const input = parsed.data;
-    const pair = await this.tokenExchange(input.providerId, input.environmentId, '/v1/auth/login', { email: input.email, password: input.password }, 'password', null);
+    const pair = await this.tokenExchange(input.providerId, input.environmentId, 'path', { email: input.email, password: input.password }, 'password', null);
     const claims = decodeJwtParts(pair.access_token)?.payload ?? {};
     const boundId = typeof claims.workspace === 'string' ? claims.workspace : typeof claims.tenant === 'string' ? claims.tenant : null;
     const { credential } = await this.deps.vault.add({
@@ -58,7 +58,7 @@ export class SessionService {
   async refresh(credential: Credential): Promise<Credential> {
     const refreshToken = await this.deps.vault.companion(credential.id, 'refresh');
     if (!refreshToken) throw new AppError('NOT_FOUND', `${credential.name} has no refresh token; log in again.`);
-    const pair = await this.tokenExchange(credential.providerId, credential.environmentId, '/v1/auth/refresh', { refresh_token: refreshToken }, 'refresh_token', credential);
+    const pair = await this.tokenExchange(credential.providerId, credential.environmentId, 'refreshPath', { refresh_token: refreshToken }, 'refresh_token', credential);
     await this.deps.vault.setCompanion(credential.id, 'refresh', pair.refresh_token);
     return this.deps.vault.replaceSecret(credential.id, pair.access_token, this.expiry(pair.expires_in), 'access token refreshed');
   }
@@ -75,12 +75,14 @@ export class SessionService {
   private async tokenExchange<K extends string>(
     providerId: string,
     environmentId: string,
-    path: string,
+    route: 'path' | 'refreshPath',
     body: Record<K, string> & Record<string, string>,
     secretField: K,
     credential: Credential | null,
   ) {
     const profile = this.deps.catalog.get(providerId);
+    if (!profile.login) throw new AppError('INVALID_INPUT', `${profile.name}'s profile has no login route; add a JWT by pasting it instead.`);
+    const path = profile.login[route];
     const environment = this.deps.catalog.environment(providerId, environmentId);
     const url = `${await resolveBaseUrl(profile, environment, this.deps.sandbox)}${path}`;
     const headers = { 'Content-Type': 'application/json' };
@@ -112,7 +114,7 @@ export class SessionService {
     );
     this.deps.history.insert(record);
     if (!pair?.success) {
-      throw new AppError('CONFLICT', `${path === '/v1/auth/login' ? 'Login' : 'Refresh'} failed${outcome ? ` (${outcome.response.status})` : ''}: ${failureReason(record)}`);
+      throw new AppError('CONFLICT', `${route === 'path' ? 'Login' : 'Refresh'} failed${outcome ? ` (${outcome.response.status})` : ''}: ${failureReason(record)}`);
     }
     return pair.data;
   }

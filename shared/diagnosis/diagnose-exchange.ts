@@ -1,8 +1,11 @@
 import type { EnvironmentProfile, ProviderProfile } from '../providers/provider-profile';
 import { matchRoute, scopeSatisfied } from '../providers/route-match';
-import type { Finding } from './finding';
+import { parseErrorEnvelope, type ErrorFacts } from './error-envelope';
+import type { Finding, FindingCode } from './finding';
 import { decodeJwtParts } from './jwt-claims';
+import { misplacedCredential } from './misplaced-credential';
 import { presentedCredential, secretLooksLive } from './presented-credential';
+import { suggestPath } from './suggest-path';
 
 export interface ExchangeRequest {
   method: string;
@@ -44,12 +47,25 @@ type Draft = Omit<Finding, 'source'>;
  * (preflight), from the response alone (a customer's pasted exchange, credential unknown), or both.
  */
 export function diagnoseExchange(input: DiagnoseInput): Finding[] {
-  const preflight = predict(input).map((f) => ({ ...f, source: 'preflight' as const }));
+  const preflight = predict(input).map((f) => ({ ...f, source: 'preflight' as const, retryable: false }));
   if (!input.response) return preflight;
-  const observed = fromResponse(input, input.response).map((f) => ({ ...f, source: 'response' as const }));
+  const facts = parseErrorEnvelope(input.profile, input.response.body, input.response.headers);
+  const retryable = retryGuidance(input.profile, input.response.status);
+  const observed = fromResponse(input, input.response, facts).map((f) => ({
+    ...f,
+    source: 'response' as const,
+    retryable,
+    ...(facts.requestId ? { requestId: facts.requestId } : {}),
+  }));
   // What the server said wins; predictions it did not confirm stay as warnings.
   const seen = new Set(observed.map((f) => f.code));
   return [...observed, ...preflight.filter((f) => !seen.has(f.code)).map((f) => ({ ...f, severity: f.severity === 'error' ? ('warning' as const) : f.severity }))];
+}
+
+/** Whether the same request may succeed later: the profile's guidance for the status, then its class. */
+export function retryGuidance(profile: ProviderProfile, status: number): boolean {
+  const rule = profile.retry.find((r) => r.status === String(status)) ?? profile.retry.find((r) => r.status === `${String(status)[0]}xx`);
+  return rule?.retryable ?? (status === 429 || status >= 500);
 }
 
 function predict(input: DiagnoseInput): Draft[] {
@@ -58,9 +74,12 @@ function predict(input: DiagnoseInput): Draft[] {
   const presented = presentedCredential(profile, request.headers);
   const path = input.path ?? new URL(request.url).pathname;
   const match = matchRoute(profile, request.method, path);
-  if (match?.family.id === 'auth') return findings;
+  if (match && isLoginRoute(profile, match.template)) return findings;
+  const misplaced = misplacedCredential(profile, request);
 
-  if (!presented) {
+  if (misplaced) {
+    findings.push(wrongHeader(misplaced.kind, misplaced.foundIn));
+  } else if (!presented) {
     findings.push({
       code: 'AUTH_MISSING',
       severity: 'error',
@@ -79,9 +98,9 @@ function predict(input: DiagnoseInput): Draft[] {
     });
   }
 
-  const kindId = credential?.kind ?? presented?.kind?.id;
+  const kindId = credential?.kind ?? misplaced?.kind.id ?? presented?.kind?.id;
   const kind = profile.credentialKinds.find((k) => k.id === kindId);
-  if (presented && !presented.malformed && kind) {
+  if (presented && !presented.malformed && kind && !misplaced) {
     const claims = kind.id === 'jwt' ? decodeJwtParts(presented.value) : null;
     const exp = typeof claims?.payload.exp === 'number' ? claims.payload.exp : null;
     if (exp !== null && exp * 1000 <= input.now.getTime()) {
@@ -90,7 +109,7 @@ function predict(input: DiagnoseInput): Draft[] {
         severity: 'error',
         title: 'The JWT has expired',
         detail: `Its exp was ${new Date(exp * 1000).toISOString()}.`,
-        fix: profile.errors.find((e) => e.code === 'token_expired')?.fix ?? 'Refresh or log in again for a new token.',
+        fix: profile.errors.find((e) => e.finding === 'TOKEN_EXPIRED')?.fix ?? 'Refresh or log in again for a new token.',
         expiredAt: new Date(exp * 1000).toISOString(),
       });
     }
@@ -121,13 +140,7 @@ function predict(input: DiagnoseInput): Draft[] {
   }
 
   if (!match) {
-    findings.push({
-      code: 'UNKNOWN_ROUTE',
-      severity: 'info',
-      title: `${request.method} ${path} is not a known ${profile.name} route`,
-      detail: 'No route family in the profile covers it, so scopes and kinds cannot be checked.',
-      fix: 'Check the path (and that the base URL has no extra prefix).',
-    });
+    findings.push(unknownPath(profile, request.method, path, 'info'));
     return findings;
   }
   if (kind && !match.family.kinds.includes(kind.id)) {
@@ -185,107 +198,228 @@ function scopeFinding(profile: ProviderProfile, required: string, granted: strin
     detail: `${family ? `${family} routes need` : 'This route needs'} ${required}${granted ? `; the key has ${granted.length ? granted.join(', ') : 'no scopes'}` : ''}.${optIn ? ' Opt-in scopes are never part of defaults.' : ''}`,
     fix: optIn
       ? `Request ${required} explicitly, on a key of its own for this workload.`
-      : (profile.errors.find((e) => e.status === 403 && (e.code === null || e.code === 'insufficient_scope'))?.fix ?? `Mint a key with ${required}.`),
+      : (profile.errors.find((e) => e.status === 403 && e.finding === 'SCOPE_MISSING')?.fix ?? `Mint a key with ${required}.`),
     requiredScope: required,
     ...(granted ? { grantedScopes: granted } : {}),
   };
 }
 
-interface ErrorBody {
-  code?: string;
-  message?: string;
-  required_scope?: string;
-  granted_scopes?: string[];
-  retry_after_seconds?: number;
-  accepted_kinds?: string[];
-  credential_kind?: string;
-  tenant?: string;
+/** Not an auth problem: say so plainly, so nobody rotates a key over a typo in a payload. */
+const CREDENTIAL_FINE = 'The credential was accepted; this is not an auth problem.';
+
+/**
+ * What the server said, read through the profile: its error envelope, then the error table row for
+ * the status and code, whose `finding` names the outcome; each outcome has one rule below.
+ */
+function fromResponse(input: DiagnoseInput, response: ExchangeResponse, facts: ErrorFacts): Draft[] {
+  if (response.status < 400) return [];
+  const { profile, request } = input;
+  const challenge = parseChallenge(Object.entries(response.headers).find(([k]) => k.toLowerCase() === 'www-authenticate')?.[1]);
+  const code = facts.code ?? challenge.error;
+  const row = profile.errors.find((e) => e.status === response.status && e.code === (code ?? null)) ?? profile.errors.find((e) => e.status === response.status && e.code === null);
+  const outcome = row?.finding ?? byStatus(response.status);
+  const path = input.path ?? new URL(request.url).pathname;
+  const context: ResponseContext = {
+    input,
+    response,
+    facts,
+    challenge,
+    code,
+    path,
+    match: matchRoute(profile, request.method, path),
+    detail: facts.message ?? row?.meaning ?? `The server answered ${response.status}.`,
+    fix: (fallback) => row?.fix ?? fallback,
+  };
+  const misplaced = misplacedCredential(profile, request);
+  if (misplaced && (response.status === 401 || response.status === 403)) return [wrongHeader(misplaced.kind, misplaced.foundIn)];
+  if (/expired/i.test(challenge.error_description ?? '') && outcome === 'KEY_INVALID') return RULES.TOKEN_EXPIRED!(context);
+  const rule = outcome ? RULES[outcome] : undefined;
+  return rule ? rule(context) : [];
 }
 
-function fromResponse(input: DiagnoseInput, response: ExchangeResponse): Draft[] {
-  if (response.status < 400) return [];
-  const { profile } = input;
-  const header = (name: string) => Object.entries(response.headers).find(([k]) => k.toLowerCase() === name)?.[1];
-  const challenge = parseChallenge(header('www-authenticate'));
-  const error = parseErrorBody(response.body);
-  const code = error.code ?? challenge.error;
-  const row = profile.errors.find((e) => e.status === response.status && e.code === (code ?? null)) ?? profile.errors.find((e) => e.status === response.status && e.code === null);
-  const detail = error.message ?? row?.meaning ?? `The server answered ${response.status}.`;
-  const fix = (fallback: string) => row?.fix ?? fallback;
+interface ResponseContext {
+  input: DiagnoseInput;
+  response: ExchangeResponse;
+  facts: ErrorFacts;
+  challenge: ReturnType<typeof parseChallenge>;
+  code: string | undefined;
+  path: string;
+  match: ReturnType<typeof matchRoute>;
+  detail: string;
+  fix: (fallback: string) => string;
+}
 
-  if (response.status === 429) {
-    const retry = Number(header('retry-after') ?? error.retry_after_seconds);
+function byStatus(status: number): FindingCode | undefined {
+  if (status === 401) return 'KEY_INVALID';
+  if (status === 402) return 'WALLET_EMPTY';
+  if (status === 403) return 'SCOPE_MISSING';
+  if (status === 404) return 'RESOURCE_NOT_FOUND';
+  if (status === 409) return 'CONFLICT';
+  if (status === 400 || status === 422) return 'VALIDATION_FAILED';
+  if (status === 429) return 'RATE_LIMITED';
+  if (status >= 500) return 'SERVER_ERROR';
+  return undefined;
+}
+
+const presentedKind = (c: ResponseContext) =>
+  c.input.credential?.kind ?? presentedCredential(c.input.profile, c.input.request.headers)?.kind?.id;
+
+/** One rule per outcome. */
+const RULES: Partial<Record<FindingCode, (c: ResponseContext) => Draft[]>> = {
+  RATE_LIMITED: (c) => {
+    const retry = c.facts.retryAfterSeconds;
+    const reset = c.input.profile.rateLimitHeaders.reset;
+    const resetAt = reset ? Number(Object.entries(c.response.headers).find(([k]) => k.toLowerCase() === reset.toLowerCase())?.[1]) : NaN;
+    const wait = retry ?? (Number.isFinite(resetAt) ? Math.max(0, Math.ceil(resetAt - c.input.now.getTime() / 1000)) : undefined);
     return [
       {
         code: 'RATE_LIMITED',
         severity: 'warning',
         title: 'Rate limit hit',
-        detail,
-        fix: `${fix('Back off')}${Number.isFinite(retry) ? `: retry after ${retry} s` : ''}.`,
-        ...(Number.isFinite(retry) ? { retryAfterSeconds: retry } : {}),
+        detail: c.detail,
+        fix: `${c.fix('Back off').replace(/\.$/, '')}${wait !== undefined ? `: retry after ${wait} s` : ''}.`,
+        ...(wait !== undefined ? { retryAfterSeconds: wait } : {}),
       },
     ];
-  }
-  if (code === 'token_expired' || /expired/i.test(challenge.error_description ?? '')) {
-    return [{ code: 'TOKEN_EXPIRED', severity: 'error', title: 'The token has expired', detail, fix: fix('Use the refresh token to mint a new one.') }];
-  }
-  if (code === 'key_revoked') return [{ code: 'KEY_REVOKED', severity: 'error', title: 'The key was revoked', detail, fix: 'Use the key that replaced it, or mint a new one.' }];
-  if (code === 'insufficient_scope' || (response.status === 403 && challenge.scope)) {
-    const required = error.required_scope ?? challenge.scope;
-    if (required) return [scopeFinding(profile, required, error.granted_scopes, undefined)];
-  }
-  if (code === 'wrong_credential_kind') {
+  },
+  TOKEN_EXPIRED: (c) => {
+    // Only a JWT expires by its exp; an API key said to be "expired" was revoked or timed out by the provider.
+    if (presentedKind(c) !== 'jwt') {
+      return [{ code: 'KEY_INVALID', severity: 'error', title: 'The provider says this key has expired', detail: c.detail, fix: 'API keys have no exp: check whether it was revoked or given an expiry, and use its replacement.' }];
+    }
+    return [{ code: 'TOKEN_EXPIRED', severity: 'error', title: 'The token has expired', detail: c.detail, fix: c.fix('Use the refresh token to mint a new one.') }];
+  },
+  KEY_REVOKED: (c) => [{ code: 'KEY_REVOKED', severity: 'error', title: 'The key was revoked', detail: c.detail, fix: c.fix('Use the key that replaced it, or mint a new one.') }],
+  KEY_INVALID: (c) => {
+    const { profile, request } = c.input;
+    const presented = presentedCredential(profile, request.headers);
+    if (!presented) {
+      const expected = profile.credentialKinds.filter((k) => k.customerIssued).map((k) => `${k.header.name}: ${k.header.format.replace('{secret}', '<secret>')}`);
+      return [{ code: 'AUTH_MISSING', severity: 'error', title: 'The server saw no credential', detail: c.detail, fix: `Send one of: ${expected.join(', ')}.` }];
+    }
+    if (presented.malformed || c.code === 'invalid_authorization_header' || c.challenge.error === 'invalid_request') {
+      const kind = presented.kind ?? profile.credentialKinds.find((k) => k.header.name.toLowerCase() === presented.header.toLowerCase());
+      return [{ code: 'AUTH_MALFORMED', severity: 'error', title: `The ${presented.header} header is malformed`, detail: c.detail, fix: `Send exactly "${presented.header}: ${kind?.header.format.replace('{secret}', '<secret>') ?? '<secret>'}".` }];
+    }
+    if (presented.kind?.id === 'jwt' && /expired/i.test(c.detail)) return RULES.TOKEN_EXPIRED!(c);
+    return [
+      {
+        code: 'KEY_INVALID',
+        severity: 'error',
+        title: `The ${presented.kind?.label ?? 'credential'} in ${presented.header} was not accepted`,
+        detail: c.detail,
+        fix: c.fix('Check the key is current, belongs to this environment, and was not revoked.'),
+      },
+    ];
+  },
+  WRONG_CREDENTIAL_KIND: (c) => {
+    const accepted = c.facts.acceptedKinds ?? c.match?.family.kinds ?? [];
+    const labels = accepted.map((k) => c.input.profile.credentialKinds.find((kind) => kind.id === k)?.label ?? k);
+    const kind = c.facts.credentialKind ?? presentedKind(c);
     return [
       {
         code: 'WRONG_CREDENTIAL_KIND',
         severity: 'error',
-        title: 'The route does not accept this kind of credential',
-        detail,
-        fix: fix('Use the credential kind this route family accepts.'),
-        ...(error.accepted_kinds ? { acceptedKinds: error.accepted_kinds } : {}),
-        ...(error.credential_kind ? { credentialKind: error.credential_kind } : {}),
+        title: `${c.match?.family.label ?? 'This route'} does not accept this kind of credential`,
+        detail: c.detail,
+        fix: labels.length ? `${c.match?.family.label ?? 'This route'} takes a ${labels.join(' or ')}: send the request with one of those.` : c.fix('Use the credential kind this route accepts.'),
+        ...(accepted.length ? { acceptedKinds: accepted } : {}),
+        ...(kind ? { credentialKind: kind } : {}),
+        ...(c.match ? { routeFamily: c.match.family.id } : {}),
       },
     ];
-  }
-  if (code === 'tenant_context_missing') return [{ code: 'TENANT_CONTEXT_MISSING', severity: 'error', title: `${profile.tenantHeader ?? 'Tenant header'} is missing`, detail, fix: fix('Send the tenant to act for.') }];
-  if (code === 'tenant_not_in_partner') {
-    return [{ code: 'TENANT_NOT_IN_PARTNER', severity: 'error', title: 'The tenant is outside this partner', detail, fix: fix('Use a tenant of this partner.'), ...(error.tenant ? { tenant: error.tenant } : {}) }];
-  }
-  if (code === 'tenant_mismatch') return [{ code: 'TENANT_MISMATCH', severity: 'error', title: 'The credential belongs to another tenant', detail, fix: 'Use a credential of the tenant you act on.' }];
-  if (code === 'workspace_mismatch') {
-    return [{ code: 'WORKSPACE_MISMATCH', severity: 'error', title: 'The key belongs to another workspace', detail, fix: 'Keys are workspace-scoped: use a key minted in the workspace you act on.' }];
-  }
-  if (response.status === 401) {
-    const sentNothing = presentedCredential(profile, input.request.headers) === null;
-    if (code === 'missing_credentials' || sentNothing || (!challenge.error && !code)) {
-      return [{ code: 'AUTH_MISSING', severity: 'error', title: 'The server saw no credential', detail, fix: fix('Check the Authorization header is set.') }];
-    }
-    if (code === 'invalid_authorization_header' || challenge.error === 'invalid_request') {
-      return [{ code: 'AUTH_MALFORMED', severity: 'error', title: 'The credential header is malformed', detail, fix: fix('Send "Bearer <token>" exactly.') }];
-    }
-    return [{ code: 'KEY_INVALID', severity: 'error', title: 'The credential was not accepted', detail, fix: fix('Check the key is current and sent in the right header.') }];
-  }
-  if (response.status === 403 && row && row.code === null) {
-    // Call2Me's plain 403 means a missing scope; name it from the route when we can.
-    const match = matchRoute(profile, input.request.method, input.path ?? new URL(input.request.url).pathname);
-    if (match?.rule?.scope) return [scopeFinding(profile, match.rule.scope, input.credential ? [...input.credential.scopes] : undefined, match.family.label)];
-  }
-  if (response.status === 404 && !matchRoute(profile, input.request.method, input.path ?? new URL(input.request.url).pathname)) {
-    return [{ code: 'UNKNOWN_ROUTE', severity: 'warning', title: 'No such route', detail, fix: 'Check the path against the API reference.' }];
-  }
-  return [];
+  },
+  SCOPE_MISSING: (c) => {
+    const { profile } = c.input;
+    const kind = presentedKind(c);
+    // A forbidden route that does not take this kind at all is a kind problem, not a scope one.
+    if (kind && c.match && !c.match.family.kinds.includes(kind)) return RULES.WRONG_CREDENTIAL_KIND!(c);
+    // The server may not say which scope (Callaro's bare FORBIDDEN): the route family does.
+    const required = c.facts.requiredScope ?? c.challenge.scope ?? c.match?.rule?.scope ?? undefined;
+    const granted = c.facts.grantedScopes ?? (c.input.credential ? [...c.input.credential.scopes] : undefined);
+    if (required) return [scopeFinding(profile, required, granted, c.match?.family.label)];
+    return [{ code: 'SCOPE_MISSING', severity: 'error', title: 'The credential is not allowed to do this', detail: c.detail, fix: c.fix('Use a key with the scope this route needs.') }];
+  },
+  TENANT_CONTEXT_MISSING: (c) => [{ code: 'TENANT_CONTEXT_MISSING', severity: 'error', title: `${c.input.profile.tenantHeader ?? 'Tenant header'} is missing`, detail: c.detail, fix: c.fix('Send the tenant to act for.') }],
+  TENANT_NOT_IN_PARTNER: (c) => [
+    { code: 'TENANT_NOT_IN_PARTNER', severity: 'error', title: 'The tenant is outside this partner', detail: c.detail, fix: c.fix('Use a tenant of this partner.'), ...(c.facts.tenant ? { tenant: c.facts.tenant } : {}) },
+  ],
+  TENANT_MISMATCH: (c) => [{ code: 'TENANT_MISMATCH', severity: 'error', title: 'The credential belongs to another tenant', detail: c.detail, fix: c.fix('Use a credential of the tenant you act on.') }],
+  WORKSPACE_MISMATCH: (c) => [{ code: 'WORKSPACE_MISMATCH', severity: 'error', title: 'The key belongs to another workspace', detail: c.detail, fix: c.fix('Keys are workspace-scoped: use a key minted in the workspace you act on.') }],
+  RESOURCE_NOT_FOUND: (c) => {
+    if (!c.match) return [unknownPath(c.input.profile, c.input.request.method, c.path, 'warning', c.detail)];
+    const partner = presentedKind(c) === 'partner_api_key' && c.input.profile.tenantHeader;
+    return [
+      {
+        code: 'RESOURCE_NOT_FOUND',
+        severity: 'warning',
+        title: `Not found: ${c.path}`,
+        detail: `${c.detail} ${CREDENTIAL_FINE}${partner ? ` As a partner, check ${c.input.profile.tenantHeader} names the tenant that owns it.` : ''}`,
+        fix: c.fix('Check the id exists in this environment and belongs to the tenant or workspace you act in.'),
+      },
+    ];
+  },
+  VALIDATION_FAILED: (c) => [
+    {
+      code: 'VALIDATION_FAILED',
+      severity: 'warning',
+      title: c.facts.field ? `The request was refused: ${c.facts.field} is not valid` : 'The request was refused as invalid',
+      detail: `${c.detail} ${CREDENTIAL_FINE}`,
+      fix: c.fix('Fix the request body and send again.'),
+      ...(c.facts.field ? { field: c.facts.field } : {}),
+    },
+  ],
+  CONFLICT: (c) => [{ code: 'CONFLICT', severity: 'warning', title: 'The request conflicts with the current state', detail: `${c.detail} ${CREDENTIAL_FINE}`, fix: c.fix('Read the current state before trying again.') }],
+  WALLET_EMPTY: (c) => [{ code: 'WALLET_EMPTY', severity: 'warning', title: 'The wallet is too low for this', detail: `${c.detail} ${CREDENTIAL_FINE}`, fix: c.fix('Top up the wallet, then retry.') }],
+  SERVER_ERROR: (c) => [
+    {
+      code: 'SERVER_ERROR',
+      severity: 'warning',
+      title: `${c.input.profile.name} failed (${c.response.status})`,
+      detail: `${c.detail} ${CREDENTIAL_FINE}`,
+      fix: `${c.fix('Retry with backoff.')}${c.facts.requestId ? ` Quote request id ${c.facts.requestId} to ${c.input.profile.name} support.` : ''}`,
+    },
+  ],
+};
+
+function wrongHeader(kind: { id: string; label: string; header: { name: string; format: string } }, foundIn: string): Draft {
+  const expected = `${kind.header.name}: ${kind.header.format.replace('{secret}', '<secret>')}`;
+  return {
+    code: 'WRONG_HEADER',
+    severity: 'error',
+    title: `A ${kind.label} is sent in the ${foundIn}`,
+    detail: `It looks like a ${kind.label}, which goes in "${expected}"${foundIn.startsWith('query') ? '; in a URL it also ends up in every proxy and server log' : ''}.`,
+    fix: `Send it as "${expected}" instead.`,
+    credentialKind: kind.id,
+    expectedHeader: kind.header.name,
+    foundIn,
+  };
 }
 
-function parseErrorBody(body: string | undefined): ErrorBody {
-  if (!body) return {};
-  try {
-    const parsed = JSON.parse(body) as { error?: unknown };
-    if (parsed && typeof parsed.error === 'object' && parsed.error !== null) return parsed.error as ErrorBody;
-    if (parsed && typeof parsed.error === 'string') return { code: parsed.error };
-  } catch {
-    // Not JSON: the status and headers still say enough.
+function unknownPath(profile: ProviderProfile, method: string, path: string, severity: Draft['severity'], detail?: string): Draft {
+  const suggested = suggestPath(profile, method, path);
+  if (suggested) {
+    return {
+      code: 'WRONG_PATH',
+      severity: severity === 'info' ? 'warning' : severity,
+      title: `${path} is not a ${profile.name} route; ${suggested} is`,
+      detail: `${detail ? `${detail} ` : ''}${profile.name}'s routes are under ${profile.pathPrefix || '/'} and spelled as its docs spell them.`,
+      fix: `Use ${suggested}.`,
+      suggestedPath: suggested,
+    };
   }
-  return {};
+  return {
+    code: 'UNKNOWN_ROUTE',
+    severity,
+    title: `${method} ${path} is not a known ${profile.name} route`,
+    detail: detail ?? 'No route family in the profile covers it, so scopes and kinds cannot be checked.',
+    fix: `Check the path against ${profile.name}'s API reference${profile.pathPrefix ? ` (routes start with ${profile.pathPrefix})` : ''}.`,
+  };
+}
+
+/** The profile's login and refresh routes need no credential. */
+function isLoginRoute(profile: ProviderProfile, template: string): boolean {
+  return profile.login !== null && (template === profile.login.path || template === profile.login.refreshPath);
 }
 
 /** RFC 6750 `WWW-Authenticate: Bearer realm="x", error="...", scope="..."`. */

@@ -19,6 +19,13 @@ export const FindingCode = z.enum([
   'RATE_LIMITED',
   'UNKNOWN_ROUTE',
   'UPSTREAM_UNREACHABLE',
+  'WRONG_HEADER',
+  'WRONG_PATH',
+  'WALLET_EMPTY',
+  'RESOURCE_NOT_FOUND',
+  'VALIDATION_FAILED',
+  'CONFLICT',
+  'SERVER_ERROR',
 ]);
 export type FindingCode = z.infer<typeof FindingCode>;
 
@@ -39,5 +46,15 @@ export const Finding = z.object({
   routeFamily: z.string().optional(),
   expiredAt: z.string().optional(),
   tenant: z.string().optional(),
+  /** Where a credential of a known kind was found instead of its header (`Authorization header`, `query parameter api_key`). */
+  foundIn: z.string().optional(),
+  expectedHeader: z.string().optional(),
+  suggestedPath: z.string().optional(),
+  /** The request field a validation error names. */
+  field: z.string().optional(),
+  /** Whether sending the same request again can succeed (the provider's retry guidance for the status). */
+  retryable: z.boolean().optional(),
+  /** The provider's id for the failed request: quote it to their support. */
+  requestId: z.string().optional(),
 });
 export type Finding = z.infer<typeof Finding>;

@@ -187,6 +187,7 @@ export const contract = {
       z.object({
         provider: z.string().nullable(),
         environment: z.string().nullable(),
+        placedBy: z.enum(['host', 'path', 'credential']).nullable(),
         request: RedactedRequest,
         response: ExchangeResponse.nullable(),
         status: z.number().nullable(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FindingCode } from '../diagnosis/finding';
 
 /**
  * A provider profile: one API's auth model, as data. Built-ins live beside this file; users import
@@ -6,6 +7,11 @@ import { z } from 'zod';
  */
 const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lower-case letters, digits, "-" or "_"');
 const HttpMethod = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+/** An HTTP header name: an RFC 9110 token, so nothing can smuggle CR/LF into a request. */
+const HeaderName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'not a valid header name (letters, digits and !#$%&\'*+.^_`|~- only)');
+/** Where a value sits in a JSON body: `error.code`, `request_id`, `data.key`. */
+const JsonPath = z.string().regex(/^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*){0,7}$/, 'a dotted path like error.code');
+const ApiPath = z.string().regex(/^\/[A-Za-z0-9._~{}\/-]*$/, 'a path like /v1/agents');
 
 export const EnvironmentProfile = z.object({
   id: Id,
@@ -21,7 +27,7 @@ export const CredentialKindProfile = z.object({
   id: Id,
   label: z.string().min(1),
   /** How the secret travels: header name and a template with `{secret}`. */
-  header: z.object({ name: z.string().min(1), format: z.string().includes('{secret}') }),
+  header: z.object({ name: HeaderName, format: z.string().max(200).includes('{secret}') }),
   /** Regular expressions a secret of this kind matches, for live and for test environments. */
   secretPattern: z.object({ live: z.string(), test: z.string() }),
   /** What the credential is bound to: decides whether a tenant or workspace id is asked for. */
@@ -62,10 +68,57 @@ export type RouteFamilyProfile = z.infer<typeof RouteFamilyProfile>;
 
 export const ErrorRowProfile = z.object({
   status: z.number().int().min(400).max(599),
+  /** The error code the envelope carries; null for "any code, or none" at this status. */
   code: z.string().nullable(),
   meaning: z.string(),
   fix: z.string(),
+  /** What the diagnosis reports for this row; without it the status decides. */
+  finding: FindingCode.optional(),
 });
+
+/** Where a provider's error body keeps its facts; a profile lists every shape its API is known to use. */
+export const ErrorEnvelopeProfile = z.object({
+  code: JsonPath.optional(),
+  message: JsonPath.optional(),
+  /** The field a validation error names; an object here means its first key. */
+  field: JsonPath.optional(),
+  requestId: JsonPath.optional(),
+});
+export type ErrorEnvelopeProfile = z.infer<typeof ErrorEnvelopeProfile>;
+
+/** Retry guidance for a status (`429`) or a class (`5xx`). */
+export const RetryRuleProfile = z.object({ status: z.string().regex(/^[1-5](?:\d\d|xx)$/, 'a status like 429 or a class like 5xx'), retryable: z.boolean(), advice: z.string().max(500) });
+
+export const RateLimitHeadersProfile = z.object({
+  limit: HeaderName.nullable().default(null),
+  remaining: HeaderName.nullable().default(null),
+  reset: HeaderName.nullable().default(null),
+  retryAfter: HeaderName.nullable().default('Retry-After'),
+});
+
+/**
+ * The key-management API, as data, so rotation can mint (and, where the provider documents it, list,
+ * revoke and audit) keys of an imported profile too. Body values are templates: `{name}`, `{scopes}`
+ * (the planned list), `{scope}` (the widest planned scope, for one-scope keys), `{tenant}`.
+ */
+export const KeyManagementProfile = z.object({
+  mint: z.object({
+    method: HttpMethod,
+    path: ApiPath,
+    kinds: z.array(z.string()).min(1),
+    body: z.record(z.string().max(100), z.enum(['{name}', '{scopes}', '{scope}', '{tenant}'])),
+    secretPath: JsonPath,
+    idPath: JsonPath,
+    emptyScopesRejected: z.boolean().default(false),
+  }),
+  /** null where the provider documents no such route: rotation then asks the user to confirm. */
+  list: z.object({ path: ApiPath, itemsPath: JsonPath, id: JsonPath, name: JsonPath, last4: JsonPath, revoked: JsonPath }).nullable().default(null),
+  revoke: z.object({ method: HttpMethod, path: ApiPath }).nullable().default(null),
+  audit: z.object({ path: ApiPath, entriesPath: JsonPath }).nullable().default(null),
+});
+export type KeyManagementProfile = z.infer<typeof KeyManagementProfile>;
+
+export const LoginProfile = z.object({ path: ApiPath, refreshPath: ApiPath });
 
 export const DecisionRowProfile = z.object({ scenario: z.string(), kind: z.string(), why: z.string() });
 
@@ -77,8 +130,16 @@ export const ProviderProfile = z
     id: Id,
     name: z.string().min(1),
     /** Defaults chosen where the source documents were silent, said out loud. */
-    notes: z.array(z.string()).default([]),
-    tenantHeader: z.string().nullable().default(null),
+    notes: z.array(z.string().max(2000)).default([]),
+    tenantHeader: HeaderName.nullable().default(null),
+    /** What every documented path starts with (`/api/v1`); a 404 elsewhere suggests the path under it. */
+    pathPrefix: z.string().regex(/^(?:\/[A-Za-z0-9._~-]+)*$/, 'a prefix like /api/v1').default(''),
+    errorEnvelopes: z.array(ErrorEnvelopeProfile).default([]),
+    requestIdHeader: HeaderName.nullable().default('X-Request-Id'),
+    rateLimitHeaders: RateLimitHeadersProfile.default({ limit: null, remaining: null, reset: null, retryAfter: 'Retry-After' }),
+    retry: z.array(RetryRuleProfile).default([]),
+    keyManagement: KeyManagementProfile.nullable().default(null),
+    login: LoginProfile.nullable().default(null),
     environments: z.array(EnvironmentProfile).min(1),
     credentialKinds: z.array(CredentialKindProfile).min(1),
     scopes: z.array(ScopeProfile),

@@ -54,14 +54,14 @@ describe('credentialWarnings', () => {
   });
 
   it('marks opt-in scopes and admin scopes', () => {
-    const tenantKey = { profile: callaro, environment: env(callaro, 'sandbox'), kind: kind(callaro, 'partner_api_key'), secret: 'clr_pk_test_abcdefgh12' };
+    const tenantKey = { profile: callaro, environment: env(callaro, 'sandbox'), kind: kind(callaro, 'partner_api_key'), secret: 'pk_abcdefgh12' };
     expect(codes({ ...tenantKey, scopes: ['billing:partner:read', 'billing:partner:allocate'] })).toEqual(['OPT_IN_SCOPE']);
     expect(codes({ ...tenantKey, scopes: ['call_traces:admin_read'] })).toEqual(['OPT_IN_SCOPE']);
     expect(codes({ scopes: ['admin'] })).toEqual(['ADMIN_SCOPE']);
   });
 
   it('asks to split campaign write from billing or contact scopes', () => {
-    const tenant = { profile: callaro, environment: env(callaro, 'sandbox'), kind: kind(callaro, 'tenant_api_key'), secret: 'clr_tk_test_abcdefgh12' };
+    const tenant = { profile: callaro, environment: env(callaro, 'sandbox'), kind: kind(callaro, 'tenant_api_key'), secret: 'sk_abcdefgh12' };
     expect(codes({ ...tenant, scopes: ['bulk_call_campaigns:read', 'bulk_call_campaigns:write', 'contacts:read'] })).toEqual(['SPLIT_BLAST_RADIUS']);
     expect(codes({ ...tenant, scopes: ['bulk_call_campaigns:read', 'bulk_call_campaigns:write', 'billing:tenant:read'] })).toEqual([
       'SPLIT_BLAST_RADIUS',
@@ -70,7 +70,7 @@ describe('credentialWarnings', () => {
   });
 
   it('flags write scopes with no read, unless the write implies it', () => {
-    const tenant = { profile: callaro, environment: env(callaro, 'sandbox'), kind: kind(callaro, 'tenant_api_key'), secret: 'clr_tk_test_abcdefgh12' };
+    const tenant = { profile: callaro, environment: env(callaro, 'sandbox'), kind: kind(callaro, 'tenant_api_key'), secret: 'sk_abcdefgh12' };
     expect(codes({ ...tenant, scopes: ['contacts:write'] })).toEqual(['WRITE_WITHOUT_READ']);
     expect(codes({ ...tenant, scopes: ['contacts:write', 'contacts:read'] })).toEqual([]);
     // Call2Me's write includes read.
@@ -88,7 +88,7 @@ describe('credentialWarnings', () => {
 
   it('asks for the tenant or workspace a key is bound to', () => {
     expect(codes({ boundId: null })).toEqual(['BOUND_ID_MISSING']);
-    const runtime = { profile: callaro, environment: env(callaro, 'sandbox'), kind: kind(callaro, 'runtime_server_key'), secret: 'clr_rk_test_abcdefgh12', scopes: [] };
+    const runtime = { profile: callaro, environment: env(callaro, 'sandbox'), kind: kind(callaro, 'runtime_server_key'), secret: 'rk_abcdefgh12', scopes: [] };
     expect(codes({ ...runtime, boundId: null })).toEqual([]);
   });
 

@@ -53,19 +53,19 @@ describe('diagnoseExchange on pasted material (credential unknown)', () => {
     const [finding] = diagnoseExchange({
       profile: callaro,
       now,
-      request: { method: 'POST', url: 'https://x/v1/billing/partner/allocations', headers: { 'X-Api-Key': 'clr_pk_live_abcdefgh12' } },
+      request: { method: 'POST', url: 'https://x/api/v1/billing/allocate-credits', headers: { 'X-Partner-Api-Key': 'pk_abcdefgh12' } },
       response: { status: 403, headers: { 'www-authenticate': 'Bearer error="insufficient_scope", scope="billing:partner:allocate"' } },
     });
     expect(finding).toMatchObject({ code: 'SCOPE_OPT_IN_REQUIRED', requiredScope: 'billing:partner:allocate' });
   });
 
   it('predicts wrong kinds and missing tenant context from the key’s header and shape', () => {
-    const runtimeOnContacts = diagnoseExchange({ profile: callaro, now, request: { method: 'GET', url: 'https://x/v1/contacts', headers: { 'X-Runtime-Key': 'clr_rk_live_abcdefgh12' } } });
+    const runtimeOnContacts = diagnoseExchange({ profile: callaro, now, request: { method: 'GET', url: 'https://x/api/v1/contacts', headers: { 'X-Runtime-Key': 'rk_abcdefgh12' } } });
     expect(runtimeOnContacts.map((f) => f.code)).toEqual(['WRONG_CREDENTIAL_KIND']);
-    const partner = diagnoseExchange({ profile: callaro, now, request: { method: 'GET', url: 'https://x/v1/contacts', headers: { 'X-Api-Key': 'clr_pk_live_abcdefgh12' } } });
+    const partner = diagnoseExchange({ profile: callaro, now, request: { method: 'GET', url: 'https://x/api/v1/contacts', headers: { 'X-Partner-Api-Key': 'pk_abcdefgh12' } } });
     expect(partner.map((f) => f.code)).toEqual(['TENANT_CONTEXT_MISSING']);
-    const keyOnApp = diagnoseExchange({ profile: callaro, now, request: { method: 'GET', url: 'https://x/v1/app/home', headers: { 'X-Api-Key': 'clr_tk_live_abcdefgh12' } } });
-    expect(keyOnApp[0]).toMatchObject({ code: 'WRONG_CREDENTIAL_KIND', acceptedKinds: ['jwt'] });
+    const keyMinting = diagnoseExchange({ profile: callaro, now, request: { method: 'POST', url: 'https://x/api/v1/api_keys', headers: { 'X-Api-Key': 'sk_abcdefgh12' } } });
+    expect(keyMinting[0]).toMatchObject({ code: 'WRONG_CREDENTIAL_KIND', acceptedKinds: ['jwt'] });
   });
 
   it('keeps unconfirmed predictions, demoted to warnings, next to what the server said', () => {

@@ -9,7 +9,7 @@ const req = (method: string, path: string, times = 1) => Array.from({ length: ti
 describe('adviseScopes', () => {
   it('lists unused scopes and the minimal set, flagging opt-in and write scopes never needed', () => {
     const held = ['contacts:read', 'contacts:write', 'bulk_call_campaigns:read', 'billing:partner:allocate'];
-    const advice = adviseScopes(callaro, held, [...req('GET', '/v1/contacts', 5), ...req('GET', '/v1/contacts/c1', 2), ...req('GET', '/v1/bulk-call-campaigns')]);
+    const advice = adviseScopes(callaro, held, [...req('GET', '/api/v1/contacts', 5), ...req('GET', '/api/v1/contacts/c1', 2), ...req('GET', '/api/v1/bulk_call_campaigns')]);
     expect(advice.used).toEqual([
       { scope: 'contacts:read', requests: 7 },
       { scope: 'bulk_call_campaigns:read', requests: 1 },

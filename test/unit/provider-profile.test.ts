@@ -24,8 +24,17 @@ describe('built-in provider profiles', () => {
     expect(call2me!.environments.find((e) => e.id === 'production')!.baseUrl).toBe('https://api.call2me.app');
   });
 
-  it('say where they chose a default the seed lost', () => {
-    expect(builtinProviders[0]!.notes.join(' ')).toMatch(/Header patterns/);
+  it('say where they chose a default the vendor docs are silent on', () => {
+    expect(builtinProviders.find((p) => p.id === 'callaro')!.notes.join(' ')).toMatch(/not documented/);
+    expect(builtinProviders.find((p) => p.id === 'call2me')!.notes.join(' ')).toMatch(/not documented/);
+  });
+
+  it('any sk_call2me_ key is a Call2Me API key, and never a Callaro tenant key', () => {
+    const call2me = builtinProviders.find((p) => p.id === 'call2me')!.credentialKinds[0]!;
+    const tenant = builtinProviders.find((p) => p.id === 'callaro')!.credentialKinds.find((k) => k.id === 'tenant_api_key')!;
+    expect(new RegExp(call2me.secretPattern.live).test('sk_call2me_abcdefgh1234')).toBe(true);
+    expect(new RegExp(tenant.secretPattern.live).test('sk_call2me_abcdefgh1234')).toBe(false);
+    expect(new RegExp(tenant.secretPattern.live).test('sk_1234567890abcdef')).toBe(true);
   });
 
   it('recognise live and test key shapes', () => {

@@ -9,7 +9,7 @@ import { ProviderEnvironmentFields } from './ProviderEnvironmentFields';
 /** Logs in through the provider's login route; the session becomes a JWT credential with its refresh token. */
 export function LoginDialog({ providers, onClose, onLoggedIn }: { providers: readonly ProviderProfile[]; onClose: () => void; onLoggedIn: (c: Credential) => void }) {
   const api = useApi();
-  const withLogin = providers.filter((p) => p.routeFamilies.some((f) => f.paths.includes('/v1/auth/login')));
+  const withLogin = providers.filter((p) => p.login !== null);
   const [providerId, setProviderId] = useState(withLogin[0]?.id ?? '');
   const [environmentId, setEnvironmentId] = useState(withLogin[0]?.environments[0]?.id ?? '');
   const [name, setName] = useState('');
