@@ -56,6 +56,7 @@ export function toHistoryRecord(captured: CapturedExchange, { profile, environme
             title: 'The upstream did not answer',
             detail: captured.error,
             fix: `Check ${new URL(captured.target).origin} is up and the environment's base URL is right.`,
+            retryable: true,
           },
         ];
   const raw: RawExchange = {

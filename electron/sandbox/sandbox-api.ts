@@ -33,8 +33,9 @@ const TENANT_HEADER = 'x-tenant-id';
 export async function handleProviderRequest(state: SandboxState, provider: SandboxProvider, request: SandboxRequest): Promise<SandboxResponse> {
   const login = profiles[provider].login;
   try {
-    if (request.method === 'POST' && request.path === login?.path) return envelope(provider, await logIn(state, provider, request.body));
-    if (request.method === 'POST' && request.path === login?.refreshPath) return envelope(provider, await refresh(state, provider, request.body));
+    // Login answers are the documented flat token pair (Call2Me's; Callaro's login is assumed alike).
+    if (request.method === 'POST' && request.path === login?.path) return await logIn(state, provider, request.body);
+    if (request.method === 'POST' && request.path === login?.refreshPath) return await refresh(state, provider, request.body);
     const principal = provider === 'call2me' ? await authenticateCall2me(state, request.headers) : await authenticateCallaro(state, request.headers);
     const usage = state.countRequest(principal.credentialId);
     const rateHeaders: Record<string, string> =

@@ -1,18 +1,25 @@
 import type { Credential } from '../../shared/vault/credential';
 import type { Logger } from '../app/logger';
 import type { VaultService } from '../vault/vault-service';
+import { issueTokens } from './sandbox-auth';
 import { startSandbox, type SandboxServer } from './sandbox-server';
 import type { SandboxKey, SandboxProvider } from './sandbox-state';
 
 const SANDBOX_KINDS = new Set<string>(['api_key', 'tenant_api_key', 'partner_api_key', 'runtime_server_key']);
 
-/** Demo credentials for "try it": one per kind that shows a different rule. */
+/**
+ * Demo credentials for "try it": one per kind that shows a different rule, plus one per provider that
+ * may mint keys (Call2Me: an admin key; Callaro: a JWT session, since its key creation is JWT-only),
+ * so a whole rotation can be walked on demo keys.
+ */
 const DEMO = [
   { provider: 'call2me', kind: 'api_key', name: 'demo-call2me-read', scopes: ['read'], bound: 'acme' },
   { provider: 'call2me', kind: 'api_key', name: 'demo-call2me-write', scopes: ['write'], bound: 'acme' },
+  { provider: 'call2me', kind: 'api_key', name: 'demo-call2me-admin', scopes: ['admin'], bound: 'acme' },
   { provider: 'callaro', kind: 'tenant_api_key', name: 'demo-callaro-tenant', scopes: ['contacts:read', 'contacts:write'], bound: 't1' },
   { provider: 'callaro', kind: 'partner_api_key', name: 'demo-callaro-partner', scopes: ['contacts:read', 'billing:partner:read'], bound: 'p1' },
 ] as const;
+const DEMO_SESSION = { provider: 'callaro', name: 'demo-callaro-session', email: 'admin@t1.demo', tenant: 't1' } as const;
 /** The demo world's tenancy: not a secret, so it is simply re-created whenever the sandbox starts. */
 const DEMO_TENANT_PARTNERS = [['t1', 'p1']] as const;
 
@@ -80,7 +87,26 @@ export class SandboxHost {
       })),
       'the sandbox demo',
     );
-    return saved.map((s) => s.credential);
+    const session = taken.has(DEMO_SESSION.name) ? [] : [await this.seedSession(server)];
+    return [...saved.map((s) => s.credential), ...session];
+  }
+
+  /** A Callaro user of tenant t1, logged in: the JWT is the credential, its refresh token beside it. */
+  private async seedSession(server: SandboxServer): Promise<Credential> {
+    const user = server.state.addUser({ provider: DEMO_SESSION.provider, email: DEMO_SESSION.email, scopes: [], workspace: null, tenant: DEMO_SESSION.tenant });
+    const tokens = await issueTokens(server.state, user);
+    const { credential } = await this.vault.add({
+      name: DEMO_SESSION.name,
+      providerId: DEMO_SESSION.provider,
+      environmentId: 'sandbox',
+      kind: 'jwt',
+      boundId: DEMO_SESSION.tenant,
+      notes: `Demo session of ${DEMO_SESSION.email} in Keyhole's sandbox; it mints tenant keys (Callaro's key creation is JWT-only). It lasts until the sandbox restarts.`,
+      expiresAt: new Date(server.state.now().getTime() + tokens.expires_in * 1000).toISOString(),
+      secret: tokens.access_token,
+    });
+    await this.vault.setCompanion(credential.id, 'refresh', tokens.refresh_token);
+    return credential;
   }
 
   async close(): Promise<void> {

@@ -57,7 +57,8 @@ export function supportBundle(entries: readonly BundleEntry[], version: string):
           },
           cache: {},
           timings: { send: 0, wait: Math.max(0, firstByte - connected), receive: Math.max(0, total - firstByte), connect: e.timings?.connectMs ?? -1, ssl: -1 },
-          _keyhole: { findings: e.findings, error: e.error },
+          // The provider's request ids, for its support desk.
+          _keyhole: { findings: e.findings, error: e.error, requestIds: [...new Set(e.findings.flatMap((f) => (f.requestId ? [f.requestId] : [])))] },
         };
       }),
     },

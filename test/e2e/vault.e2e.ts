@@ -115,7 +115,7 @@ test('"Try it" seeds sandbox demo keys into an empty vault', async ({ page, shel
   await shell.open(page);
   await page.getByRole('button', { name: 'Try it: add sandbox demo keys' }).click();
   const tree = page.getByRole('navigation', { name: 'Credentials' });
-  for (const name of ['demo-call2me-read', 'demo-call2me-write', 'demo-callaro-tenant', 'demo-callaro-partner']) {
+  for (const name of ['demo-call2me-read', 'demo-call2me-write', 'demo-call2me-admin', 'demo-callaro-tenant', 'demo-callaro-partner', 'demo-callaro-session']) {
     await expect(tree.getByRole('button', { name: new RegExp(name) })).toBeVisible();
   }
   await expect(page.getByText(/try them without an account/)).toBeVisible();

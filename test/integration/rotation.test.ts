@@ -24,6 +24,27 @@ async function setUp(services: KeyholeServices) {
 }
 
 describe.skipIf(skipWithoutKeychain)('guided rotation against the sandbox, through the recording proxy', () => {
+  it('Callaro: a JWT session mints (key creation is JWT-only, with the planned scopes), and revoking needs the user’s confirmation', async () => {
+    const { services } = await openVault();
+    await services.sandbox.seedDemo();
+    const rotations = services.rotations;
+    const started = rotations.start({ credential: 'demo-callaro-tenant', scopes: ['contacts:read'] });
+    const minted = await rotations.mint(started.id);
+    expect(minted).toMatchObject({ step: 'deploy', minted: { via: 'provider-api' } });
+    const fresh = services.vault.get(minted.newCredentialId!);
+    expect(fresh).toMatchObject({ kind: 'tenant_api_key', scopes: ['contacts:read'], boundId: 't1' });
+    expect(await services.vault.secretOf(fresh)).toMatch(/^sk_/);
+    const mintCall = services.send.history.query({ pathPrefix: '/api/v1/api_keys', limit: 1 })[0]!;
+    expect(mintCall.request.headers.Authorization).toMatch(/^Bearer <demo-callaro-session · [0-9a-f]{12}>$/);
+    expect(JSON.parse(mintCall.request.body!)).toEqual({ name: started.plan.name, scopes: ['contacts:read'] });
+    rotations.addTarget(started.id, 'crm-sync');
+    rotations.deploy(started.id, 'crm-sync');
+    expect((await services.send.send({ credential: fresh.id, method: 'GET', path: '/api/v1/contacts' })).response!.status).toBe(200);
+    await rotations.verify(started.id);
+    await expect(rotations.revoke(started.id, { override: 'drained' })).rejects.toThrow(/Revoke it in the provider's console, then confirm/);
+    expect((await rotations.revoke(started.id, { override: 'drained', confirmed: true })).step).toBe('completed');
+  });
+
   it('mints through the API, deploys, verifies new-key traffic, refuses a busy revoke, revokes with an override, and the old key is refused', async () => {
     const harness = await openVault();
     const { services } = harness;

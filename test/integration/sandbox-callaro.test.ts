@@ -1,121 +1,134 @@
 import { describe, expect, it } from 'vitest';
 import { bearer, sandbox } from '../support/sandbox-client';
 
-const apiKey = (secret: string, tenant?: string) => ({ 'X-Api-Key': secret, ...(tenant ? { 'X-Tenant-Id': tenant } : {}) });
+/** Callaro's documented headers: tenant keys in X-Api-Key, partner keys in X-Partner-Api-Key. */
+const tenantKey = (secret: string, tenant?: string) => ({ 'X-Api-Key': secret, ...(tenant ? { 'X-Tenant-Id': tenant } : {}) });
+const partnerKey = (secret: string, tenant?: string) => ({ 'X-Partner-Api-Key': secret, ...(tenant ? { 'X-Tenant-Id': tenant } : {}) });
+/** Callaro's flat error envelope. */
+const refusal = (code: string) => ({ error: expect.any(String), error_code: code, details: {}, errors: expect.any(Object), request_id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
 
 describe('sandbox Callaro', () => {
-  it('tenant keys act inside their tenant with per-route-family scopes', async () => {
+  it('tenant keys (sk_) act inside their tenant, under /api/v1, in the success envelope', async () => {
     const { call, clr, control } = await sandbox();
     const { secret } = await control('credentials', { provider: 'callaro', kind: 'tenant_api_key', tenant: 't1', scopes: ['contacts:read', 'contacts:write'] });
-    expect((await call('POST', clr('/v1/contacts'), { headers: apiKey(secret!), body: { phone: '+1555' } })).status).toBe(201);
-    expect((await call('GET', clr('/v1/contacts'), { headers: apiKey(secret!) })).status).toBe(200);
-    const campaigns = await call('GET', clr('/v1/bulk-call-campaigns'), { headers: apiKey(secret!) });
+    expect(secret).toMatch(/^sk_/);
+    expect((await call('POST', clr('/api/v1/contacts'), { headers: tenantKey(secret!), body: { phone: '+1555' } })).status).toBe(201);
+    const listed = await call('GET', clr('/api/v1/contacts'), { headers: tenantKey(secret!) });
+    expect(listed.body).toMatchObject({ data: [expect.objectContaining({ phone: '+1555' })], meta: { count: 1, page: 1 }, request_id: expect.any(String) });
+    const campaigns = await call('GET', clr('/api/v1/bulk_call_campaigns'), { headers: tenantKey(secret!) });
     expect(campaigns.status).toBe(403);
-    expect(campaigns.body.error).toMatchObject({ code: 'insufficient_scope', required_scope: 'bulk_call_campaigns:read' });
-    expect(campaigns.headers.get('www-authenticate')).toBe('Bearer realm="callaro", error="insufficient_scope", scope="bulk_call_campaigns:read"');
-    const otherTenant = await call('GET', clr('/v1/contacts'), { headers: apiKey(secret!, 't2') });
+    // Callaro's FORBIDDEN does not name the scope: the diagnosis gets it from the route family.
+    expect(campaigns.body).toEqual(refusal('FORBIDDEN'));
+    const otherTenant = await call('GET', clr('/api/v1/contacts'), { headers: tenantKey(secret!, 't2') });
     expect(otherTenant.status).toBe(403);
-    expect(otherTenant.body.error!.code).toBe('tenant_mismatch');
+    expect(otherTenant.body.error_code).toBe('TENANT_MISMATCH');
   });
 
-  it('every read/write route family takes its own scope; voice sessions are read-only', async () => {
+  it('every read/write route family takes its own scope; spellings are the docs’', async () => {
     const { call, clr, control } = await sandbox();
-    const families = { 'bulk-call-campaigns': 'bulk_call_campaigns', contacts: 'contacts', 'phone-numbers': 'phone_numbers' };
+    const families = { bulk_call_campaigns: 'bulk_call_campaigns', contacts: 'contacts', 'contact-imports': 'contacts', contact_segments: 'contacts', phone_numbers: 'phone_numbers' };
     for (const [path, scope] of Object.entries(families)) {
       const reader = await control('credentials', { provider: 'callaro', kind: 'tenant_api_key', tenant: 't1', scopes: [`${scope}:read`] });
-      expect((await call('GET', clr(`/v1/${path}`), { headers: apiKey(reader.secret!) })).status, path).toBe(200);
-      const denied = await call('POST', clr(`/v1/${path}`), { headers: apiKey(reader.secret!), body: {} });
-      expect(denied.body.error, path).toMatchObject({ required_scope: `${scope}:write` });
+      expect((await call('GET', clr(`/api/v1/${path}`), { headers: tenantKey(reader.secret!) })).status, path).toBe(200);
+      expect((await call('POST', clr(`/api/v1/${path}`), { headers: tenantKey(reader.secret!), body: {} })).status, path).toBe(403);
     }
     const voice = await control('credentials', { provider: 'callaro', kind: 'tenant_api_key', tenant: 't1', scopes: ['voice_sessions:read'] });
-    expect((await call('GET', clr('/v1/voice-sessions'), { headers: apiKey(voice.secret!) })).status).toBe(200);
-    expect((await call('POST', clr('/v1/voice-sessions'), { headers: apiKey(voice.secret!), body: {} })).status).toBe(405);
-    const billing = await control('credentials', { provider: 'callaro', kind: 'tenant_api_key', tenant: 't1', scopes: ['billing:tenant:read'] });
-    expect((await call('GET', clr('/v1/billing/tenant'), { headers: apiKey(billing.secret!) })).status).toBe(200);
+    expect((await call('GET', clr('/api/v1/voice_sessions'), { headers: tenantKey(voice.secret!) })).status).toBe(200);
+    const missing = await call('GET', clr('/api/v1/voice_sessions/vs_404'), { headers: tenantKey(voice.secret!) });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error_code).toBe('SESSION_NOT_FOUND');
+    expect((await call('GET', clr('/api/v1/bulk-call-campaigns'), { headers: tenantKey(voice.secret!) })).status).toBe(404);
+    expect((await call('GET', clr('/v1/contacts'), { headers: tenantKey(voice.secret!) })).status).toBe(404);
   });
 
-  it('partner keys need X-Tenant-Id on tenant routes, and only for their own tenants', async () => {
+  it('campaign actions live under the campaign; a validation error is a 422 naming the field', async () => {
+    const { call, clr, control } = await sandbox();
+    const { secret } = await control('credentials', { provider: 'callaro', kind: 'tenant_api_key', tenant: 't1', scopes: ['bulk_call_campaigns:read', 'bulk_call_campaigns:write'] });
+    const created = await call('POST', clr('/api/v1/bulk_call_campaigns'), { headers: tenantKey(secret!), body: { name: 'spring' } });
+    const id = (created.body.data as { id: string }).id;
+    const launched = await call('POST', clr(`/api/v1/bulk_call_campaigns/${id}/launch`), { headers: tenantKey(secret!) });
+    expect(launched.body.data).toMatchObject({ id, last_action: 'launch' });
+    const invalid = await call('POST', clr('/api/v1/bulk_call_campaigns'), { headers: tenantKey(secret!), body: { name: '' } });
+    expect(invalid.status).toBe(422);
+    expect(invalid.body).toMatchObject({ error_code: 'VALIDATION_ERROR', errors: { name: [expect.any(String)] } });
+  });
+
+  it('partner keys (pk_) go in X-Partner-Api-Key and need X-Tenant-Id on tenant routes, for their own tenants', async () => {
     const { call, clr, control } = await sandbox();
     const { secret } = await control('credentials', { provider: 'callaro', kind: 'partner_api_key', partner: 'p1', tenants: ['t1', 't2'], scopes: ['contacts:read'] });
+    expect(secret).toMatch(/^pk_/);
     await control('credentials', { provider: 'callaro', kind: 'tenant_api_key', partner: 'p2', tenant: 't9', scopes: [] });
-    const missing = await call('GET', clr('/v1/contacts'), { headers: apiKey(secret!) });
+    const missing = await call('GET', clr('/api/v1/contacts'), { headers: partnerKey(secret!) });
     expect(missing.status).toBe(400);
-    expect(missing.body.error).toMatchObject({ code: 'tenant_context_missing', header: 'X-Tenant-Id' });
-    expect((await call('GET', clr('/v1/contacts'), { headers: apiKey(secret!, 't2') })).status).toBe(200);
-    const outside = await call('GET', clr('/v1/contacts'), { headers: apiKey(secret!, 't9') });
+    expect(missing.body.error_code).toBe('TENANT_CONTEXT_REQUIRED');
+    expect((await call('GET', clr('/api/v1/contacts'), { headers: partnerKey(secret!, 't2') })).status).toBe(200);
+    const outside = await call('GET', clr('/api/v1/contacts'), { headers: partnerKey(secret!, 't9') });
     expect(outside.status).toBe(403);
-    expect(outside.body.error).toMatchObject({ code: 'tenant_not_in_partner', tenant: 't9', partner: 'p1' });
-    expect((await call('GET', clr('/v1/partner/tenants'), { headers: apiKey(secret!) })).status).toBe(200);
+    expect(outside.body.error_code).toBe('TENANT_NOT_IN_PARTNER');
+    const inTenantHeader = await call('GET', clr('/api/v1/contacts'), { headers: tenantKey(secret!, 't1') });
+    expect(inTenantHeader.status).toBe(401);
+    expect(inTenantHeader.body).toEqual(refusal('UNAUTHORIZED'));
   });
 
-  it('opt-in scopes are never implied: allocations and call traces need them explicitly', async () => {
+  it('opt-in scopes are never implied: credit allocation needs billing:partner:allocate explicitly', async () => {
     const { call, clr, control } = await sandbox();
     const reader = await control('credentials', { provider: 'callaro', kind: 'partner_api_key', partner: 'p1', scopes: ['billing:partner:read'] });
-    expect((await call('GET', clr('/v1/billing/partner'), { headers: apiKey(reader.secret!) })).status).toBe(200);
-    expect((await call('GET', clr('/v1/billing/partner/allocations'), { headers: apiKey(reader.secret!) })).status).toBe(200);
-    const allocate = await call('POST', clr('/v1/billing/partner/allocations'), { headers: apiKey(reader.secret!), body: { tenant: 't1', amount: 5 } });
-    expect(allocate.body.error).toMatchObject({ code: 'insufficient_scope', required_scope: 'billing:partner:allocate' });
+    expect((await call('GET', clr('/api/v1/billing/partner'), { headers: partnerKey(reader.secret!) })).status).toBe(200);
+    const allocate = await call('POST', clr('/api/v1/billing/allocate-credits'), { headers: partnerKey(reader.secret!), body: { tenant_id: 123, amount_major: 5000 } });
+    expect(allocate.status).toBe(403);
     const allocator = await control('credentials', { provider: 'callaro', kind: 'partner_api_key', partner: 'p1', scopes: ['billing:partner:allocate'] });
-    expect((await call('POST', clr('/v1/billing/partner/allocations'), { headers: apiKey(allocator.secret!), body: {} })).status).toBe(201);
-
-    const tenant = await control('credentials', { provider: 'callaro', kind: 'tenant_api_key', tenant: 't1', scopes: ['contacts:read', 'contacts:write', 'voice_sessions:read'] });
-    const traces = await call('GET', clr('/v1/call-traces'), { headers: apiKey(tenant.secret!) });
-    expect(traces.body.error).toMatchObject({ required_scope: 'call_traces:admin_read' });
+    expect((await call('POST', clr('/api/v1/billing/allocate-credits'), { headers: partnerKey(allocator.secret!), body: { tenant_id: 123, amount_major: 5000 } })).status).toBe(201);
   });
 
-  it('runtime server keys work only on runtime routes, and nothing else works there', async () => {
+  it('runtime server keys work only on runtime routes', async () => {
     const { call, clr, control } = await sandbox();
     const runtime = await control('credentials', { provider: 'callaro', kind: 'runtime_server_key' });
-    expect((await call('POST', clr('/v1/runtime/calls/start'), { headers: { 'X-Runtime-Key': runtime.secret! }, body: {} })).status).toBe(200);
-    const elsewhere = await call('GET', clr('/v1/contacts'), { headers: { 'X-Runtime-Key': runtime.secret! } });
-    expect(elsewhere.status).toBe(403);
-    expect(elsewhere.body.error).toMatchObject({ code: 'wrong_credential_kind', credential_kind: 'runtime_server_key' });
+    expect((await call('POST', clr('/api/v1/runtime/calls/start'), { headers: { 'X-Runtime-Key': runtime.secret! }, body: {} })).status).toBe(200);
+    expect((await call('GET', clr('/api/v1/contacts'), { headers: { 'X-Runtime-Key': runtime.secret! } })).body.error_code).toBe('FORBIDDEN');
     const tenant = await control('credentials', { provider: 'callaro', kind: 'tenant_api_key', tenant: 't1', scopes: ['contacts:read'] });
-    const wrong = await call('GET', clr('/v1/runtime/health'), { headers: apiKey(tenant.secret!) });
-    expect(wrong.body.error).toMatchObject({ code: 'wrong_credential_kind', accepted_kinds: ['runtime_server_key'] });
-    const misplaced = await call('GET', clr('/v1/runtime/health'), { headers: apiKey(runtime.secret!) });
-    expect(misplaced.status).toBe(401);
-    expect(String(misplaced.body.error!.message)).toMatch(/X-Runtime-Key/);
+    expect((await call('GET', clr('/api/v1/runtime/health'), { headers: tenantKey(tenant.secret!) })).body.error_code).toBe('FORBIDDEN');
   });
 
-  it('JWT-only routes refuse API keys and accept a login session', async () => {
+  it('key creation is JWT-only (401 JWT_REQUIRED for keys), refuses an empty scope list, and mints sk_ keys', async () => {
     const { call, clr, control } = await sandbox();
     const tenant = await control('credentials', { provider: 'callaro', kind: 'tenant_api_key', tenant: 't1', scopes: ['contacts:read'] });
-    const refused = await call('GET', clr('/v1/app/dashboard'), { headers: apiKey(tenant.secret!) });
-    expect(refused.body.error).toMatchObject({ code: 'wrong_credential_kind', accepted_kinds: ['jwt'] });
-    const user = await control('credentials', { provider: 'callaro', kind: 'user', tenant: 't1', scopes: ['contacts:read'] });
-    const login = await call('POST', clr('/v1/auth/login'), { body: { email: user.email, password: user.password } });
+    const refused = await call('POST', clr('/api/v1/api_keys'), { headers: tenantKey(tenant.secret!), body: { name: 'x', scopes: ['contacts:read'] } });
+    expect(refused.status).toBe(401);
+    expect(refused.body).toEqual(refusal('JWT_REQUIRED'));
+    const user = await control('credentials', { provider: 'callaro', kind: 'user', tenant: 't1', scopes: [] });
+    const login = await call('POST', clr('/api/v1/auth/login'), { body: { email: user.email, password: user.password } });
     const jwt = login.body.access_token as string;
-    expect((await call('GET', clr('/v1/app/dashboard'), { headers: bearer(jwt) })).status).toBe(200);
-    expect((await call('GET', clr('/v1/contacts'), { headers: bearer(jwt) })).status).toBe(200);
-    const keyAsBearer = await call('GET', clr('/v1/contacts'), { headers: bearer(tenant.secret!) });
-    expect(keyAsBearer.status).toBe(401);
-    expect(String(keyAsBearer.body.error!.message)).toMatch(/X-Api-Key/);
-  });
-
-  it('partner keys mint tenant keys for their own tenants only; revoked keys are refused', async () => {
-    const { call, clr, control } = await sandbox();
-    const partner = await control('credentials', { provider: 'callaro', kind: 'partner_api_key', partner: 'p1', tenant: 't1', scopes: [] });
-    await control('credentials', { provider: 'callaro', kind: 'tenant_api_key', partner: 'p2', tenant: 't9', scopes: [] });
-    const refused = await call('POST', clr('/v1/api-keys'), { headers: apiKey(partner.secret!), body: { name: 'x', tenant_id: 't9', scopes: [] } });
-    expect(refused.body.error!.code).toBe('tenant_not_in_partner');
-    const minted = await call('POST', clr('/v1/api-keys'), { headers: apiKey(partner.secret!), body: { name: 'sync', tenant_id: 't1', scopes: ['contacts:read'] } });
+    const empty = await call('POST', clr('/api/v1/api_keys'), { headers: bearer(jwt), body: { name: 'x', scopes: [] } });
+    expect(empty.status).toBe(422);
+    expect(empty.body).toMatchObject({ error_code: 'VALIDATION_ERROR', errors: { scopes: [expect.any(String)] } });
+    const minted = await call('POST', clr('/api/v1/api_keys'), { headers: bearer(jwt), body: { name: 'sync', scopes: ['contacts:read'] } });
     expect(minted.status).toBe(201);
-    const secret = minted.body.secret as string;
-    expect(secret).toMatch(/^clr_tk_test_/);
-    expect((await call('GET', clr('/v1/contacts'), { headers: apiKey(secret) })).status).toBe(200);
-    const audit = await call('GET', clr(`/v1/api-keys/${minted.body.id}/audit`), { headers: apiKey(partner.secret!) });
-    expect(audit.body.entries).toEqual([expect.objectContaining({ method: 'GET', path: '/v1/contacts', status: 200 })]);
-    expect((await call('DELETE', clr(`/v1/api-keys/${minted.body.id}`), { headers: apiKey(partner.secret!) })).status).toBe(204);
-    expect((await call('GET', clr('/v1/contacts'), { headers: apiKey(secret) })).body.error!.code).toBe('key_revoked');
+    const key = (minted.body.data as { key: string }).key;
+    expect(key).toMatch(/^sk_/);
+    expect((await call('GET', clr('/api/v1/contacts'), { headers: tenantKey(key) })).status).toBe(200);
+    const defaults = await call('POST', clr('/api/v1/api_keys'), { headers: bearer(jwt), body: { name: 'defaults' } });
+    expect((defaults.body.data as { scopes: string[] }).scopes).not.toContain('billing:partner:allocate');
+    expect((await call('GET', clr('/api/v1/contacts'), { headers: bearer(tenant.secret!) })).status).toBe(401);
   });
 
-  it('empty scopes allow nothing, and a missing credential is a 401 challenge', async () => {
+  it('partner key scope updates replace the whole set', async () => {
+    const { call, clr, control, server } = await sandbox();
+    const partner = await control('credentials', { provider: 'callaro', kind: 'partner_api_key', partner: 'p1', tenants: ['t1'], scopes: ['contacts:read', 'billing:partner:read'] });
+    const user = await control('credentials', { provider: 'callaro', kind: 'user', tenant: 't1', scopes: [] });
+    const login = await call('POST', clr('/api/v1/auth/login'), { body: { email: user.email, password: user.password } });
+    const jwt = login.body.access_token as string;
+    const patched = await call('PATCH', clr(`/api/v1/partners/p1/api_keys/${partner.id}`), { headers: bearer(jwt), body: { scopes: ['contacts:read'] } });
+    expect(patched.body.data).toMatchObject({ scopes: ['contacts:read'] });
+    expect((await call('GET', clr('/api/v1/billing/partner'), { headers: partnerKey(partner.secret!) })).status).toBe(403);
+    expect(server.state.keys.get(partner.id!)!.scopes).toEqual(['contacts:read']);
+  });
+
+  it('empty scopes allow nothing, and a missing credential is a 401 UNAUTHORIZED', async () => {
     const { call, clr, control } = await sandbox();
     const empty = await control('credentials', { provider: 'callaro', kind: 'tenant_api_key', tenant: 't1', scopes: [] });
-    expect((await call('GET', clr('/v1/contacts'), { headers: apiKey(empty.secret!) })).body.error).toMatchObject({ granted_scopes: [] });
-    const none = await call('GET', clr('/v1/contacts'));
+    expect((await call('GET', clr('/api/v1/contacts'), { headers: tenantKey(empty.secret!) })).status).toBe(403);
+    const none = await call('GET', clr('/api/v1/contacts'));
     expect(none.status).toBe(401);
-    expect(none.headers.get('www-authenticate')).toBe('Bearer realm="callaro"');
+    expect(none.body).toEqual(refusal('UNAUTHORIZED'));
   });
 });

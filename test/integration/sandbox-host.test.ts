@@ -7,7 +7,7 @@ describe.skipIf(skipWithoutKeychain)('the in-app sandbox', () => {
     const harness = await openVault();
     expect(harness.services.sandbox.running()).toBe(false);
     const demo = await harness.services.sandbox.seedDemo();
-    expect(demo.map((c) => c.name)).toEqual(['demo-call2me-read', 'demo-call2me-write', 'demo-callaro-tenant', 'demo-callaro-partner']);
+    expect(demo.map((c) => c.name)).toEqual(['demo-call2me-read', 'demo-call2me-write', 'demo-call2me-admin', 'demo-callaro-tenant', 'demo-callaro-partner', 'demo-callaro-session']);
     expect(await harness.services.sandbox.seedDemo()).toEqual([]);
 
     const reader = harness.services.vault.get('demo-call2me-read');
@@ -19,7 +19,7 @@ describe.skipIf(skipWithoutKeychain)('the in-app sandbox', () => {
     const reopened = await harness.reopen();
     expect(await agents(await reopened.sandbox.baseUrl('call2me'))).toBe(200);
     const partner = await reopened.vault.secretOf(reopened.vault.get('demo-callaro-partner'));
-    const res = await fetch(`${await reopened.sandbox.baseUrl('callaro')}/v1/contacts`, { headers: { 'X-Api-Key': partner, 'X-Tenant-Id': 't1' } });
+    const res = await fetch(`${await reopened.sandbox.baseUrl('callaro')}/api/v1/contacts`, { headers: { 'X-Partner-Api-Key': partner, 'X-Tenant-Id': 't1' } });
     expect(res.status).toBe(200);
   });
 });

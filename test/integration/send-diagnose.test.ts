@@ -57,11 +57,21 @@ describe.skipIf(skipWithoutKeychain)('send and diagnose against the sandbox', ()
     sandbox.state.tenantPartner.set('t9', 'p9');
 
     expect(codes(await send('c2m-empty', 'GET', '/v1/agents'))).toEqual(['response:SCOPE_MISSING', 'preflight:SCOPES_EMPTY']);
-    expect(codes(await send('partner', 'GET', '/v1/contacts'))).toEqual(['response:TENANT_CONTEXT_MISSING']);
-    expect(codes(await send('partner', 'GET', '/v1/contacts', { 'X-Tenant-Id': 't9' }))).toEqual(['response:TENANT_NOT_IN_PARTNER']);
-    expect(codes(await send('partner', 'POST', '/v1/billing/partner/allocations', {}, '{}'))).toEqual(['response:SCOPE_OPT_IN_REQUIRED']);
-    expect(codes(await send('runtime', 'GET', '/v1/contacts'))).toEqual(['response:WRONG_CREDENTIAL_KIND']);
+    expect(codes(await send('partner', 'GET', '/api/v1/contacts'))).toEqual(['response:TENANT_CONTEXT_MISSING']);
+    expect(codes(await send('partner', 'GET', '/api/v1/contacts', { 'X-Tenant-Id': 't9' }))).toEqual(['response:TENANT_NOT_IN_PARTNER']);
+    expect(codes(await send('partner', 'POST', '/api/v1/billing/allocate-credits', {}, '{"tenant_id":1,"amount_major":5}'))).toEqual(['response:SCOPE_OPT_IN_REQUIRED']);
+    expect(codes(await send('runtime', 'GET', '/api/v1/contacts'))).toEqual(['response:WRONG_CREDENTIAL_KIND']);
+    expect(codes(await send('partner', 'POST', '/api/v1/api_keys', {}, '{"name":"x"}'))).toEqual(['response:WRONG_CREDENTIAL_KIND']);
     expect(codes(await send('c2m-read', 'GET', '/v1/teleport'))).toEqual(['response:UNKNOWN_ROUTE']);
+    expect(await send('partner', 'GET', '/v1/contacts', { 'X-Tenant-Id': 't1' })).toMatchObject({ findings: [expect.objectContaining({ code: 'WRONG_PATH', suggestedPath: '/api/v1/contacts' })] });
+    expect(codes(await send('partner', 'GET', '/api/v1/voice_sessions/vs_1', { 'X-Tenant-Id': 't1' }))).toEqual(['response:SCOPE_MISSING']);
+    const writer = await key('c2m-write', { provider: 'call2me', kind: 'api_key', scopes: ['write'], workspace: 'acme' });
+    expect(writer.secret).toMatch(/^sk_call2me_test_/);
+    expect(codes(await send('c2m-write', 'POST', '/v1/agents', {}, '{"name":""}'))).toEqual(['response:VALIDATION_FAILED']);
+    expect(codes(await send('c2m-write', 'GET', '/v1/agents/agt_nothing'))).toEqual(['response:RESOURCE_NOT_FOUND']);
+    sandbox.state.wallets.set('acme', 0);
+    const broke = await send('c2m-write', 'POST', '/v1/calls/outbound', {}, '{"to_number":"+15550100"}');
+    expect(broke.findings[0]).toMatchObject({ code: 'WALLET_EMPTY', retryable: true, requestId: expect.stringMatching(/^req_/) });
 
     const theirs = await send('widgets', 'POST', '/v1/agents', {}, '{"name":"theirs"}');
     const id = JSON.parse(theirs.response!.body).id as string;

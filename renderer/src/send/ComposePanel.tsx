@@ -31,7 +31,11 @@ export function ComposePanel() {
   const [sending, setSending] = useState(false);
 
   const list = useMemo(() => (credentials.state === 'ready' ? credentials.value : []), [credentials]);
-  const credential = list.find((c) => c.id === credentialId) ?? list[0];
+  const profiles = providers.state === 'ready' ? providers.value : [];
+  // Never an admin key or a session by default: the least powerful active key comes first.
+  const powerful = (c: (typeof list)[number]) =>
+    c.kind === 'jwt' || c.scopes.some((s) => profiles.find((p) => p.id === c.providerId)?.scopes.find((scope) => scope.id === s)?.access === 'admin');
+  const credential = list.find((c) => c.id === credentialId) ?? list.find((c) => c.status === 'active' && !powerful(c)) ?? list[0];
   const provider = providers.state === 'ready' ? providers.value.find((p) => p.id === credential?.providerId) : undefined;
   const parsedHeaders = parseHeaderLines(headerText.split('\n'));
   const request = useMemo(
