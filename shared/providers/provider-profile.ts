@@ -11,7 +11,7 @@ const HttpMethod = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 const HeaderName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'not a valid header name (letters, digits and !#$%&\'*+.^_`|~- only)');
 /** Where a value sits in a JSON body: `error.code`, `request_id`, `data.key`. */
 const JsonPath = z.string().regex(/^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*){0,7}$/, 'a dotted path like error.code');
-const ApiPath = z.string().regex(/^\/[A-Za-z0-9._~{}\/-]*$/, 'a path like /v1/agents');
+const ApiPath = z.string().regex(/^\/[A-Za-z0-9._~{}/-]*$/, 'a path like /v1/agents');
 
 export const EnvironmentProfile = z.object({
   id: Id,
