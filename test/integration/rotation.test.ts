@@ -207,7 +207,7 @@ describe.skipIf(skipWithoutKeychain)('a rotation killed at any step resumes', ()
 });
 
 describe.skipIf(skipWithoutKeychain)('keyhole rotate', () => {
-  it('walks the checklist from the command line, exiting non-zero with the reason while a step is blocked', async () => {
+  it('walks the checklist from the command line, exiting non-zero with the reason while a step is blocked', { timeout: 90_000 }, async () => {
     const { startSandbox } = await import('../../electron/sandbox/sandbox-server');
     const { runCli } = await import('../support/run-cli');
     const { tempDir } = await import('../support/temp-dir');
