@@ -3,12 +3,46 @@ import type { AddressInfo } from 'node:net';
 
 export const LOOPBACK = '127.0.0.1';
 
-/** Listens on 127.0.0.1 only (port 0: a free one) and resolves with the port. */
-export function listenOnLoopback(server: http.Server, port = 0): Promise<number> {
+/**
+ * How long a socket may wait and how many there may be. Every server Keyhole runs (web shell,
+ * sandbox, recording proxies) gets these, so a slow or silent client cannot hold it forever.
+ */
+export interface SocketLimits {
+  /** Until the request's headers are complete (slowloris). */
+  headersTimeoutMs: number;
+  /** Until the whole request, body included, has arrived. */
+  requestTimeoutMs: number;
+  /** A socket with no traffic at all, between or within requests. */
+  idleTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxConnections: number;
+}
+
+export const DEFAULT_LIMITS: SocketLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 60_000,
+  idleTimeoutMs: 120_000,
+  keepAliveTimeoutMs: 30_000,
+  maxConnections: 1024,
+};
+
+/** Listens on 127.0.0.1 only (port 0: a free one) with timeouts and a connection cap; resolves with the port. */
+export function listenOnLoopback(server: http.Server, port = 0, limits: Partial<SocketLimits> = {}): Promise<number> {
+  const l = { ...DEFAULT_LIMITS, ...limits };
+  server.headersTimeout = l.headersTimeoutMs;
+  server.requestTimeout = l.requestTimeoutMs;
+  server.keepAliveTimeout = l.keepAliveTimeoutMs;
+  server.maxConnections = l.maxConnections;
+  server.setTimeout(l.idleTimeoutMs, (socket) => socket.destroy());
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, LOOPBACK, () => resolve((server.address() as AddressInfo).port));
   });
+}
+
+/** Whether a Host header names this loopback server (anything else is DNS rebinding or a mistake). */
+export function isLoopbackHost(host: string | undefined, port: number): boolean {
+  return host === `${LOOPBACK}:${port}` || host === `localhost:${port}` || host === `[::1]:${port}`;
 }
 
 /** Closes a server now, dropping idle keep-alive connections rather than waiting for them. */

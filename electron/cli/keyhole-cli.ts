@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
+import { escapeForDisplay } from '../../shared/security/plain-text';
 import { describeZodError } from '../../shared/ipc/result';
 import { KEYHOLE_VERSION } from '../app/version';
 import type { CliContext } from './cli-context';
@@ -44,13 +45,16 @@ export function createProgram(context: CliContext): Command {
 
 /** Runs the CLI; returns the exit code. Errors are one line on stderr, never a stack trace. */
 export async function runCli(argv: string[], context: CliContext): Promise<number> {
+  // Everything printed comes partly from data (names, profiles, a customer's HAR): controls and bidi
+  // characters are shown as \u escapes, never sent to the terminal (which is valid JSON too).
+  const safe: CliContext = { ...context, print: (text) => context.print(escapeForDisplay(text)) };
   try {
-    await createProgram(context).parseAsync(argv, { from: 'user' });
+    await createProgram(safe).parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
     const message = error instanceof z.ZodError ? describeZodError(error, 'invalid options') : (error as Error).message;
-    process.stderr.write(`keyhole: ${message}\n`);
+    process.stderr.write(`keyhole: ${escapeForDisplay(message)}\n`);
     return 1;
   }
 }

@@ -64,19 +64,20 @@ export function createHandlers(services: KeyholeServices): Handlers {
     'vault:health': () => services.vault.reconcile(),
     'vault:remove-orphans': async ({ accounts }) => ({ removed: await services.vault.removeOrphans(accounts) }),
     'vault:import-preview': ({ text, providerId, environmentId, kind }) =>
-      parseEnvFile(text, 'the pasted text').map((entry) => {
+      parseEnvFile(text, 'the pasted text', { allowInlineComments: true }).map((entry) => {
         const fields = { name: entry.name, providerId, environmentId, kind, scopes: [], boundId: null, notes: '', expiresAt: null };
         return {
           name: entry.name,
           line: entry.line,
           fingerprint: services.pipeline.fingerprint(entry.secret),
           last4: lastFour(entry.secret),
+          cut: entry.cut,
           warnings: services.vault.warningsFor(fields, entry.secret, undefined),
         };
       }),
-    'vault:import': ({ text, providerId, environmentId, kind }) =>
+    'vault:import': ({ text, providerId, environmentId, kind, allowInlineComments }) =>
       services.vault.addMany(
-        parseEnvFile(text, 'the pasted text').map((e) => ({ name: e.name, secret: e.secret, providerId, environmentId, kind })),
+        parseEnvFile(text, 'the pasted text', { allowInlineComments }).map((e) => ({ name: e.name, secret: e.secret, providerId, environmentId, kind })),
         'pasted .env lines',
       ),
 

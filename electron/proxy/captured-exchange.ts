@@ -30,6 +30,8 @@ export interface CapturedExchange {
   firstByteMs: number | null;
   totalMs: number;
   error: string | null;
+  /** How the exchange ended early, if it did: the upstream failed or was silent, or either side hung up. */
+  failure: 'unreachable' | 'timeout' | 'upstream-closed' | 'client-closed' | null;
 }
 
 export interface ProxyContext {
@@ -45,15 +47,16 @@ export function toHistoryRecord(captured: CapturedExchange, { profile, environme
   const print = presented ? pipeline.fingerprint(presented.value) : null;
   const credential = print ? identify(print) : undefined;
   const path = captured.path.split('?')[0]!;
+  const upstreamFailed = captured.failure === 'unreachable' || captured.failure === 'timeout';
   const findings: Finding[] | undefined =
-    captured.error === null
+    !upstreamFailed || captured.error === null
       ? undefined
       : [
           {
             code: 'UPSTREAM_UNREACHABLE',
             severity: 'error',
             source: 'response',
-            title: 'The upstream did not answer',
+            title: captured.failure === 'timeout' ? 'The upstream did not answer in time (504)' : 'The upstream could not be reached (502)',
             detail: captured.error,
             fix: `Check ${new URL(captured.target).origin} is up and the environment's base URL is right.`,
             retryable: true,

@@ -11,8 +11,10 @@ import type { Dispatch } from '../ipc/dispatch';
 /**
  * The web shell: the built renderer and the RPC endpoint on 127.0.0.1.
  * Threat model: any local process and any web page the user visits can reach loopback ports.
- * We trust a caller only if it presents the per-launch token (delivered to our page in the URL
- * fragment, which browsers never send to servers). We refuse:
+ * We trust a caller only if it presents the per-launch token. The browser is opened with a one-time
+ * launch code in the URL fragment (which browsers never send to servers), not the token: the opener's
+ * argv is visible in a process list, so what it carries is spent within a minute or on first use,
+ * when the page trades it for the token (`POST /session`). We refuse:
  *   - any bind address other than loopback;
  *   - a Host header other than 127.0.0.1:<port> or localhost:<port> (DNS rebinding);
  *   - any request carrying a foreign Origin or `Sec-Fetch-Site: cross-site` (CSRF, cross-origin reads);
@@ -33,12 +35,13 @@ export interface WebHost {
   readonly url: string;
   readonly port: number;
   readonly token: string;
-  /** The URL to open: the token travels in the fragment, never in a request. */
+  /** The URL to open: a one-time launch code travels in the fragment, never the token. */
   readonly launchUrl: string;
   close(): Promise<void>;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
+const LAUNCH_CODE_MS = 60_000;
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -56,6 +59,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     throw new Error(`The web shell only binds to ${LOOPBACK}; refusing "${host}".`);
   }
   const token = options.token ?? randomBytes(32).toString('base64url');
+  let launch: { code: string; expires: number } | null = { code: randomBytes(16).toString('base64url'), expires: Date.now() + LAUNCH_CODE_MS };
   const indexFile = path.join(options.rendererDir, 'index.html');
   if (!fs.existsSync(indexFile)) {
     throw new Error(`The renderer is not built (${indexFile} is missing); run \`npm run build\` first.`);
@@ -85,9 +89,16 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
 
     const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
-    if (url.pathname.startsWith('/rpc/')) return handleRpc(req, res, decodeURIComponent(url.pathname.slice(5)));
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      return refuse(res, 400, { error: 'the path has a malformed percent-escape' });
+    }
+    if (pathname.startsWith('/rpc/')) return handleRpc(req, res, pathname.slice(5));
+    if (pathname === '/session') return handleSession(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, { error: 'method not allowed' });
-    return serveStatic(res, url.pathname);
+    return serveStatic(res, pathname);
   }
 
   async function handleRpc(req: http.IncomingMessage, res: http.ServerResponse, channel: string): Promise<void> {
@@ -114,8 +125,27 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     send(res, 200, await options.dispatch(channel, input));
   }
 
+  /** Trades the one-time launch code for the session token, once, within a minute of the launch. */
+  async function handleSession(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    res.setHeader('Cache-Control', 'no-store');
+    if (req.method !== 'POST') return refuse(res, 405, { error: 'POST the launch code' });
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return refuse(res, 415, { error: 'send application/json' });
+    const body = await readBody(req);
+    let code: unknown;
+    try {
+      code = body === 'too-large' ? null : (JSON.parse(body) as { code?: unknown }).code;
+    } catch {
+      code = null;
+    }
+    const current = launch;
+    const valid = typeof code === 'string' && current !== null && Date.now() < current.expires && sameSecret(code, current.code);
+    if (!valid) return send(res, 401, { error: 'This launch link was already used or has expired: run `keyhole web` again, or use the URL it printed with --json.' });
+    launch = null;
+    send(res, 200, { token });
+  }
+
   function serveStatic(res: http.ServerResponse, pathname: string): void {
-    const relative = path.normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+    const relative = path.normalize(pathname).replace(/^([/\\])+/, '');
     const file = path.join(options.rendererDir, relative);
     const inside = file.startsWith(options.rendererDir + path.sep);
     const target = inside && fs.existsSync(file) && fs.statSync(file).isFile() ? file : indexFile;
@@ -134,7 +164,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     url,
     port,
     token,
-    launchUrl: `${url}/#token=${token}`,
+    launchUrl: `${url}/#code=${launch.code}`,
     close: () => closeServer(server),
   };
 }
@@ -149,10 +179,13 @@ function setCommonHeaders(res: http.ServerResponse): void {
 
 function hasToken(header: string | undefined, token: string): boolean {
   const match = /^Bearer (\S+)$/.exec(header ?? '');
-  if (!match) return false;
-  const given = Buffer.from(match[1]!);
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return match !== null && sameSecret(match[1]!, token);
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** For answers sent before the body was read: close the connection so unread bytes cannot be parsed as a next request. */

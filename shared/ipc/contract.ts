@@ -30,7 +30,14 @@ export type AppStatus = z.infer<typeof AppStatus>;
 const Saved = z.object({ credential: Credential, warnings: z.array(CredentialWarning) });
 const Ref = z.object({ id: z.string().min(1) }).strict();
 const EnvImport = z
-  .object({ text: z.string().min(1).max(1_000_000), providerId: z.string(), environmentId: z.string(), kind: z.string() })
+  .object({
+    text: z.string().min(1).max(1_000_000),
+    providerId: z.string(),
+    environmentId: z.string(),
+    kind: z.string(),
+    /** Accept unquoted values cut short at "#" (shown in the preview with how much was kept). */
+    allowInlineComments: z.boolean().default(false),
+  })
   .strict();
 
 export const ImportPreviewEntry = z.object({
@@ -38,6 +45,8 @@ export const ImportPreviewEntry = z.object({
   line: z.number().int(),
   fingerprint: z.string(),
   last4: z.string(),
+  /** The value read is shorter than the line (an unquoted "#"): characters kept of those written. */
+  cut: z.object({ kept: z.number().int(), written: z.number().int() }).nullable(),
   warnings: z.array(CredentialWarning),
 });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FindingCode } from '../diagnosis/finding';
+import { plainLine, plainProse } from '../security/plain-text';
 
 /**
  * A provider profile: one API's auth model, as data. Built-ins live beside this file; users import
@@ -11,11 +12,14 @@ const HttpMethod = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 const HeaderName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'not a valid header name (letters, digits and !#$%&\'*+.^_`|~- only)');
 /** Where a value sits in a JSON body: `error.code`, `request_id`, `data.key`. */
 const JsonPath = z.string().regex(/^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*){0,7}$/, 'a dotted path like error.code');
+/** What a person reads from a profile: a label on one line, or a sentence or two. */
+const Label = plainLine(200).min(1);
+const Prose = plainProse(2000);
 const ApiPath = z.string().regex(/^\/[A-Za-z0-9._~{}/-]*$/, 'a path like /v1/agents');
 
 export const EnvironmentProfile = z.object({
   id: Id,
-  label: z.string().min(1),
+  label: Label,
   /** null: not documented; the user sets it (`keyhole env set-url`). Sandbox envs use Keyhole's sandbox. */
   baseUrl: z.url({ protocol: /^https?$/ }).nullable(),
   /** Live environments carry real traffic and money; keys for them must look live. */
@@ -25,24 +29,24 @@ export type EnvironmentProfile = z.infer<typeof EnvironmentProfile>;
 
 export const CredentialKindProfile = z.object({
   id: Id,
-  label: z.string().min(1),
+  label: Label,
   /** How the secret travels: header name and a template with `{secret}`. */
   header: z.object({ name: HeaderName, format: z.string().max(200).includes('{secret}') }),
   /** Regular expressions a secret of this kind matches, for live and for test environments. */
-  secretPattern: z.object({ live: z.string(), test: z.string() }),
+  secretPattern: z.object({ live: z.string().max(500), test: z.string().max(500) }),
   /** What the credential is bound to: decides whether a tenant or workspace id is asked for. */
   boundTo: z.enum(['none', 'tenant', 'partner', 'workspace']),
   /** Whether scopes apply to this kind (JWT sessions take their rights from the user's role). */
   scoped: z.boolean(),
   /** Issued to customers? Runtime server keys are not. */
   customerIssued: z.boolean(),
-  usage: z.string(),
+  usage: Prose,
 });
 export type CredentialKindProfile = z.infer<typeof CredentialKindProfile>;
 
 export const ScopeProfile = z.object({
-  id: z.string().min(1),
-  description: z.string(),
+  id: plainLine(100).min(1),
+  description: Prose,
   access: z.enum(['read', 'write', 'admin']),
   /** Never part of defaults; must be asked for explicitly. */
   optIn: z.boolean().default(false),
@@ -55,9 +59,9 @@ export type ScopeProfile = z.infer<typeof ScopeProfile>;
 
 export const RouteFamilyProfile = z.object({
   id: Id,
-  label: z.string(),
+  label: Label,
   /** Path templates, `{name}` for a segment; a family matches a template or anything below it. */
-  paths: z.array(z.string().startsWith('/')).min(1),
+  paths: z.array(ApiPath).min(1).max(100),
   /** Which scope each method needs; a method not listed is not supported on the family. */
   scopes: z.array(z.object({ methods: z.array(HttpMethod).min(1), scope: z.string().nullable() })).min(1),
   kinds: z.array(z.string()).min(1),
@@ -69,9 +73,9 @@ export type RouteFamilyProfile = z.infer<typeof RouteFamilyProfile>;
 export const ErrorRowProfile = z.object({
   status: z.number().int().min(400).max(599),
   /** The error code the envelope carries; null for "any code, or none" at this status. */
-  code: z.string().nullable(),
-  meaning: z.string(),
-  fix: z.string(),
+  code: plainLine(100).nullable(),
+  meaning: Prose,
+  fix: Prose,
   /** What the diagnosis reports for this row; without it the status decides. */
   finding: FindingCode.optional(),
 });
@@ -120,7 +124,7 @@ export type KeyManagementProfile = z.infer<typeof KeyManagementProfile>;
 
 export const LoginProfile = z.object({ path: ApiPath, refreshPath: ApiPath });
 
-export const DecisionRowProfile = z.object({ scenario: z.string(), kind: z.string(), why: z.string() });
+export const DecisionRowProfile = z.object({ scenario: Prose, kind: z.string().max(100), why: Prose });
 
 /** A compact JWT (three base64url parts): the same shape live or test, so both patterns are this. */
 export const JWT_SECRET_PATTERN = '^eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$';
@@ -128,9 +132,9 @@ export const JWT_SECRET_PATTERN = '^eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z
 export const ProviderProfile = z
   .object({
     id: Id,
-    name: z.string().min(1),
+    name: Label,
     /** Defaults chosen where the source documents were silent, said out loud. */
-    notes: z.array(z.string().max(2000)).default([]),
+    notes: z.array(Prose).max(50).default([]),
     tenantHeader: HeaderName.nullable().default(null),
     /** What every documented path starts with (`/api/v1`); a 404 elsewhere suggests the path under it. */
     pathPrefix: z.string().regex(/^(?:\/[A-Za-z0-9._~-]+)*$/, 'a prefix like /api/v1').default(''),

@@ -42,9 +42,11 @@ const CSV_COLUMNS = ['id', 'at', 'actor', 'action', 'credentialId', 'credentialN
 
 export function auditToCsv(entries: readonly AuditEntry[]): string {
   const cell = (value: string | number | null) => {
-    const text = value === null ? '' : String(value);
-    // Quote everything that could break a row or be read as a spreadsheet formula.
-    return /[",\n\r]|^[=+\-@]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    const raw = value === null ? '' : String(value);
+    // A leading ' makes spreadsheets read a would-be formula as text (quoting alone does not: they
+    // still evaluate "=..."); then quote whatever could break the row.
+    const text = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
+    return /[",\n\r\t']/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   return [CSV_COLUMNS.join(','), ...entries.map((e) => CSV_COLUMNS.map((c) => cell(e[c])).join(','))].join('\n') + '\n';
 }

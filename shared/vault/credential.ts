@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainLine, plainProse } from '../security/plain-text';
 
 export const CredentialStatus = z.enum(['active', 'secret_missing', 'revoked']);
 export type CredentialStatus = z.infer<typeof CredentialStatus>;
@@ -8,7 +9,8 @@ const Name = z
   .trim()
   .min(1, 'a name is required')
   .max(80)
-  .regex(/^[^\s/\\][^/\\]*$/, 'no slashes, and no leading space');
+  .regex(/^[^\s/\\][^/\\]*$/, 'no slashes, and no leading space')
+  .pipe(plainLine(80));
 
 /** What a user states about a credential; the secret itself travels separately and only inward. */
 export const CredentialFields = z.object({
@@ -19,8 +21,8 @@ export const CredentialFields = z.object({
   /** Empty means "no permissions", never "allow all". */
   scopes: z.array(z.string().min(1)).default([]),
   /** Tenant, partner or workspace id, depending on what the kind is bound to. */
-  boundId: z.string().trim().max(120).nullable().default(null),
-  notes: z.string().max(2000).default(''),
+  boundId: z.string().trim().max(120).pipe(plainLine(120)).nullable().default(null),
+  notes: plainProse(2000).default(''),
   expiresAt: z.iso.datetime({ offset: true }).nullable().default(null),
 });
 export type CredentialFields = z.infer<typeof CredentialFields>;
@@ -35,8 +37,8 @@ export const CredentialEdit = z
   .object({
     name: Name,
     scopes: z.array(z.string().min(1)),
-    boundId: z.string().trim().max(120).nullable(),
-    notes: z.string().max(2000),
+    boundId: z.string().trim().max(120).pipe(plainLine(120)).nullable(),
+    notes: plainProse(2000),
     expiresAt: z.iso.datetime({ offset: true }).nullable(),
   })
   .partial();

@@ -82,7 +82,8 @@ describe('keyhole CLI', () => {
       const { url, token } = JSON.parse(line) as { url: string; token: string };
       const launch = new URL(url);
       expect(launch.hostname).toBe('127.0.0.1');
-      expect(launch.hash).toBe(`#token=${token}`);
+      expect(launch.hash).toMatch(/^#code=[\w-]{22}$/);
+      expect(url).not.toContain(token);
       const res = await fetch(`${launch.origin}/rpc/app:status`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },

@@ -94,6 +94,7 @@ describe('the bundled history worker (out/main/history-worker.js, what Electron 
       firstByteMs: 1,
       totalMs: 2,
       error: null,
+      failure: null,
     };
     const worker = new Worker(bundled, { workerData: { databaseFile, fingerprintKey: Buffer.alloc(32, 7).toString('base64') } satisfies WorkerOptions });
     const reply = new Promise<FromWorker>((resolve) => worker.once('message', resolve));

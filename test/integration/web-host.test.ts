@@ -135,11 +135,30 @@ describe('web shell page', () => {
     }
   });
 
-  it('gives the token only in the launch URL fragment', async () => {
+  it('opens the browser with a one-time launch code, never the token, and trades the code once', async () => {
     const host = await startTestWebHost();
     const launch = new URL(host.launchUrl);
-    expect(launch.hash).toBe(`#token=${host.token}`);
+    const code = /^#code=([\w-]{22})$/.exec(launch.hash)?.[1];
+    expect(code).toBeDefined();
+    expect(host.launchUrl).not.toContain(host.token);
     expect(launch.search).toBe('');
     expect(host.token.length).toBeGreaterThanOrEqual(43);
+    const trade = (body: string, contentType = 'application/json') =>
+      rawRequest(host.port, { method: 'POST', path: '/session', headers: { Host: `127.0.0.1:${host.port}`, 'Content-Type': contentType }, body });
+    expect((await trade('{"code":"wrong-code-wrong-code-wr"}')).status).toBe(401);
+    expect((await trade(JSON.stringify({ code }), 'text/plain')).status).toBe(415);
+    const traded = await trade(JSON.stringify({ code }));
+    expect(traded.status).toBe(200);
+    expect(JSON.parse(traded.body)).toEqual({ token: host.token });
+    expect((await trade(JSON.stringify({ code }))).status).toBe(401);
+  });
+
+  it('answers a malformed percent-escape with 400, not a stack trace', async () => {
+    const host = await startTestWebHost();
+    for (const path of ['/%E0%A4%A', '/rpc/%ZZ']) {
+      const res = await rawRequest(host.port, { path, headers: { Host: `127.0.0.1:${host.port}` } });
+      expect(res.status, path).toBe(400);
+      expect(res.body).not.toMatch(/at |Error/);
+    }
   });
 });

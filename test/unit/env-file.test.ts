@@ -3,10 +3,10 @@ import { parseEnvFile } from '../../electron/vault/env-file';
 
 describe('parseEnvFile', () => {
   it('reads NAME=value lines with comments, export and quotes', () => {
-    const text = '# keys\nexport CALL2ME_KEY=sk_call2me_test_aaaa\n\nCALLARO_KEY="clr_tk_test_bbbb" # inline comment\n';
+    const text = '# keys\nexport CALL2ME_KEY=sk_call2me_test_aaaa\n\nCALLARO_KEY="sk_bbbbbbbbbb" # inline comment\n';
     expect(parseEnvFile(text, '.env')).toEqual([
-      { name: 'CALL2ME_KEY', secret: 'sk_call2me_test_aaaa', line: 2 },
-      { name: 'CALLARO_KEY', secret: 'clr_tk_test_bbbb', line: 4 },
+      { name: 'CALL2ME_KEY', secret: 'sk_call2me_test_aaaa', line: 2, cut: null },
+      { name: 'CALLARO_KEY', secret: 'sk_bbbbbbbbbb', line: 4, cut: null },
     ]);
   });
 

@@ -114,10 +114,11 @@ export function registerVault(program: Command, context: CliContext): void {
     .requiredOption('--provider <id>')
     .requiredOption('--env <id>')
     .requiredOption('--kind <id>')
+    .option('--allow-inline-comments', 'accept unquoted values cut short at "#" (the rest is a comment)')
     .option('--json', 'print JSON')
-    .action(async (file: string, options: { provider: string; env: string; kind: string; json?: boolean }) => {
+    .action(async (file: string, options: { provider: string; env: string; kind: string; allowInlineComments?: boolean; json?: boolean }) => {
       const text = file === '-' ? await readStdin(context.stdin) : readFile(file);
-      const entries = parseEnvFile(text, file);
+      const entries = parseEnvFile(text, file, { allowInlineComments: options.allowInlineComments });
       await withServices(context, async (services) => {
         const saved = await services.vault.addMany(
           entries.map((e) => ({ name: e.name, secret: e.secret, providerId: options.provider, environmentId: options.env, kind: options.kind })),

@@ -1,9 +1,15 @@
 import type { Transport } from '../../../shared/ipc/keyhole-api';
 import type { Result } from '../../../shared/ipc/result';
 
-/** The web shell's transport: `POST /rpc/<channel>` with the per-launch token. */
-export function createWebTransport(token: string, fetchImpl: typeof fetch = fetch.bind(globalThis)): Transport {
+/** The web shell's transport: `POST /rpc/<channel>` with the per-launch token (or its pending exchange). */
+export function createWebTransport(tokenSource: string | Promise<string>, fetchImpl: typeof fetch = fetch.bind(globalThis)): Transport {
   return async (channel, input) => {
+    let token: string;
+    try {
+      token = await tokenSource;
+    } catch (error) {
+      return failure((error as Error).message);
+    }
     let response: Response;
     try {
       response = await fetchImpl(`/rpc/${encodeURIComponent(channel)}`, {
