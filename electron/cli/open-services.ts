@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { resolveDataDir } from '../app/data-dir';
 import { createServices, type KeyholeServices } from '../app/keyhole-services';
 import { createLogger, silentLogger } from '../app/logger';
@@ -24,6 +25,22 @@ export async function readStdin(stdin: NodeJS.ReadableStream = process.stdin): P
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A value that may be a secret, from where the user put it: `-` is standard input, `@FILE` a file's
+ * contents, anything else the argument itself (visible in `ps` to other users: the help says so).
+ */
+export async function readValue(arg: string, what: string, stdin?: NodeJS.ReadableStream): Promise<string> {
+  if (arg === '-') return (await readStdin(stdin)).replace(/\r?\n$/, '');
+  if (arg.startsWith('@')) {
+    try {
+      return fs.readFileSync(arg.slice(1), 'utf8').replace(/\r?\n$/, '');
+    } catch (error) {
+      throw new Error(`${what}: cannot read ${arg.slice(1)} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    }
+  }
+  return arg;
 }
 
 export function splitList(value: string): string[] {

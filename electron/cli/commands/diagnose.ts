@@ -4,7 +4,7 @@ import { parseHeaderLines } from '../../../shared/exchange/header-lines';
 import { diagnosePasted } from '../../diagnose/diagnose-pasted';
 import { exchangeFromCurl, exchangesFromHar, type PastedExchange } from '../../diagnose/pasted-exchanges';
 import type { CliContext } from '../cli-context';
-import { withServices } from '../open-services';
+import { readValue, withServices } from '../open-services';
 import { findingLines } from './send';
 
 interface DiagnoseOptions {
@@ -20,23 +20,25 @@ export function registerDiagnose(program: Command, context: CliContext): void {
   program
     .command('diagnose')
     .description('explain auth failures in a pasted curl command or a HAR file, without sending anything')
-    .option('--curl <command>', 'a curl command line')
+    .option('--curl <command>', 'a curl command line; - reads it from stdin and @FILE from a file (a command with a key in it is visible in ps as an argument)')
     .option('--har <file>', 'a HAR file (every entry is diagnosed)')
     .option('--status <n>', 'with --curl: the HTTP status it got')
-    .option('--response-body <text>', 'with --curl: the response body it got')
+    .option('--response-body <text>', 'with --curl: the response body it got (@FILE or - for stdin)')
     .option('--response-header <header>', "with --curl: a response header 'Name: value' (repeatable)", (v: string, all: string[]) => [...all, v], [])
     .option('--json', 'print {"entries": [{request, findings}]}')
     .action(async (options: DiagnoseOptions) => {
       if (Boolean(options.curl) === Boolean(options.har)) throw new Error('give exactly one of --curl or --har');
       let exchanges: PastedExchange[];
       if (options.curl !== undefined) {
-        const exchange = exchangeFromCurl(options.curl);
+        if (options.curl === '-' && options.responseBody === '-') throw new Error('stdin cannot carry both the curl command and the response body');
+        const exchange = exchangeFromCurl(await readValue(options.curl, '--curl', context.stdin));
         if (options.status !== undefined) {
           const status = Number(options.status);
           if (!Number.isInteger(status) || status < 100 || status > 599) throw new Error(`--status "${options.status}" is not an HTTP status`);
           const parsed = parseHeaderLines(options.responseHeader);
           if ('error' in parsed) throw new Error(`--response-header: ${parsed.error}`);
-          exchange.response = { status, headers: parsed.headers, body: options.responseBody };
+          const body = options.responseBody === undefined ? undefined : await readValue(options.responseBody, '--response-body', context.stdin);
+          exchange.response = { status, headers: parsed.headers, body };
         }
         exchanges = [exchange];
       } else {

@@ -3,10 +3,11 @@ import type { Command } from 'commander';
 import { inspectJwt, keyFromFile, type VerificationKey } from '../../jwt/inspect-jwt';
 import { MintAlg, mintJwt, parseClaims } from '../../jwt/mint-jwt';
 import type { CliContext } from '../cli-context';
-import { readStdin, withServices } from '../open-services';
+import { readStdin, readValue, withServices } from '../open-services';
 
 interface InspectOptions {
   secretStdin?: boolean;
+  secretFile?: string;
   jwks?: string;
   key?: string;
   json?: boolean;
@@ -16,17 +17,19 @@ export function registerJwt(program: Command, context: CliContext): void {
   const jwt = program.command('jwt').description('JWT tools');
   jwt
     .command('inspect <token>')
-    .description('decode a JWT (use - to read it from stdin) and verify it with a secret, key file or JWKS URL')
-    .option('--secret-stdin', 'read an HMAC secret from stdin (the token must then be an argument)')
+    .description('decode a JWT (- reads it from stdin, @FILE from a file: a token as an argument is visible in ps) and verify it with a secret, key file or JWKS URL')
+    .option('--secret-stdin', 'read an HMAC secret from stdin (then give the token as @FILE)')
+    .option('--secret-file <file>', 'read an HMAC secret from a file')
     .option('--jwks <url>', 'verify against a JWKS URL')
     .option('--key <file>', 'verify with a PEM public key, certificate, JWK or JWK set')
     .option('--json', 'print {header, payload, signature, expired, findings}')
     .action(async (tokenArg: string, options: InspectOptions) => {
-      if ([options.secretStdin, options.jwks, options.key].filter(Boolean).length > 1) throw new Error('give at most one of --secret-stdin, --jwks, --key');
-      if (tokenArg === '-' && options.secretStdin) throw new Error('stdin cannot carry both the token and the secret');
-      const token = (tokenArg === '-' ? await readStdin(context.stdin) : tokenArg).trim();
+      if ([options.secretStdin, options.secretFile, options.jwks, options.key].filter(Boolean).length > 1) throw new Error('give at most one of --secret-stdin, --secret-file, --jwks, --key');
+      if (tokenArg === '-' && options.secretStdin) throw new Error('stdin cannot carry both the token and the secret: give the token as @FILE');
+      const token = (await readValue(tokenArg, 'token', context.stdin)).trim();
       let key: VerificationKey | null = null;
       if (options.secretStdin) key = { secret: (await readStdin(context.stdin)).replace(/\r?\n$/, '') };
+      if (options.secretFile) key = { secret: await readValue(`@${options.secretFile}`, '--secret-file') };
       if (options.jwks) key = { jwksUrl: options.jwks };
       if (options.key) key = keyFromFile(fs.readFileSync(options.key, 'utf8'), options.key);
       const result = await inspectJwt(token, key);

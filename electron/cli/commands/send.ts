@@ -3,7 +3,7 @@ import type { SentExchange } from '../../../shared/exchange/exchange';
 import { parseHeaderLines } from '../../../shared/exchange/header-lines';
 import type { Finding } from '../../../shared/diagnosis/finding';
 import type { CliContext } from '../cli-context';
-import { withServices } from '../open-services';
+import { readValue, withServices } from '../open-services';
 
 interface SendOptions {
   credential: string;
@@ -23,11 +23,17 @@ export function registerSend(program: Command, context: CliContext): void {
     .description('send a request signed as a vault credential, and diagnose the answer (exit 0 whatever the HTTP status)')
     .requiredOption('--credential <nameOrId>', 'the vault credential to sign with')
     .option('--env <id>', "environment (default: the credential's)")
-    .option('-H, --header <header>', "extra header 'Name: value' (repeatable)", (value: string, all: string[]) => [...all, value], [])
-    .option('--data <json>', 'request body')
+    .option('-H, --header <header>', "extra header 'Name: value' (repeatable; @FILE reads header lines from a file, - from stdin: a secret in an argument is visible in ps)", (value: string, all: string[]) => [...all, value], [])
+    .option('--data <json>', 'request body (@FILE or - for stdin, so a body with secrets stays out of argv)')
     .option('--json', 'print {request, response, timings, findings}')
     .action(async (method: string, path: string, options: SendOptions) => {
-      const parsed = parseHeaderLines(options.header);
+      const lines: string[] = [];
+      for (const header of options.header) {
+        const value = await readValue(header, '-H', context.stdin);
+        lines.push(...(header === '-' || header.startsWith('@') ? value.split(/\r?\n/).filter((l) => l.trim() !== '') : [value]));
+      }
+      const data = options.data === undefined ? null : await readValue(options.data, '--data', context.stdin);
+      const parsed = parseHeaderLines(lines);
       if ('error' in parsed) throw new Error(`-H: ${parsed.error}`);
       const { headers } = parsed;
       await withServices(context, async (services) => {
@@ -37,7 +43,7 @@ export function registerSend(program: Command, context: CliContext): void {
           method: method.toUpperCase(),
           path,
           headers,
-          body: options.data ?? null,
+          body: data,
         });
         context.print(options.json ? JSON.stringify(toJson(exchange), null, 2) : describe(exchange));
       });
