@@ -23,6 +23,8 @@ import { systemClipboard, type Clipboard } from '../vault/clipboard';
 import { ProviderCatalog } from '../vault/provider-catalog';
 import { VaultService, type Reconciliation } from '../vault/vault-service';
 import { ExchangePipeline } from '../redaction/exchange-pipeline';
+import { OriginGuard, type OriginConfirmer } from '../send/origin-guard';
+import { OriginRepository } from '../store/origin-repository';
 import { keyedFingerprint, loadFingerprintKey } from '../vault/fingerprint';
 import { keychainServiceFor } from './data-dir';
 import type { Logger } from './logger';
@@ -38,6 +40,8 @@ export interface ServicesOptions {
   secretsMode?: SecretsMode;
   keychainService?: string;
   nativeBinding?: string;
+  /** How a first send to a new origin is confirmed; by default the CLI allows and the web shell prints a code. */
+  originConfirmer?: OriginConfirmer;
 }
 
 /** Every service, constructed once, in one place; handlers receive this and nothing global. */
@@ -55,6 +59,8 @@ export interface KeyholeServices {
   readonly sandbox: SandboxHost;
   /** Exchange -> diagnose -> redact: how every stored, shown or exported exchange is made. */
   readonly pipeline: ExchangePipeline;
+  /** Which origins a credential may be sent to. */
+  readonly origins: OriginGuard;
   readonly send: SendService;
   readonly sessions: SessionService;
   readonly savedRequests: SavedRequestRepository;
@@ -113,10 +119,22 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     fingerprint,
   });
   const pipeline = new ExchangePipeline(() => catalog.list(), fingerprint);
+  const confirmer: OriginConfirmer =
+    options.originConfirmer ??
+    (options.shell === 'cli'
+      ? { kind: 'allow' }
+      : {
+          kind: 'code',
+          announce: ({ credential, origin, insecure }, code) =>
+            logger.warn(`CONFIRM: the page asks to send ${credential.name} to ${origin}${insecure ? ' over plain http' : ''} for the first time. If that was you, enter ${code} in the page; otherwise ignore this.`),
+        });
+  const origins = new OriginGuard({ origins: new OriginRepository(db), audit, confirmer: () => confirmer });
+  const unpinned = vault.pinUnpinned();
+  if (unpinned > 0) logger.info(`pinned ${unpinned} credentials to their environment's origin`);
   const sandbox = new SandboxHost(vault, logger);
   const history = new HistoryRepository(db);
   const sessions = new SessionService({ catalog, vault, sandbox, history, pipeline });
-  const send = new SendService({ db, catalog, vault, sandbox, history, sessions, pipeline });
+  const send = new SendService({ db, catalog, vault, sandbox, history, sessions, pipeline, guard: origins });
   const proxies = new ProxyHost({ catalog, sandbox, databaseFile, nativeBinding: options.nativeBinding, fingerprintKey: fingerprintKey.toString('base64'), logger });
   const settings = new SettingsRepository(db);
   const pruned = history.prune(settings.read().historyRetention, new Date());
@@ -162,6 +180,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     vault,
     sandbox,
     pipeline,
+    origins,
     send,
     sessions,
     savedRequests,

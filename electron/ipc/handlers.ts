@@ -81,6 +81,11 @@ export function createHandlers(services: KeyholeServices): Handlers {
         'pasted .env lines',
       ),
 
+    'origins:confirm': ({ credential, origin, code }) => {
+      const found = services.vault.get(credential);
+      services.origins.confirmWithCode(found, origin, code);
+      return { origins: services.origins.origins(found) };
+    },
     'send:preflight': (input) => services.send.preflight(input),
     'send:execute': (input) => services.send.send(input),
 

@@ -48,6 +48,8 @@ async function start(): Promise<void> {
       secretsMode: process.argv.includes('--ephemeral-secrets') ? 'memory' : 'keychain',
       nativeBinding: electronSqliteBinding(),
       clipboard: async () => ({ write: async (text) => clipboard.writeText(text), read: async () => clipboard.readText() }),
+      // A first send to a new origin is confirmed in a native dialog the page cannot click.
+      originConfirmer: { kind: 'dialog', ask: confirmOrigin },
     });
   } catch (error) {
     return fail(error);
@@ -101,4 +103,16 @@ function fail(error: unknown): void {
   logger.error(message);
   dialog.showErrorBox('Keyhole could not start', message);
   app.exit(1);
+}
+
+async function confirmOrigin({ credential, origin, insecure }: { credential: { name: string }; origin: string; insecure: boolean }): Promise<boolean> {
+  const { response } = await dialog.showMessageBox({
+    type: 'warning',
+    buttons: ['Do not send', `Send ${credential.name} to ${origin}`],
+    defaultId: 0,
+    cancelId: 0,
+    message: `Send ${credential.name} to ${origin}?`,
+    detail: `Keyhole has never sent this key to ${origin}.${insecure ? ' It is a live key and the connection is plain http.' : ''} Allow it only if you set this address yourself.`,
+  });
+  return response === 1;
 }

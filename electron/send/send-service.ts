@@ -10,6 +10,7 @@ import type { Credential } from '../../shared/vault/credential';
 import type { SandboxHost } from '../sandbox/sandbox-host';
 import type { HistoryRepository } from '../store/history-repository';
 import type { ExchangePipeline } from '../redaction/exchange-pipeline';
+import type { OriginGuard } from './origin-guard';
 import type { ProviderCatalog } from '../vault/provider-catalog';
 import type { VaultService } from '../vault/vault-service';
 import { resolveBaseUrl } from './base-url';
@@ -24,6 +25,7 @@ export interface SendDependencies {
   history: HistoryRepository;
   sessions: SessionService;
   pipeline: ExchangePipeline;
+  guard: OriginGuard;
   now?: () => Date;
 }
 
@@ -93,7 +95,7 @@ export class SendService {
   }
 
   private async sendOnce(input: unknown, secretsIn?: (rawBody: string) => KnownSecret[]): Promise<SentExchange> {
-    const prepared = await this.prepare(input);
+    const prepared = await this.prepare(input, true);
     let outcome: Awaited<ReturnType<typeof httpExchange>> | null = null;
     let error: string | null = null;
     try {
@@ -141,7 +143,8 @@ export class SendService {
     );
   }
 
-  private async prepare(raw: unknown): Promise<Prepared> {
+  /** `sending`: the request is about to leave, so the credential must be allowed at its origin. */
+  private async prepare(raw: unknown, sending = false): Promise<Prepared> {
     const parsed = SendRequest.safeParse(raw);
     if (!parsed.success) throw new AppError('INVALID_INPUT', describeZodError(parsed.error, 'Invalid request'));
     const input = parsed.data;
@@ -155,6 +158,7 @@ export class SendService {
       throw new AppError('CONFLICT', `A JWT is never reused across environments: ${credential.name} belongs to ${credential.environmentId}.`);
     }
     const base = await resolveBaseUrl(profile, environment, this.deps.sandbox);
+    if (sending) await this.deps.guard.check(credential, base, environment.live, environment.baseUrl === null);
     const headers = { ...input.headers };
     if (input.body !== null && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
     const contentType = Object.entries(headers).find(([h]) => h.toLowerCase() === 'content-type')?.[1] ?? '';

@@ -85,7 +85,7 @@ export class ProviderCatalog {
     const env = this.environment(providerId, environmentId);
     const next = EnvironmentProfile.safeParse({ ...env, baseUrl });
     if (!next.success) throw new AppError('INVALID_INPUT', describeZodError(next.error, 'Invalid environment'));
-    this.saveEnvironment(providerId, next.data, `${environmentId} base URL set to ${baseUrl ?? '(none)'}`);
+    this.saveEnvironment(providerId, next.data, `${environmentId} base URL changed from ${env.baseUrl ?? '(none)'} to ${baseUrl ?? '(none)'}`);
     return this.get(providerId);
   }
 

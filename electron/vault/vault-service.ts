@@ -8,6 +8,7 @@ import { credentialWarnings, type CredentialWarning } from '../../shared/vault/c
 import type { SecretStore } from '../keychain/secret-store';
 import type { AuditRepository } from '../store/audit-repository';
 import { CredentialRepository, type CredentialFilter } from '../store/credential-repository';
+import { OriginRepository } from '../store/origin-repository';
 import type { Clipboard } from './clipboard';
 import { lastFour, type Fingerprint } from './fingerprint';
 import type { ProviderCatalog } from './provider-catalog';
@@ -52,10 +53,12 @@ const ownerOf = (account: string) => account.split(':')[0]!;
 
 export class VaultService {
   private readonly credentials: CredentialRepository;
+  private readonly origins: OriginRepository;
   private readonly now: () => Date;
 
   constructor(private readonly deps: VaultDependencies) {
     this.credentials = new CredentialRepository(deps.db);
+    this.origins = new OriginRepository(deps.db);
     this.now = deps.now ?? (() => new Date());
   }
 
@@ -99,6 +102,7 @@ export class VaultService {
     try {
       this.deps.db.transaction(() => {
         this.credentials.insert(credential);
+        this.pinToEnvironment(credential);
         this.deps.audit.append({ action: 'create', credentialId: credential.id, credentialName: credential.name, fingerprint: credential.fingerprint });
       })();
     } catch (error) {
@@ -135,6 +139,7 @@ export class VaultService {
     const credential = { ...this.newCredential(fields, secret), id };
     this.deps.db.transaction(() => {
       this.credentials.insert(credential);
+      this.pinToEnvironment(credential);
       this.deps.audit.append({ action: 'create', credentialId: id, credentialName: credential.name, fingerprint: credential.fingerprint, detail: 'recovered from the keychain at start-up' });
     })();
     return credential;
@@ -258,6 +263,25 @@ export class VaultService {
 
   /** Deletes keychain entries that have no metadata; refuses anything that is a live credential. */
   /**
+   * A credential may go where its environment points when it is added (the user chose both); any
+   * other origin later needs a confirmation (OriginGuard). Keyhole's own sandbox needs no pin.
+   */
+  private pinToEnvironment(credential: Credential): void {
+    const environment = this.deps.catalog.environment(credential.providerId, credential.environmentId);
+    if (environment.baseUrl) this.origins.pin(credential.id, new URL(environment.baseUrl).origin, this.now().toISOString());
+  }
+
+  /** Credentials from before origin pinning: pinned to their environment's origin as it is now. */
+  pinUnpinned(): number {
+    const ids = this.origins.unpinned();
+    for (const id of ids) {
+      const credential = this.credentials.get(id);
+      if (credential) this.pinToEnvironment(credential);
+    }
+    return ids.length;
+  }
+
+  /**
    * Moves credentials from the plain-hash fingerprint of older versions to the keyed one, with their
    * history rows. Needs the secrets, so it runs at start-up when the keychain is readable; a
    * credential whose secret is gone keeps waiting (and is not matched in new traffic until then).
@@ -324,6 +348,7 @@ export class VaultService {
       this.deps.db.transaction(() => {
         for (const { credential } of results) {
           this.credentials.insert(credential);
+          this.pinToEnvironment(credential);
           this.deps.audit.append({ action: 'import', credentialId: credential.id, credentialName: credential.name, fingerprint: credential.fingerprint, detail: `from ${source}` });
         }
       })();

@@ -81,6 +81,12 @@ export const contract = {
   'vault:import-preview': { input: EnvImport, output: z.array(ImportPreviewEntry) },
   'vault:import': { input: EnvImport, output: z.array(Saved) },
 
+  /** The second step of a first send to a new origin, in the web shell: the code printed in its terminal. */
+  'origins:confirm': {
+    input: z.object({ credential: z.string().min(1), origin: z.string().min(1).max(300), code: z.string().regex(/^\d{6}$/, 'the 6-digit code from the terminal') }).strict(),
+    output: z.object({ origins: z.array(z.string()) }),
+  },
+
   'send:preflight': { input: SendRequest.strict(), output: z.object({ request: RedactedRequest, findings: z.array(Finding) }) },
   'send:execute': { input: SendRequest.strict(), output: SentExchange },
 

@@ -14,6 +14,7 @@ export const AuditAction = z.enum([
   'session-refresh',
   'rotation',
   'revoke',
+  'origin-pin',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

@@ -54,7 +54,32 @@ export function registerEnv(program: Command, context: CliContext): void {
       await withServices(context, (services) => {
         const profile = services.catalog.setEnvironmentUrl(options.provider, options.env, url);
         const changed = profile.environments.find((e) => e.id === options.env);
+        // The terminal is the user: the environment's keys may go to the origin they just set.
+        for (const credential of services.vault.list({ providerId: options.provider, environmentId: options.env })) {
+          services.origins.pin(credential, new URL(url).origin, 'base URL set at the terminal');
+        }
         context.print(options.json ? JSON.stringify(changed, null, 2) : `${options.provider}/${options.env} now points at ${url}.`);
+      });
+    });
+
+  env
+    .command('confirm')
+    .description('allow a credential to be sent to an origin it was never sent to (what the web shell asks for)')
+    .requiredOption('--credential <nameOrId>')
+    .requiredOption('--origin <origin>', 'e.g. https://gateway.example.com')
+    .option('--json', 'print JSON')
+    .action(async (options: { credential: string; origin: string; json?: boolean }) => {
+      let origin: string;
+      try {
+        origin = new URL(options.origin).origin;
+      } catch {
+        throw new Error(`--origin "${options.origin}" is not a URL like https://gateway.example.com`);
+      }
+      await withServices(context, (services) => {
+        const credential = services.vault.get(options.credential);
+        services.origins.pin(credential, origin, 'confirmed at the terminal');
+        const origins = services.origins.origins(credential);
+        context.print(options.json ? JSON.stringify({ credential: credential.name, origins }) : `${credential.name} may be sent to: ${origins.join(', ')}.`);
       });
     });
 }
