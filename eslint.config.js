@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import electronHardening from './eslint-rules/electron-hardening.js';
 
 // Layering is enforced here so a wrong import fails `npm test`, not a review.
 const electronImport = {
@@ -23,6 +24,18 @@ export default tseslint.config(
   {
     files: ['electron/main/**', 'electron/preload/**', 'test/e2e/**'],
     rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    // Electron hardening, in place of Electronegativity (see eslint-rules/electron-hardening.js).
+    files: ['electron/main/**', 'electron/preload/**'],
+    plugins: { keyhole: electronHardening },
+    rules: {
+      'keyhole/hardened-web-preferences': 'error',
+      'keyhole/no-insecure-content': 'error',
+      'keyhole/safe-open-external': 'error',
+      'keyhole/no-insecure-switches': 'error',
+      'keyhole/no-certificate-override': 'error',
+    },
   },
   {
     files: ['shared/**'],

@@ -54,7 +54,6 @@ function step(name, command, commandArgs, env = {}) {
 
 step('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 step('lint', bin('eslint'), ['.']);
-step('electronegativity', 'node', ['--import', 'tsx', 'scripts/check-electronegativity.ts']);
 step('build', bin('electron-vite'), ['build']);
 step('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${artifacts}/vitest.json`]);
 step('playwright', bin('playwright'), ['test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: `${artifacts}/playwright.json` });

@@ -15,7 +15,9 @@ import { hardenSessions, isTrustedSender } from './window-security';
 
 // Electron bootstrap only: windows, security and the IPC registry. Everything else is a service.
 const here = path.dirname(fileURLToPath(import.meta.url));
-const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+// A packaged app never loads a dev server: the variable would swap in another page (with the dev
+// CSP) that the sender check then trusts.
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 const pageUrl = devServerUrl ?? pathToFileURL(path.join(here, '../renderer/index.html')).href;
 const logger = createLogger('keyhole');
 

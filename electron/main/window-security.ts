@@ -25,5 +25,9 @@ export function hardenSessions(dev: boolean): void {
 /** True only for the main frame of our own window showing our own page. */
 export function isTrustedSender(frame: Electron.WebFrameMain | null, contents: WebContents, pageUrl: string): boolean {
   if (!frame || frame !== contents.mainFrame) return false;
-  return new URL(frame.url).origin === new URL(pageUrl).origin && new URL(frame.url).pathname === new URL(pageUrl).pathname;
+  const sender = new URL(frame.url);
+  const page = new URL(pageUrl);
+  // file: URLs have an opaque origin ("null"): compare the whole URL, not origin and path apart.
+  if (page.protocol === 'file:') return sender.protocol === 'file:' && sender.href.split('#')[0] === page.href.split('#')[0];
+  return sender.origin === page.origin && sender.pathname === page.pathname;
 }

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Finding } from '../../../shared/diagnosis/finding';
 import type { SentExchange } from '../../../shared/exchange/exchange';
+import { ConfirmOrigin } from './ConfirmOrigin';
 import { ExchangeView } from './ExchangeView';
 import { useApi } from '../api/api-context';
 import { useLoad } from '../api/use-call';
@@ -79,6 +80,8 @@ export function ComposePanel() {
     return <p className="muted">Add a credential in the Vault first (or use “Try it” there for sandbox demo keys).</p>;
   }
   const blocking = request ? predicted.filter((f) => f.severity === 'error') : [];
+  // A first send to an origin the key was never sent to waits for the code printed in the terminal.
+  const pendingOrigin = error ? (/has never been sent to (\S+?)(?: \(|,)/.exec(error)?.[1] ?? null) : null;
 
   return (
     <div className="send">
@@ -181,6 +184,7 @@ export function ComposePanel() {
         }}
       />
       <ErrorText message={error} />
+      {pendingOrigin && credential && <ConfirmOrigin credentialId={credential.id} origin={pendingOrigin} onConfirmed={() => void send()} />}
       {exchange && <ExchangeView exchange={exchange} />}
     </div>
   );
