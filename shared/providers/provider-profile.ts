@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FindingCode } from '../diagnosis/finding';
+import { linearPatternProblem } from '../security/linear-pattern';
 import { plainLine, plainProse } from '../security/plain-text';
 
 /**
@@ -174,7 +175,10 @@ export const ProviderProfile = z
             path: ['credentialKinds', index, 'secretPattern', which],
             message: `not a valid regular expression: ${(error as Error).message}`,
           });
+          continue;
         }
+        const problem = linearPatternProblem(kind.secretPattern[which]);
+        if (problem) ctx.addIssue({ code: 'custom', path: ['credentialKinds', index, 'secretPattern', which], message: `could take too long to match: ${problem}` });
       }
     });
     profile.scopes.forEach((scope, index) =>

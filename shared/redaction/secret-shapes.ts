@@ -1,4 +1,5 @@
 import type { ProviderProfile } from '../providers/provider-profile';
+import { MAX_PATTERN_INPUT } from '../security/linear-pattern';
 
 /**
  * What a secret looks like, whatever it is called: the secret patterns of every provider's credential
@@ -7,7 +8,6 @@ import type { ProviderProfile } from '../providers/provider-profile';
  * JWTs, `sk_`/`pk_`/`rk_` keys and `<prefix>_live_`/`_test_` keys. The built-ins are linear: no nested
  * quantifiers, and each character class excludes what follows it.
  */
-const MAX_PATTERN_INPUT = 512;
 const MIN_TEXT_SECRET = 16;
 
 const BUILT_IN_TEXT = [
