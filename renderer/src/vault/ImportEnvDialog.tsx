@@ -19,6 +19,7 @@ export function ImportEnvDialog({ providers, onClose, onImported }: { providers:
   const [kind, setKind] = useState(provider.credentialKinds[0]!.id);
   const [text, setText] = useState('');
   const [preview, setPreview] = useState<Preview | null>(null);
+  const [acceptCut, setAcceptCut] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const request = { text, providerId, environmentId, kind };
 
@@ -37,7 +38,7 @@ export function ImportEnvDialog({ providers, onClose, onImported }: { providers:
   };
 
   const runImport = async () => {
-    const result = await api.vault.import(request);
+    const result = await api.vault.import({ ...request, allowInlineComments: acceptCut });
     if (!result.ok) return setError(`Nothing was imported: ${result.error.message}`);
     onImported(result.value.length);
   };
@@ -101,11 +102,24 @@ export function ImportEnvDialog({ providers, onClose, onImported }: { providers:
                   <td>
                     <code>{entry.fingerprint}</code>
                   </td>
-                  <td>{entry.warnings.length === 0 ? 'ok' : <WarningList warnings={entry.warnings} />}</td>
+                  <td>
+                    {entry.cut && (
+                      <p className="warning">
+                        Unquoted “#”: a .env reader keeps {entry.cut.kept} of the {entry.cut.written} characters written (last four {entry.last4 || 'hidden'}). Quote the value, or
+                        accept the cut below.
+                      </p>
+                    )}
+                    {entry.warnings.length === 0 && !entry.cut ? 'ok' : <WarningList warnings={entry.warnings} />}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
+        )}
+        {preview?.some((e) => e.cut) && (
+          <label className="inline">
+            <input type="checkbox" checked={acceptCut} onChange={(e) => setAcceptCut(e.target.checked)} /> The text after “#” is a comment: import the shorter values
+          </label>
         )}
         <div className="actions">
           <button type="button" onClick={onClose}>
