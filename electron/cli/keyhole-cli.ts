@@ -13,6 +13,7 @@ import { registerJwt } from './commands/jwt';
 import { registerProviders } from './commands/providers';
 import { registerProxy } from './commands/proxy';
 import { registerRotate } from './commands/rotate';
+import { registerRun } from './commands/run';
 import { registerSandbox } from './commands/sandbox';
 import { registerSend } from './commands/send';
 import { registerTraffic } from './commands/traffic';
@@ -25,6 +26,7 @@ export function createProgram(context: CliContext): Command {
     .description('Keyhole: a key vault and auth-traffic inspector for voice-platform APIs')
     .version(KEYHOLE_VERSION, '-v, --version')
     .showHelpAfterError()
+    .enablePositionalOptions()
     .exitOverride();
   registerDoctor(program, context);
   registerWeb(program, context);
@@ -34,6 +36,7 @@ export function createProgram(context: CliContext): Command {
   registerAudit(program, context);
   registerSandbox(program, context);
   registerRotate(program, context);
+  registerRun(program, context);
   registerSend(program, context);
   registerDiagnose(program, context);
   registerJwt(program, context);

@@ -15,6 +15,7 @@ export const AuditAction = z.enum([
   'rotation',
   'revoke',
   'origin-pin',
+  'run',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

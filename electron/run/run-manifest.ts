@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError, describeZodError } from '../../shared/ipc/result';
+import { jsonSyntaxError } from '../../shared/security/json-syntax';
+
+/**
+ * `keyhole.json`: environment variables as references, never values, so the file is safe to commit.
+ *   {"env": {"CALL2ME_API_KEY": "vault:call2me/staging/svc-main", "CALL2ME_BASE_URL": "baseurl:call2me/staging"}}
+ * `vault:PROVIDER/ENV/NAME` is a credential's secret, `baseurl:PROVIDER/ENV` an environment's base URL;
+ * the environment may be left out (`vault:call2me/svc-main`) and taken from `--env`. Plain strings
+ * are passed through as they are.
+ */
+export type Reference =
+  | { type: 'vault'; providerId: string; environmentId: string | null; name: string }
+  | { type: 'baseurl'; providerId: string; environmentId: string | null }
+  | { type: 'plain'; value: string };
+
+const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const Manifest = z.object({ env: z.record(z.string().regex(VARIABLE, 'a variable name is letters, digits and _'), z.string().max(4096)) }).strict();
+
+export const MANIFEST_FILE = 'keyhole.json';
+
+/** The manifest in `dir` or its nearest parent that has one. */
+export function findManifest(dir: string): string | null {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const candidate = path.join(current, MANIFEST_FILE);
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(current) === current) return null;
+  }
+}
+
+export function readManifest(file: string): Map<string, Reference> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code) throw new AppError('NOT_FOUND', `Cannot read ${file} (${(error as NodeJS.ErrnoException).code}).`);
+    throw new AppError('INVALID_INPUT', `${file} is ${jsonSyntaxError(error)}.`);
+  }
+  const parsed = Manifest.safeParse(raw);
+  if (!parsed.success) throw new AppError('INVALID_INPUT', describeZodError(parsed.error, `${file} is not a Keyhole manifest`));
+  return new Map(Object.entries(parsed.data.env).map(([name, value]) => [name, parseReference(value, `${file}: ${name}`)]));
+}
+
+/** `.env` lines whose values may be `keyhole://vault/P/E/NAME` or `keyhole://baseurl/P/E` references. */
+export function readEnvFileReferences(file: string): Map<string, Reference> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new AppError('NOT_FOUND', `Cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}).`);
+  }
+  const refs = new Map<string, Reference>();
+  text.split(/\r?\n/).forEach((line, index) => {
+    if (line.trim() === '' || line.trim().startsWith('#')) return;
+    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!match) throw new AppError('INVALID_INPUT', `${file} line ${index + 1} is not NAME=value.`);
+    const value = match[2]!.trim().replace(/^(['"])(.*)\1$/, '$2');
+    const keyhole = /^keyhole:\/\/(vault|baseurl)\/(.+)$/.exec(value);
+    refs.set(match[1]!, keyhole ? parseReference(`${keyhole[1]}:${keyhole[2]}`, `${file} line ${index + 1}`) : { type: 'plain', value });
+  });
+  return refs;
+}
+
+function parseReference(value: string, where: string): Reference {
+  const vault = /^vault:([a-z0-9][a-z0-9_-]*)\/(?:([a-z0-9][a-z0-9_-]*)\/)?([^/]+)$/.exec(value);
+  if (vault) return { type: 'vault', providerId: vault[1]!, environmentId: vault[2] ?? null, name: vault[3]! };
+  const base = /^baseurl:([a-z0-9][a-z0-9_-]*)(?:\/([a-z0-9][a-z0-9_-]*))?$/.exec(value);
+  if (base) return { type: 'baseurl', providerId: base[1]!, environmentId: base[2] ?? null };
+  if (/^(vault|baseurl):/.test(value)) throw new AppError('INVALID_INPUT', `${where}: "${value}" is not vault:PROVIDER/ENV/NAME or baseurl:PROVIDER/ENV.`);
+  return { type: 'plain', value };
+}
+
+export function describeReference(ref: Reference): string {
+  if (ref.type === 'plain') return '(plain value)';
+  const env = ref.environmentId ?? '<--env>';
+  return ref.type === 'vault' ? `vault:${ref.providerId}/${env}/${ref.name}` : `baseurl:${ref.providerId}/${env}`;
+}

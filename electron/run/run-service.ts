@@ -1,0 +1,137 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { AppError } from '../../shared/ipc/result';
+import type { Credential } from '../../shared/vault/credential';
+import type { KeyholeServices } from '../app/keyhole-services';
+import { resolveBaseUrl } from '../send/base-url';
+import { describeReference, type Reference } from './run-manifest';
+
+export interface ResolvedVariable {
+  name: string;
+  reference: string;
+  /** What may be shown: a fingerprint for a secret, the URL for a base URL. Never the secret. */
+  shown: string;
+  value: string;
+  credential: Credential | null;
+  /** For base URLs: the environment, so `--record` can put a proxy in front of it. */
+  environment: { providerId: string; environmentId: string } | null;
+}
+
+export interface RunSummary {
+  requests: number;
+  refused: number;
+  line: string;
+}
+
+type Services = Pick<KeyholeServices, 'vault' | 'catalog' | 'sandbox' | 'proxies' | 'rotations' | 'audit' | 'send'>;
+
+/**
+ * `keyhole run`: a command runs with secrets in its environment, resolved from references in memory.
+ * Threat model: the secret goes from the keychain into the child's environment and nowhere else: not
+ * argv (visible in ps), not a file, not Keyhole's logs or history. A reference that cannot be resolved
+ * stops everything before the command starts, naming the variable.
+ */
+export class RunService {
+  constructor(private readonly services: Services) {}
+
+  async resolve(references: Map<string, Reference>, defaultEnvironment: string | undefined): Promise<ResolvedVariable[]> {
+    const resolved: ResolvedVariable[] = [];
+    for (const [name, reference] of references) {
+      const fail = (why: string) => new AppError('INVALID_INPUT', `${name} (${describeReference(reference)}): ${why}. Nothing was started.`);
+      if (reference.type === 'plain') {
+        resolved.push({ name, reference: describeReference(reference), shown: reference.value, value: reference.value, credential: null, environment: null });
+        continue;
+      }
+      const environmentId = reference.environmentId ?? defaultEnvironment;
+      if (!environmentId) throw fail('the reference names no environment: add one, or pass --env');
+      let profile;
+      let environment;
+      try {
+        profile = this.services.catalog.get(reference.providerId);
+        environment = this.services.catalog.environment(reference.providerId, environmentId);
+      } catch (error) {
+        throw fail((error as Error).message.replace(/\.$/, ''));
+      }
+      const shownRef = describeReference({ ...reference, environmentId });
+      if (reference.type === 'baseurl') {
+        const url = await resolveBaseUrl(profile, environment, this.services.sandbox).catch((error: Error) => {
+          throw fail(error.message.replace(/\.$/, ''));
+        });
+        resolved.push({ name, reference: shownRef, shown: url, value: url, credential: null, environment: { providerId: profile.id, environmentId } });
+        continue;
+      }
+      const credential = this.services.vault.list({ providerId: profile.id, environmentId }).find((c) => c.name.toLowerCase() === reference.name.toLowerCase());
+      if (!credential) throw fail(`no credential named ${reference.name} in ${profile.name} ${environment.label}`);
+      if (credential.status === 'revoked') {
+        const replacement = this.replacementOf(credential);
+        throw fail(`${credential.name} was revoked${replacement ? `; it was replaced by ${replacement}: point the reference at it` : ''}`);
+      }
+      const secret = await this.services.vault.secretOf(credential).catch((error: Error) => {
+        throw fail(error.message.replace(/\.$/, ''));
+      });
+      if (!secret) throw fail(`the secret of ${credential.name} is missing from the keychain`);
+      resolved.push({ name, reference: shownRef, shown: `fingerprint ${credential.fingerprint}`, value: secret, credential, environment: null });
+    }
+    return resolved;
+  }
+
+  /**
+   * Runs the command with the variables set; with `record`, a recording proxy in front of each
+   * environment a base URL names, for the command's lifetime. Resolves with the child's exit code
+   * (128 + signal number when a signal ended it). Signals sent to Keyhole are passed on.
+   */
+  async run(variables: ResolvedVariable[], command: string, args: string[], options: { record: boolean }): Promise<{ code: number; summary: RunSummary | null }> {
+    const startedAt = new Date().toISOString();
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const variable of variables) env[variable.name] = variable.value;
+    if (options.record) {
+      for (const variable of variables.filter((v) => v.environment)) {
+        const proxy = await this.services.proxies.start(variable.environment!.providerId, variable.environment!.environmentId);
+        env[variable.name] = proxy.listen;
+      }
+    }
+    const used = variables.filter((v) => v.credential);
+    for (const credential of new Set(used.map((v) => v.credential!))) {
+      const names = used.filter((v) => v.credential === credential).map((v) => v.name);
+      this.services.audit.append({ action: 'run', credentialId: credential.id, credentialName: credential.name, fingerprint: credential.fingerprint, detail: `ran ${path.basename(command)} with ${names.join(', ')}${options.record ? ', recorded' : ''}` });
+    }
+
+    const child = spawn(command, args, { stdio: 'inherit', env });
+    const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+    const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal) => [signal, forward(signal)] as const);
+    for (const [signal, handler] of handlers) process.on(signal, handler);
+    const code = await new Promise<number>((resolve, reject) => {
+      child.once('error', (error) => reject(new AppError('INVALID_INPUT', `Cannot run ${command}: ${(error as NodeJS.ErrnoException).code ?? error.message}.`)));
+      child.once('exit', (exitCode, signal) => resolve(exitCode ?? 128 + (signal ? signalNumber(signal) : 0)));
+    }).finally(() => {
+      for (const [signal, handler] of handlers) process.off(signal, handler);
+    });
+    if (!options.record) return { code, summary: null };
+    for (const proxy of this.services.proxies.list()) await this.services.proxies.stop(proxy.providerId, proxy.environmentId);
+    return { code, summary: this.summary(startedAt) };
+  }
+
+  /** One line: `12 requests, 2 refused: SCOPE_MISSING write on POST /v1/agents (svc-main)`. */
+  private summary(since: string): RunSummary {
+    const exchanges = this.services.send.history.query({ source: 'proxy', since, limit: 10_000 });
+    const refused = exchanges.filter((e) => (e.response?.status ?? 0) >= 400 || e.response === null);
+    const names = new Map(this.services.vault.list().map((c) => [c.id, c.name]));
+    const reasons = [...new Set(refused.map((e) => {
+      const finding = e.findings[0];
+      const who = e.credentialId ? names.get(e.credentialId) : 'unknown key';
+      return `${finding ? `${finding.code}${finding.requiredScope ? ` ${finding.requiredScope}` : ''}` : `HTTP ${e.response?.status ?? 'no answer'}`} on ${e.request.method} ${e.path} (${who})`;
+    }))];
+    const line = `${exchanges.length} ${exchanges.length === 1 ? 'request' : 'requests'}, ${refused.length} refused${reasons.length ? `: ${reasons.slice(0, 3).join('; ')}${reasons.length > 3 ? `; and ${reasons.length - 3} more` : ''}` : ''}`;
+    return { requests: exchanges.length, refused: refused.length, line };
+  }
+
+  private replacementOf(credential: Credential): string | null {
+    const rotation = this.services.rotations.list().find((r) => r.credentialId === credential.id && r.newCredentialId);
+    const fresh = rotation?.newCredentialId ? this.services.vault.find(rotation.newCredentialId) : undefined;
+    return fresh?.name ?? null;
+  }
+}
+
+function signalNumber(signal: NodeJS.Signals): number {
+  return ({ SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 } as Record<string, number>)[signal] ?? 0;
+}
