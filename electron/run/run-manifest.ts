@@ -77,3 +77,47 @@ export function describeReference(ref: Reference): string {
   const env = ref.environmentId ?? '<--env>';
   return ref.type === 'vault' ? `vault:${ref.providerId}/${env}/${ref.name}` : `baseurl:${ref.providerId}/${env}`;
 }
+
+const SKIP = new Set(['node_modules', '.git', 'out', 'dist', 'build', '.venv']);
+
+/** Every keyhole.json under `root` (a few levels down, skipping dependency and build folders). */
+export function findManifestsUnder(root: string, depth = 6): string[] {
+  const found: string[] = [];
+  const walk = (dir: string, level: number) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.isFile() && entry.name === MANIFEST_FILE) found.push(path.join(dir, entry.name));
+      else if (entry.isDirectory() && level < depth && !SKIP.has(entry.name) && !entry.name.startsWith('.')) walk(path.join(dir, entry.name), level + 1);
+    }
+  };
+  walk(path.resolve(root), 0);
+  return found.sort();
+}
+
+/** The variables of a manifest whose `vault:` reference names `credential` (by provider, environment if given, and name). */
+export function variablesReferencing(file: string, credential: { providerId: string; environmentId: string; name: string }): string[] {
+  let references: Map<string, Reference>;
+  try {
+    references = readManifest(file);
+  } catch {
+    return [];
+  }
+  return [...references]
+    .filter(([, ref]) => ref.type === 'vault' && ref.providerId === credential.providerId && (ref.environmentId ?? credential.environmentId) === credential.environmentId && ref.name.toLowerCase() === credential.name.toLowerCase())
+    .map(([name]) => name);
+}
+
+/**
+ * Points those variables at another credential of the same provider and environment: only the
+ * reference's name changes (the file never gets a secret), and the rest of the file is kept.
+ */
+export function repointManifest(file: string, variables: readonly string[], newName: string): void {
+  const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as { env: Record<string, string> };
+  for (const variable of variables) raw.env[variable] = raw.env[variable]!.replace(/[^/]+$/, newName);
+  fs.writeFileSync(file, `${JSON.stringify(raw, null, 2)}\n`);
+}

@@ -80,7 +80,7 @@ export class RunService {
    * environment a base URL names, for the command's lifetime. Resolves with the child's exit code
    * (128 + signal number when a signal ended it). Signals sent to Keyhole are passed on.
    */
-  async run(variables: ResolvedVariable[], command: string, args: string[], options: { record: boolean }): Promise<{ code: number; summary: RunSummary | null }> {
+  async run(variables: ResolvedVariable[], command: string, args: string[], options: { record: boolean; source: string }): Promise<{ code: number; summary: RunSummary | null }> {
     const startedAt = new Date().toISOString();
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const variable of variables) env[variable.name] = variable.value;
@@ -95,6 +95,8 @@ export class RunService {
       const names = used.filter((v) => v.credential === credential).map((v) => v.name);
       this.services.audit.append({ action: 'run', credentialId: credential.id, credentialName: credential.name, fingerprint: credential.fingerprint, detail: `ran ${path.basename(command)} with ${names.join(', ')}${options.record ? ', recorded' : ''}` });
     }
+
+    this.tickManifestTargets(used.map((v) => v.credential!), options.source);
 
     const child = spawn(command, args, { stdio: 'inherit', env });
     const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
@@ -123,6 +125,16 @@ export class RunService {
     }))];
     const line = `${exchanges.length} ${exchanges.length === 1 ? 'request' : 'requests'}, ${refused.length} refused${reasons.length ? `: ${reasons.slice(0, 3).join('; ')}${reasons.length > 3 ? `; and ${reasons.length - 3} more` : ''}` : ''}`;
     return { requests: exchanges.length, refused: refused.length, line };
+  }
+
+  /** A rotation waiting for deployment of a key this run uses: the manifest is a target, now deployed. */
+  private tickManifestTargets(credentials: Credential[], source: string): void {
+    for (const credential of new Set(credentials)) {
+      const rotation = this.services.rotations.list().find((r) => r.newCredentialId === credential.id && r.step === 'deploy');
+      const target = `manifest ${source}`;
+      if (!rotation || rotation.targets.some((t) => t.name === target && t.deployedAt)) continue;
+      this.services.rotations.deploy(rotation.id, target, `keyhole run used ${credential.name}`);
+    }
   }
 
   private replacementOf(credential: Credential): string | null {

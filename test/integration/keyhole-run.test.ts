@@ -107,3 +107,42 @@ describe.skipIf(skipWithoutKeychain)('keyhole run', () => {
     expect(fs.readFileSync(path.join(project, '.env'), 'utf8')).not.toContain(SECRET);
   });
 });
+
+describe.skipIf(skipWithoutKeychain)('rotation and manifests', () => {
+  it('lists manifests that point at the old key, repoints them by name, and the target ticks itself when keyhole run uses the new key', { timeout: 60_000 }, async () => {
+    const { openVault } = await import('../support/vault-harness');
+    const { rotationManifests } = await import('../../electron/run/rotation-manifests');
+    const { RunService } = await import('../../electron/run/run-service');
+    const { readManifest } = await import('../../electron/run/run-manifest');
+    const { services } = await openVault();
+    await services.sandbox.seedDemo();
+    const project = tempDir();
+    const manifest = path.join(project, 'api', 'keyhole.json');
+    fs.mkdirSync(path.dirname(manifest));
+    fs.writeFileSync(manifest, JSON.stringify({ env: { CALL2ME_API_KEY: 'vault:call2me/sandbox/demo-call2me-write', OTHER: 'vault:call2me/sandbox/demo-call2me-read' } }));
+    fs.mkdirSync(path.join(project, 'node_modules', 'dep'), { recursive: true });
+    fs.writeFileSync(path.join(project, 'node_modules', 'dep', 'keyhole.json'), JSON.stringify({ env: { X: 'vault:call2me/sandbox/demo-call2me-write' } }));
+
+    const started = services.rotations.start({ credential: 'demo-call2me-write' });
+    const minted = await services.rotations.mint(started.id);
+    const fresh = services.vault.get(minted.newCredentialId!);
+    const uses = rotationManifests(services, started.id, project, true);
+    expect(uses).toEqual([{ file: manifest, variables: ['CALL2ME_API_KEY'], repointed: true }]);
+    expect(readManifest(manifest).get('CALL2ME_API_KEY')).toMatchObject({ name: fresh.name });
+    expect(readManifest(manifest).get('OTHER')).toMatchObject({ name: 'demo-call2me-read' });
+    expect(services.rotations.get(started.id).targets).toEqual([{ name: `manifest ${manifest}`, deployedAt: null, note: '' }]);
+
+    const run = new RunService(services);
+    const variables = await run.resolve(readManifest(manifest), undefined);
+    expect((await run.run(variables, process.execPath, ['-e', 'process.exit(0)'], { record: false, source: manifest })).code).toBe(0);
+    expect(services.rotations.get(started.id)).toMatchObject({ step: 'verify', targets: [{ name: `manifest ${manifest}`, deployedAt: expect.any(String) }] });
+    const secret = (await services.vault.secretOf(fresh))!;
+    expect(fs.readFileSync(manifest, 'utf8')).not.toContain(secret);
+
+    // A reference still naming the old key, once it is revoked, names the key that replaced it.
+    await services.vault.revoke(started.credentialId, 'rotated');
+    const stale = path.join(project, 'stale.json');
+    fs.writeFileSync(stale, JSON.stringify({ env: { KEY: 'vault:call2me/sandbox/demo-call2me-write' } }));
+    await expect(run.resolve(readManifest(stale), undefined)).rejects.toThrow(`KEY (vault:call2me/sandbox/demo-call2me-write): demo-call2me-write was revoked; it was replaced by ${fresh.name}`);
+  });
+});

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Rotation } from '../../../shared/rotation/rotation';
 import type { CliContext } from '../cli-context';
 import { readStdin, splitList, withServices } from '../open-services';
+import { rotationManifests } from '../../run/rotation-manifests';
 
 const MARK = (done: boolean) => (done ? '[x]' : '[ ]');
 
@@ -57,6 +58,21 @@ export function registerRotate(program: Command, context: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (o: { id: string; target: string; note: string; plan?: boolean; json?: boolean }) => {
       await withServices(context, (s) => show(o.plan ? s.rotations.addTarget(o.id, o.target) : s.rotations.deploy(o.id, o.target, o.note), o.json));
+    });
+
+  rotate
+    .command('manifests')
+    .description('list the keyhole.json manifests under a folder that point at the old key, add each to the checklist, and with --repoint rename their references to the new key')
+    .requiredOption('--id <rotation>')
+    .option('--dir <folder>', 'where to look (default: the current folder)', '.')
+    .option('--repoint', 'rewrite the references (names only: no secret ever goes into a manifest)')
+    .option('--json', 'print JSON')
+    .action(async (o: { id: string; dir: string; repoint?: boolean; json?: boolean }) => {
+      await withServices(context, (s) => {
+        const uses = rotationManifests(s, o.id, o.dir, Boolean(o.repoint));
+        if (o.json) return context.print(JSON.stringify(uses, null, 2));
+        context.print(uses.length === 0 ? 'No keyhole.json here references the old key.' : uses.map((u) => `${u.file}: ${u.variables.join(', ')}${u.repointed ? ' (repointed)' : ''}`).join('\n'));
+      });
     });
 
   rotate

@@ -40,7 +40,8 @@ export function registerRun(program: Command, context: CliContext): void {
           context.print(table(['VARIABLE', 'REFERENCE', 'RESOLVES TO'], variables.map((v) => [v.name, v.reference, v.shown])));
           return 0;
         }
-        const { code: exit, summary } = await run.run(variables, command!, args, { record: Boolean(options.record) });
+        const source = [manifest, options.envFile].filter(Boolean).join(' + ');
+        const { code: exit, summary } = await run.run(variables, command!, args, { record: Boolean(options.record), source });
         if (summary) process.stderr.write(`keyhole run: ${summary.line}\n`);
         return exit;
       });
