@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RotationPlan } from '../../shared/rotation/rotation';
+import { valueAt } from '../../shared/exchange/json-path';
 import { AppError } from '../../shared/ipc/result';
 import { matchRoute, scopeSatisfied } from '../../shared/providers/route-match';
 import type { KeyManagementProfile, ProviderProfile } from '../../shared/providers/provider-profile';
@@ -16,8 +17,7 @@ import type { VaultService } from '../vault/vault-service';
 const KeyAuditEntry = z.object({ time: z.string(), method: z.string(), path: z.string(), status: z.number() });
 export type KeyAuditEntry = z.infer<typeof KeyAuditEntry>;
 
-const at = (value: unknown, path: string): unknown =>
-  path.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), value);
+const at = valueAt;
 const CALL_ORDER = ['admin', 'write', 'read'];
 
 export class KeyManagement {

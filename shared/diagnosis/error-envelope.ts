@@ -1,3 +1,4 @@
+import { valueAt } from '../exchange/json-path';
 import type { ProviderProfile } from '../providers/provider-profile';
 
 /** What a provider's error answer says, wherever its envelope keeps it. */
@@ -15,8 +16,7 @@ export interface ErrorFacts {
   retryAfterSeconds?: number;
 }
 
-const at = (value: unknown, path: string): unknown =>
-  path.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' && !Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined), value);
+const at = valueAt;
 const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 /** A validation `field` may be a name, or an object keyed by field names (Callaro's `errors`). */
 const fieldOf = (value: unknown) =>
