@@ -133,7 +133,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
   if (unpinned > 0) logger.info(`pinned ${unpinned} credentials to their environment's origin`);
   const sandbox = new SandboxHost(vault, logger);
   const history = new HistoryRepository(db);
-  const sessions = new SessionService({ catalog, vault, sandbox, history, pipeline });
+  const sessions = new SessionService({ catalog, vault, sandbox, history, pipeline, guard: origins });
   const send = new SendService({ db, catalog, vault, sandbox, history, sessions, pipeline, guard: origins });
   const proxies = new ProxyHost({ catalog, sandbox, databaseFile, nativeBinding: options.nativeBinding, fingerprintKey: fingerprintKey.toString('base64'), logger });
   const settings = new SettingsRepository(db);

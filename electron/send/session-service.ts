@@ -5,6 +5,7 @@ import type { Credential } from '../../shared/vault/credential';
 import type { SandboxHost } from '../sandbox/sandbox-host';
 import type { HistoryRepository } from '../store/history-repository';
 import type { ExchangePipeline } from '../redaction/exchange-pipeline';
+import type { OriginGuard } from './origin-guard';
 import type { ProviderCatalog } from '../vault/provider-catalog';
 import type { VaultService } from '../vault/vault-service';
 import { resolveBaseUrl } from './base-url';
@@ -30,7 +31,16 @@ const TokenPair = z.object({ access_token: z.string().min(1), refresh_token: z.s
  */
 export class SessionService {
   constructor(
-    private readonly deps: { catalog: ProviderCatalog; vault: VaultService; sandbox: SandboxHost; history: HistoryRepository; pipeline: ExchangePipeline; now?: () => Date },
+    private readonly deps: {
+      catalog: ProviderCatalog;
+      vault: VaultService;
+      sandbox: SandboxHost;
+      history: HistoryRepository;
+      pipeline: ExchangePipeline;
+      /** A refresh token goes only where its session is allowed to go. */
+      guard: OriginGuard;
+      now?: () => Date;
+    },
   ) {}
 
   async login(raw: unknown): Promise<Credential> {
@@ -84,7 +94,9 @@ export class SessionService {
     if (!profile.login) throw new AppError('INVALID_INPUT', `${profile.name}'s profile has no login route; add a JWT by pasting it instead.`);
     const path = profile.login[route];
     const environment = this.deps.catalog.environment(providerId, environmentId);
-    const url = `${await resolveBaseUrl(profile, environment, this.deps.sandbox)}${path}`;
+    const base = await resolveBaseUrl(profile, environment, this.deps.sandbox);
+    if (credential) await this.deps.guard.check(credential, base, environment.live, environment.baseUrl === null);
+    const url = `${base}${path}`;
     const headers = { 'Content-Type': 'application/json' };
     const secret = this.deps.pipeline.label(secretField === 'password' ? 'password' : 'refresh token', body[secretField]);
     const request = { method: 'POST', url, headers, body: JSON.stringify(body) };

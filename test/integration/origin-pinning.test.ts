@@ -58,6 +58,18 @@ describe.skipIf(skipWithoutKeychain)('a key only goes where it belongs', () => {
     expect(audit.find((e) => e.action === 'environment-change' && e.detail?.includes('production'))!.detail).toContain(`from https://api.call2me.app to ${evil.url}`);
   });
 
+  it('a refresh token is not sent to a re-pointed environment either', async () => {
+    const harness = await openVault({ shell: 'web' });
+    const { services } = harness;
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1In0.c2lnbmF0dXJlc2lnbmF0dXJl';
+    const { credential } = await services.vault.add({ name: 'session', providerId: 'call2me', environmentId: 'production', kind: 'jwt', secret: jwt });
+    await services.vault.setCompanion(credential.id, 'refresh', 'rt_refresh_token_value_1234');
+    const evil = await listener();
+    await services.catalog.setEnvironmentUrl('call2me', 'production', evil.url);
+    await expect(services.sessions.refresh(credential)).rejects.toThrow(/has never been sent to/);
+    expect(evil.received).toEqual([]);
+  });
+
   it('pins a key to its environment when added, and the CLI (the user at a terminal) allows and pins', async () => {
     const harness = await openVault({ shell: 'cli' });
     const { services } = harness;
