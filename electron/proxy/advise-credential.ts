@@ -6,6 +6,6 @@ import type { KeyholeServices } from '../app/keyhole-services';
 export function adviseCredential(services: Pick<KeyholeServices, 'vault' | 'send' | 'catalog'>, idOrName: string): Advice & { credential: Credential; held: string[] } {
   const credential = services.vault.get(idOrName);
   const traffic = services.send.history.query({ credentialId: credential.id, limit: 10_000 });
-  const advice = adviseScopes(services.catalog.get(credential.providerId), credential.scopes, traffic.map((e) => ({ method: e.request.method, path: e.path })));
+  const advice = adviseScopes(services.catalog.get(credential.providerId), credential.scopes, traffic.map((e) => ({ method: e.request.method, path: e.path, status: e.response?.status ?? null })));
   return { credential, held: credential.scopes, ...advice };
 }

@@ -4,6 +4,8 @@ import { matchRoute, scopeSatisfied } from '../providers/route-match';
 export interface ObservedRequest {
   method: string;
   path: string;
+  /** The answer's status, when known: only a request the provider served shows a scope was needed. */
+  status?: number | null;
 }
 
 export interface Advice {
@@ -18,6 +20,8 @@ export interface Advice {
   /** Requests the current scopes could not serve (they failed, or will). */
   unserved: number;
   requestsConsidered: number;
+  /** Whether `minimal` is strictly narrower than what is held (never a superset offered as "narrower"). */
+  narrower: boolean;
 }
 
 /**
@@ -32,8 +36,10 @@ export function adviseScopes(profile: ProviderProfile, held: readonly string[], 
     const scope = matchRoute(profile, request.method, request.path)?.rule?.scope;
     if (!scope) continue;
     considered++;
-    needed.set(scope, (needed.get(scope) ?? 0) + 1);
-    if (!scopeSatisfied(profile, held, scope)) unserved++;
+    // A refused request (or one with no answer) proves nothing was needed: it is counted apart.
+    const refused = request.status !== undefined && (request.status === null || request.status >= 400);
+    if (refused || !scopeSatisfied(profile, held, scope)) unserved++;
+    if (!refused) needed.set(scope, (needed.get(scope) ?? 0) + 1);
   }
   const required = [...needed.keys()];
   // Minimal: drop a required scope when another required scope already implies it.
@@ -52,5 +58,9 @@ export function adviseScopes(profile: ProviderProfile, held: readonly string[], 
     flagged,
     unserved,
     requestsConsidered: considered,
+    narrower:
+      needed.size > 0 &&
+      minimal.every((scope) => scopeSatisfied(profile, held, scope)) &&
+      held.some((scope) => !scopeSatisfied(profile, minimal, scope)),
   };
 }

@@ -124,6 +124,7 @@ export const contract = {
       flagged: z.array(z.object({ scope: z.string(), why: z.string() })),
       requestsConsidered: z.number(),
       unserved: z.number(),
+      narrower: z.boolean(),
     }),
   },
   'proxy:start': {

@@ -36,4 +36,13 @@ describe('adviseScopes', () => {
     expect(advice.requestsConsidered).toBe(2);
     expect(advice.minimal).toEqual(['write']);
   });
+
+  it('counts only served requests as needed, and never offers a wider set as narrower', () => {
+    const served = (method: string, path: string, status: number) => ({ method, path, status });
+    const refusedWrites = adviseScopes(call2me, ['read'], [served('GET', '/v1/agents', 200), served('POST', '/v1/calls', 403), served('POST', '/v1/calls', 403)]);
+    expect(refusedWrites).toMatchObject({ minimal: ['read'], unserved: 2, narrower: false });
+    const writeKeyReading = adviseScopes(call2me, ['write'], [served('GET', '/v1/agents', 200), served('POST', '/v1/agents', 500)]);
+    expect(writeKeyReading).toMatchObject({ minimal: ['read'], narrower: true });
+    expect(adviseScopes(call2me, ['read'], [served('GET', '/v1/agents', 200)]).narrower).toBe(false);
+  });
 });

@@ -19,7 +19,7 @@ export function StartRotationForm({ onStarted }: { onStarted: (rotation: Rotatio
 
   const active = credentials.state === 'ready' ? credentials.value.filter((c) => c.status === 'active') : [];
   const advised = advice.state === 'ready' ? advice.value : null;
-  const canNarrow = advised !== null && advised.requestsConsidered > 0 && advised.unused.length > 0;
+  const canNarrow = advised !== null && advised.narrower;
 
   const start = async () => {
     const result = await api.rotation.start({
