@@ -4,6 +4,7 @@ import type { Finding } from '../../shared/diagnosis/finding';
 import type { EnvironmentProfile, ProviderProfile } from '../../shared/providers/provider-profile';
 import type { KnownSecret } from '../../shared/redaction/redactor';
 import { SendRequest, type SentExchange } from '../../shared/exchange/exchange';
+import { matchRoute, scopeSatisfied } from '../../shared/providers/route-match';
 import { AppError, describeZodError } from '../../shared/ipc/result';
 import { jsonSyntaxError } from '../../shared/security/json-syntax';
 import type { Credential } from '../../shared/vault/credential';
@@ -104,7 +105,9 @@ export class SendService {
       error = (failure as Error).message;
     }
     const minted = outcome && secretsIn ? secretsIn(outcome.response.body) : [];
-    const { request, response, findings, error: shownError } = this.process(prepared, outcome?.response ?? null, error, minted);
+    const processed = this.process(prepared, outcome?.response ?? null, error, minted);
+    const { request, response, error: shownError } = processed;
+    const findings = this.withAlternatives(processed.findings, prepared);
     const at = this.now().toISOString();
     const timings = outcome?.timings ?? null;
     // One commit per exchange: the history row and the credential's last use together.
@@ -126,6 +129,23 @@ export class SendService {
       });
     })();
     return { historyId, request, response, error: shownError, timings, findings };
+  }
+
+  /**
+   * A missing scope is often held by another key in the vault: say which, instead of advising to
+   * mint one (the least powerful such key first).
+   */
+  private withAlternatives(findings: Finding[], prepared: Prepared): Finding[] {
+    return findings.map((finding) => {
+      if ((finding.code !== 'SCOPE_MISSING' && finding.code !== 'SCOPE_OPT_IN_REQUIRED') || !finding.requiredScope) return finding;
+      const route = matchRoute(prepared.profile, prepared.method, prepared.pathWithQuery);
+      const holder = this.deps.vault
+        .list({ providerId: prepared.providerId, environmentId: prepared.environmentId })
+        .filter((c) => c.status === 'active' && c.id !== prepared.credential.id && (!route || route.family.kinds.includes(c.kind)))
+        .filter((c) => scopeSatisfied(prepared.profile, c.scopes, finding.requiredScope!))
+        .sort((a, b) => power(prepared.profile, a.scopes) - power(prepared.profile, b.scopes))[0];
+      return holder ? { ...finding, alternativeCredential: holder.name, fix: `Send with ${holder.name}, which holds ${finding.requiredScope}; or ${finding.fix.charAt(0).toLowerCase()}${finding.fix.slice(1)}` } : finding;
+    });
   }
 
   /** The exchange through the one pipeline: diagnosed raw, then redacted with the signing key known. */
@@ -195,4 +215,10 @@ function assertJson(body: string): void {
   } catch (error) {
     throw new AppError('INVALID_INPUT', `The body is ${jsonSyntaxError(error)}. Nothing was sent.`);
   }
+}
+
+/** How much a set of scopes allows, to prefer the least powerful key: admin > write > read, then count. */
+function power(profile: Prepared['profile'], scopes: readonly string[]): number {
+  const rank = { read: 0, write: 1, admin: 2 } as const;
+  return Math.max(0, ...scopes.map((s) => rank[profile.scopes.find((p) => p.id === s)?.access ?? 'read'])) * 100 + scopes.length;
 }

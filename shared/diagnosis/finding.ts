@@ -56,5 +56,7 @@ export const Finding = z.object({
   retryable: z.boolean().optional(),
   /** The provider's id for the failed request: quote it to their support. */
   requestId: z.string().optional(),
+  /** A vault key of the same provider and environment that holds what was missing. */
+  alternativeCredential: z.string().optional(),
 });
 export type Finding = z.infer<typeof Finding>;

@@ -25,7 +25,8 @@ test('send as a read-only Call2Me key to a write route: preflight warns, send an
   const diagnosis = page.getByRole('list', { name: 'Diagnosis' });
   const finding = diagnosis.locator('[data-code="SCOPE_MISSING"]');
   await expect(finding).toContainText('from the response');
-  await expect(finding).toContainText('Fix: Mint a key with the right scope');
+  // Another demo key holds the scope: the least powerful one is offered before minting.
+  await expect(finding).toContainText('Fix: Send with demo-call2me-write, which holds write; or mint a key with the right scope');
   // The request shown is redacted: the credential appears as <name · fingerprint>.
   const asSent = page.getByRole('group').filter({ hasText: 'Request as sent (redacted)' });
   await expect(asSent).toContainText(/Authorization: Bearer <demo-call2me-read · [0-9a-f]{12}>/);

@@ -41,6 +41,11 @@ describe.skipIf(skipWithoutKeychain)('send and diagnose against the sandbox', ()
     const [finding] = exchange.findings;
     expect(finding).toMatchObject({ code: 'SCOPE_MISSING', source: 'response', requiredScope: 'write', grantedScopes: ['read'] });
     expect(finding!.fix).toBe('Mint a key with the right scope');
+    // Once another key holds it, that key is offered first (the least powerful of them).
+    await key('admin', { provider: 'call2me', kind: 'api_key', scopes: ['admin'], workspace: 'acme' });
+    await key('writer', { provider: 'call2me', kind: 'api_key', scopes: ['write'], workspace: 'acme' });
+    const again = await send('reader', 'POST', '/v1/agents', {}, '{"name":"x"}');
+    expect(again.findings[0]).toMatchObject({ alternativeCredential: 'writer', fix: 'Send with writer, which holds write; or mint a key with the right scope' });
     expect(exchange.timings!.totalMs).toBeGreaterThan(0);
     expect(exchange.timings!.connectMs).not.toBeNull();
   });
