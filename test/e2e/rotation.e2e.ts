@@ -15,7 +15,7 @@ test('rotate a key through the whole checklist: mint, deploy, verify live traffi
   await page.keyboard.press('r');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Rotations');
   await page.getByRole('combobox', { name: 'Key to rotate' }).selectOption({ label: 'demo-call2me-write (call2me/sandbox)' });
-  await expect(page.getByTestId('advice')).toContainText('Recorded traffic (1 requests) needed read');
+  await expect(page.getByTestId('advice')).toContainText('Recorded traffic (1 request) needed read');
   await page.getByRole('checkbox', { name: /Mint a narrower key/ }).check();
   await page.getByRole('textbox', { name: 'New key name' }).fill('workload-next');
   await page.getByRole('button', { name: 'Start rotation' }).click();
@@ -33,8 +33,8 @@ test('rotate a key through the whole checklist: mint, deploy, verify live traffi
 
   // The workload now uses the new key; the evidence updates live.
   expect((await send('workload-next')).ok).toBe(true);
-  await expect(checklist.getByTestId('new-key-traffic')).toContainText('1 requests');
-  await expect(checklist.getByTestId('old-key-traffic')).toContainText('1 requests');
+  await expect(checklist.getByTestId('new-key-traffic')).toContainText('1 request,');
+  await expect(checklist.getByTestId('old-key-traffic')).toContainText('1 request,');
   await checklist.getByRole('button', { name: 'Verify' }).click();
   await expect(checklist.getByRole('listitem', { name: 'Verify' })).toHaveAttribute('data-done', 'true');
   await expectAccessible(page, 'rotation checklist');

@@ -102,7 +102,7 @@ test('import pasted .env lines: a bad line is named and nothing lands; good line
   await dialog.getByRole('button', { name: 'Preview' }).click();
   await expect(dialog.getByRole('table')).toContainText('REPORTS_KEY');
   await expectAccessible(page, 'import preview');
-  await dialog.getByRole('button', { name: /Import 2 all/ }).click();
+  await dialog.getByRole('button', { name: 'Import all 2 keys' }).click();
   await expect(dialog).toHaveCount(0);
   await expect(page.getByText('Imported 2 credentials.')).toBeVisible();
   const tree = page.getByRole('navigation', { name: 'Credentials' });

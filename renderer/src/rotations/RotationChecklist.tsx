@@ -3,6 +3,7 @@ import type { KeyTraffic, Rotation, TrafficEvidence } from '../../../shared/rota
 import type { Result } from '../../../shared/ipc/result';
 import { useApi } from '../api/api-context';
 import { ErrorText } from '../app/ErrorText';
+import { count } from '../app/count';
 
 const EVIDENCE_POLL_MS = 2000;
 const ORDER = ['mint', 'deploy', 'verify', 'revoke', 'completed'] as const;
@@ -187,5 +188,5 @@ export function RotationChecklist({ rotation, onChange }: { rotation: Rotation; 
 
 function describeTraffic(t: KeyTraffic): string {
   if (t.count === 0) return 'no traffic recorded';
-  return `${t.count} requests, first ${new Date(t.firstSeen!).toLocaleTimeString()}, last ${new Date(t.lastSeen!).toLocaleTimeString()} · ${t.routes.join(', ')} (${t.sources.join(' and ')})`;
+  return `${count(t.count, 'request')}, first ${new Date(t.firstSeen!).toLocaleTimeString()}, last ${new Date(t.lastSeen!).toLocaleTimeString()} · ${t.routes.join(', ')} (${t.sources.join(' and ')})`;
 }

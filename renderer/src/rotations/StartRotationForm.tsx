@@ -3,6 +3,7 @@ import type { Rotation } from '../../../shared/rotation/rotation';
 import { useApi } from '../api/api-context';
 import { useLoad } from '../api/use-call';
 import { ErrorText } from '../app/ErrorText';
+import { count } from '../app/count';
 
 /**
  * Starts a rotation from a credential: same scopes, or the least-privilege advisor's narrower set
@@ -61,7 +62,7 @@ export function StartRotationForm({ onStarted }: { onStarted: (rotation: Rotatio
         <p className="muted" data-testid="advice">
           {advised.requestsConsidered === 0
             ? 'No recorded traffic for this key yet, so the advisor cannot suggest narrower scopes; the new key gets the same ones.'
-            : `Recorded traffic (${advised.requestsConsidered} requests) needed ${advised.minimal.join(', ') || 'no scopes'}; held: ${advised.held.join(', ') || 'none'}.`}
+            : `Recorded traffic (${count(advised.requestsConsidered, 'request')}) needed ${advised.minimal.join(', ') || 'no scopes'}; held: ${advised.held.join(', ') || 'none'}.`}
         </p>
       )}
       {canNarrow && (

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { HistoryRetention } from '../../../shared/domain/settings';
 import { useApi } from '../api/api-context';
 import { ErrorText } from '../app/ErrorText';
+import { count } from '../app/count';
 
 // Text fields so "empty" can mean "no limit"; the IPC contract checks the numbers again.
 const limit = (min: number, what: string) =>
@@ -29,7 +30,7 @@ export function RetentionForm({ retention, onSaved }: { retention: HistoryRetent
     const result = await api.traffic.prune({ maxRows: toLimit(fields.maxRows), maxAgeDays: toLimit(fields.maxAgeDays) });
     if (result.ok) {
       onSaved(result.value.retention);
-      setOutcome(`Saved. Removed ${result.value.removed.toLocaleString()} exchanges; ${result.value.remaining.toLocaleString()} remain.`);
+      setOutcome(`Saved. Removed ${count(result.value.removed, 'exchange')}; ${result.value.remaining.toLocaleString('en')} remain.`);
     }
     setError(result.ok ? null : result.error.message);
   });

@@ -3,6 +3,7 @@ import { useApi } from '../api/api-context';
 import { useLoad } from '../api/use-call';
 import { ErrorText } from '../app/ErrorText';
 import { ProviderEnvironmentFields } from '../vault/ProviderEnvironmentFields';
+import { count } from '../app/count';
 
 /** Start and stop recording proxies; shows where to point a service, and the recorder's counts. */
 export function ProxyControls({ onChange }: { onChange: () => void }) {
@@ -57,7 +58,7 @@ export function ProxyControls({ onChange }: { onChange: () => void }) {
           </ul>
           {status.value.recorder.dropped > 0 && (
             <p role="alert" className="error">
-              {status.value.recorder.dropped} exchanges could not be recorded (the write queue was full).
+              {count(status.value.recorder.dropped, 'exchange')} could not be recorded (the write queue was full).
             </p>
           )}
         </>

@@ -10,6 +10,7 @@ import { FindingCode } from '../../../shared/diagnosis/finding';
 import { TrafficFilter } from '../../../shared/exchange/exchange';
 import { ProxyControls } from './ProxyControls';
 import { ReplayControls } from './ReplayControls';
+import { count } from '../app/count';
 
 type Row = z.infer<(typeof contract)['traffic:list']['output']>[number];
 type Entry = z.infer<(typeof contract)['history:get']['output']>;
@@ -107,7 +108,7 @@ export function TrafficScreen() {
       </div>
       <ErrorText message={error} />
       <p className="muted" aria-live="polite" data-testid="traffic-count">
-        {rows.length} exchanges{rows.length === filter.limit ? ' (latest shown)' : ''}
+        {count(rows.length, 'exchange')}{rows.length === filter.limit ? ' (latest shown)' : ''}
       </p>
       <div className="traffic-head" aria-hidden="true">
         <span>Time</span>

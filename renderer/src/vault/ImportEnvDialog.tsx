@@ -129,7 +129,7 @@ export function ImportEnvDialog({ providers, onClose, onImported }: { providers:
             Preview
           </button>
           <button type="button" className="primary" onClick={() => void runImport()} disabled={!preview || preview.some((e) => e.warnings.some((w) => w.severity === 'error'))}>
-            Import {preview ? preview.length : ''} all
+            {preview ? (preview.length === 1 ? 'Import 1 key' : `Import all ${preview.length} keys`) : 'Import'}
           </button>
         </div>
       </div>
