@@ -71,6 +71,21 @@ test('add a key in the UI, see it in the tree with its fingerprint, delete it', 
   await expectAccessible(page, 'audit with entries');
 });
 
+test('notes over 2,000 characters are refused next to the field, saying how long they are', async ({ page, shell }) => {
+  await shell.open(page);
+  await page.getByRole('button', { name: /Add credential/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add credential' });
+  await dialog.getByLabel('Provider').selectOption('call2me');
+  await dialog.getByLabel('Name').fill('long-notes');
+  await dialog.getByLabel('Secret').fill('sk_call2me_test_longnotes0001');
+  await dialog.getByLabel('Notes').fill('n'.repeat(2001));
+  await dialog.getByRole('button', { name: /^Add/ }).click();
+  await expect(dialog.getByRole('alert')).toContainText('notes are limited to 2,000 characters (these have 2,001)');
+  await expect(dialog.getByLabel('Notes')).toHaveAttribute('aria-invalid', 'true');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('navigation', { name: 'Credentials' }).getByRole('button', { name: /long-notes/ })).toHaveCount(0);
+});
+
 test('a duplicate name is refused with the reason, and nothing is added', async ({ page, shell }) => {
   await shell.open(page);
   for (const secret of ['sk_call2me_test_firstfirst01', 'sk_call2me_test_secondsecond']) {

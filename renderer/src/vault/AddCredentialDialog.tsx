@@ -19,8 +19,8 @@ const AddForm = z.object({
   name: z.string().trim().min(1, 'a name is required').max(80),
   secret: z.string().min(1, 'paste the secret').refine((s) => s.trim() === s, 'remove the leading or trailing spaces'),
   scopes: z.array(z.string()),
-  boundId: z.string().trim().max(120),
-  notes: z.string().max(2000),
+  boundId: z.string().trim().max(120, 'at most 120 characters'),
+  notes: z.string().max(2000, { error: (issue) => `notes are limited to 2,000 characters (these have ${(issue.input as string).length.toLocaleString('en')})` }),
   expires: z.string().refine((s) => s === '' || !Number.isNaN(Date.parse(s)), 'not a date'),
 });
 type AddForm = z.infer<typeof AddForm>;
@@ -209,7 +209,8 @@ export function AddCredentialDialog({ providers, initialProvider, onClose, onAdd
         </div>
         <label>
           Notes
-          <textarea {...register('notes')} rows={2} />
+          <textarea {...register('notes')} rows={2} aria-invalid={Boolean(formState.errors.notes)} aria-describedby={describedBy('notes')} />
+          {error('notes')}
         </label>
 
         <div aria-live="polite">
