@@ -35,6 +35,8 @@ export const CredentialKindProfile = z.object({
   header: z.object({ name: HeaderName, format: z.string().max(200).includes('{secret}') }),
   /** Regular expressions a secret of this kind matches, for live and for test environments. */
   secretPattern: z.object({ live: z.string().max(500), test: z.string().max(500) }),
+  /** The expected shape in words, with an example, for people (never the regex). */
+  secretHint: Label.optional(),
   /** What the credential is bound to: decides whether a tenant or workspace id is asked for. */
   boundTo: z.enum(['none', 'tenant', 'partner', 'workspace']),
   /** Whether scopes apply to this kind (JWT sessions take their rights from the user's role). */

@@ -78,7 +78,7 @@ export function credentialWarnings(input: WarningInput): CredentialWarning[] {
         'SECRET_SHAPE_MISMATCH',
         'warning',
         `The secret does not look like a ${profile.name} ${kind.label}.`,
-        `Check you pasted the right value and picked the right kind (expected ${environment.live ? kind.secretPattern.live : kind.secretPattern.test}).`,
+        `Check you pasted the right value and picked the right kind: a ${kind.label} is ${kind.secretHint ?? `in the format the ${profile.name} profile describes`}.`,
       );
     } else if (!environment.live && shape.live && !shape.test) {
       add(
