@@ -36,7 +36,9 @@ export interface JwtInspection {
  * Decodes a JWT and, given a key, verifies it (jose). An expired token with a good signature is
  * reported as both verified and expired, not as a failure to verify.
  */
-export async function inspectJwt(token: string, key: VerificationKey | null, now = new Date()): Promise<JwtInspection> {
+export async function inspectJwt(pasted: string, key: VerificationKey | null, now = new Date()): Promise<JwtInspection> {
+  // People paste the whole header value: "Bearer eyJ..." is the token after the scheme.
+  const token = pasted.trim().replace(/^Bearer\s+/i, '');
   let header: Record<string, unknown>;
   let payload: JWTPayload;
   try {

@@ -23,6 +23,8 @@ describe('JWT inspector', () => {
     expect(result.times.exp!.at).toBe('2011-03-22T18:43:00.000Z');
     expect(result.times.exp!.relative).toMatch(/days ago$/);
     expect(result.findings.map((f) => f.code)).toEqual(['EXPIRED']);
+    // Pasted as the whole header value, it is the same token.
+    expect(await inspectJwt(`Bearer ${RFC7519_TOKEN}\n`, { jwk: RFC7515_A1_KEY })).toEqual(result);
   });
 
   it('says why a signature fails with the wrong key', async () => {
