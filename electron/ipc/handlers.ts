@@ -127,7 +127,7 @@ export function createHandlers(services: KeyholeServices): Handlers {
     'rotation:mint': ({ id, secret }) => services.rotations.mint(id, { secret }),
     'rotation:add-target': ({ id, target }) => services.rotations.addTarget(id, target),
     'rotation:deploy': ({ id, target, note }) => services.rotations.deploy(id, target, note),
-    'rotation:evidence': ({ id }) => services.rotations.evidence(id),
+    'rotation:evidence': ({ id, checkProvider }) => services.rotations.evidence(id, { checkProvider }),
     'rotation:verify': ({ id }) => services.rotations.verify(id),
     'rotation:revoke': ({ id, override, confirmed }) => services.rotations.revoke(id, { override, confirmed }),
     'rotation:abort': ({ id, reason }) => services.rotations.abort(id, reason),

@@ -43,8 +43,12 @@ export interface DueKey {
  * announced (mint-requested) before the provider is asked to mint; its secret goes to the keychain
  * before success is reported; `recover` finishes a mint that stopped after the keychain write.
  */
+/** How often a watched rotation asks the provider's per-key audit log, at most. */
+const PROVIDER_AUDIT_INTERVAL_MS = 60_000;
+
 export class RotationService {
   private readonly now: () => Date;
+  private readonly auditCache = new Map<string, { at: number; traffic: KeyTraffic | null }>();
 
   constructor(
     private readonly deps: {
@@ -133,17 +137,29 @@ export class RotationService {
    * Traffic on the new key since it was minted (history, and the provider's audit log when it has
    * one), and on the old key over all recorded history: when it was last seen is what matters.
    */
-  async evidence(id: string): Promise<TrafficEvidence> {
+  async evidence(id: string, options: { checkProvider?: boolean } = {}): Promise<TrafficEvidence> {
     const rotation = this.get(id);
     const since = rotation.startedAt;
     const newKey = rotation.newCredentialId ? this.historyTraffic(rotation.newCredentialId, rotation.minted?.at ?? since) : emptyTraffic();
     const oldKey = this.historyTraffic(rotation.credentialId, '');
-    const providerAudit = rotation.minted?.providerKeyId ? await this.providerAudit(rotation, rotation.minted.providerKeyId) : null;
+    const providerAudit = rotation.minted?.providerKeyId ? await this.cachedProviderAudit(rotation, rotation.minted.providerKeyId, Boolean(options.checkProvider)) : null;
     return { newKey: providerAudit ? merge(newKey, providerAudit) : newKey, oldKey, at: this.now().toISOString() };
   }
 
+  /**
+   * The provider's audit log costs a request (a history row, the manager key's rate limit): a screen
+   * that watches evidence asks it at most once a minute per rotation; verify and revoke ask afresh.
+   */
+  private async cachedProviderAudit(rotation: Rotation, providerKeyId: string, fresh: boolean): Promise<KeyTraffic | null> {
+    const cached = this.auditCache.get(rotation.id);
+    if (!fresh && cached && this.now().getTime() - cached.at < PROVIDER_AUDIT_INTERVAL_MS) return cached.traffic;
+    const traffic = await this.providerAudit(rotation, providerKeyId);
+    this.auditCache.set(rotation.id, { at: this.now().getTime(), traffic });
+    return traffic;
+  }
+
   async verify(id: string): Promise<Rotation> {
-    const evidence = await this.evidence(id);
+    const evidence = await this.evidence(id, { checkProvider: true });
     return this.commit(this.get(id), { type: 'verify', evidence });
   }
 
@@ -154,7 +170,7 @@ export class RotationService {
    */
   async revoke(id: string, options: { override?: string; confirmed?: boolean } = {}): Promise<Rotation> {
     const rotation = this.get(id);
-    const evidence = await this.evidence(id);
+    const evidence = await this.evidence(id, { checkProvider: true });
     const override = options.override ? { reason: options.override } : null;
     const old = this.deps.vault.get(rotation.credentialId);
     const manager = this.deps.keys.canRevoke(rotation.providerId) ? this.deps.keys.manager({ ...old, id: rotation.newCredentialId ?? old.id }, 'revoke') : null;

@@ -155,7 +155,8 @@ export const contract = {
   'rotation:mint': { input: z.object({ id: z.string().min(1), secret: z.string().min(1).max(16_384).optional() }).strict(), output: Rotation },
   'rotation:add-target': { input: z.object({ id: z.string().min(1), target: z.string().min(1).max(120) }).strict(), output: Rotation },
   'rotation:deploy': { input: z.object({ id: z.string().min(1), target: z.string().min(1).max(120), note: z.string().max(500).default('') }).strict(), output: Rotation },
-  'rotation:evidence': { input: Ref, output: TrafficEvidence },
+  /** `checkProvider` asks the provider's audit log now; otherwise at most once a minute. */
+  'rotation:evidence': { input: z.object({ id: z.string().min(1), checkProvider: z.boolean().default(false) }).strict(), output: TrafficEvidence },
   'rotation:verify': { input: Ref, output: Rotation },
   'rotation:revoke': { input: z.object({ id: z.string().min(1), override: z.string().max(500).optional(), confirmed: z.boolean().optional() }).strict(), output: Rotation },
   'rotation:abort': { input: z.object({ id: z.string().min(1), reason: z.string().min(1).max(500) }).strict(), output: Rotation },

@@ -63,6 +63,12 @@ describe.skipIf(skipWithoutKeychain)('guided rotation against the sandbox, throu
     const newSecret = (await services.vault.secretOf(fresh))!;
     expect(newSecret).toMatch(/^sk_call2me_test_/);
 
+    // Watching the evidence asks the provider's audit log at most once a minute: no junk in history.
+    const auditCalls = () => services.send.history.query({ pathPrefix: '/v1/api-keys/', limit: 100 }).filter((e) => e.path.endsWith('/audit')).length;
+    for (let i = 0; i < 3; i++) await rotations.evidence(started.id);
+    expect(auditCalls()).toBe(1);
+    await rotations.evidence(started.id, { checkProvider: true });
+    expect(auditCalls()).toBe(2);
     await expect(rotations.verify(started.id)).rejects.toThrow('tick off at least one deployment target');
     rotations.addTarget(started.id, 'api-server');
     expect(rotations.deploy(started.id, 'api-server', 'release 42').step).toBe('verify');
