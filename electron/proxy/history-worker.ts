@@ -3,6 +3,7 @@
 // forwards bytes. Started by HistoryRecorder; speaks the messages in history-worker-protocol.ts.
 import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import type { ProviderProfile } from '../../shared/providers/provider-profile';
 import type { Credential } from '../../shared/vault/credential';
 import { CredentialRepository } from '../store/credential-repository';
 import { HistoryRepository } from '../store/history-repository';
@@ -25,15 +26,15 @@ const db = openDatabase(options.databaseFile, { nativeBinding: options.nativeBin
 const history = new HistoryRepository(db);
 const credentials = new CredentialRepository(db);
 const proxies = new Map<string, Omit<ProxyContext, 'identify'>>();
-const pipeline = new ExchangePipeline(
-  () => [...new Map([...proxies.values()].map((p) => [p.profile.id, p.profile])).values()],
-  keyedFingerprint(Buffer.from(options.fingerprintKey, 'base64')),
-);
+// One list of the registered proxies' profiles, rebuilt only when a proxy registers (not per exchange).
+let profiles: ProviderProfile[] = [];
+const pipeline = new ExchangePipeline(() => profiles, keyedFingerprint(Buffer.from(options.fingerprintKey, 'base64')));
 const port = parentPort!;
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'proxy') {
     proxies.set(message.key, { profile: message.profile, environment: message.environment });
+    profiles = [...new Map([...proxies.values()].map((p) => [p.profile.id, p.profile])).values()];
     return;
   }
   if (message.type === 'close') {

@@ -13,7 +13,7 @@ export type RecordMeta = Omit<HistoryRecord, 'request' | 'response' | 'error' | 
  * form of an exchange through `process`, and nothing else turns a raw exchange into a history record.
  */
 export class ExchangePipeline {
-  private shapes: { sources: string; shapes: SecretShapes } | null = null;
+  private shapes: { profiles: readonly ProviderProfile[]; sources: string; shapes: SecretShapes } | null = null;
 
   constructor(
     private readonly profiles: () => readonly ProviderProfile[],
@@ -23,8 +23,11 @@ export class ExchangePipeline {
   /** The redaction rules for the profiles known now (imported profiles add secret shapes). */
   rules(): RedactionRules {
     const profiles = this.profiles();
-    const sources = profiles.flatMap((p) => p.credentialKinds.map((k) => `${k.secretPattern.live}\n${k.secretPattern.test}`)).join('\n');
-    if (this.shapes?.sources !== sources) this.shapes = { sources, shapes: new SecretShapes(profiles) };
+    // The same list (the catalog's cache, the worker's registry) needs no second look.
+    if (this.shapes?.profiles !== profiles) {
+      const sources = profiles.flatMap((p) => p.credentialKinds.map((k) => `${k.secretPattern.live}\n${k.secretPattern.test}`)).join('\n');
+      this.shapes = { profiles, sources, shapes: this.shapes?.sources === sources ? this.shapes.shapes : new SecretShapes(profiles) };
+    }
     return { shapes: this.shapes.shapes, fingerprint: this.fingerprint };
   }
 

@@ -17,7 +17,6 @@ import type { VaultService } from '../vault/vault-service';
 const KeyAuditEntry = z.object({ time: z.string(), method: z.string(), path: z.string(), status: z.number() });
 export type KeyAuditEntry = z.infer<typeof KeyAuditEntry>;
 
-const at = valueAt;
 const CALL_ORDER = ['admin', 'write', 'read'];
 
 export class KeyManagement {
@@ -74,8 +73,8 @@ export class KeyManagement {
     let minted: { secret: string; id: string } | null = null;
     const { exchange } = await this.deps.send.sendRevealing({ credential: manager.id, method: mint.method, path: mint.path, headers: {}, body: JSON.stringify(body) }, (raw) => {
       const parsed = safeJson(raw);
-      const secret = at(parsed, mint.secretPath);
-      const id = at(parsed, mint.idPath);
+      const secret = valueAt(parsed, mint.secretPath);
+      const id = valueAt(parsed, mint.idPath);
       minted = typeof secret === 'string' && secret !== '' ? { secret, id: typeof id === 'string' || typeof id === 'number' ? String(id) : '' } : null;
       return minted ? [{ value: minted.secret, label: `${plan.name} · new` }] : [];
     });
@@ -92,9 +91,9 @@ export class KeyManagement {
     const list = this.management(credential.providerId).list;
     if (!list || credential.last4 === '') return null;
     const exchange = await this.deps.send.send({ credential: manager.id, method: 'GET', path: list.path, headers: {}, body: null });
-    const items = at(safeJson(exchange.response?.body ?? ''), list.itemsPath);
+    const items = valueAt(safeJson(exchange.response?.body ?? ''), list.itemsPath);
     if (!Array.isArray(items)) return null;
-    const keys = items.map((item) => ({ id: String(at(item, list.id) ?? ''), name: at(item, list.name), last4: at(item, list.last4), revoked: at(item, list.revoked) === true }));
+    const keys = items.map((item) => ({ id: String(valueAt(item, list.id) ?? ''), name: valueAt(item, list.name), last4: valueAt(item, list.last4), revoked: valueAt(item, list.revoked) === true }));
     const matches = keys.filter((k) => k.last4 === credential.last4 && !k.revoked && k.id !== '');
     const byName = matches.filter((k) => k.name === credential.name);
     return (byName.length === 1 ? byName[0] : matches.length === 1 ? matches[0] : undefined)?.id ?? null;
@@ -120,7 +119,7 @@ export class KeyManagement {
     const audit = this.management(manager.providerId).audit;
     if (!audit) return null;
     const exchange = await this.deps.send.send({ credential: manager.id, method: 'GET', path: audit.path.replace('{id}', encodeURIComponent(providerKeyId)), headers: {}, body: null });
-    const parsed = z.array(KeyAuditEntry).safeParse(at(safeJson(exchange.response?.body ?? ''), audit.entriesPath));
+    const parsed = z.array(KeyAuditEntry).safeParse(valueAt(safeJson(exchange.response?.body ?? ''), audit.entriesPath));
     return parsed.success ? parsed.data : null;
   }
 
@@ -150,6 +149,6 @@ function safeJson(text: string): unknown {
 function describe(exchange: { response: { status: number; body: string } | null; error: string | null }): string {
   if (!exchange.response) return exchange.error ?? 'no response';
   const body = safeJson(exchange.response.body);
-  const message = [at(body, 'error.message'), at(body, 'error'), at(body, 'message'), at(body, 'detail')].find((m) => typeof m === 'string');
+  const message = [valueAt(body, 'error.message'), valueAt(body, 'error'), valueAt(body, 'message'), valueAt(body, 'detail')].find((m) => typeof m === 'string');
   return `HTTP ${exchange.response.status}${message ? ` (${message})` : ''}`;
 }

@@ -16,7 +16,6 @@ export interface ErrorFacts {
   retryAfterSeconds?: number;
 }
 
-const at = valueAt;
 const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 /** A validation `field` may be a name, or an object keyed by field names (Callaro's `errors`). */
 const fieldOf = (value: unknown) =>
@@ -37,35 +36,35 @@ export function parseErrorEnvelope(profile: ProviderProfile, body: string | unde
   }
   const facts: ErrorFacts = {};
   for (const envelope of profile.errorEnvelopes) {
-    const code = envelope.code ? text(at(parsed, envelope.code)) : undefined;
-    const message = envelope.message ? text(at(parsed, envelope.message)) : undefined;
+    const code = envelope.code ? text(valueAt(parsed, envelope.code)) : undefined;
+    const message = envelope.message ? text(valueAt(parsed, envelope.message)) : undefined;
     if (code === undefined && message === undefined) continue;
     Object.assign(facts, {
       code,
       message,
-      field: envelope.field ? fieldOf(at(parsed, envelope.field)) : undefined,
-      requestId: envelope.requestId ? text(at(parsed, envelope.requestId)) : undefined,
+      field: envelope.field ? fieldOf(valueAt(parsed, envelope.field)) : undefined,
+      requestId: envelope.requestId ? text(valueAt(parsed, envelope.requestId)) : undefined,
     });
     break;
   }
   // Without a profile envelope, the common shapes: {"error": {"code", "message"}} and {"error": "code"}.
   if (facts.code === undefined && facts.message === undefined) {
-    const error = at(parsed, 'error');
-    facts.code = text(at(error, 'code')) ?? text(error);
-    facts.message = text(at(error, 'message')) ?? text(at(parsed, 'message'));
+    const error = valueAt(parsed, 'error');
+    facts.code = text(valueAt(error, 'code')) ?? text(error);
+    facts.message = text(valueAt(error, 'message')) ?? text(valueAt(parsed, 'message'));
   }
-  const extras = (at(parsed, 'error') !== null && typeof at(parsed, 'error') === 'object' ? at(parsed, 'error') : parsed) as Record<string, unknown> | null;
+  const extras = (valueAt(parsed, 'error') !== null && typeof valueAt(parsed, 'error') === 'object' ? valueAt(parsed, 'error') : parsed) as Record<string, unknown> | null;
   const strings = (value: unknown) => (Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined);
-  const retry = Number(header(profile.rateLimitHeaders.retryAfter) ?? at(extras, 'retry_after_seconds'));
+  const retry = Number(header(profile.rateLimitHeaders.retryAfter) ?? valueAt(extras, 'retry_after_seconds'));
   return Object.fromEntries(
     Object.entries({
       ...facts,
       requestId: facts.requestId ?? headerRequestId,
-      requiredScope: text(at(extras, 'required_scope')),
-      grantedScopes: strings(at(extras, 'granted_scopes')),
-      acceptedKinds: strings(at(extras, 'accepted_kinds')),
-      credentialKind: text(at(extras, 'credential_kind')),
-      tenant: text(at(extras, 'tenant')),
+      requiredScope: text(valueAt(extras, 'required_scope')),
+      grantedScopes: strings(valueAt(extras, 'granted_scopes')),
+      acceptedKinds: strings(valueAt(extras, 'accepted_kinds')),
+      credentialKind: text(valueAt(extras, 'credential_kind')),
+      tenant: text(valueAt(extras, 'tenant')),
       retryAfterSeconds: Number.isFinite(retry) && retry >= 0 ? retry : undefined,
     }).filter(([, value]) => value !== undefined),
   ) as ErrorFacts;
