@@ -49,7 +49,8 @@ type Draft = Omit<Finding, 'source'>;
 export function diagnoseExchange(input: DiagnoseInput): Finding[] {
   const preflight = predict(input).map((f) => ({ ...f, source: 'preflight' as const, retryable: false }));
   if (!input.response) return preflight;
-  const facts = parseErrorEnvelope(input.profile, input.response.body, input.response.headers);
+  // Successful answers have no error envelope: their bodies (often large) are not parsed here.
+  const facts = input.response.status >= 400 ? parseErrorEnvelope(input.profile, input.response.body, input.response.headers) : {};
   const retryable = retryGuidance(input.profile, input.response.status);
   const observed = fromResponse(input, input.response, facts).map((f) => ({
     ...f,
