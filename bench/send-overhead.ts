@@ -4,8 +4,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createServices } from '../electron/app/keyhole-services';
-import { silentLogger } from '../electron/app/logger';
+import { createServices } from '../electron/composition/keyhole-services';
+import { silentLogger } from '../electron/platform/logger';
 import { httpExchange } from '../electron/send/http-exchange';
 
 const iterations = Number(process.argv[2] ?? 2000);

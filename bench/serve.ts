@@ -6,8 +6,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createServices } from '../electron/app/keyhole-services';
-import { silentLogger } from '../electron/app/logger';
+import { createServices } from '../electron/composition/keyhole-services';
+import { silentLogger } from '../electron/platform/logger';
 import { startSandbox } from '../electron/sandbox/sandbox-server';
 
 const which = process.argv[2];

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { register } from 'tsx/esm/api';
 
 register();
-const { findElectronRuntime } = await import('../electron/runtime/electron-runtime.ts');
+const { findElectronRuntime } = await import('../electron/platform/electron-runtime.ts');
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const dev = process.argv.includes('--dev');

@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
 import { escapeForDisplay } from '../../shared/security/plain-text';
 import { describeZodError } from '../../shared/ipc/result';
-import { KEYHOLE_VERSION } from '../app/version';
+import { KEYHOLE_VERSION } from '../platform/version';
 import type { CliContext } from './cli-context';
 import { registerAdvise } from './commands/advise';
 import { registerAudit } from './commands/audit';

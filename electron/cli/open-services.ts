@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import { resolveDataDir } from '../app/data-dir';
-import { createServices, type KeyholeServices } from '../app/keyhole-services';
-import { createLogger, silentLogger } from '../app/logger';
-import { KEYHOLE_VERSION } from '../app/version';
+import { resolveDataDir } from '../platform/data-dir';
+import { createServices, type KeyholeServices } from '../composition/keyhole-services';
+import { createLogger, silentLogger } from '../platform/logger';
+import { KEYHOLE_VERSION } from '../platform/version';
 import type { CliContext } from './cli-context';
 
 /** Opens the same services the app uses, runs one command over them, and closes them. */

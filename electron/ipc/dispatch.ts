@@ -1,6 +1,6 @@
 import { contract, isChannel } from '../../shared/ipc/contract';
 import { AppError, describeZodError, type Result } from '../../shared/ipc/result';
-import type { Logger } from '../app/logger';
+import type { Logger } from '../platform/logger';
 import type { Handlers } from './handlers';
 
 export type Dispatch = (channel: string, rawInput: unknown) => Promise<Result<unknown>>;

@@ -5,14 +5,14 @@ import { adviseCredential } from '../proxy/advise-credential';
 import { applyRetention } from '../store/history-retention';
 import { supportBundle } from '../../shared/exchange/support-bundle';
 import { auditToCsv } from '../../shared/vault/audit';
-import { diagnosePasted } from '../diagnose/diagnose-pasted';
-import { exchangeFromCurl, exchangesFromHar } from '../diagnose/pasted-exchanges';
-import { exchangeFromRawHttp } from '../diagnose/raw-http';
+import { diagnosePasted } from '../exchange-import/diagnose-pasted';
+import { exchangeFromCurl, exchangesFromHar } from '../exchange-import/pasted-exchanges';
+import { exchangeFromRawHttp } from '../exchange-import/raw-http';
 import { inspectJwt, keyFromFile } from '../jwt/inspect-jwt';
 import { mintJwt, parseClaims } from '../jwt/mint-jwt';
 import { parseEnvFile } from '../vault/env-file';
 import { lastFour } from '../vault/fingerprint';
-import type { KeyholeServices } from '../app/keyhole-services';
+import type { KeyholeServices } from '../composition/keyhole-services';
 
 export type Handlers = {
   [C in Channel]: (input: ParsedInput<C>) => Promise<ChannelOutput<C>> | ChannelOutput<C>;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as keytar from '@napi-rs/keyring/keytar';
-import type { KeychainStatus } from '../../shared/domain/keychain-status';
+import type { KeychainStatus } from '../../shared/vault/keychain-status';
 import { KEYCHAIN_SERVICE, type SecretStore } from './secret-store';
 
 /**

@@ -1,6 +1,6 @@
 import { adviseScopes, type Advice } from '../../shared/advisor/least-privilege';
 import type { Credential } from '../../shared/vault/credential';
-import type { KeyholeServices } from '../app/keyhole-services';
+import type { KeyholeServices } from '../composition/keyhole-services';
 
 /** The least-privilege advice for a vault credential from its recorded traffic (up to 10,000 exchanges). */
 export function adviseCredential(services: Pick<KeyholeServices, 'vault' | 'send' | 'catalog'>, idOrName: string): Advice & { credential: Credential; held: string[] } {

@@ -2,8 +2,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { EnvironmentProfile, ProviderProfile } from '../../shared/providers/provider-profile';
-import type { Logger } from '../app/logger';
-import { packageRoot } from '../app/package-paths';
+import type { Logger } from '../platform/logger';
+import { packageRoot } from '../platform/package-paths';
 import type { CapturedExchange } from './captured-exchange';
 import type { FromWorker, ToWorker, WorkerOptions } from './history-worker-protocol';
 

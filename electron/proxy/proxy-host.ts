@@ -1,6 +1,6 @@
 import type { SandboxHost } from '../sandbox/sandbox-host';
 import { resolveBaseUrl } from '../send/base-url';
-import type { Logger } from '../app/logger';
+import type { Logger } from '../platform/logger';
 import type { ProviderCatalog } from '../vault/provider-catalog';
 import { HistoryRecorder } from './history-recorder';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy';

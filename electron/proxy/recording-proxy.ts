@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { closeServer, isLoopbackHost, listenOnLoopback } from '../app/loopback-server';
+import { closeServer, isLoopbackHost, listenOnLoopback } from '../platform/loopback-server';
 import type { CapturedExchange } from './captured-exchange';
 
 /**

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { AppError } from '../../shared/ipc/result';
-import type { KeyholeServices } from '../app/keyhole-services';
+import type { KeyholeServices } from '../composition/keyhole-services';
 import { findManifestsUnder, repointManifest, variablesReferencing } from './run-manifest';
 
 export interface ManifestUse {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { AppError } from '../../shared/ipc/result';
 import type { Credential } from '../../shared/vault/credential';
-import type { KeyholeServices } from '../app/keyhole-services';
+import type { KeyholeServices } from '../composition/keyhole-services';
 import { resolveBaseUrl } from '../send/base-url';
 import { describeReference, type Reference } from './run-manifest';
 

@@ -1,5 +1,5 @@
 import type { Credential } from '../../shared/vault/credential';
-import type { Logger } from '../app/logger';
+import type { Logger } from '../platform/logger';
 import type { VaultService } from '../vault/vault-service';
 import { issueTokens } from './sandbox-auth';
 import { startSandbox, type SandboxServer } from './sandbox-server';

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { jsonSyntaxError } from '../../shared/security/json-syntax';
-import { closeServer, isLoopbackHost, listenOnLoopback } from '../app/loopback-server';
+import { closeServer, isLoopbackHost, listenOnLoopback } from '../platform/loopback-server';
 import { handleProviderRequest, type SandboxResponse } from './sandbox-api';
 import { handleControl } from './sandbox-control';
 import { refusalBody, SandboxRefusal } from './sandbox-refusal';

@@ -1,4 +1,4 @@
-import type { HistoryRetention } from '../../shared/domain/settings';
+import type { HistoryRetention } from '../../shared/settings/settings';
 import type { HistoryRepository } from './history-repository';
 import type { SettingsRepository } from './settings-repository';
 

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { DEFAULT_SETTINGS, Settings } from '../../shared/domain/settings';
+import { DEFAULT_SETTINGS, Settings } from '../../shared/settings/settings';
 
 export class SettingsRepository {
   constructor(private readonly db: Database) {}

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import type { KeychainStatus, SecretsMode } from '../../shared/domain/keychain-status';
+import type { KeychainStatus, SecretsMode } from '../../shared/vault/keychain-status';
 import { AppError, describeZodError } from '../../shared/ipc/result';
 import type { ProviderProfile } from '../../shared/providers/provider-profile';
 import { CredentialEdit, CredentialFields, NewCredential, type Credential } from '../../shared/vault/credential';

@@ -4,8 +4,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { contentSecurityPolicy } from '../../shared/security/content-security-policy';
 import { jsonSyntaxError } from '../../shared/security/json-syntax';
-import type { Logger } from '../app/logger';
-import { closeServer, listenOnLoopback, LOOPBACK } from '../app/loopback-server';
+import type { Logger } from '../platform/logger';
+import { closeServer, listenOnLoopback, LOOPBACK } from '../platform/loopback-server';
 import type { Dispatch } from '../ipc/dispatch';
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { KeychainStatus, SecretsMode } from '../domain/keychain-status';
-import { HistoryRetention, Settings } from '../domain/settings';
+import { KeychainStatus, SecretsMode } from '../vault/keychain-status';
+import { HistoryRetention, Settings } from '../settings/settings';
 import { EnvironmentProfile, ProviderProfile } from '../providers/provider-profile';
 import { AuditEntry, AuditFilter } from '../vault/audit';
 import { Finding } from '../diagnosis/finding';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
-import { findElectronRuntime } from '../../electron/runtime/electron-runtime';
+import { findElectronRuntime } from '../../electron/platform/electron-runtime';
 
 const runtime = findElectronRuntime();
 

@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createServices, type KeyholeServices } from '../../electron/app/keyhole-services';
-import { silentLogger } from '../../electron/app/logger';
+import { createServices, type KeyholeServices } from '../../electron/composition/keyhole-services';
+import { silentLogger } from '../../electron/platform/logger';
 import { createDispatch } from '../../electron/ipc/dispatch';
 import { createHandlers } from '../../electron/ipc/handlers';
 import { App } from '../../renderer/src/app/App';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../shared/diagnosis/finding';
-import { packageRoot } from '../../electron/app/package-paths';
+import { packageRoot } from '../../electron/platform/package-paths';
 import type { CapturedExchange } from '../../electron/proxy/captured-exchange';
 import type { FromWorker, ToWorker, WorkerOptions } from '../../electron/proxy/history-worker-protocol';
 import { builtinProviders } from '../../shared/providers/builtin-providers';

@@ -1,6 +1,6 @@
 import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../electron/app/logger';
+import { silentLogger } from '../../electron/platform/logger';
 import { createDispatch } from '../../electron/ipc/dispatch';
 import { createHandlers } from '../../electron/ipc/handlers';
 import { inspectJwt } from '../../electron/jwt/inspect-jwt';

@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../electron/app/logger';
+import { createLogger } from '../../electron/platform/logger';
 import { createDispatch } from '../../electron/ipc/dispatch';
 import { createHandlers } from '../../electron/ipc/handlers';
 import { encodings } from '../../shared/redaction/redactor';

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../electron/app/logger';
+import { silentLogger } from '../../electron/platform/logger';
 import { createDispatch } from '../../electron/ipc/dispatch';
 import { createHandlers } from '../../electron/ipc/handlers';
 import { skipWithoutKeychain } from '../support/keychain';

@@ -9,7 +9,7 @@ import { harSchemaErrors } from '../support/har-schema';
 import type { SentExchange } from '../../shared/exchange/exchange';
 import { createDispatch } from '../../electron/ipc/dispatch';
 import { createHandlers } from '../../electron/ipc/handlers';
-import { silentLogger } from '../../electron/app/logger';
+import { silentLogger } from '../../electron/platform/logger';
 
 const servers: http.Server[] = [];
 afterEach(() => {

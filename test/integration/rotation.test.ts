@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { KeyholeServices } from '../../electron/app/keyhole-services';
+import type { KeyholeServices } from '../../electron/composition/keyhole-services';
 import { skipWithoutKeychain } from '../support/keychain';
 import { filesContaining, openVault } from '../support/vault-harness';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../electron/app/logger';
+import { silentLogger } from '../../electron/platform/logger';
 import { createDispatch } from '../../electron/ipc/dispatch';
 import { createHandlers } from '../../electron/ipc/handlers';
 import { skipWithoutKeychain } from '../support/keychain';

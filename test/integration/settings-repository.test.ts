@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/store/open-database';
 import { SettingsRepository } from '../../electron/store/settings-repository';
-import { DEFAULT_SETTINGS } from '../../shared/domain/settings';
+import { DEFAULT_SETTINGS } from '../../shared/settings/settings';
 import { tempDir } from '../support/temp-dir';
 
 describe('SettingsRepository', () => {

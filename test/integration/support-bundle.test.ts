@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { silentLogger } from '../../electron/app/logger';
-import { exchangesFromHar } from '../../electron/diagnose/pasted-exchanges';
+import { silentLogger } from '../../electron/platform/logger';
+import { exchangesFromHar } from '../../electron/exchange-import/pasted-exchanges';
 import { createDispatch } from '../../electron/ipc/dispatch';
 import { createHandlers } from '../../electron/ipc/handlers';
 import { skipWithoutKeychain } from '../support/keychain';

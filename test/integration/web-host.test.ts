@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../electron/app/logger';
+import { silentLogger } from '../../electron/platform/logger';
 import { startWebHost } from '../../electron/web/web-host';
 import { rawRequest, startTestWebHost } from '../support/web-host-harness';
 

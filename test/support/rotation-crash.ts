@@ -1,7 +1,7 @@
 // Child process for the rotation crash tests: runs a rotation of "svc" up to the given point and is
 // SIGKILLed there. Run with KEYHOLE_HOME and KEYHOLE_TEST_KEYCHAIN_SERVICE; argv[2] is the point.
-import { createServices } from '../../electron/app/keyhole-services';
-import { silentLogger } from '../../electron/app/logger';
+import { createServices } from '../../electron/composition/keyhole-services';
+import { silentLogger } from '../../electron/platform/logger';
 import { RotationRepository } from '../../electron/store/rotation-repository';
 
 type Point = 'mint-before-keychain' | 'mint-after-keychain' | 'mint-before-event' | 'deploy' | 'revoke-before-keychain-delete';

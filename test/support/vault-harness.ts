@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import { createServices, type KeyholeServices, type ServicesOptions } from '../../electron/app/keyhole-services';
-import { createLogger } from '../../electron/app/logger';
+import { createServices, type KeyholeServices, type ServicesOptions } from '../../electron/composition/keyhole-services';
+import { createLogger } from '../../electron/platform/logger';
 import { KeychainSecretStore } from '../../electron/keychain/keychain-secret-store';
 import { testKeychainService } from './keychain';
 import { tempDir } from './temp-dir';

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { keychainServiceFor, resolveDataDir } from '../../electron/app/data-dir';
+import { keychainServiceFor, resolveDataDir } from '../../electron/platform/data-dir';
 
 describe('resolveDataDir', () => {
   it('prefers KEYHOLE_HOME, made absolute', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { silentLogger, type Logger } from '../../electron/app/logger';
+import { silentLogger, type Logger } from '../../electron/platform/logger';
 import { createDispatch } from '../../electron/ipc/dispatch';
 import type { Handlers } from '../../electron/ipc/handlers';
-import { DEFAULT_SETTINGS } from '../../shared/domain/settings';
+import { DEFAULT_SETTINGS } from '../../shared/settings/settings';
 import { AppError } from '../../shared/ipc/result';
 
 const status = {

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { diagnosePasted } from '../../electron/diagnose/diagnose-pasted';
-import { exchangeFromCurl } from '../../electron/diagnose/pasted-exchanges';
+import { diagnosePasted } from '../../electron/exchange-import/diagnose-pasted';
+import { exchangeFromCurl } from '../../electron/exchange-import/pasted-exchanges';
 import { ExchangePipeline } from '../../electron/redaction/exchange-pipeline';
 import { diagnoseExchange } from '../../shared/diagnosis/diagnose-exchange';
 import type { Finding } from '../../shared/diagnosis/finding';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { writePrivateFile } from '../../app/private-file';
+import { writePrivateFile } from '../../platform/private-file';
 import { AuditFilter, auditToCsv } from '../../../shared/vault/audit';
 import type { CliContext } from '../cli-context';
 import { table } from '../format';

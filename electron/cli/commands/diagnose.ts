@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { parseHeaderLines } from '../../../shared/exchange/header-lines';
-import { diagnosePasted } from '../../diagnose/diagnose-pasted';
-import { exchangeFromCurl, exchangesFromHar, type PastedExchange } from '../../diagnose/pasted-exchanges';
+import { diagnosePasted } from '../../exchange-import/diagnose-pasted';
+import { exchangeFromCurl, exchangesFromHar, type PastedExchange } from '../../exchange-import/pasted-exchanges';
 import type { CliContext } from '../cli-context';
 import { readValue, withServices } from '../open-services';
 import { findingLines } from './send';

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { resolveDataDir } from '../../app/data-dir';
-import { DATABASE_FILE } from '../../app/keyhole-services';
+import { resolveDataDir } from '../../platform/data-dir';
+import { DATABASE_FILE } from '../../composition/keyhole-services';
 import { probeKeychain } from '../../keychain/keychain-secret-store';
-import { findElectronRuntime } from '../../runtime/electron-runtime';
+import { findElectronRuntime } from '../../platform/electron-runtime';
 import { inspectDatabaseFile, type DatabaseFileReport } from '../../store/open-database';
 import type { CliContext } from '../cli-context';
 

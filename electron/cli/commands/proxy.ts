@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { createServices } from '../../app/keyhole-services';
-import { resolveDataDir } from '../../app/data-dir';
-import { createLogger } from '../../app/logger';
-import { KEYHOLE_VERSION } from '../../app/version';
+import { createServices } from '../../composition/keyhole-services';
+import { resolveDataDir } from '../../platform/data-dir';
+import { createLogger } from '../../platform/logger';
+import { KEYHOLE_VERSION } from '../../platform/version';
 import type { CliContext } from '../cli-context';
 import { parsePort } from '../parse-options';
 

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { writePrivateFile } from '../../app/private-file';
+import { writePrivateFile } from '../../platform/private-file';
 import { supportBundle } from '../../../shared/exchange/support-bundle';
-import { KEYHOLE_VERSION } from '../../app/version';
-import { importHar } from '../../diagnose/import-har';
+import { KEYHOLE_VERSION } from '../../platform/version';
+import { importHar } from '../../exchange-import/import-har';
 import { TrafficFilter } from '../../../shared/exchange/exchange';
 import { describeZodError } from '../../../shared/ipc/result';
 import type { CliContext } from '../cli-context';

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { resolveDataDir } from '../../app/data-dir';
-import { createServices } from '../../app/keyhole-services';
-import { createLogger } from '../../app/logger';
-import { openBrowser } from '../../app/open-browser';
-import { rendererDir } from '../../app/package-paths';
-import { KEYHOLE_VERSION } from '../../app/version';
+import { resolveDataDir } from '../../platform/data-dir';
+import { createServices } from '../../composition/keyhole-services';
+import { createLogger } from '../../platform/logger';
+import { openBrowser } from '../../platform/open-browser';
+import { rendererDir } from '../../platform/package-paths';
+import { KEYHOLE_VERSION } from '../../platform/version';
 import { createDispatch } from '../../ipc/dispatch';
 import { createHandlers } from '../../ipc/handlers';
 import { startWebHost } from '../../web/web-host';

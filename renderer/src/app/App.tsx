@@ -1,14 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppStatus } from '../../../shared/ipc/contract';
 import type { KeyholeApi } from '../../../shared/ipc/keyhole-api';
-import type { Settings } from '../../../shared/domain/settings';
+import type { Settings } from '../../../shared/settings/settings';
 import { ApiContext } from '../api/api-context';
 import { AuditScreen } from '../audit/AuditScreen';
 import { RotationsScreen } from '../rotations/RotationsScreen';
 import { SendScreen } from '../send/SendScreen';
 import { TrafficScreen } from '../traffic/TrafficScreen';
 import { VaultScreen } from '../vault/VaultScreen';
-import { SettingsScreen } from '../screens/SettingsScreen';
+import { SettingsScreen } from '../settings/SettingsScreen';
 import { EphemeralBanner } from './EphemeralBanner';
 import { sectionFromLocation, sections, type SectionId } from './sections';
 import { Sidebar } from './Sidebar';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import type { KeychainStatus, SecretsMode } from '../../shared/domain/keychain-status';
+import type { KeychainStatus, SecretsMode } from '../../shared/vault/keychain-status';
 import { KeychainSecretStore, probeKeychain } from '../keychain/keychain-secret-store';
 import { MemorySecretStore } from '../keychain/memory-secret-store';
 import type { SecretStore } from '../keychain/secret-store';
@@ -26,8 +26,8 @@ import { ExchangePipeline } from '../redaction/exchange-pipeline';
 import { OriginGuard, type OriginConfirmer } from '../send/origin-guard';
 import { OriginRepository } from '../store/origin-repository';
 import { keyedFingerprint, loadFingerprintKey } from '../vault/fingerprint';
-import { keychainServiceFor } from './data-dir';
-import type { Logger } from './logger';
+import { keychainServiceFor } from '../platform/data-dir';
+import type { Logger } from '../platform/logger';
 
 export interface ServicesOptions {
   dataDir: string;

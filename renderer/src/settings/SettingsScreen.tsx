@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { AppStatus } from '../../../shared/ipc/contract';
-import { Theme, type Settings } from '../../../shared/domain/settings';
+import { Theme, type Settings } from '../../../shared/settings/settings';
 import { useApi } from '../api/api-context';
 import { ErrorText } from '../app/ErrorText';
 import { RetentionForm } from './RetentionForm';

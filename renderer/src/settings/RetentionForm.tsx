@@ -2,7 +2,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
-import type { HistoryRetention } from '../../../shared/domain/settings';
+import type { HistoryRetention } from '../../../shared/settings/settings';
 import { useApi } from '../api/api-context';
 import { ErrorText } from '../app/ErrorText';
 import { count } from '../app/count';
