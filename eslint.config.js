@@ -10,6 +10,27 @@ const electronImport = {
   message: 'Only electron/main and electron/preload may import electron; services must run under plain Node.',
 };
 
+// electron/: services (one folder per area) < the application layer < adapters (ipc, cli, web, main).
+const SERVICES = ['vault', 'store', 'send', 'proxy', 'rotation', 'sandbox', 'keychain', 'jwt', 'exchange-import', 'redaction', 'run', 'platform'];
+const ADAPTERS = ['composition', 'application', 'ipc', 'cli', 'web', 'main'];
+const folders = (names) => `^(\\.\\./)+(${names.join('|')})/`;
+const upward = {
+  regex: folders(ADAPTERS),
+  message: 'A service never imports the composition root, the application layer or an adapter (ipc, cli, web, main): they call it, not the other way round.',
+};
+const sqliteOutsideStore = {
+  name: 'better-sqlite3',
+  allowTypeImports: true,
+  message: 'SQL lives in electron/store/: add a repository method instead.',
+};
+const sqlCalls = [
+  'error',
+  {
+    selector: "CallExpression[callee.property.name=/^(prepare|exec|pragma)$/][callee.object.name='db'], CallExpression[callee.property.name=/^(prepare|exec|pragma)$/][callee.object.property.name='db']",
+    message: 'SQL lives in electron/store/: add a repository method instead.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.test-artifacts/**'] },
   js.configs.recommended,
@@ -22,7 +43,53 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/main/**', 'electron/preload/**', 'test/e2e/**'],
+    files: SERVICES.map((name) => `electron/${name}/**`),
+    rules: {
+      'no-restricted-imports': ['error', { paths: [electronImport, sqliteOutsideStore], patterns: [upward] }],
+      'no-restricted-syntax': sqlCalls,
+    },
+  },
+  {
+    // Send and proxy get base URLs through an injected resolver: they never reach into the sandbox.
+    files: ['electron/send/**', 'electron/proxy/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronImport, sqliteOutsideStore],
+          patterns: [upward, { regex: folders(['sandbox']), message: 'Send and proxy resolve base URLs through the injected BaseUrlResolver, not the sandbox.' }],
+        },
+      ],
+    },
+  },
+  {
+    // The store knows SQLite and the shared types, nothing else of the app.
+    files: ['electron/store/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [electronImport], patterns: [{ regex: folders([...SERVICES.filter((n) => n !== 'store'), ...ADAPTERS]), message: 'electron/store/ imports only shared/ (and SQLite).' }] },
+      ],
+      'no-restricted-syntax': 'off',
+    },
+  },
+  {
+    files: ['electron/application/**', 'electron/composition/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electronImport, sqliteOutsideStore], patterns: [{ regex: folders(['ipc', 'cli', 'web', 'main']), message: 'The application layer never imports an adapter.' }] }], 'no-restricted-syntax': sqlCalls },
+  },
+  {
+    // Adapters parse, call the application, format: no service, repository or SQL of their own.
+    files: ['electron/ipc/**', 'electron/cli/**', 'electron/web/**', 'electron/main/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [sqliteOutsideStore], patterns: [{ regex: folders(SERVICES.filter((n) => n !== 'platform')), message: 'Adapters call the application layer (electron/application/), never a service directly.' }] },
+      ],
+      'no-restricted-syntax': sqlCalls,
+    },
+  },
+  {
+    files: ['electron/preload/**', 'test/e2e/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

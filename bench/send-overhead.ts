@@ -7,6 +7,7 @@ import path from 'node:path';
 import { createServices } from '../electron/composition/keyhole-services';
 import { silentLogger } from '../electron/platform/logger';
 import { httpExchange } from '../electron/send/http-exchange';
+import type { SendRequest } from '../shared/exchange/exchange';
 
 const iterations = Number(process.argv[2] ?? 2000);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhole-bench-'));
@@ -15,7 +16,7 @@ const sandbox = await services.sandbox.ensureStarted();
 sandbox.state.rateLimit = { limit: Number.MAX_SAFE_INTEGER, windowSeconds: 1 };
 const key = sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name: 'bench', scopes: ['read'], workspace: 'acme', tenant: null, partner: null });
 await services.vault.add({ name: 'bench', providerId: 'call2me', environmentId: 'sandbox', kind: 'api_key', scopes: ['read'], boundId: 'acme', secret: key.secret });
-const request = { credential: 'bench', method: 'GET', path: '/v1/agents', headers: {}, body: null };
+const request: SendRequest = { credential: 'bench', method: 'GET', path: '/v1/agents', headers: {}, body: null };
 const bare = { method: 'GET', url: `${sandbox.baseUrls.call2me}/v1/agents`, headers: { Authorization: `Bearer ${key.secret}` }, body: null };
 
 async function sample(run: () => Promise<unknown>): Promise<number[]> {

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
 import { escapeForDisplay } from '../../shared/security/plain-text';
-import { describeZodError } from '../../shared/ipc/result';
+import { describeZodError } from '../../shared/errors/app-error';
 import { KEYHOLE_VERSION } from '../platform/version';
 import type { CliContext } from './cli-context';
 import { registerAdvise } from './commands/advise';

@@ -1,23 +1,38 @@
 import fs from 'node:fs';
 import { resolveDataDir } from '../platform/data-dir';
-import { createServices, type KeyholeServices } from '../composition/keyhole-services';
+import { openApplication, type KeyholeApplication } from '../application/keyhole-application';
+import { contract, type Channel, type ParsedInput } from '../../shared/ipc/contract';
+import { describeZodError } from '../../shared/errors/app-error';
 import { createLogger, silentLogger } from '../platform/logger';
 import { KEYHOLE_VERSION } from '../platform/version';
 import type { CliContext } from './cli-context';
 
-/** Opens the same services the app uses, runs one command over them, and closes them. */
-export async function withServices<T>(context: CliContext, run: (services: KeyholeServices) => Promise<T> | T): Promise<T> {
-  const services = await createServices({
+/** Opens the same application the desktop app uses, runs one command over it, and closes it. */
+export async function withApp<T>(context: CliContext, run: (app: KeyholeApplication) => Promise<T> | T): Promise<T> {
+  const app = await openApplication({
     dataDir: resolveDataDir(context.env),
     shell: 'cli',
     version: KEYHOLE_VERSION,
     logger: context.env.KEYHOLE_VERBOSE ? createLogger('keyhole') : silentLogger,
   });
   try {
-    return await run(services);
+    return await run(app);
   } finally {
-    await services.close();
+    await app.close();
   }
+}
+
+/**
+ * Flags to a channel's input, validated by the contract's own schema (the one validation, as for the
+ * page): `flags` names the options in the error, e.g. "--status: use a status like 403".
+ */
+export function parseInput<C extends Channel>(channel: C, raw: unknown, flags: Record<string, string> = {}): ParsedInput<C> {
+  const parsed = contract[channel].input.safeParse(raw);
+  if (!parsed.success) {
+    const message = describeZodError(parsed.error, 'Invalid options');
+    throw new Error(Object.entries(flags).reduce((text, [field, flag]) => text.replaceAll(`${field}:`, `${flag}:`), message));
+  }
+  return parsed.data as ParsedInput<C>;
 }
 
 /** Reads all of standard input (where secrets come from: never argv, which other users can see). */
@@ -45,4 +60,13 @@ export async function readValue(arg: string, what: string, stdin?: NodeJS.Readab
 
 export function splitList(value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** A file the user named, or an error that says which and why (never its contents). */
+export function readFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
 }

@@ -8,6 +8,7 @@ import { KeychainSecretStore, probeKeychain } from '../keychain/keychain-secret-
 import { MemorySecretStore } from '../keychain/memory-secret-store';
 import type { SecretStore } from '../keychain/secret-store';
 import { openDatabase, schemaVersion } from '../store/open-database';
+import { baseUrlResolver, type BaseUrlResolver } from '../send/base-url';
 import { ProxyHost } from '../proxy/proxy-host';
 import { KeyManagement } from '../rotation/key-management';
 import { RotationService } from '../rotation/rotation-service';
@@ -50,7 +51,12 @@ export interface KeyholeServices {
   readonly databaseFile: string;
   readonly shell: 'electron' | 'web' | 'cli';
   readonly version: string;
+  /** The one connection; services get it through their repositories. */
   readonly db: Database;
+  schemaVersion(): number;
+  /** Where an environment's requests go (the in-process sandbox for a sandbox without a URL). */
+  readonly baseUrl: BaseUrlResolver;
+  readonly history: HistoryRepository;
   readonly settings: SettingsRepository;
   readonly audit: AuditRepository;
   readonly catalog: ProviderCatalog;
@@ -132,16 +138,17 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
   const unpinned = vault.pinUnpinned();
   if (unpinned > 0) logger.info(`pinned ${unpinned} credentials to their environment's origin`);
   const sandbox = new SandboxHost(vault, logger);
+  const baseUrl = baseUrlResolver((providerId) => sandbox.baseUrl(providerId));
   const history = new HistoryRepository(db);
-  const sessions = new SessionService({ catalog, vault, sandbox, history, pipeline, guard: origins });
-  const send = new SendService({ db, catalog, vault, sandbox, history, sessions, pipeline, guard: origins });
-  const proxies = new ProxyHost({ catalog, sandbox, databaseFile, nativeBinding: options.nativeBinding, fingerprintKey: fingerprintKey.toString('base64'), logger });
+  const sessions = new SessionService({ catalog, vault, baseUrl, history, pipeline, guard: origins });
+  const send = new SendService({ db, catalog, vault, baseUrl, history, sessions, pipeline, guard: origins });
+  const proxies = new ProxyHost({ catalog, baseUrl, databaseFile, nativeBinding: options.nativeBinding, fingerprintKey: fingerprintKey.toString('base64'), logger });
   const settings = new SettingsRepository(db);
   const pruned = history.prune(settings.read().historyRetention, new Date());
   if (pruned > 0) logger.info(`history retention removed ${pruned} old exchanges`);
   const savedRequests = new SavedRequestRepository(db);
   const keys = new KeyManagement({ vault, send, catalog });
-  const rotations = new RotationService({ db, rotations: new RotationRepository(db), audit, vault, keys, savedRequests });
+  const rotations = new RotationService({ db, rotations: new RotationRepository(db), audit, history, vault, keys, savedRequests });
   // Before reconciling: a rotation's new key saved to the keychain just before a crash is not an orphan.
   if (secretsReadable) {
     const recovered = await rotations.recover().catch((error: unknown) => {
@@ -174,6 +181,9 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     shell: options.shell,
     version: options.version,
     db,
+    schemaVersion: () => schemaVersion(db),
+    baseUrl,
+    history,
     settings,
     audit,
     catalog,

@@ -1,24 +1,13 @@
-import type { Finding } from '../../shared/diagnosis/finding';
 import { misplacedCredential } from '../../shared/diagnosis/misplaced-credential';
 import { presentedCredential } from '../../shared/diagnosis/presented-credential';
 import { secretShape } from '../../shared/vault/secret-shape';
 import { matchRoute } from '../../shared/providers/route-match';
-import type { ExchangeResponseShape, RedactedRequest } from '../../shared/exchange/exchange';
+import type { PastedDiagnosis } from '../../shared/diagnosis/pasted-diagnosis';
 import type { EnvironmentProfile, ProviderProfile } from '../../shared/providers/provider-profile';
 import type { ExchangePipeline } from '../redaction/exchange-pipeline';
 import type { PastedExchange } from './pasted-exchanges';
 
-export interface DiagnosedEntry {
-  provider: string | null;
-  environment: string | null;
-  /** What decided the provider: the host, the path, or the credential's shape. */
-  placedBy: Placement['placedBy'] | null;
-  request: RedactedRequest;
-  /** The pasted answer, redacted like the request (a HAR entry's response, a raw HTTP response). */
-  response: ExchangeResponseShape | null;
-  status: number | null;
-  findings: Finding[];
-}
+export type DiagnosedEntry = PastedDiagnosis;
 
 interface Placement {
   profile: ProviderProfile;

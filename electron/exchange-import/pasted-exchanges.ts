@@ -1,7 +1,7 @@
 import { toJsonObject } from 'curlconverter';
 import { HarFile } from '../../shared/exchange/har';
 import type { ExchangeRequest, ExchangeResponse } from '../../shared/diagnosis/diagnose-exchange';
-import { AppError, describeZodError } from '../../shared/ipc/result';
+import { AppError, describeZodError } from '../../shared/errors/app-error';
 import { jsonSyntaxError } from '../../shared/security/json-syntax';
 
 export interface PastedExchange {

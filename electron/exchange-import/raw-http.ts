@@ -1,5 +1,5 @@
 import { parseHeaderLines } from '../../shared/exchange/header-lines';
-import { AppError } from '../../shared/ipc/result';
+import { AppError } from '../../shared/errors/app-error';
 import type { PastedExchange } from './pasted-exchanges';
 
 /**

@@ -1,5 +1,6 @@
 import { contract, isChannel } from '../../shared/ipc/contract';
-import { AppError, describeZodError, type Result } from '../../shared/ipc/result';
+import { AppError, describeZodError } from '../../shared/errors/app-error';
+import type { Result } from '../../shared/ipc/result';
 import type { Logger } from '../platform/logger';
 import type { Handlers } from './handlers';
 

@@ -9,28 +9,12 @@ import {
   importX509,
   jwtVerify,
   type JWK,
-  type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
-import { AppError } from '../../shared/ipc/result';
+import { AppError } from '../../shared/errors/app-error';
+import type { JwtFinding, JwtInspection } from '../../shared/diagnosis/jwt-inspection';
 
 export type VerificationKey = { secret: string } | { pem: string } | { jwk: JWK } | { jwksUrl: string };
-
-export interface JwtFinding {
-  code: 'ALG_NONE' | 'WEAK_HMAC_SECRET' | 'NO_EXPIRY' | 'NOT_YET_VALID' | 'EXPIRED';
-  severity: 'warning' | 'error' | 'info';
-  message: string;
-}
-
-export interface JwtInspection {
-  header: Record<string, unknown>;
-  payload: JWTPayload;
-  /** Absolute and relative times for exp, nbf and iat. */
-  times: Record<'exp' | 'nbf' | 'iat', { at: string; relative: string } | null>;
-  signature: { verified: boolean | null; reason: string | null };
-  expired: boolean | null;
-  findings: JwtFinding[];
-}
 
 /**
  * Decodes a JWT and, given a key, verifies it (jose). An expired token with a good signature is
@@ -40,7 +24,7 @@ export async function inspectJwt(pasted: string, key: VerificationKey | null, no
   // People paste the whole header value: "Bearer eyJ..." is the token after the scheme.
   const token = pasted.trim().replace(/^Bearer\s+/i, '');
   let header: Record<string, unknown>;
-  let payload: JWTPayload;
+  let payload: JwtInspection["payload"];
   try {
     header = decodeProtectedHeader(token) as Record<string, unknown>;
     payload = decodeJwt(token);

@@ -1,6 +1,6 @@
 import { importJWK, importPKCS8, SignJWT, type JWK, type JWTPayload } from 'jose';
 import { z } from 'zod';
-import { AppError } from '../../shared/ipc/result';
+import { AppError } from '../../shared/errors/app-error';
 import { jsonSyntaxError } from '../../shared/security/json-syntax';
 
 export const MintAlg = z.enum(['HS256', 'RS256', 'ES256', 'EdDSA']);

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, clipboard, dialog, ipcMain } from 'electron';
 import { channels } from '../../shared/ipc/contract';
+import { EVENT_CHANNEL } from '../../shared/ipc/events';
 import { resolveDataDir } from '../platform/data-dir';
-import { createServices, type KeyholeServices } from '../composition/keyhole-services';
+import { openApplication, type KeyholeApplication } from '../application/keyhole-application';
 import { createLogger } from '../platform/logger';
 import { packageRoot } from '../platform/package-paths';
 import { KEYHOLE_VERSION } from '../platform/version';
@@ -40,9 +41,9 @@ async function start(): Promise<void> {
   hardenSessions(Boolean(devServerUrl));
   installApplicationMenu(Boolean(devServerUrl));
 
-  let services: KeyholeServices;
+  let keyhole: KeyholeApplication;
   try {
-    services = await createServices({
+    keyhole = await openApplication({
       dataDir: app.getPath('userData'),
       shell: 'electron',
       version: KEYHOLE_VERSION,
@@ -56,10 +57,15 @@ async function start(): Promise<void> {
   } catch (error) {
     return fail(error);
   }
-  app.on('will-quit', () => void services.close());
+  app.on('will-quit', () => void keyhole.close());
 
   const window = createWindow();
-  const dispatch = createDispatch(createHandlers(services), logger);
+  const dispatch = createDispatch(createHandlers(keyhole), logger);
+  // Live updates: what changed goes to the page, which reads what it needs through the contract.
+  const unsubscribe = keyhole.events.subscribe((event) => {
+    if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event);
+  });
+  window.once('closed', unsubscribe);
   for (const channel of channels) {
     ipcMain.handle(channel, (event, input: unknown) =>
       isTrustedSender(event.senderFrame, window.webContents, pageUrl)

@@ -39,6 +39,7 @@ export class HistoryRecorder {
   private timer: NodeJS.Timeout | null = null;
   private readonly proxies = new Map<string, ToWorker & { type: 'proxy' }>();
   private readonly idle: (() => void)[] = [];
+  private readonly writtenListeners = new Set<() => void>();
 
   constructor(private readonly options: RecorderOptions) {}
 
@@ -59,6 +60,12 @@ export class HistoryRecorder {
     if (this.buffer.length >= (this.options.batchSize ?? 500)) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.options.flushDelayMs ?? 20);
     return true;
+  }
+
+  /** Called after each batch the worker has committed. */
+  onWritten(listener: () => void): () => void {
+    this.writtenListeners.add(listener);
+    return () => this.writtenListeners.delete(listener);
   }
 
   stats(): RecorderStats {
@@ -99,7 +106,10 @@ export class HistoryRecorder {
     for (const message of this.proxies.values()) worker.postMessage(message);
     worker.on('message', (reply: FromWorker) => {
       this.inFlight.shift();
-      if (reply.type === 'written') this.written += reply.count;
+      if (reply.type === 'written') {
+        this.written += reply.count;
+        for (const listener of this.writtenListeners) listener();
+      }
       else {
         this.dropped += reply.count;
         this.options.logger.error(`history: a batch of ${reply.count} exchanges was not recorded: ${reply.message}`);

@@ -1,5 +1,4 @@
-import type { SandboxHost } from '../sandbox/sandbox-host';
-import { resolveBaseUrl } from '../send/base-url';
+import type { BaseUrlResolver } from '../send/base-url';
 import type { Logger } from '../platform/logger';
 import type { ProviderCatalog } from '../vault/provider-catalog';
 import { HistoryRecorder } from './history-recorder';
@@ -17,7 +16,7 @@ export class ProxyHost {
   readonly recorder: HistoryRecorder;
   private readonly running = new Map<string, { proxy: RecordingProxy; info: RunningProxy }>();
 
-  constructor(private readonly deps: { catalog: ProviderCatalog; sandbox: SandboxHost; databaseFile: string; nativeBinding?: string; fingerprintKey: string; logger: Logger }) {
+  constructor(private readonly deps: { catalog: ProviderCatalog; baseUrl: BaseUrlResolver; databaseFile: string; nativeBinding?: string; fingerprintKey: string; logger: Logger }) {
     this.recorder = new HistoryRecorder({ databaseFile: deps.databaseFile, nativeBinding: deps.nativeBinding, fingerprintKey: deps.fingerprintKey, logger: deps.logger });
   }
 
@@ -27,7 +26,7 @@ export class ProxyHost {
     if (existing) return existing.info;
     const profile = this.deps.catalog.get(providerId);
     const environment = this.deps.catalog.environment(providerId, environmentId);
-    const upstream = await resolveBaseUrl(profile, environment, this.deps.sandbox);
+    const upstream = await this.deps.baseUrl(profile, environment);
     this.recorder.register(key, profile, environment);
     const proxy = await startRecordingProxy({ key, upstream, record: (captured) => this.recorder.record(captured), port });
     const info = { providerId, environmentId, listen: proxy.url, upstream };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { RotationPlan } from '../../shared/rotation/rotation';
 import { valueAt } from '../../shared/exchange/json-path';
-import { AppError } from '../../shared/ipc/result';
+import { AppError } from '../../shared/errors/app-error';
 import { matchRoute, scopeSatisfied } from '../../shared/providers/route-match';
 import type { KeyManagementProfile, ProviderProfile } from '../../shared/providers/provider-profile';
 import type { Credential } from '../../shared/vault/credential';
@@ -18,6 +18,8 @@ const KeyAuditEntry = z.object({ time: z.string(), method: z.string(), path: z.s
 export type KeyAuditEntry = z.infer<typeof KeyAuditEntry>;
 
 const CALL_ORDER = ['admin', 'write', 'read'];
+/** Keyhole's own calls: marked in history, never evidence that a key carries workload traffic. */
+const OWN = { byKeyhole: true };
 
 export class KeyManagement {
   constructor(private readonly deps: { vault: VaultService; send: SendService; catalog: { get(id: string): ProviderProfile } }) {}
@@ -41,15 +43,16 @@ export class KeyManagement {
     const route = management && { mint: management.mint, list: management.list && { method: 'GET', path: management.list.path }, revoke: management.revoke, audit: management.audit && { method: 'GET', path: management.audit.path } }[what];
     if (!route) return null;
     const match = matchRoute(profile, route.method, route.path.replace('{id}', 'id'));
-    if (!match?.rule) return null;
-    const kinds = what === 'mint' ? management!.mint.kinds : match.family.kinds;
+    const rule = match?.rule;
+    if (!management || !match || !rule) return null;
+    const kinds = what === 'mint' ? management.mint.kinds : match.family.kinds;
     const can = (c: Credential) =>
       c.status === 'active' &&
       c.providerId === subject.providerId &&
       c.environmentId === subject.environmentId &&
       kinds.includes(c.kind) &&
       match.family.kinds.includes(c.kind) &&
-      (match.rule!.scope === null || scopeSatisfied(profile, c.scopes, match.rule!.scope)) &&
+      (rule.scope === null || scopeSatisfied(profile, c.scopes, rule.scope)) &&
       // A JWT session manages its own tenant's or workspace's keys; a key only its own.
       (c.kind === 'jwt' || c.boundId === subject.boundId);
     const candidates = this.deps.vault.list({ providerId: subject.providerId, environmentId: subject.environmentId }).filter(can);
@@ -77,7 +80,7 @@ export class KeyManagement {
       const id = valueAt(parsed, mint.idPath);
       minted = typeof secret === 'string' && secret !== '' ? { secret, id: typeof id === 'string' || typeof id === 'number' ? String(id) : '' } : null;
       return minted ? [{ value: minted.secret, label: `${plan.name} · new` }] : [];
-    });
+    }, OWN);
     const response = exchange.response;
     if (!response || response.status >= 300 || minted === null) {
       throw new AppError('CONFLICT', `Minting through ${providerId}'s API as ${manager.name} failed: ${describe(exchange)}. Nothing was saved; try again, or paste a key minted elsewhere.`);
@@ -90,7 +93,7 @@ export class KeyManagement {
   async providerKeyId(manager: Credential, credential: Credential): Promise<string | null> {
     const list = this.management(credential.providerId).list;
     if (!list || credential.last4 === '') return null;
-    const exchange = await this.deps.send.send({ credential: manager.id, method: 'GET', path: list.path, headers: {}, body: null });
+    const exchange = await this.deps.send.send({ credential: manager.id, method: 'GET', path: list.path, headers: {}, body: null }, OWN);
     const items = valueAt(safeJson(exchange.response?.body ?? ''), list.itemsPath);
     if (!Array.isArray(items)) return null;
     const keys = items.map((item) => ({ id: String(valueAt(item, list.id) ?? ''), name: valueAt(item, list.name), last4: valueAt(item, list.last4), revoked: valueAt(item, list.revoked) === true }));
@@ -108,7 +111,7 @@ export class KeyManagement {
   async revoke(manager: Credential, providerKeyId: string): Promise<void> {
     const revoke = this.management(manager.providerId).revoke;
     if (!revoke) throw new AppError('CONFLICT', `${manager.providerId} has no key revocation API; revoke the key in the provider's console and confirm.`);
-    const exchange = await this.deps.send.send({ credential: manager.id, method: revoke.method, path: revoke.path.replace('{id}', encodeURIComponent(providerKeyId)), headers: {}, body: null });
+    const exchange = await this.deps.send.send({ credential: manager.id, method: revoke.method, path: revoke.path.replace('{id}', encodeURIComponent(providerKeyId)), headers: {}, body: null }, OWN);
     if (!exchange.response || exchange.response.status >= 300) {
       throw new AppError('CONFLICT', `Revoking key ${providerKeyId} through the provider's API as ${manager.name} failed: ${describe(exchange)}.`);
     }
@@ -118,7 +121,7 @@ export class KeyManagement {
   async audit(manager: Credential, providerKeyId: string): Promise<KeyAuditEntry[] | null> {
     const audit = this.management(manager.providerId).audit;
     if (!audit) return null;
-    const exchange = await this.deps.send.send({ credential: manager.id, method: 'GET', path: audit.path.replace('{id}', encodeURIComponent(providerKeyId)), headers: {}, body: null });
+    const exchange = await this.deps.send.send({ credential: manager.id, method: 'GET', path: audit.path.replace('{id}', encodeURIComponent(providerKeyId)), headers: {}, body: null }, OWN);
     const parsed = z.array(KeyAuditEntry).safeParse(valueAt(safeJson(exchange.response?.body ?? ''), audit.entriesPath));
     return parsed.success ? parsed.data : null;
   }
@@ -127,7 +130,7 @@ export class KeyManagement {
   async probe(credential: Credential): Promise<number | null> {
     const list = this.management(credential.providerId).list;
     if (!list) return null;
-    const exchange = await this.deps.send.send({ credential: credential.id, method: 'GET', path: list.path, headers: {}, body: null });
+    const exchange = await this.deps.send.send({ credential: credential.id, method: 'GET', path: list.path, headers: {}, body: null }, OWN);
     return exchange.response?.status ?? null;
   }
 

@@ -1,41 +1,33 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { z } from 'zod';
-import { AppError, describeZodError } from '../../shared/ipc/result';
+import { AppError } from '../../shared/errors/app-error';
 import {
   applyEvent,
+  DEFAULT_QUIET_MINUTES,
   decide,
   foldRotation,
+  newKeyOf,
   proposeName,
   type KeyTraffic,
   type Rotation,
   type RotationCommand,
   type RotationEvent,
+  type StartRotation,
   type TrafficEvidence,
 } from '../../shared/rotation/rotation';
 import type { Credential, CredentialFields } from '../../shared/vault/credential';
 import type { AuditRepository } from '../store/audit-repository';
+import type { HistoryRepository } from '../store/history-repository';
 import type { RotationRepository } from '../store/rotation-repository';
 import type { SavedRequestRepository } from '../store/saved-request-repository';
 import type { VaultService } from '../vault/vault-service';
 import type { KeyAuditEntry, KeyManagement } from './key-management';
-
-export const StartRotation = z
-  .object({
-    credential: z.string().min(1),
-    name: z.string().trim().min(1).max(80).optional(),
-    scopes: z.array(z.string().min(1)).optional(),
-    quietMinutes: z.number().int().min(0).max(10_080).default(15),
-  })
-  .strict();
 
 export interface DueKey {
   credential: Credential;
   ageDays: number;
   maxAgeDays: number;
 }
-
-/** Key-management requests Keyhole makes itself: never evidence that a key carries workload traffic. */
 
 /**
  * Guided rotation on the Node side: every step goes through the pure `decide`, and each event is
@@ -55,6 +47,7 @@ export class RotationService {
       db: Database;
       rotations: RotationRepository;
       audit: AuditRepository;
+      history: HistoryRepository;
       vault: VaultService;
       keys: KeyManagement;
       savedRequests: SavedRequestRepository;
@@ -74,16 +67,14 @@ export class RotationService {
     return foldRotation(id, events);
   }
 
-  start(input: unknown): Rotation {
-    const parsed = StartRotation.safeParse(input);
-    if (!parsed.success) throw new AppError('INVALID_INPUT', describeZodError(parsed.error, 'Invalid rotation'));
-    const credential = this.deps.vault.get(parsed.data.credential);
+  start(input: StartRotation): Rotation {
+    const credential = this.deps.vault.get(input.credential);
     if (credential.status !== 'active') throw new AppError('CONFLICT', `${credential.name} is ${credential.status}; only an active key can be rotated.`);
     const running = this.deps.rotations.activeFor(credential.id);
     if (running) throw new AppError('CONFLICT', `${credential.name} already has a rotation in progress (${running}); finish or abort it first.`);
     const now = this.now();
     const taken = (name: string) => this.deps.vault.find(name) !== undefined;
-    const name = parsed.data.name ?? proposeName(credential.environmentId, now, taken);
+    const name = input.name ?? proposeName(credential.environmentId, now, taken);
     if (taken(name)) throw new AppError('CONFLICT', `A credential named "${name}" already exists; choose another name for the new key.`);
     const event: RotationEvent = {
       type: 'started',
@@ -92,7 +83,7 @@ export class RotationService {
       credentialName: credential.name,
       providerId: credential.providerId,
       environmentId: credential.environmentId,
-      plan: { name, kind: credential.kind, scopes: parsed.data.scopes ?? credential.scopes, boundId: credential.boundId, quietMinutes: parsed.data.quietMinutes },
+      plan: { name, kind: credential.kind, scopes: input.scopes ?? credential.scopes, boundId: credential.boundId, quietMinutes: input.quietMinutes ?? DEFAULT_QUIET_MINUTES },
     };
     const rotation = foldRotation(`rot_${randomBytes(6).toString('hex')}`, [event]);
     this.deps.db.transaction(() => {
@@ -138,29 +129,34 @@ export class RotationService {
    * one), and on the old key over all recorded history: when it was last seen is what matters.
    */
   async evidence(id: string, options: { checkProvider?: boolean } = {}): Promise<TrafficEvidence> {
-    const rotation = this.get(id);
-    const since = rotation.startedAt;
-    const newKey = rotation.newCredentialId ? this.historyTraffic(rotation.newCredentialId, rotation.minted?.at ?? since) : emptyTraffic();
-    const oldKey = this.historyTraffic(rotation.credentialId, '');
-    const providerAudit = rotation.minted?.providerKeyId ? await this.cachedProviderAudit(rotation, rotation.minted.providerKeyId, Boolean(options.checkProvider)) : null;
-    return { newKey: providerAudit ? merge(newKey, providerAudit) : newKey, oldKey, at: this.now().toISOString() };
+    return this.evidenceFor(this.get(id), Boolean(options.checkProvider));
+  }
+
+  private async evidenceFor(rotation: Rotation, checkProvider: boolean): Promise<TrafficEvidence> {
+    const oldKey = this.deps.history.keyTraffic(rotation.credentialId, '');
+    const at = this.now().toISOString();
+    if (rotation.step === 'mint' || rotation.step === 'aborted' || rotation.minted === null) return { newKey: emptyTraffic(), oldKey, at };
+    const newKey = this.deps.history.keyTraffic(rotation.newCredentialId ?? '', rotation.minted.at);
+    const providerKeyId = rotation.minted.providerKeyId;
+    const providerAudit = providerKeyId && rotation.newCredentialId ? await this.cachedProviderAudit(rotation, rotation.newCredentialId, providerKeyId, checkProvider) : null;
+    return { newKey: providerAudit ? merge(newKey, providerAudit) : newKey, oldKey, at };
   }
 
   /**
    * The provider's audit log costs a request (a history row, the manager key's rate limit): a screen
    * that watches evidence asks it at most once a minute per rotation; verify and revoke ask afresh.
    */
-  private async cachedProviderAudit(rotation: Rotation, providerKeyId: string, fresh: boolean): Promise<KeyTraffic | null> {
+  private async cachedProviderAudit(rotation: Rotation, newCredentialId: string, providerKeyId: string, fresh: boolean): Promise<KeyTraffic | null> {
     const cached = this.auditCache.get(rotation.id);
     if (!fresh && cached && this.now().getTime() - cached.at < PROVIDER_AUDIT_INTERVAL_MS) return cached.traffic;
-    const traffic = await this.providerAudit(rotation, providerKeyId);
+    const traffic = await this.providerAudit(rotation, newCredentialId, providerKeyId);
     this.auditCache.set(rotation.id, { at: this.now().getTime(), traffic });
     return traffic;
   }
 
   async verify(id: string): Promise<Rotation> {
-    const evidence = await this.evidence(id, { checkProvider: true });
-    return this.commit(this.get(id), { type: 'verify', evidence });
+    const rotation = this.get(id);
+    return this.commit(rotation, { type: 'verify', evidence: await this.evidenceFor(rotation, true) });
   }
 
   /**
@@ -170,27 +166,27 @@ export class RotationService {
    */
   async revoke(id: string, options: { override?: string; confirmed?: boolean } = {}): Promise<Rotation> {
     const rotation = this.get(id);
-    const evidence = await this.evidence(id, { checkProvider: true });
+    const evidence = await this.evidenceFor(rotation, true);
     const override = options.override ? { reason: options.override } : null;
-    const old = this.deps.vault.get(rotation.credentialId);
-    const manager = this.deps.keys.canRevoke(rotation.providerId) ? this.deps.keys.manager({ ...old, id: rotation.newCredentialId ?? old.id }, 'revoke') : null;
-    const providerKeyId = manager ? await this.deps.keys.providerKeyId(manager, old) : null;
-    const via = manager && providerKeyId ? 'provider-api' : 'confirmed';
     // Check the guard rails before touching the provider.
-    this.assertCanCommit(rotation, { type: 'revoke', via, oldKeyCheckStatus: null, evidence, override });
-    if (via === 'confirmed' && !options.confirmed) {
-      throw new AppError('CONFLICT', `Keyhole cannot revoke ${old.name} through ${rotation.providerId}'s API here. Revoke it in the provider's console, then confirm (keyhole rotate revoke --confirmed).`);
-    }
+    this.assertCanCommit(rotation, { type: 'revoke', via: 'confirmed', oldKeyCheckStatus: null, evidence, override });
+    if (rotation.step !== 'revoke') throw new AppError('CONFLICT', `Rotation ${id} is not waiting to revoke.`);
+    const old = this.deps.vault.get(rotation.credentialId);
+    const manager = this.deps.keys.canRevoke(rotation.providerId) ? this.deps.keys.manager({ ...old, id: rotation.newCredentialId }, 'revoke') : null;
+    const providerKeyId = manager ? await this.deps.keys.providerKeyId(manager, old) : null;
     let checked: number | null = null;
-    if (via === 'provider-api') {
-      await this.deps.keys.revoke(manager!, providerKeyId!);
+    if (manager && providerKeyId) {
+      await this.deps.keys.revoke(manager, providerKeyId);
       checked = await this.deps.keys.probe(old);
       if (checked !== 401) throw new AppError('CONFLICT', `The provider accepted the revocation, but a request with ${old.name} still got HTTP ${checked ?? 'no answer'} instead of 401. Nothing was changed in the vault; check the provider.`);
+    } else if (!options.confirmed) {
+      throw new AppError('CONFLICT', `Keyhole cannot revoke ${old.name} through ${rotation.providerId}'s API here. Revoke it in the provider's console, then confirm (keyhole rotate revoke --confirmed).`);
     }
-    let next = rotation;
+    const via = checked === null ? 'confirmed' : 'provider-api';
+    let next: Rotation = rotation;
     await this.deps.vault.revoke(old.id, `${rotation.id}: replaced by ${rotation.plan.name}`, () => {
       next = this.append(rotation, { type: 'revoke', via, oldKeyCheckStatus: checked, evidence, override });
-      this.deps.savedRequests.reassign(old.id, rotation.newCredentialId!);
+      this.deps.savedRequests.reassign(old.id, rotation.newCredentialId);
     });
     return next;
   }
@@ -199,9 +195,10 @@ export class RotationService {
   async abort(id: string, reason: string): Promise<Rotation> {
     const rotation = this.get(id);
     this.assertCanCommit(rotation, { type: 'abort', reason, newKeyRevoked: false });
-    const fresh = rotation.newCredentialId ? this.deps.vault.find(rotation.newCredentialId) : undefined;
+    const newKey = newKeyOf(rotation);
+    const fresh = newKey ? this.deps.vault.find(newKey) : undefined;
     let newKeyRevoked = false;
-    if (fresh && rotation.minted?.via === 'provider-api') {
+    if (fresh && rotation.step !== 'mint' && rotation.step !== 'aborted' && rotation.minted.via === 'provider-api') {
       const manager = this.deps.keys.canRevoke(rotation.providerId) ? this.deps.keys.manager({ ...fresh, id: rotation.credentialId }, 'revoke') : null;
       const providerKeyId = rotation.minted.providerKeyId ?? (manager ? await this.deps.keys.providerKeyId(manager, fresh) : null);
       if (manager && providerKeyId) {
@@ -226,8 +223,8 @@ export class RotationService {
     const recovered: string[] = [];
     for (const id of this.deps.rotations.ids({ activeOnly: true })) {
       const rotation = this.get(id);
-      if (rotation.step !== 'mint' || rotation.newCredentialId === null) continue;
-      const pendingId = rotation.newCredentialId;
+      if (rotation.step !== 'mint' || rotation.pendingCredentialId === null) continue;
+      const pendingId = rotation.pendingCredentialId;
       const existing = this.deps.vault.find(pendingId) ?? (await this.deps.vault.adopt(pendingId, this.planFields(rotation)));
       if (!existing) continue;
       this.commit(rotation, { type: 'record-mint', newCredentialId: existing.id, via: 'provider-api', providerKeyId: null });
@@ -276,21 +273,8 @@ export class RotationService {
     };
   }
 
-  private historyTraffic(credentialId: string, since: string): KeyTraffic {
-    const where = 'credential_id = ? AND at >= ? AND status IS NOT NULL AND status <> 401 AND NOT (path >= ? AND path < ?)';
-    const management = this.deps.keys.path(this.deps.vault.get(credentialId).providerId) ?? '\uffff';
-    const params = [credentialId, since, management, `${management}\uffff`];
-    const totals = this.deps.db.prepare(`SELECT count(*) AS count, min(at) AS firstSeen, max(at) AS lastSeen FROM history WHERE ${where}`).get(...params) as {
-      count: number;
-      firstSeen: string | null;
-      lastSeen: string | null;
-    };
-    const routes = (this.deps.db.prepare(`SELECT DISTINCT path FROM history WHERE ${where} ORDER BY path LIMIT 20`).all(...params) as { path: string }[]).map((r) => r.path);
-    return { ...totals, routes, sources: totals.count > 0 ? ['history'] : [] };
-  }
-
-  private async providerAudit(rotation: Rotation, providerKeyId: string): Promise<KeyTraffic | null> {
-    const fresh = rotation.newCredentialId ? this.deps.vault.find(rotation.newCredentialId) : undefined;
+  private async providerAudit(rotation: Rotation, newCredentialId: string, providerKeyId: string): Promise<KeyTraffic | null> {
+    const fresh = this.deps.vault.find(newCredentialId);
     const manager = fresh ? this.deps.keys.manager({ ...fresh, id: rotation.credentialId }, 'audit') : null;
     const entries = manager ? await this.deps.keys.audit(manager, providerKeyId).catch(() => null) : null;
     const management = this.deps.keys.path(rotation.providerId);

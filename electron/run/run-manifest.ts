@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { AppError, describeZodError } from '../../shared/ipc/result';
+import { AppError, describeZodError } from '../../shared/errors/app-error';
 import { jsonSyntaxError } from '../../shared/security/json-syntax';
 
 /**

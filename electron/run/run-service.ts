@@ -1,9 +1,15 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { AppError } from '../../shared/ipc/result';
+import { AppError } from '../../shared/errors/app-error';
 import type { Credential } from '../../shared/vault/credential';
-import type { KeyholeServices } from '../composition/keyhole-services';
-import { resolveBaseUrl } from '../send/base-url';
+import type { AuditRepository } from '../store/audit-repository';
+import type { HistoryRepository } from '../store/history-repository';
+import type { ProxyHost } from '../proxy/proxy-host';
+import type { RotationService } from '../rotation/rotation-service';
+import type { BaseUrlResolver } from '../send/base-url';
+import type { ProviderCatalog } from '../vault/provider-catalog';
+import type { VaultService } from '../vault/vault-service';
+import { newKeyOf } from '../../shared/rotation/rotation';
 import { describeReference, type Reference } from './run-manifest';
 
 export interface ResolvedVariable {
@@ -23,7 +29,15 @@ export interface RunSummary {
   line: string;
 }
 
-type Services = Pick<KeyholeServices, 'vault' | 'catalog' | 'sandbox' | 'proxies' | 'rotations' | 'audit' | 'send'>;
+interface Services {
+  vault: VaultService;
+  catalog: ProviderCatalog;
+  baseUrl: BaseUrlResolver;
+  proxies: ProxyHost;
+  rotations: RotationService;
+  audit: AuditRepository;
+  history: HistoryRepository;
+}
 
 /**
  * `keyhole run`: a command runs with secrets in its environment, resolved from references in memory.
@@ -54,7 +68,7 @@ export class RunService {
       }
       const shownRef = describeReference({ ...reference, environmentId });
       if (reference.type === 'baseurl') {
-        const url = await resolveBaseUrl(profile, environment, this.services.sandbox).catch((error: Error) => {
+        const url = await this.services.baseUrl(profile, environment).catch((error: Error) => {
           throw fail(error.message.replace(/\.$/, ''));
         });
         resolved.push({ name, reference: shownRef, shown: url, value: url, credential: null, environment: { providerId: profile.id, environmentId } });
@@ -85,18 +99,19 @@ export class RunService {
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const variable of variables) env[variable.name] = variable.value;
     if (options.record) {
-      for (const variable of variables.filter((v) => v.environment)) {
-        const proxy = await this.services.proxies.start(variable.environment!.providerId, variable.environment!.environmentId);
+      for (const variable of variables) {
+        if (!variable.environment) continue;
+        const proxy = await this.services.proxies.start(variable.environment.providerId, variable.environment.environmentId);
         env[variable.name] = proxy.listen;
       }
     }
-    const used = variables.filter((v) => v.credential);
-    for (const credential of new Set(used.map((v) => v.credential!))) {
+    const used = variables.flatMap((v) => (v.credential ? [{ name: v.name, credential: v.credential }] : []));
+    for (const credential of new Set(used.map((v) => v.credential))) {
       const names = used.filter((v) => v.credential === credential).map((v) => v.name);
       this.services.audit.append({ action: 'run', credentialId: credential.id, credentialName: credential.name, fingerprint: credential.fingerprint, detail: `ran ${path.basename(command)} with ${names.join(', ')}${options.record ? ', recorded' : ''}` });
     }
 
-    this.tickManifestTargets(used.map((v) => v.credential!), options.source);
+    this.tickManifestTargets(used.map((v) => v.credential), options.source);
 
     const child = spawn(command, args, { stdio: 'inherit', env });
     const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
@@ -115,7 +130,7 @@ export class RunService {
 
   /** One line: `12 requests, 2 refused: SCOPE_MISSING write on POST /v1/agents (svc-main)`. */
   private summary(since: string): RunSummary {
-    const exchanges = this.services.send.history.query({ source: 'proxy', since, limit: 10_000 });
+    const exchanges = this.services.history.query({ source: 'proxy', since, limit: 10_000 });
     const refused = exchanges.filter((e) => (e.response?.status ?? 0) >= 400 || e.response === null);
     const names = new Map(this.services.vault.list().map((c) => [c.id, c.name]));
     const reasons = [...new Set(refused.map((e) => {
@@ -130,7 +145,7 @@ export class RunService {
   /** A rotation waiting for deployment of a key this run uses: the manifest is a target, now deployed. */
   private tickManifestTargets(credentials: Credential[], source: string): void {
     for (const credential of new Set(credentials)) {
-      const rotation = this.services.rotations.list().find((r) => r.newCredentialId === credential.id && r.step === 'deploy');
+      const rotation = this.services.rotations.list().find((r) => r.step === 'deploy' && r.newCredentialId === credential.id);
       const target = `manifest ${source}`;
       if (!rotation || rotation.targets.some((t) => t.name === target && t.deployedAt)) continue;
       this.services.rotations.deploy(rotation.id, target, `keyhole run used ${credential.name}`);
@@ -138,8 +153,12 @@ export class RunService {
   }
 
   private replacementOf(credential: Credential): string | null {
-    const rotation = this.services.rotations.list().find((r) => r.credentialId === credential.id && r.newCredentialId);
-    const fresh = rotation?.newCredentialId ? this.services.vault.find(rotation.newCredentialId) : undefined;
+    const replacement = this.services.rotations
+      .list()
+      .filter((r) => r.credentialId === credential.id)
+      .map(newKeyOf)
+      .find((id) => id !== null);
+    const fresh = replacement ? this.services.vault.find(replacement) : undefined;
     return fresh?.name ?? null;
   }
 }

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
 import { builtinProviders } from '../../shared/providers/builtin-providers';
 import { matchRoute, scopeSatisfied, type RouteMatch } from '../../shared/providers/route-match';
-import { describeZodError } from '../../shared/ipc/result';
+import { describeZodError } from '../../shared/errors/app-error';
 import { authenticateCall2me, authenticateCallaro, issueTokens, type Principal } from './sandbox-auth';
 import { refusalBody, refuse, SandboxRefusal } from './sandbox-refusal';
 import { OUTBOUND_CALL_USD, type SandboxProvider, type SandboxState } from './sandbox-state';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeZodError } from '../../shared/ipc/result';
+import { describeZodError } from '../../shared/errors/app-error';
 import { SandboxRefusal } from './sandbox-refusal';
 import type { SandboxState } from './sandbox-state';
 

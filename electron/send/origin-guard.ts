@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { AppError } from '../../shared/ipc/result';
+import { AppError } from '../../shared/errors/app-error';
 import type { Credential } from '../../shared/vault/credential';
 import type { AuditRepository } from '../store/audit-repository';
 import type { OriginRepository } from '../store/origin-repository';

@@ -1,6 +1,6 @@
 import type { SendRequest } from '../../shared/exchange/exchange';
 import type { ProviderProfile } from '../../shared/providers/provider-profile';
-import { AppError } from '../../shared/ipc/result';
+import { AppError } from '../../shared/errors/app-error';
 import { PLACEHOLDER as REDACTED } from '../../shared/redaction/redactor';
 import type { HistoryEntry } from '../store/history-repository';
 

@@ -3,18 +3,17 @@ import type { KnownCredential } from '../../shared/diagnosis/diagnose-exchange';
 import type { Finding } from '../../shared/diagnosis/finding';
 import type { EnvironmentProfile, ProviderProfile } from '../../shared/providers/provider-profile';
 import type { KnownSecret } from '../../shared/redaction/redactor';
-import { SendRequest, type SentExchange } from '../../shared/exchange/exchange';
+import type { SendRequestInput as SendRequest, SentExchange } from '../../shared/exchange/exchange';
 import { matchRoute, scopeSatisfied } from '../../shared/providers/route-match';
-import { AppError, describeZodError } from '../../shared/ipc/result';
+import { AppError } from '../../shared/errors/app-error';
 import { jsonSyntaxError } from '../../shared/security/json-syntax';
 import type { Credential } from '../../shared/vault/credential';
-import type { SandboxHost } from '../sandbox/sandbox-host';
 import type { HistoryRepository } from '../store/history-repository';
 import type { ExchangePipeline } from '../redaction/exchange-pipeline';
 import type { OriginGuard } from './origin-guard';
 import type { ProviderCatalog } from '../vault/provider-catalog';
 import type { VaultService } from '../vault/vault-service';
-import { resolveBaseUrl } from './base-url';
+import type { BaseUrlResolver } from './base-url';
 import { httpExchange } from './http-exchange';
 import type { SessionService } from './session-service';
 
@@ -22,12 +21,17 @@ export interface SendDependencies {
   db: Database;
   catalog: ProviderCatalog;
   vault: VaultService;
-  sandbox: SandboxHost;
+  baseUrl: BaseUrlResolver;
   history: HistoryRepository;
   sessions: SessionService;
   pipeline: ExchangePipeline;
   guard: OriginGuard;
   now?: () => Date;
+}
+
+export interface SendOptions {
+  /** Keyhole's own request (key management), marked as such in history. */
+  byKeyhole?: boolean;
 }
 
 interface Prepared {
@@ -62,23 +66,23 @@ export class SendService {
   }
 
   /** The diagnosis of the request alone, before sending: nothing is sent or stored. */
-  async preflight(input: unknown): Promise<{ request: SentExchange['request']; findings: Finding[] }> {
+  async preflight(input: SendRequest): Promise<{ request: SentExchange['request']; findings: Finding[] }> {
     const { request, findings } = this.process(await this.prepare(input), null, null, []);
     return { request, findings };
   }
 
   /** Sends once; a JWT session the server calls expired is refreshed once and the request sent again. */
-  async send(input: unknown, retried = false): Promise<SentExchange> {
-    const exchange = await this.sendOnce(input);
+  async send(input: SendRequest, options: SendOptions = {}, retried = false): Promise<SentExchange> {
+    const exchange = await this.sendOnce(input, options);
     const expired = exchange.findings.some((f) => f.code === 'TOKEN_EXPIRED' && f.source === 'response');
-    const credential = this.deps.vault.get((input as { credential: string }).credential);
+    const credential = this.deps.vault.get(input.credential);
     if (retried || !expired || credential.kind !== 'jwt' || !(await this.deps.sessions.hasRefreshToken(credential))) return exchange;
     try {
       await this.deps.sessions.refresh(credential);
     } catch (error) {
       return { ...exchange, error: `The token expired and refreshing it failed: ${(error as Error).message}` };
     }
-    return { ...(await this.send(input, true)), refreshedSession: true };
+    return { ...(await this.send(input, options, true)), refreshedSession: true };
   }
 
   /**
@@ -86,16 +90,16 @@ export class SendService {
    * so the returned exchange and history have them redacted too. Only the raw body returned here,
    * to Node-side callers, holds them; it never reaches the renderer.
    */
-  async sendRevealing(input: unknown, secretsIn: (rawBody: string) => KnownSecret[]): Promise<{ exchange: SentExchange; rawBody: string | null }> {
+  async sendRevealing(input: SendRequest, secretsIn: (rawBody: string) => KnownSecret[], options: SendOptions = {}): Promise<{ exchange: SentExchange; rawBody: string | null }> {
     let rawBody: string | null = null;
-    const exchange = await this.sendOnce(input, (body) => {
+    const exchange = await this.sendOnce(input, options, (body) => {
       rawBody = body;
       return secretsIn(body);
     });
     return { exchange, rawBody };
   }
 
-  private async sendOnce(input: unknown, secretsIn?: (rawBody: string) => KnownSecret[]): Promise<SentExchange> {
+  private async sendOnce(input: SendRequest, options: SendOptions, secretsIn?: (rawBody: string) => KnownSecret[]): Promise<SentExchange> {
     const prepared = await this.prepare(input, true);
     let outcome: Awaited<ReturnType<typeof httpExchange>> | null = null;
     let error: string | null = null;
@@ -117,6 +121,7 @@ export class SendService {
         at,
         path: prepared.path,
         source: 'send',
+        byKeyhole: options.byKeyhole ?? false,
         credentialId: prepared.credential.id,
         fingerprint: prepared.credential.fingerprint,
         providerId: prepared.providerId,
@@ -164,10 +169,7 @@ export class SendService {
   }
 
   /** `sending`: the request is about to leave, so the credential must be allowed at its origin. */
-  private async prepare(raw: unknown, sending = false): Promise<Prepared> {
-    const parsed = SendRequest.safeParse(raw);
-    if (!parsed.success) throw new AppError('INVALID_INPUT', describeZodError(parsed.error, 'Invalid request'));
-    const input = parsed.data;
+  private async prepare(input: SendRequest, sending = false): Promise<Prepared> {
     const credential = this.deps.vault.get(input.credential);
     const profile = this.deps.catalog.get(credential.providerId);
     const environmentId = input.environmentId ?? credential.environmentId;
@@ -177,12 +179,13 @@ export class SendService {
     if (kind.id === 'jwt' && environmentId !== credential.environmentId) {
       throw new AppError('CONFLICT', `A JWT is never reused across environments: ${credential.name} belongs to ${credential.environmentId}.`);
     }
-    const base = await resolveBaseUrl(profile, environment, this.deps.sandbox);
+    const base = await this.deps.baseUrl(profile, environment);
     if (sending) await this.deps.guard.check(credential, base, environment.live, environment.baseUrl === null);
     const headers = { ...input.headers };
-    if (input.body !== null && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
+    const body = input.body ?? null;
+    if (body !== null && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
     const contentType = Object.entries(headers).find(([h]) => h.toLowerCase() === 'content-type')?.[1] ?? '';
-    if (input.body !== null && contentType.includes('json')) assertJson(input.body);
+    if (body !== null && contentType.includes('json')) assertJson(body);
 
     const secret = await this.deps.vault.secretOf(credential);
     // The credential's header is Keyhole's to set: drop any spelling of it the user typed.
@@ -199,7 +202,7 @@ export class SendService {
       path: input.path.split('?')[0]!,
       pathWithQuery: input.path,
       headers,
-      body: input.body,
+      body,
       profile,
       environment,
       known,

@@ -1,25 +1,15 @@
 import { z } from 'zod';
+import type { LoginRequest } from '../../shared/vault/login';
 import { decodeJwtParts } from '../../shared/diagnosis/jwt-claims';
-import { AppError, describeZodError } from '../../shared/ipc/result';
+import { AppError } from '../../shared/errors/app-error';
 import type { Credential } from '../../shared/vault/credential';
-import type { SandboxHost } from '../sandbox/sandbox-host';
 import type { HistoryRepository } from '../store/history-repository';
 import type { ExchangePipeline } from '../redaction/exchange-pipeline';
 import type { OriginGuard } from './origin-guard';
 import type { ProviderCatalog } from '../vault/provider-catalog';
 import type { VaultService } from '../vault/vault-service';
-import { resolveBaseUrl } from './base-url';
+import type { BaseUrlResolver } from './base-url';
 import { httpExchange } from './http-exchange';
-
-export const LoginRequest = z
-  .object({
-    providerId: z.string().min(1),
-    environmentId: z.string().min(1),
-    name: z.string().trim().min(1).max(80),
-    email: z.string().min(1),
-    password: z.string().min(1),
-  })
-  .strict();
 
 const TokenPair = z.object({ access_token: z.string().min(1), refresh_token: z.string().min(1), expires_in: z.number().positive() });
 
@@ -34,7 +24,7 @@ export class SessionService {
     private readonly deps: {
       catalog: ProviderCatalog;
       vault: VaultService;
-      sandbox: SandboxHost;
+      baseUrl: BaseUrlResolver;
       history: HistoryRepository;
       pipeline: ExchangePipeline;
       /** A refresh token goes only where its session is allowed to go. */
@@ -43,10 +33,7 @@ export class SessionService {
     },
   ) {}
 
-  async login(raw: unknown): Promise<Credential> {
-    const parsed = LoginRequest.safeParse(raw);
-    if (!parsed.success) throw new AppError('INVALID_INPUT', describeZodError(parsed.error, 'Invalid login'));
-    const input = parsed.data;
+  async login(input: LoginRequest): Promise<Credential> {
     const pair = await this.tokenExchange(input.providerId, input.environmentId, 'path', { email: input.email, password: input.password }, 'password', null);
     const claims = decodeJwtParts(pair.access_token)?.payload ?? {};
     const boundId = typeof claims.workspace === 'string' ? claims.workspace : typeof claims.tenant === 'string' ? claims.tenant : null;
@@ -94,7 +81,7 @@ export class SessionService {
     if (!profile.login) throw new AppError('INVALID_INPUT', `${profile.name}'s profile has no login route; add a JWT by pasting it instead.`);
     const path = profile.login[route];
     const environment = this.deps.catalog.environment(providerId, environmentId);
-    const base = await resolveBaseUrl(profile, environment, this.deps.sandbox);
+    const base = await this.deps.baseUrl(profile, environment);
     if (credential) await this.deps.guard.check(credential, base, environment.live, environment.baseUrl === null);
     const url = `${base}${path}`;
     const headers = { 'Content-Type': 'application/json' };

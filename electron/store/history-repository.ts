@@ -1,31 +1,18 @@
 import type { Database } from 'better-sqlite3';
 import type { Finding } from '../../shared/diagnosis/finding';
-import type { ExchangeResponseShape, RedactedRequest, Timings, TrafficFilter } from '../../shared/exchange/exchange';
+import type { HistoryEntry, HistoryRecord, Timings, TrafficFilter, TrafficRow } from '../../shared/exchange/exchange';
+import type { KeyTraffic } from '../../shared/rotation/rotation';
 
-export interface HistoryRecord {
-  at: string;
-  /** The API path relative to the environment's base URL, without the query (what path filters match). */
-  path: string;
-  source: 'send' | 'proxy' | 'import' | 'login';
-  credentialId: string | null;
-  fingerprint: string | null;
-  providerId: string | null;
-  environmentId: string | null;
-  request: RedactedRequest;
-  response: ExchangeResponseShape | null;
-  timings: Timings | null;
-  findings: Finding[];
-  error: string | null;
-}
+export type { HistoryEntry, HistoryRecord };
 
-export interface HistoryEntry extends HistoryRecord {
-  id: number;
-}
+/** What the list screens filter by; `credentialId` is resolved by the caller from a name or id. */
+export type HistoryQuery = Omit<TrafficFilter, 'credential'> & { credentialId?: string };
 
 interface Row {
   id: number;
   at: string;
-  source: HistoryRecord['source'];
+  source: HistoryEntry['source'];
+  by_keyhole: number;
   credential_id: string | null;
   fingerprint: string | null;
   provider_id: string | null;
@@ -43,11 +30,17 @@ interface Row {
   error: string | null;
 }
 
+type ListRow = Pick<Row, 'id' | 'at' | 'source' | 'by_keyhole' | 'method' | 'path' | 'status' | 'provider_id' | 'environment_id' | 'fingerprint'> & {
+  credential_name: string | null;
+  finding_codes: string | null;
+};
+
 const toEntry = (row: Row): HistoryEntry => ({
   id: row.id,
   at: row.at,
   path: row.path,
   source: row.source,
+  byKeyhole: row.by_keyhole === 1,
   credentialId: row.credential_id,
   fingerprint: row.fingerprint,
   providerId: row.provider_id,
@@ -71,12 +64,13 @@ export class HistoryRepository {
   private readonly insertStatement;
   private readonly insertFinding;
   private readonly countPrefix;
+  private readonly listeners = new Set<() => void>();
 
   constructor(private readonly db: Database) {
     this.insertStatement = db.prepare(
       `INSERT INTO history (at, source, credential_id, fingerprint, provider_id, environment_id, method, url, path, status,
-           request_headers, request_body, response_headers, response_body, timings, findings, error)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           request_headers, request_body, response_headers, response_body, timings, findings, error, by_keyhole)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.countPrefix = db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM history WHERE path >= ? AND path < ? LIMIT ?)');
     this.insertFinding = db.prepare('INSERT OR IGNORE INTO history_finding (history_id, code, at) VALUES (?, ?, ?)');
@@ -87,10 +81,27 @@ export class HistoryRepository {
     this.db.transaction(() => {
       for (const record of records) this.write(record);
     })();
+    this.changed();
   }
 
   insert(record: HistoryRecord): number {
-    return this.db.transaction(() => this.write(record))();
+    const id = this.db.transaction(() => this.write(record))();
+    this.changed();
+    return id;
+  }
+
+  /** Called after rows are written through this repository (another connection, the proxy's worker, reports its own). */
+  onInsert(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  latestId(): number {
+    return (this.db.prepare('SELECT coalesce(max(id), 0) AS id FROM history').get() as { id: number }).id;
   }
 
   private write(record: HistoryRecord): number {
@@ -112,6 +123,7 @@ export class HistoryRepository {
         record.timings ? JSON.stringify(record.timings) : null,
         JSON.stringify(record.findings),
         record.error,
+        record.byKeyhole ? 1 : 0,
       );
     const id = Number(result.lastInsertRowid);
     for (const finding of record.findings) this.insertFinding.run(id, finding.code, record.at);
@@ -123,8 +135,52 @@ export class HistoryRepository {
     return row && toEntry(row);
   }
 
-  /** Newest first, filtered; `credentialId` is resolved by the caller from a name or id. */
-  query(filter: Omit<TrafficFilter, 'credential'> & { credentialId?: string }): HistoryEntry[] {
+  /** Newest first, filtered, whole rows (headers and bodies parsed): for exports and advice. */
+  query(filter: HistoryQuery): HistoryEntry[] {
+    return (this.select('history.*', filter) as Row[]).map(toEntry);
+  }
+
+  /**
+   * The Traffic list's read model: only the list columns, the credential's name and the finding codes
+   * by join, no JSON parsed. With `afterId`, only what arrived since the last read.
+   */
+  rows(filter: HistoryQuery): TrafficRow[] {
+    const columns = `history.id, history.at, history.source, history.by_keyhole, history.method, history.path, history.status,
+      history.provider_id, history.environment_id, history.fingerprint,
+      (SELECT name FROM credentials WHERE credentials.id = history.credential_id) AS credential_name,
+      (SELECT group_concat(code) FROM history_finding WHERE history_finding.history_id = history.id) AS finding_codes`;
+    return (this.select(columns, filter) as ListRow[]).map((row) => ({
+      id: row.id,
+      at: row.at,
+      source: row.source,
+      byKeyhole: row.by_keyhole === 1,
+      method: row.method,
+      path: row.path,
+      status: row.status,
+      providerId: row.provider_id,
+      environmentId: row.environment_id,
+      fingerprint: row.fingerprint,
+      credentialName: row.credential_name,
+      findingCodes: row.finding_codes ? (row.finding_codes.split(',') as TrafficRow['findingCodes']) : [],
+    }));
+  }
+
+  /**
+   * Traffic a key carried since `since`: served requests only (a 401 proves nothing), never
+   * Keyhole's own key-management calls. Rotation evidence is built from this.
+   */
+  keyTraffic(credentialId: string, since: string): KeyTraffic {
+    const where = 'credential_id = ? AND at >= ? AND status IS NOT NULL AND status <> 401 AND by_keyhole = 0';
+    const totals = this.db.prepare(`SELECT count(*) AS count, min(at) AS firstSeen, max(at) AS lastSeen FROM history WHERE ${where}`).get(credentialId, since) as {
+      count: number;
+      firstSeen: string | null;
+      lastSeen: string | null;
+    };
+    const routes = (this.db.prepare(`SELECT DISTINCT path FROM history WHERE ${where} ORDER BY path LIMIT 20`).all(credentialId, since) as { path: string }[]).map((r) => r.path);
+    return { ...totals, routes, sources: totals.count > 0 ? ['history'] : [] };
+  }
+
+  private select(columns: string, filter: HistoryQuery): unknown[] {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (clause: string, ...values: unknown[]) => {
@@ -138,6 +194,7 @@ export class HistoryRepository {
     if (filter.source) add('source = ?', filter.source);
     if (filter.since) add('at >= ?', new Date(filter.since).toISOString());
     if (filter.until) add('at < ?', new Date(filter.until).toISOString());
+    if (filter.afterId !== undefined) add('history.id > ?', filter.afterId);
     // The class expression matches the index on (status / 100, at), an exact code narrows it further.
     if (filter.status) add('status / 100 = ?', Number(filter.status[0]));
     if (filter.status && !filter.status.endsWith('xx')) add('status = ?', Number(filter.status));
@@ -145,11 +202,11 @@ export class HistoryRepository {
     if (filter.pathPrefix) add('path >= ? AND path < ?', filter.pathPrefix, `${filter.pathPrefix}\uffff`);
     // A finding filter drives the query from history_finding's (code, at) index, in the same order.
     const sql = filter.findingCode
-      ? `SELECT history.* FROM history_finding JOIN history ON history.id = history_finding.history_id
-           WHERE ${['history_finding.code = ?', ...where].join(' AND ')} ORDER BY history_finding.at DESC, history_id DESC LIMIT ?`
-      : `SELECT * FROM ${this.pathPlan(filter.pathPrefix)} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id DESC LIMIT ?`;
+      ? `SELECT ${columns} FROM history_finding AS matched JOIN history ON history.id = matched.history_id
+           WHERE ${['matched.code = ?', ...where].join(' AND ')} ORDER BY matched.at DESC, matched.history_id DESC LIMIT ?`
+      : `SELECT ${columns} FROM ${this.pathPlan(filter.pathPrefix)} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, history.id DESC LIMIT ?`;
     const values = filter.findingCode ? [filter.findingCode, ...params] : params;
-    return (this.db.prepare(sql).all(...values, filter.limit) as Row[]).map(toEntry);
+    return this.db.prepare(sql).all(...values, filter.limit);
   }
 
   /**
@@ -182,7 +239,10 @@ export class HistoryRepository {
       const cutoff = this.db.prepare('SELECT id FROM history ORDER BY id DESC LIMIT 1 OFFSET ?').get(retention.maxRows) as { id: number } | undefined;
       if (cutoff) batch('id <= ?', cutoff.id);
     }
-    if (removed > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    if (removed > 0) {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      this.changed();
+    }
     return removed;
   }
 

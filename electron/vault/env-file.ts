@@ -1,5 +1,5 @@
 import { parse } from 'dotenv';
-import { AppError } from '../../shared/ipc/result';
+import { AppError } from '../../shared/errors/app-error';
 
 export interface EnvEntry {
   name: string;

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { builtinProviders, isBuiltinProvider } from '../../shared/providers/builtin-providers';
 import { EnvironmentProfile, ProviderProfile } from '../../shared/providers/provider-profile';
-import { AppError, describeZodError } from '../../shared/ipc/result';
+import { AppError, describeZodError } from '../../shared/errors/app-error';
 import type { AuditRepository } from '../store/audit-repository';
 import { ProviderRepository } from '../store/provider-repository';
 

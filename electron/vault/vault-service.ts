@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { KeychainStatus, SecretsMode } from '../../shared/vault/keychain-status';
-import { AppError, describeZodError } from '../../shared/ipc/result';
+import { AppError, describeZodError } from '../../shared/errors/app-error';
 import type { ProviderProfile } from '../../shared/providers/provider-profile';
 import { CredentialEdit, CredentialFields, NewCredential, type Credential } from '../../shared/vault/credential';
 import { credentialWarnings, type CredentialWarning } from '../../shared/vault/credential-warnings';

@@ -7,6 +7,7 @@ import { jsonSyntaxError } from '../../shared/security/json-syntax';
 import type { Logger } from '../platform/logger';
 import { closeServer, listenOnLoopback, LOOPBACK } from '../platform/loopback-server';
 import type { Dispatch } from '../ipc/dispatch';
+import type { AppEvent } from '../../shared/ipc/events';
 
 /**
  * The web shell: the built renderer and the RPC endpoint on 127.0.0.1.
@@ -18,11 +19,14 @@ import type { Dispatch } from '../ipc/dispatch';
  *   - any bind address other than loopback;
  *   - a Host header other than 127.0.0.1:<port> or localhost:<port> (DNS rebinding);
  *   - any request carrying a foreign Origin or `Sec-Fetch-Site: cross-site` (CSRF, cross-origin reads);
- *   - RPC without the token (401), with a non-JSON body (415) or a body over 1 MiB (413).
+ *   - RPC and events without the token (401), RPC with a non-JSON body (415) or a body over 1 MiB (413).
+ * The event stream is read with fetch (not EventSource, which cannot send the token in a header).
  * Static files need no token: they are the public bundle, and hold no data.
  */
 export interface WebHostOptions {
   dispatch: Dispatch;
+  /** Live updates for `GET /events` (Server-Sent Events, same token as RPC). */
+  events: { subscribe(listener: (event: AppEvent) => void): () => void };
   rendererDir: string;
   logger: Logger;
   port?: number;
@@ -97,6 +101,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     if (pathname.startsWith('/rpc/')) return handleRpc(req, res, pathname.slice(5));
     if (pathname === '/session') return handleSession(req, res);
+    if (pathname === '/events') return handleEvents(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, { error: 'method not allowed' });
     return serveStatic(res, pathname);
   }
@@ -123,6 +128,25 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       });
     }
     send(res, 200, await options.dispatch(channel, input));
+  }
+
+  /** Server-Sent Events: one `data:` line per event, a comment every 25 s so idle limits never cut it. */
+  function handleEvents(req: http.IncomingMessage, res: http.ServerResponse): void {
+    res.setHeader('Cache-Control', 'no-store');
+    if (!hasToken(req.headers.authorization, token)) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="keyhole"');
+      return refuse(res, 401, { error: 'missing or wrong token' });
+    }
+    if (req.method !== 'GET') return refuse(res, 405, { error: 'events take GET' });
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8' });
+    res.write(': connected\n\n');
+    const unsubscribe = options.events.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
+    heartbeat.unref();
+    res.once('close', () => {
+      unsubscribe();
+      clearInterval(heartbeat);
+    });
   }
 
   /** Trades the one-time launch code for the session token, once, within a minute of the launch. */

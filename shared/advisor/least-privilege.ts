@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ProviderProfile } from '../providers/provider-profile';
 import { matchRoute, scopeSatisfied } from '../providers/route-match';
 
@@ -8,21 +9,25 @@ export interface ObservedRequest {
   status?: number | null;
 }
 
-export interface Advice {
+/** What a credential's recorded traffic says about the scopes it holds. */
+export const LeastPrivilegeAdvice = z.object({
+  held: z.array(z.string()),
   /** Scopes the recorded traffic needed, each with how many requests needed it. */
-  used: { scope: string; requests: number }[];
-  /** Held but never needed by any recorded request. */
-  unused: string[];
+  used: z.array(z.object({ scope: z.string(), requests: z.number() })),
   /** The smallest set that would have served every recorded request (implied scopes folded in). */
-  minimal: string[];
+  minimal: z.array(z.string()),
+  /** Held but never needed by any recorded request. */
+  unused: z.array(z.string()),
   /** Unused scopes worth removing first: opt-in and write/admin ones. */
-  flagged: { scope: string; why: 'opt-in' | 'write' | 'admin' }[];
+  flagged: z.array(z.object({ scope: z.string(), why: z.enum(['opt-in', 'write', 'admin']) })),
+  requestsConsidered: z.number(),
   /** Requests the current scopes could not serve (they failed, or will). */
-  unserved: number;
-  requestsConsidered: number;
+  unserved: z.number(),
   /** Whether `minimal` is strictly narrower than what is held (never a superset offered as "narrower"). */
-  narrower: boolean;
-}
+  narrower: z.boolean(),
+});
+export type LeastPrivilegeAdvice = z.infer<typeof LeastPrivilegeAdvice>;
+export type Advice = Omit<LeastPrivilegeAdvice, 'held'>;
 
 /**
  * Compares what a credential holds with what its recorded traffic used, route family by route family.

@@ -44,6 +44,12 @@ export const SendRequest = z.object({
   body: z.string().max(5_000_000).nullable().default(null),
 });
 export type SendRequest = z.infer<typeof SendRequest>;
+/** Before defaults: headers and body may be left out (none). */
+export type SendRequestInput = z.input<typeof SendRequest>;
+
+/** Where a recorded exchange came from. */
+export const HistorySource = z.enum(['send', 'proxy', 'import', 'login']);
+export type HistorySource = z.infer<typeof HistorySource>;
 
 /** Filters for recorded traffic; every one is an index range in SQLite. */
 export const TrafficFilter = z.object({
@@ -53,10 +59,52 @@ export const TrafficFilter = z.object({
   environmentId: z.string().optional(),
   status: z.string().regex(/^([1-5]xx|[1-5]\d\d)$/, 'use a status like 403 or a class like 4xx').optional(),
   pathPrefix: z.string().startsWith('/').optional(),
-  source: z.enum(['send', 'proxy', 'import', 'login']).optional(),
+  source: HistorySource.optional(),
   since: z.iso.datetime({ offset: true }).optional(),
   until: z.iso.datetime({ offset: true }).optional(),
   findingCode: FindingCode.optional(),
   limit: z.number().int().min(1).max(10_000).default(100),
+  /** Only rows newer than this id: how a live list fetches what arrived since its last read. */
+  afterId: z.number().int().min(0).optional(),
 });
 export type TrafficFilter = z.infer<typeof TrafficFilter>;
+
+/** One line of the Traffic list: the list columns only, read without parsing headers or bodies. */
+export const TrafficRow = z.object({
+  id: z.number(),
+  at: z.string(),
+  source: HistorySource,
+  /** Keyhole's own request (key management during a rotation), not the user's or their workload's. */
+  byKeyhole: z.boolean(),
+  method: z.string(),
+  path: z.string(),
+  status: z.number().nullable(),
+  providerId: z.string().nullable(),
+  environmentId: z.string().nullable(),
+  fingerprint: z.string().nullable(),
+  credentialName: z.string().nullable(),
+  findingCodes: z.array(FindingCode),
+});
+export type TrafficRow = z.infer<typeof TrafficRow>;
+
+/** One recorded exchange, whole (redacted). */
+export const HistoryEntry = z.object({
+  id: z.number(),
+  at: z.string(),
+  source: HistorySource,
+  byKeyhole: z.boolean(),
+  providerId: z.string().nullable(),
+  environmentId: z.string().nullable(),
+  credentialId: z.string().nullable(),
+  fingerprint: z.string().nullable(),
+  /** The API path relative to the environment's base URL, without the query (what path filters match). */
+  path: z.string(),
+  request: RedactedRequest,
+  response: ExchangeResponse.nullable(),
+  timings: Timings.nullable(),
+  findings: z.array(Finding),
+  error: z.string().nullable(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+/** What is written: an entry before it has an id (`byKeyhole` defaults to false). */
+export type HistoryRecord = Omit<HistoryEntry, 'id' | 'byKeyhole'> & { byKeyhole?: boolean };

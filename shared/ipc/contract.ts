@@ -1,14 +1,19 @@
 import { z } from 'zod';
 import { KeychainStatus, SecretsMode } from '../vault/keychain-status';
+import { LeastPrivilegeAdvice } from '../advisor/least-privilege';
+import { JwtInspection, JwtKeyInput } from '../diagnosis/jwt-inspection';
+import { PastedDiagnosis } from '../diagnosis/pasted-diagnosis';
+import { Download } from '../export/download';
+import { LoginRequest } from '../vault/login';
 import { HistoryRetention, Settings } from '../settings/settings';
 import { EnvironmentProfile, ProviderProfile } from '../providers/provider-profile';
 import { AuditEntry, AuditFilter } from '../vault/audit';
 import { Finding } from '../diagnosis/finding';
-import { ExchangeResponse, RedactedRequest, SendRequest, SentExchange, Timings, TrafficFilter } from '../exchange/exchange';
+import { HistoryEntry, RedactedRequest, SendRequest, SentExchange, TrafficFilter, TrafficRow } from '../exchange/exchange';
 import { SavedRequest, SavedRequestInput } from '../exchange/saved-request';
 import { Credential, CredentialEdit, NewCredential } from '../vault/credential';
 import { CredentialWarning } from '../vault/credential-warnings';
-import { Rotation, TrafficEvidence } from '../rotation/rotation';
+import { Rotation, RotationOverview, StartRotation, TrafficEvidence } from '../rotation/rotation';
 
 /**
  * The one list of IPC channels. The preload, the web shell's client and the handler registry are all
@@ -27,6 +32,7 @@ export const AppStatus = z.object({
 });
 export type AppStatus = z.infer<typeof AppStatus>;
 
+const RotationPolicy = z.record(z.string(), z.number().nullable());
 const Saved = z.object({ credential: Credential, warnings: z.array(CredentialWarning) });
 const Ref = z.object({ id: z.string().min(1) }).strict();
 const EnvImport = z
@@ -94,39 +100,17 @@ export const contract = {
   'requests:save': { input: SavedRequestInput, output: SavedRequest },
   'requests:remove': { input: z.object({ id: z.number().int() }).strict(), output: z.object({ removed: z.boolean() }) },
 
-  'traffic:list': {
-    input: TrafficFilter.strict(),
-    output: z.array(
-      z.object({
-        id: z.number(),
-        at: z.string(),
-        source: z.string(),
-        method: z.string(),
-        path: z.string(),
-        status: z.number().nullable(),
-        fingerprint: z.string().nullable(),
-        credentialName: z.string().nullable(),
-        findingCodes: z.array(z.string()),
-      }),
-    ),
+  'traffic:list': { input: TrafficFilter.strict(), output: z.array(TrafficRow) },
+  'traffic:export': { input: TrafficFilter.strict(), output: Download },
+  /** A HAR file from a browser or another tool into history, every entry diagnosed and redacted. */
+  'traffic:import-har': {
+    input: z.object({ text: z.string().min(1).max(50_000_000), source: z.string().min(1).max(300).default('the HAR file') }).strict(),
+    output: z.object({ imported: z.number(), withFindings: z.number() }),
   },
-  'traffic:export': { input: TrafficFilter.strict(), output: z.object({ filename: z.string(), mediaType: z.string(), content: z.string() }) },
   /** Saves the retention setting and prunes history to it now. */
   'traffic:prune': { input: HistoryRetention.strict(), output: z.object({ retention: HistoryRetention, removed: z.number(), remaining: z.number() }) },
-  /** Least privilege: the scopes a credential's recorded traffic used, against the ones it holds. */
-  'traffic:advise': {
-    input: Ref,
-    output: z.object({
-      held: z.array(z.string()),
-      used: z.array(z.object({ scope: z.string(), requests: z.number() })),
-      minimal: z.array(z.string()),
-      unused: z.array(z.string()),
-      flagged: z.array(z.object({ scope: z.string(), why: z.string() })),
-      requestsConsidered: z.number(),
-      unserved: z.number(),
-      narrower: z.boolean(),
-    }),
-  },
+  /** Least privilege: the scopes a credential's served traffic used, against the ones it holds. */
+  'traffic:advise': { input: Ref, output: LeastPrivilegeAdvice },
   'proxy:start': {
     input: z.object({ providerId: z.string(), environmentId: z.string(), port: z.number().int().min(0).max(65535).optional() }).strict(),
     output: z.object({ providerId: z.string(), environmentId: z.string(), listen: z.string(), upstream: z.string() }),
@@ -140,17 +124,11 @@ export const contract = {
     }),
   },
 
-  'rotation:list': {
-    input: NoInput,
-    output: z.object({
-      rotations: z.array(Rotation),
-      due: z.array(z.object({ credentialId: z.string(), credentialName: z.string(), environmentId: z.string(), ageDays: z.number(), maxAgeDays: z.number() })),
-    }),
-  },
-  'rotation:start': {
-    input: z.object({ credential: z.string().min(1), name: z.string().max(80).optional(), scopes: z.array(z.string().min(1)).optional(), quietMinutes: z.number().int().min(0).max(10_080).optional() }).strict(),
-    output: Rotation,
-  },
+  'rotation:list': { input: NoInput, output: RotationOverview },
+  /** Rotation age per environment, in days (null: no reminder). */
+  'rotation:policy': { input: NoInput, output: RotationPolicy },
+  'rotation:set-policy': { input: z.object({ environmentId: z.string().min(1).max(64), maxAgeDays: z.number().int().min(1).max(3650).nullable() }).strict(), output: RotationPolicy },
+  'rotation:start': { input: StartRotation, output: Rotation },
   /** No secret: mint through the provider's API. A pasted secret goes to the keychain and never comes back. */
   'rotation:mint': { input: z.object({ id: z.string().min(1), secret: z.string().min(1).max(16_384).optional() }).strict(), output: Rotation },
   'rotation:add-target': { input: z.object({ id: z.string().min(1), target: z.string().min(1).max(120) }).strict(), output: Rotation },
@@ -161,34 +139,13 @@ export const contract = {
   'rotation:revoke': { input: z.object({ id: z.string().min(1), override: z.string().max(500).optional(), confirmed: z.boolean().optional() }).strict(), output: Rotation },
   'rotation:abort': { input: z.object({ id: z.string().min(1), reason: z.string().min(1).max(500) }).strict(), output: Rotation },
 
-  'history:recent': {
-    input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
-    output: z.array(
-      z.object({ id: z.number(), at: z.string(), source: z.string(), method: z.string(), url: z.string(), status: z.number().nullable(), findingCodes: z.array(z.string()) }),
-    ),
-  },
-  'history:get': {
-    input: z.object({ id: z.number().int() }).strict(),
-    output: z.object({
-      id: z.number(),
-      at: z.string(),
-      source: z.string(),
-      providerId: z.string().nullable(),
-      environmentId: z.string().nullable(),
-      credentialId: z.string().nullable(),
-      path: z.string(),
-      request: RedactedRequest,
-      response: ExchangeResponse.nullable(),
-      timings: Timings.nullable(),
-      findings: z.array(Finding),
-      error: z.string().nullable(),
-    }),
-  },
+  'history:recent': { input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(), output: z.array(TrafficRow) },
+  'history:get': { input: z.object({ id: z.number().int() }).strict(), output: HistoryEntry },
   /** Resends a recorded exchange signed by any vault credential of the same provider. */
   'history:replay': { input: z.object({ id: z.number().int(), credential: z.string().min(1) }).strict(), output: SentExchange },
   'history:bundle': {
     input: z.object({ ids: z.array(z.number().int()).min(1).max(1000) }).strict(),
-    output: z.object({ filename: z.string(), mediaType: z.string(), content: z.string() }),
+    output: Download,
   },
 
   'diagnose:paste': {
@@ -196,43 +153,15 @@ export const contract = {
       .object({
         format: z.enum(['curl', 'raw', 'har']),
         text: z.string().min(1).max(5_000_000),
+        /** For curl, which carries no answer: the status, headers and body the user saw. */
         status: z.number().int().min(100).max(599).optional(),
+        responseHeaders: z.record(z.string(), z.string()).default({}),
         responseBody: z.string().max(1_000_000).optional(),
       })
       .strict(),
-    output: z.array(
-      z.object({
-        provider: z.string().nullable(),
-        environment: z.string().nullable(),
-        placedBy: z.enum(['host', 'path', 'credential']).nullable(),
-        request: RedactedRequest,
-        response: ExchangeResponse.nullable(),
-        status: z.number().nullable(),
-        findings: z.array(Finding),
-      }),
-    ),
+    output: z.array(PastedDiagnosis),
   },
-  'jwt:inspect': {
-    input: z
-      .object({
-        token: z.string().min(1).max(100_000),
-        key: z.discriminatedUnion('type', [
-          z.object({ type: z.literal('none') }),
-          z.object({ type: z.literal('secret'), value: z.string().min(1) }),
-          z.object({ type: z.literal('pem-or-jwk'), value: z.string().min(1) }),
-          z.object({ type: z.literal('jwks-url'), value: z.url() }),
-        ]),
-      })
-      .strict(),
-    output: z.object({
-      header: z.record(z.string(), z.unknown()),
-      payload: z.record(z.string(), z.unknown()),
-      times: z.record(z.string(), z.object({ at: z.string(), relative: z.string() }).nullable()),
-      signature: z.object({ verified: z.boolean().nullable(), reason: z.string().nullable() }),
-      expired: z.boolean().nullable(),
-      findings: z.array(z.object({ code: z.string(), severity: z.string(), message: z.string() })),
-    }),
-  },
+  'jwt:inspect': { input: z.object({ token: z.string().min(1).max(100_000), key: JwtKeyInput }).strict(), output: JwtInspection },
 
   'jwt:mint': {
     input: z
@@ -246,10 +175,7 @@ export const contract = {
       .strict(),
     output: Saved,
   },
-  'session:login': {
-    input: z.object({ providerId: z.string(), environmentId: z.string(), name: z.string(), email: z.string(), password: z.string() }).strict(),
-    output: Credential,
-  },
+  'session:login': { input: LoginRequest, output: Credential },
 
   'sandbox:status': { input: NoInput, output: z.object({ running: z.boolean(), baseUrls: z.record(z.string(), z.string()).nullable() }) },
   'sandbox:seed-demo': { input: NoInput, output: z.array(Credential) },
@@ -257,7 +183,7 @@ export const contract = {
   'audit:list': { input: AuditFilter.strict(), output: z.array(AuditEntry) },
   'audit:export': {
     input: z.object({ format: z.enum(['csv', 'json']), filter: AuditFilter.strict().default({ limit: 10_000 }) }).strict(),
-    output: z.object({ filename: z.string(), mediaType: z.string(), content: z.string() }),
+    output: Download,
   },
 } as const satisfies Record<`${string}:${string}`, { input: z.ZodType; output: z.ZodType }>;
 

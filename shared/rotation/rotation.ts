@@ -54,25 +54,86 @@ export type RotationEvent = z.infer<typeof RotationEvent>;
 export const DeployTarget = z.object({ name: z.string(), deployedAt: z.string().nullable(), note: z.string() });
 export type DeployTarget = z.infer<typeof DeployTarget>;
 
-export const Rotation = z.object({
+const Minted = z.object({ at: z.string(), via: z.enum(['provider-api', 'pasted']), providerKeyId: z.string().nullable() });
+const Revoked = z.object({ at: z.string(), via: z.enum(['provider-api', 'confirmed']), oldKeyCheckStatus: z.number().nullable(), override: z.object({ reason: z.string() }).nullable() });
+
+const Base = {
   id: z.string(),
   credentialId: z.string(),
   credentialName: z.string(),
   providerId: z.string(),
   environmentId: z.string(),
   plan: RotationPlan,
-  step: RotationStep,
   startedAt: z.string(),
   updatedAt: z.string(),
-  /** Set by mint-requested: the id the new credential will have (its keychain account). */
-  newCredentialId: z.string().nullable(),
-  minted: z.object({ at: z.string(), via: z.enum(['provider-api', 'pasted']), providerKeyId: z.string().nullable() }).nullable(),
   targets: z.array(DeployTarget),
-  evidence: TrafficEvidence.nullable(),
-  revoked: z.object({ at: z.string(), via: z.enum(['provider-api', 'confirmed']), oldKeyCheckStatus: z.number().nullable(), override: z.object({ reason: z.string() }).nullable() }).nullable(),
-  aborted: z.object({ at: z.string(), reason: z.string(), newKeyRevoked: z.boolean() }).nullable(),
-});
+};
+/** From the mint on, the new key exists: its vault id and how it was minted are never null. */
+const WithNewKey = { ...Base, newCredentialId: z.string(), minted: Minted };
+
+/**
+ * A rotation, keyed by the step it waits for: each step carries exactly the facts that exist by then,
+ * so no consumer has to assert that a field is set.
+ */
+export const Rotation = z.discriminatedUnion('step', [
+  /** `pendingCredentialId`: announced before the provider is asked to mint (the keychain account it will use). */
+  z.object({ ...Base, step: z.literal('mint'), pendingCredentialId: z.string().nullable() }),
+  z.object({ ...WithNewKey, step: z.literal('deploy') }),
+  z.object({ ...WithNewKey, step: z.literal('verify') }),
+  z.object({ ...WithNewKey, step: z.literal('revoke'), evidence: TrafficEvidence }),
+  z.object({ ...WithNewKey, step: z.literal('completed'), evidence: TrafficEvidence, revoked: Revoked }),
+  z.object({
+    ...Base,
+    step: z.literal('aborted'),
+    /** The step it was stopped at. */
+    abortedAt: z.enum(['mint', 'deploy', 'verify', 'revoke']),
+    newCredentialId: z.string().nullable(),
+    minted: Minted.nullable(),
+    evidence: TrafficEvidence.nullable(),
+    aborted: z.object({ at: z.string(), reason: z.string(), newKeyRevoked: z.boolean() }),
+  }),
+]);
 export type Rotation = z.infer<typeof Rotation>;
+export type ActiveRotation = Exclude<Rotation, { step: 'completed' | 'aborted' }>;
+
+/** The four steps in order, as the checklist (UI and CLI) shows them. */
+export const ROTATION_STEPS = ['mint', 'deploy', 'verify', 'revoke'] as const;
+export type ChecklistStep = (typeof ROTATION_STEPS)[number];
+
+/** Whether the checklist step is done: every step before the rotation's current one. */
+export function stepDone(rotation: Rotation, step: ChecklistStep): boolean {
+  if (rotation.step === 'completed') return true;
+  const current = rotation.step === 'aborted' ? rotation.abortedAt : rotation.step;
+  return ROTATION_STEPS.indexOf(step) < ROTATION_STEPS.indexOf(current);
+}
+
+/** The new key's vault id once it exists or is announced; null before the mint. */
+export function newKeyOf(rotation: Rotation): string | null {
+  return rotation.step === 'mint' ? rotation.pendingCredentialId : rotation.newCredentialId;
+}
+
+/** Old-key traffic this recent blocks revoking unless the user overrides. */
+export const DEFAULT_QUIET_MINUTES = 15;
+
+/** Starting a rotation: the old key by name or id, and the new key's name, scopes and quiet period. */
+export const StartRotation = z
+  .object({
+    credential: z.string().min(1),
+    name: z.string().trim().min(1).max(80).optional(),
+    scopes: z.array(z.string().min(1)).optional(),
+    /** Old-key traffic this recent blocks revoking (minutes). */
+    quietMinutes: z.number().int().min(0).max(10_080).default(DEFAULT_QUIET_MINUTES),
+  })
+  .strict();
+/** Before defaults (the quiet period may be left out). */
+export type StartRotation = z.input<typeof StartRotation>;
+
+/** A key older than its environment's rotation age. */
+export const DueRotation = z.object({ credentialId: z.string(), credentialName: z.string(), environmentId: z.string(), ageDays: z.number(), maxAgeDays: z.number() });
+export type DueRotation = z.infer<typeof DueRotation>;
+
+export const RotationOverview = z.object({ rotations: z.array(Rotation), due: z.array(DueRotation) });
+export type RotationOverview = z.infer<typeof RotationOverview>;
 
 export type RotationCommand =
   | { type: 'request-mint'; newCredentialId: string }
@@ -99,40 +160,53 @@ export function foldRotation(id: string, events: readonly RotationEvent[]): Rota
     step: 'mint',
     startedAt: first.at,
     updatedAt: first.at,
-    newCredentialId: null,
-    minted: null,
     targets: [],
-    evidence: null,
-    revoked: null,
-    aborted: null,
+    pendingCredentialId: null,
   };
   return rest.reduce(applyEvent, initial);
 }
 
+/** The next state. Events come from `decide` (or storage written by it); one that cannot apply is corrupt. */
 export function applyEvent(rotation: Rotation, event: RotationEvent): Rotation {
-  const next = { ...rotation, updatedAt: event.at };
+  const at = event.at;
+  const corrupt = () => new Error(`rotation ${rotation.id}: "${event.type}" cannot follow step "${rotation.step}"`);
+  if (rotation.step === 'completed' || rotation.step === 'aborted') throw corrupt();
   switch (event.type) {
     case 'started':
-      throw new Error(`rotation ${rotation.id} was already started`);
+      throw corrupt();
     case 'mint-requested':
-      return { ...next, newCredentialId: event.newCredentialId };
-    case 'minted':
-      return { ...next, step: 'deploy', newCredentialId: event.newCredentialId, minted: { at: event.at, via: event.via, providerKeyId: event.providerKeyId } };
+      if (rotation.step !== 'mint') throw corrupt();
+      return { ...rotation, updatedAt: at, pendingCredentialId: event.newCredentialId };
+    case 'minted': {
+      if (rotation.step !== 'mint') throw corrupt();
+      const { pendingCredentialId: _pending, ...base } = rotation;
+      return { ...base, step: 'deploy', updatedAt: at, newCredentialId: event.newCredentialId, minted: { at, via: event.via, providerKeyId: event.providerKeyId } };
+    }
     case 'target-added':
-      return { ...next, targets: [...rotation.targets, { name: event.target, deployedAt: null, note: '' }] };
+      if (rotation.step !== 'deploy' && rotation.step !== 'verify') throw corrupt();
+      // A target not yet deployed to means the deploy step is open again.
+      return { ...rotation, step: 'deploy', updatedAt: at, targets: [...rotation.targets, { name: event.target, deployedAt: null, note: '' }] };
     case 'deployed': {
+      if (rotation.step !== 'deploy' && rotation.step !== 'verify') throw corrupt();
       const exists = rotation.targets.some((t) => t.name === event.target);
       const targets = exists
-        ? rotation.targets.map((t) => (t.name === event.target ? { ...t, deployedAt: event.at, note: event.note } : t))
-        : [...rotation.targets, { name: event.target, deployedAt: event.at, note: event.note }];
-      return { ...next, targets, step: targets.every((t) => t.deployedAt !== null) ? 'verify' : 'deploy' };
+        ? rotation.targets.map((t) => (t.name === event.target ? { ...t, deployedAt: at, note: event.note } : t))
+        : [...rotation.targets, { name: event.target, deployedAt: at, note: event.note }];
+      return { ...rotation, updatedAt: at, targets, step: targets.every((t) => t.deployedAt !== null) ? 'verify' : 'deploy' };
     }
     case 'verified':
-      return { ...next, step: 'revoke', evidence: event.evidence };
+      if (rotation.step !== 'verify') throw corrupt();
+      return { ...rotation, step: 'revoke', updatedAt: at, evidence: event.evidence };
     case 'revoked':
-      return { ...next, step: 'completed', revoked: { at: event.at, via: event.via, oldKeyCheckStatus: event.oldKeyCheckStatus, override: event.override } };
-    case 'aborted':
-      return { ...next, step: 'aborted', aborted: { at: event.at, reason: event.reason, newKeyRevoked: event.newKeyRevoked } };
+      if (rotation.step !== 'revoke') throw corrupt();
+      return { ...rotation, step: 'completed', updatedAt: at, revoked: { at, via: event.via, oldKeyCheckStatus: event.oldKeyCheckStatus, override: event.override } };
+    case 'aborted': {
+      const aborted = { at, reason: event.reason, newKeyRevoked: event.newKeyRevoked };
+      const base = { id: rotation.id, credentialId: rotation.credentialId, credentialName: rotation.credentialName, providerId: rotation.providerId, environmentId: rotation.environmentId, plan: rotation.plan, startedAt: rotation.startedAt, targets: rotation.targets };
+      return rotation.step === 'mint'
+        ? { ...base, step: 'aborted', abortedAt: 'mint', updatedAt: at, newCredentialId: rotation.pendingCredentialId, minted: null, evidence: null, aborted }
+        : { ...base, step: 'aborted', abortedAt: rotation.step, updatedAt: at, newCredentialId: rotation.newCredentialId, minted: rotation.minted, evidence: rotation.step === 'revoke' ? rotation.evidence : null, aborted };
+    }
   }
 }
 
@@ -165,8 +239,8 @@ export function decide(rotation: Rotation, command: RotationCommand, now: Date):
       return { ok: true, event: { type: 'mint-requested', at, newCredentialId: command.newCredentialId } };
     case 'record-mint':
       if (rotation.step !== 'mint') return wrongStep('record a minted key');
-      if (rotation.newCredentialId !== null && rotation.newCredentialId !== command.newCredentialId) {
-        return refuse(`The mint in progress is for ${rotation.newCredentialId}, not ${command.newCredentialId}.`);
+      if (rotation.pendingCredentialId !== null && rotation.pendingCredentialId !== command.newCredentialId) {
+        return refuse(`The mint in progress is for ${rotation.pendingCredentialId}, not ${command.newCredentialId}.`);
       }
       return { ok: true, event: { type: 'minted', at, newCredentialId: command.newCredentialId, via: command.via, providerKeyId: command.providerKeyId } };
     case 'add-target': {

@@ -5,6 +5,7 @@ import { createServices, type KeyholeServices } from '../../electron/composition
 import { silentLogger } from '../../electron/platform/logger';
 import { createDispatch } from '../../electron/ipc/dispatch';
 import { createHandlers } from '../../electron/ipc/handlers';
+import { createApplication } from '../../electron/application/keyhole-application';
 import { App } from '../../renderer/src/app/App';
 import { createKeyholeApi } from '../../shared/ipc/keyhole-api';
 import { testKeychainService } from '../support/keychain';
@@ -19,7 +20,7 @@ async function renderApp(): Promise<KeyholeServices> {
     logger: silentLogger,
     keychainService: testKeychainService(),
   });
-  const dispatch = createDispatch(createHandlers(services), silentLogger);
+  const dispatch = createDispatch(createHandlers(createApplication(services)), silentLogger);
   render(<App api={createKeyholeApi((channel, input) => dispatch(channel, input))} />);
   await screen.findByTestId('keychain-status');
   afterEach(() => services.close());

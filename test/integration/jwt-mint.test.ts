@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../electron/platform/logger';
 import { createDispatch } from '../../electron/ipc/dispatch';
 import { createHandlers } from '../../electron/ipc/handlers';
+import { createApplication } from '../../electron/application/keyhole-application';
 import { inspectJwt } from '../../electron/jwt/inspect-jwt';
 import { skipWithoutKeychain } from '../support/keychain';
 import { runCli } from '../support/run-cli';
@@ -12,7 +13,7 @@ import { openVault } from '../support/vault-harness';
 describe.skipIf(skipWithoutKeychain)('minting test JWTs with vault keys', () => {
   it('signs with HS256, RS256, ES256 and EdDSA keys from the vault; the page gets metadata, not the token', async () => {
     const { services } = await openVault();
-    const dispatch = createDispatch(createHandlers(services), silentLogger);
+    const dispatch = createDispatch(createHandlers(createApplication(services)), silentLogger);
     const hmac = 'a-very-long-shared-secret-for-hs256-tests!';
     await services.vault.add({ name: 'hmac', providerId: 'call2me', environmentId: 'sandbox', kind: 'jwt', boundId: 'acme', secret: hmac });
     const reply = await dispatch('jwt:mint', { signingCredential: 'hmac', claims: '{"sub":"u1","role":"tester"}', alg: 'HS256', expiresInSeconds: 600, name: 'minted-hs' });

@@ -1,3 +1,4 @@
+import { newKeyOf } from '../../shared/rotation/rotation';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -125,7 +126,7 @@ describe.skipIf(skipWithoutKeychain)('rotation and manifests', () => {
 
     const started = services.rotations.start({ credential: 'demo-call2me-write' });
     const minted = await services.rotations.mint(started.id);
-    const fresh = services.vault.get(minted.newCredentialId!);
+    const fresh = services.vault.get(newKeyOf(minted)!);
     const uses = rotationManifests(services, started.id, project, true);
     expect(uses).toEqual([{ file: manifest, variables: ['CALL2ME_API_KEY'], repointed: true }]);
     expect(readManifest(manifest).get('CALL2ME_API_KEY')).toMatchObject({ name: fresh.name });

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../electron/platform/logger';
 import { createDispatch } from '../../electron/ipc/dispatch';
 import { createHandlers } from '../../electron/ipc/handlers';
+import { createApplication } from '../../electron/application/keyhole-application';
 import { encodings } from '../../shared/redaction/redactor';
 import { skipWithoutKeychain } from '../support/keychain';
 import { runCli } from '../support/run-cli';
@@ -103,7 +104,7 @@ describe.skipIf(skipWithoutKeychain)('no secret at rest or in view', () => {
     const harness = await openVault();
     const { services, dataDir } = harness;
     const replies: string[] = [];
-    const dispatch = createDispatch(createHandlers(services), createLogger('test', () => {}));
+    const dispatch = createDispatch(createHandlers(createApplication(services)), createLogger('test', () => {}));
     const call = async (channel: string, input: unknown) => {
       const result = await dispatch(channel, input);
       replies.push(JSON.stringify(result));

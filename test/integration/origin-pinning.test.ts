@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../electron/platform/logger';
 import { createDispatch } from '../../electron/ipc/dispatch';
 import { createHandlers } from '../../electron/ipc/handlers';
+import { createApplication } from '../../electron/application/keyhole-application';
 import { skipWithoutKeychain } from '../support/keychain';
 import { openVault } from '../support/vault-harness';
 
@@ -29,7 +30,7 @@ describe.skipIf(skipWithoutKeychain)('a key only goes where it belongs', () => {
   it('the page cannot send a production key to a listener it set up, without the code printed in the terminal', async () => {
     const harness = await openVault({ shell: 'web' });
     const { services } = harness;
-    const rpc = createDispatch(createHandlers(services), silentLogger);
+    const rpc = createDispatch(createHandlers(createApplication(services)), silentLogger);
     await services.vault.add({ name: 'prod', providerId: 'call2me', environmentId: 'production', kind: 'api_key', scopes: ['read'], boundId: 'acme', secret: LIVE_KEY });
     const evil = await listener();
 

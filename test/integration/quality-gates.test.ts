@@ -23,6 +23,25 @@ describe('layering lint', () => {
     expect((await lintAs('renderer/src/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n"))[0]).toMatch(/no Node/);
   });
 
+  it('keeps the layers inside electron/: services below the application, adapters above it, SQL in store/', async () => {
+    const code = (from: string) => `import { x } from '${from}';\nexport const a = x;\n`;
+    expect((await lintAs('electron/proxy/x.ts', code('../composition/keyhole-services')))[0]).toMatch(/never imports the composition root/);
+    expect((await lintAs('electron/vault/x.ts', code('../application/keyhole-application')))[0]).toMatch(/never imports the composition root/);
+    expect((await lintAs('electron/rotation/x.ts', code('../cli/open-services')))[0]).toMatch(/never imports the composition root/);
+    expect((await lintAs('electron/send/x.ts', code('../sandbox/sandbox-host')))[0]).toMatch(/injected BaseUrlResolver/);
+    expect((await lintAs('electron/store/x.ts', code('../vault/fingerprint')))[0]).toMatch(/imports only shared/);
+    expect((await lintAs('electron/store/migrations/x.ts', code('../../send/base-url')))[0]).toMatch(/imports only shared/);
+    expect((await lintAs('electron/cli/commands/x.ts', code('../../vault/vault-service')))[0]).toMatch(/call the application layer/);
+    expect((await lintAs('electron/ipc/x.ts', code('../store/history-repository')))[0]).toMatch(/call the application layer/);
+    expect((await lintAs('electron/application/x.ts', code('../ipc/handlers')))[0]).toMatch(/never imports an adapter/);
+    expect((await lintAs('electron/rotation/x.ts', "import Database from 'better-sqlite3';\nexport const a = Database;\n"))[0]).toMatch(/SQL lives in electron\/store/);
+    expect((await lintAs('electron/rotation/x.ts', "export const f = (deps: { db: { prepare(s: string): unknown } }) => deps.db.prepare('SELECT 1');\n"))[0]).toMatch(/SQL lives in electron\/store/);
+    // What is allowed stays allowed: a service using a repository, a type-only SQLite import, the store's own SQL.
+    expect(await lintAs('electron/rotation/x.ts', "import type { Database } from 'better-sqlite3';\nimport type { HistoryRepository } from '../store/history-repository';\nexport type A = [Database, HistoryRepository];\n")).toEqual([]);
+    expect(await lintAs('electron/store/x.ts', "import type { Database } from 'better-sqlite3';\nimport type { Finding } from '../../shared/diagnosis/finding';\nexport const f = (db: Database): Finding[] => db.prepare('SELECT 1').all() as Finding[];\n")).toEqual([]);
+    expect(await lintAs('electron/cli/commands/x.ts', code('../../application/keyhole-application'))).toEqual([]);
+  });
+
   it('lets electron/main import electron', async () => {
     expect(await lintAs('electron/main/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([]);
   });

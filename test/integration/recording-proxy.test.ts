@@ -9,6 +9,7 @@ import { harSchemaErrors } from '../support/har-schema';
 import type { SentExchange } from '../../shared/exchange/exchange';
 import { createDispatch } from '../../electron/ipc/dispatch';
 import { createHandlers } from '../../electron/ipc/handlers';
+import { createApplication } from '../../electron/application/keyhole-application';
 import { silentLogger } from '../../electron/platform/logger';
 
 const servers: http.Server[] = [];
@@ -223,7 +224,7 @@ describe.skipIf(skipWithoutKeychain)('history retention', () => {
 describe.skipIf(skipWithoutKeychain)('replay', () => {
   it('resends a recorded exchange as another vault key, and refuses what only exists redacted', async () => {
     const { services } = await openVault();
-    const dispatch = createDispatch(createHandlers(services), silentLogger);
+    const dispatch = createDispatch(createHandlers(createApplication(services)), silentLogger);
     const sandbox = await services.sandbox.ensureStarted();
     const mint = (name: string, scopes: string[]) => sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name, scopes, workspace: 'acme', tenant: null, partner: null });
     const reader = mint('reader', ['read']);

@@ -1,3 +1,4 @@
+import { newKeyOf } from '../../shared/rotation/rotation';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,7 +32,7 @@ describe.skipIf(skipWithoutKeychain)('guided rotation against the sandbox, throu
     const started = rotations.start({ credential: 'demo-callaro-tenant', scopes: ['contacts:read'] });
     const minted = await rotations.mint(started.id);
     expect(minted).toMatchObject({ step: 'deploy', minted: { via: 'provider-api' } });
-    const fresh = services.vault.get(minted.newCredentialId!);
+    const fresh = services.vault.get(newKeyOf(minted)!);
     expect(fresh).toMatchObject({ kind: 'tenant_api_key', scopes: ['contacts:read'], boundId: 't1' });
     expect(await services.vault.secretOf(fresh)).toMatch(/^sk_/);
     const mintCall = services.send.history.query({ pathPrefix: '/api/v1/api_keys', limit: 1 })[0]!;
@@ -59,7 +60,7 @@ describe.skipIf(skipWithoutKeychain)('guided rotation against the sandbox, throu
 
     const minted = await rotations.mint(started.id);
     expect(minted).toMatchObject({ step: 'deploy', minted: { via: 'provider-api', providerKeyId: expect.any(String) } });
-    const fresh = services.vault.get(minted.newCredentialId!);
+    const fresh = services.vault.get(newKeyOf(minted)!);
     const newSecret = (await services.vault.secretOf(fresh))!;
     expect(newSecret).toMatch(/^sk_call2me_test_/);
 
@@ -78,8 +79,8 @@ describe.skipIf(skipWithoutKeychain)('guided rotation against the sandbox, throu
     expect(await through(newSecret, '/v1/calls')).toBe(200);
     const verified = await rotations.verify(started.id);
     expect(verified.step).toBe('revoke');
-    expect(verified.evidence!.newKey).toMatchObject({ count: 2, routes: ['/v1/agents', '/v1/calls'], sources: expect.arrayContaining(['history', 'provider-audit']) });
-    expect(verified.evidence!.oldKey.count).toBe(1);
+    expect((verified.step === "revoke" ? verified.evidence : null)!.newKey).toMatchObject({ count: 2, routes: ['/v1/agents', '/v1/calls'], sources: expect.arrayContaining(['history', 'provider-audit']) });
+    expect((verified.step === "revoke" ? verified.evidence : null)!.oldKey.count).toBe(1);
 
     // The old key was used a moment ago: inside the 15-minute quiet period.
     await expect(rotations.revoke(started.id)).rejects.toThrow('still carrying traffic');
@@ -110,7 +111,7 @@ describe.skipIf(skipWithoutKeychain)('guided rotation against the sandbox, throu
     await expect(services.rotations.abort(id, '')).rejects.toThrow('Say why');
     const aborted = await services.rotations.abort(id, 'wrong workspace');
     expect(aborted).toMatchObject({ step: 'aborted', aborted: { reason: 'wrong workspace', newKeyRevoked: true } });
-    expect(services.vault.get(minted.newCredentialId!).status).toBe('revoked');
+    expect(services.vault.get(newKeyOf(minted)!).status).toBe('revoked');
     expect(await through(newSecret)).toBe(401);
     expect(await through(oldSecret)).toBe(200);
     expect(() => services.rotations.deploy(id, 'x')).toThrow('This rotation is aborted');
@@ -124,9 +125,9 @@ describe.skipIf(skipWithoutKeychain)('guided rotation against the sandbox, throu
     const { id } = services.rotations.start({ credential: 'reader', quietMinutes: 0 });
     await expect(services.rotations.mint(id)).rejects.toThrow('Paste a key minted');
     const pasted = key('reader-next');
-    expect((await services.rotations.mint(id, { secret: pasted.secret })).minted).toMatchObject({ via: 'pasted' });
+    expect((await services.rotations.mint(id, { secret: pasted.secret }))).toMatchObject({ minted: { via: "pasted" } });
     services.rotations.deploy(id, 'cron');
-    await services.send.send({ credential: services.rotations.get(id).newCredentialId!, method: 'GET', path: '/v1/agents', headers: {}, body: null });
+    await services.send.send({ credential: newKeyOf(services.rotations.get(id))!, method: 'GET', path: '/v1/agents', headers: {}, body: null });
     await services.rotations.verify(id);
     await expect(services.rotations.revoke(id)).rejects.toThrow('then confirm');
     expect(await services.rotations.revoke(id, { confirmed: true })).toMatchObject({ step: 'completed', revoked: { via: 'confirmed', oldKeyCheckStatus: null } });
@@ -167,7 +168,7 @@ describe.skipIf(skipWithoutKeychain)('a rotation killed at any step resumes', ()
     let r = services.rotations.get(id);
     if (r.step === 'mint') r = await services.rotations.mint(id);
     if (r.step === 'deploy') r = services.rotations.deploy(id, 'api-server');
-    await services.send.send({ credential: r.newCredentialId!, method: 'GET', path: '/v1/agents', headers: {}, body: null });
+    await services.send.send({ credential: newKeyOf(r)!, method: 'GET', path: '/v1/agents', headers: {}, body: null });
     if (r.step === 'verify') r = await services.rotations.verify(id);
     if (r.step === 'revoke') r = await services.rotations.revoke(id);
     return r;
@@ -179,7 +180,7 @@ describe.skipIf(skipWithoutKeychain)('a rotation killed at any step resumes', ()
     // The secret reached the keychain: start-up adopts it and records the mint.
     ['mint-after-keychain', (r, s) => {
       expect(r.step).toBe('deploy');
-      expect(s.vault.get(r.newCredentialId!)).toMatchObject({ name: 'svc-next', status: 'active' });
+      expect(s.vault.get(newKeyOf(r)!)).toMatchObject({ name: 'svc-next', status: 'active' });
       expect(s.startup.orphanAccounts).toEqual([]);
     }],
     ['mint-before-event', (r) => expect(r.step).toBe('deploy')],
@@ -262,7 +263,7 @@ describe.skipIf(skipWithoutKeychain)('rotation reminders', () => {
     await services.vault.add({ name: 'prod', providerId: 'call2me', environmentId: 'production', kind: 'api_key', scopes: ['read'], boundId: 'acme', secret: 'sk_call2me_live_reminderreminder' });
     await services.vault.add({ name: 'stage', providerId: 'call2me', environmentId: 'staging', kind: 'api_key', scopes: ['read'], boundId: 'acme', secret: 'sk_call2me_test_reminderreminder' });
     const in100Days = new Date(Date.now() + 100 * 86_400_000);
-    const later = new RotationService({ db: services.db, rotations: new RotationRepository(services.db), audit: services.audit, vault: services.vault, savedRequests: services.savedRequests, keys: new KeyManagement({ vault: services.vault, send: services.send, catalog: services.catalog }), now: () => in100Days });
+    const later = new RotationService({ db: services.db, rotations: new RotationRepository(services.db), audit: services.audit, history: services.history, vault: services.vault, savedRequests: services.savedRequests, keys: new KeyManagement({ vault: services.vault, send: services.send, catalog: services.catalog }), now: () => in100Days });
     // Defaults: production every 90 days, staging every 180.
     expect(later.due().map((d) => [d.credential.name, d.ageDays, d.maxAgeDays])).toEqual([['prod', 100, 90]]);
     later.setPolicy('staging', 30);

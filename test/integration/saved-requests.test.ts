@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../electron/platform/logger';
 import { createDispatch } from '../../electron/ipc/dispatch';
 import { createHandlers } from '../../electron/ipc/handlers';
+import { createApplication } from '../../electron/application/keyhole-application';
 import { skipWithoutKeychain } from '../support/keychain';
 import { openVault } from '../support/vault-harness';
 
 describe.skipIf(skipWithoutKeychain)('saved requests', () => {
   it('saves per provider, replaces by name, refuses credential headers, and survives the credential', async () => {
     const { services } = await openVault();
-    const dispatch = createDispatch(createHandlers(services), silentLogger);
+    const dispatch = createDispatch(createHandlers(createApplication(services)), silentLogger);
     const { credential } = await services.vault.add({ name: 'k', providerId: 'call2me', environmentId: 'sandbox', kind: 'api_key', scopes: ['read'], boundId: 'acme', secret: 'sk_call2me_test_savedsaved01' });
     const base = { name: 'list agents', providerId: 'call2me', credentialId: credential.id, method: 'GET', path: '/v1/agents', headers: { Accept: 'application/json' }, body: null };
     expect(await dispatch('requests:save', base)).toMatchObject({ ok: true, value: { name: 'list agents', path: '/v1/agents' } });

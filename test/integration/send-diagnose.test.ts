@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseExchange } from '../../shared/diagnosis/diagnose-exchange';
+import type { SendRequest } from '../../shared/exchange/exchange';
 import { builtinProviders } from '../../shared/providers/builtin-providers';
 import type { SandboxKey } from '../../electron/sandbox/sandbox-state';
 import { skipWithoutKeychain } from '../support/keychain';
@@ -24,7 +25,7 @@ async function setup() {
     });
     return minted;
   };
-  const send = (credential: string, method: string, path: string, headers: Record<string, string> = {}, body: string | null = null) =>
+  const send = (credential: string, method: SendRequest["method"], path: string, headers: Record<string, string> = {}, body: string | null = null) =>
     services.send.send({ credential, method, path, headers, body });
   const codes = (exchange: { findings: { code: string; source: string }[] }) => exchange.findings.map((f) => `${f.source}:${f.code}`);
   return { harness, services, sandbox, key, send, codes };

@@ -4,6 +4,7 @@ import { silentLogger } from '../../electron/platform/logger';
 import { exchangesFromHar } from '../../electron/exchange-import/pasted-exchanges';
 import { createDispatch } from '../../electron/ipc/dispatch';
 import { createHandlers } from '../../electron/ipc/handlers';
+import { createApplication } from '../../electron/application/keyhole-application';
 import { skipWithoutKeychain } from '../support/keychain';
 import { openVault } from '../support/vault-harness';
 import { harSchemaErrors } from '../support/har-schema';
@@ -40,7 +41,7 @@ const Har12 = z.object({
 describe.skipIf(skipWithoutKeychain)('support bundle', () => {
   it('exports history as valid HAR 1.2 with findings, naming the key without revealing it', async () => {
     const { services } = await openVault();
-    const dispatch = createDispatch(createHandlers(services), silentLogger);
+    const dispatch = createDispatch(createHandlers(createApplication(services)), silentLogger);
     const sandbox = await services.sandbox.ensureStarted();
     const key = sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name: 'r', scopes: ['read'], workspace: 'acme', tenant: null, partner: null });
     const { credential } = await services.vault.add({ name: 'customer-key', providerId: 'call2me', environmentId: 'sandbox', kind: 'api_key', scopes: ['read'], boundId: 'acme', secret: key.secret });

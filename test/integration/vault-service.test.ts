@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../electron/platform/logger';
 import { createDispatch } from '../../electron/ipc/dispatch';
 import { createHandlers } from '../../electron/ipc/handlers';
+import { createApplication } from '../../electron/application/keyhole-application';
 import { VaultService } from '../../electron/vault/vault-service';
-import { AppError } from '../../shared/ipc/result';
+import { AppError } from '../../shared/errors/app-error';
 import { skipWithoutKeychain } from '../support/keychain';
 import { filesContaining, openVault, sandboxKey } from '../support/vault-harness';
 
@@ -111,7 +112,7 @@ describe.skipIf(skipWithoutKeychain)('vault over the real keychain', () => {
   it('never lets a secret reach SQLite, logs, audit exports or what the renderer receives', async () => {
     const harness = await openVault();
     const { services } = harness;
-    const dispatch = createDispatch(createHandlers(services), silentLogger);
+    const dispatch = createDispatch(createHandlers(createApplication(services)), silentLogger);
     const secrets = [sandboxKey('scanone'), sandboxKey('scantwo'), 'sk_call2me_live_scanthreeabcdef', 'clr_tk_test_scanfour1234'];
     const replies: unknown[] = [];
     const call = async (channel: string, input: unknown) => {

@@ -79,7 +79,7 @@ describe('web shell RPC', () => {
     expect(new URL(host.url).hostname).toBe('127.0.0.1');
     for (const address of ['0.0.0.0', '::', '192.168.1.10', 'localhost']) {
       await expect(
-        startWebHost({ dispatch: async () => ({ ok: true, value: null }), rendererDir: '/nonexistent', logger: silentLogger, host: address }),
+        startWebHost({ dispatch: async () => ({ ok: true, value: null }), events: { subscribe: () => () => undefined }, rendererDir: '/nonexistent', logger: silentLogger, host: address }),
       ).rejects.toThrow(/only binds to 127\.0\.0\.1/);
     }
   });

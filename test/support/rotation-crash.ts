@@ -1,5 +1,6 @@
 // Child process for the rotation crash tests: runs a rotation of "svc" up to the given point and is
 // SIGKILLed there. Run with KEYHOLE_HOME and KEYHOLE_TEST_KEYCHAIN_SERVICE; argv[2] is the point.
+import { newKeyOf } from '../../shared/rotation/rotation';
 import { createServices } from '../../electron/composition/keyhole-services';
 import { silentLogger } from '../../electron/platform/logger';
 import { RotationRepository } from '../../electron/store/rotation-repository';
@@ -32,7 +33,7 @@ const { id } = services.rotations.start({ credential: 'svc', name: 'svc-next', q
 process.stdout.write(`rotation ${id}\n`);
 const minted = await services.rotations.mint(id);
 services.rotations.deploy(id, 'api-server');
-await services.send.send({ credential: minted.newCredentialId!, method: 'GET', path: '/v1/agents', headers: {}, body: null });
+await services.send.send({ credential: newKeyOf(minted)!, method: 'GET', path: '/v1/agents', headers: {}, body: null });
 await services.rotations.verify(id);
 await services.rotations.revoke(id);
 process.stdout.write('finished (the crash did not happen)\n');

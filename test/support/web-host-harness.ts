@@ -6,6 +6,7 @@ import { createServices } from '../../electron/composition/keyhole-services';
 import { silentLogger } from '../../electron/platform/logger';
 import { createDispatch } from '../../electron/ipc/dispatch';
 import { createHandlers } from '../../electron/ipc/handlers';
+import { createApplication } from '../../electron/application/keyhole-application';
 import { startWebHost, type WebHost } from '../../electron/web/web-host';
 import { testKeychainService } from './keychain';
 import { tempDir } from './temp-dir';
@@ -24,8 +25,10 @@ export async function startTestWebHost(): Promise<WebHost & { dataDir: string }>
     logger: silentLogger,
     keychainService: testKeychainService(),
   });
+  const app = createApplication(services);
   const host = await startWebHost({
-    dispatch: createDispatch(createHandlers(services), silentLogger),
+    dispatch: createDispatch(createHandlers(app), silentLogger),
+    events: app.events,
     rendererDir,
     logger: silentLogger,
   });

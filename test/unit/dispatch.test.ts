@@ -3,7 +3,7 @@ import { silentLogger, type Logger } from '../../electron/platform/logger';
 import { createDispatch } from '../../electron/ipc/dispatch';
 import type { Handlers } from '../../electron/ipc/handlers';
 import { DEFAULT_SETTINGS } from '../../shared/settings/settings';
-import { AppError } from '../../shared/ipc/result';
+import { AppError } from '../../shared/errors/app-error';
 
 const status = {
   version: '1.0.0',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { call2meProfile } from '../../shared/providers/call2me-profile';
 import { builtinProviders } from '../../shared/providers/builtin-providers';
 import { ProviderProfile } from '../../shared/providers/provider-profile';
-import { describeZodError } from '../../shared/ipc/result';
+import { describeZodError } from '../../shared/errors/app-error';
 
 const clone = () => structuredClone(call2meProfile) as Record<string, unknown> & typeof call2meProfile;
 

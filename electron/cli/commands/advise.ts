@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { adviseCredential } from '../../proxy/advise-credential';
 import type { CliContext } from '../cli-context';
-import { withServices } from '../open-services';
+import { parseInput, withApp } from '../open-services';
 
 export function registerAdvise(program: Command, context: CliContext): void {
   program
@@ -10,13 +9,14 @@ export function registerAdvise(program: Command, context: CliContext): void {
     .requiredOption('--credential <nameOrId>')
     .option('--json', 'print JSON')
     .action(async (options: { credential: string; json?: boolean }) => {
-      await withServices(context, (services) => {
-        const { credential, ...advice } = adviseCredential(services, options.credential);
-        if (options.json) return context.print(JSON.stringify({ credential: credential.name, ...advice }, null, 2));
+      const input = parseInput('traffic:advise', { id: options.credential }, { id: '--credential' });
+      await withApp(context, (app) => {
+        const { credentialName, ...advice } = app.traffic.advise(input);
+        if (options.json) return context.print(JSON.stringify({ credential: credentialName, ...advice }, null, 2));
         context.print(
           [
-            `${credential.name}: ${advice.requestsConsidered} recorded requests considered`,
-            `held:    ${credential.scopes.join(', ') || '(none)'}`,
+            `${credentialName}: ${advice.requestsConsidered} recorded requests considered`,
+            `held:    ${advice.held.join(', ') || '(none)'}`,
             `used:    ${advice.used.map((u) => `${u.scope} (${u.requests})`).join(', ') || '(nothing yet)'}`,
             `minimal: ${advice.minimal.join(', ') || '(none)'}`,
             `unused:  ${advice.unused.join(', ') || '(none)'}`,

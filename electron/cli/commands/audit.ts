@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { writePrivateFile } from '../../platform/private-file';
-import { AuditFilter, auditToCsv } from '../../../shared/vault/audit';
 import type { CliContext } from '../cli-context';
 import { table } from '../format';
-import { withServices } from '../open-services';
+import { parseInput, withApp } from '../open-services';
 
 interface AuditOptions {
   action?: string;
@@ -14,8 +13,8 @@ interface AuditOptions {
 
 export function registerAudit(program: Command, context: CliContext): void {
   const audit = program.command('audit').description('the append-only audit log (never holds a secret)');
-  const filterOf = (o: AuditOptions) =>
-    AuditFilter.parse({ action: o.action, credential: o.credential, since: o.since, limit: o.limit ? Number(o.limit) : undefined });
+  const raw = (o: AuditOptions) => ({ action: o.action, credential: o.credential, since: o.since, limit: o.limit ? Number(o.limit) : undefined });
+  const flags = { action: '--action', credential: '--credential', since: '--since', limit: '--limit' };
 
   audit
     .command('list')
@@ -25,8 +24,9 @@ export function registerAudit(program: Command, context: CliContext): void {
     .option('--limit <n>')
     .option('--json', 'print JSON')
     .action(async (options: AuditOptions & { json?: boolean }) => {
-      await withServices(context, (services) => {
-        const entries = services.audit.list(filterOf(options));
+      const filter = parseInput('audit:list', raw(options), flags);
+      await withApp(context, (app) => {
+        const entries = app.workspace.audit(filter);
         context.print(
           options.json
             ? JSON.stringify(entries, null, 2)
@@ -45,10 +45,11 @@ export function registerAudit(program: Command, context: CliContext): void {
     .action(async (file: string, options: AuditOptions & { format?: string }) => {
       const format = options.format ?? (file.endsWith('.json') ? 'json' : 'csv');
       if (format !== 'csv' && format !== 'json') throw new Error(`--format must be csv or json, not "${format}"`);
-      await withServices(context, (services) => {
-        const entries = services.audit.list({ ...filterOf(options), limit: 10_000 });
-        writePrivateFile(file, format === 'csv' ? auditToCsv(entries) : `${JSON.stringify(entries, null, 2)}\n`);
-        context.print(`Wrote ${entries.length} audit entries to ${file}.`);
+      const input = parseInput('audit:export', { format, filter: { ...raw(options), limit: 10_000 } }, flags);
+      await withApp(context, (app) => {
+        const exported = app.workspace.exportAudit(input);
+        writePrivateFile(file, exported.content);
+        context.print(`Wrote ${app.workspace.audit(input.filter).length} audit entries to ${file}.`);
       });
     });
 }

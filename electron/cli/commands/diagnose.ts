@@ -1,10 +1,7 @@
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import { parseHeaderLines } from '../../../shared/exchange/header-lines';
-import { diagnosePasted } from '../../exchange-import/diagnose-pasted';
-import { exchangeFromCurl, exchangesFromHar, type PastedExchange } from '../../exchange-import/pasted-exchanges';
 import type { CliContext } from '../cli-context';
-import { readValue, withServices } from '../open-services';
+import { parseInput, readFile, readValue, withApp } from '../open-services';
 import { findingLines } from './send';
 
 interface DiagnoseOptions {
@@ -28,24 +25,20 @@ export function registerDiagnose(program: Command, context: CliContext): void {
     .option('--json', 'print {"entries": [{request, findings}]}')
     .action(async (options: DiagnoseOptions) => {
       if (Boolean(options.curl) === Boolean(options.har)) throw new Error('give exactly one of --curl or --har');
-      let exchanges: PastedExchange[];
+      let raw: Record<string, unknown>;
       if (options.curl !== undefined) {
         if (options.curl === '-' && options.responseBody === '-') throw new Error('stdin cannot carry both the curl command and the response body');
-        const exchange = exchangeFromCurl(await readValue(options.curl, '--curl', context.stdin));
-        if (options.status !== undefined) {
-          const status = Number(options.status);
-          if (!Number.isInteger(status) || status < 100 || status > 599) throw new Error(`--status "${options.status}" is not an HTTP status`);
-          const parsed = parseHeaderLines(options.responseHeader);
-          if ('error' in parsed) throw new Error(`--response-header: ${parsed.error}`);
-          const body = options.responseBody === undefined ? undefined : await readValue(options.responseBody, '--response-body', context.stdin);
-          exchange.response = { status, headers: parsed.headers, body };
-        }
-        exchanges = [exchange];
+        const text = await readValue(options.curl, '--curl', context.stdin);
+        const parsed = parseHeaderLines(options.responseHeader);
+        if ('error' in parsed) throw new Error(`--response-header: ${parsed.error}`);
+        const responseBody = options.responseBody === undefined ? undefined : await readValue(options.responseBody, '--response-body', context.stdin);
+        raw = { format: 'curl', text, status: options.status === undefined ? undefined : Number(options.status), responseHeaders: parsed.headers, responseBody };
       } else {
-        exchanges = exchangesFromHar(readFile(options.har!), options.har!);
+        raw = { format: 'har', text: readFile(options.har ?? '') };
       }
-      await withServices(context, (services) => {
-        const entries = diagnosePasted(exchanges, services.catalog.list(), new Date(), services.pipeline);
+      const input = parseInput('diagnose:paste', raw, { status: '--status', text: options.curl !== undefined ? '--curl' : '--har', responseBody: '--response-body' });
+      await withApp(context, (app) => {
+        const entries = app.tools.diagnosePaste(input, options.har);
         if (options.json) return context.print(JSON.stringify({ entries }, null, 2));
         context.print(
           entries
@@ -56,12 +49,4 @@ export function registerDiagnose(program: Command, context: CliContext): void {
         );
       });
     });
-}
-
-function readFile(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
 }

@@ -1,10 +1,5 @@
-import path from 'node:path';
 import type { Command } from 'commander';
-import { resolveDataDir } from '../../platform/data-dir';
-import { DATABASE_FILE } from '../../composition/keyhole-services';
-import { probeKeychain } from '../../keychain/keychain-secret-store';
-import { findElectronRuntime } from '../../platform/electron-runtime';
-import { inspectDatabaseFile, type DatabaseFileReport } from '../../store/open-database';
+import { doctorReport, type DatabaseFileReport } from '../../application/machine';
 import type { CliContext } from '../cli-context';
 
 export function registerDoctor(program: Command, context: CliContext): void {
@@ -13,12 +8,8 @@ export function registerDoctor(program: Command, context: CliContext): void {
     .description('check the keychain, data directory, database and Electron runtime')
     .option('--json', 'print one JSON object')
     .action(async (options: { json?: boolean }) => {
-      const dataDir = resolveDataDir(context.env);
-      const databaseFile = path.join(dataDir, DATABASE_FILE);
-      const keychain = await probeKeychain(undefined, context.env);
-      const database = inspectDatabaseFile(databaseFile);
-      const electron = findElectronRuntime(context.env);
-      const report = { keychain, dataDir, database, electron, node: process.version };
+      const report = await doctorReport(context.env);
+      const { keychain, dataDir, database, electron } = report;
       if (options.json) return context.print(JSON.stringify(report, null, 2));
 
       context.print(

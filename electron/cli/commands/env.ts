@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import { table } from '../format';
-import { withServices } from '../open-services';
+import { parseInput, withApp } from '../open-services';
 
 export function registerEnv(program: Command, context: CliContext): void {
   const env = program.command('env').description("providers' environments and their base URLs");
@@ -11,12 +11,12 @@ export function registerEnv(program: Command, context: CliContext): void {
     .option('--provider <id>')
     .option('--json', 'print JSON')
     .action(async (options: { provider?: string; json?: boolean }) => {
-      await withServices(context, (services) => {
-        const rows = services.catalog
-          .list()
+      await withApp(context, (app) => {
+        const rows = app.workspace
+          .providers()
           .filter((p) => !options.provider || p.id === options.provider)
           .flatMap((p) => p.environments.map((e) => ({ providerId: p.id, ...e })));
-        if (options.provider && rows.length === 0) services.catalog.get(options.provider);
+        if (options.provider && !app.workspace.providers().some((p) => p.id === options.provider)) throw new Error(`--provider: no provider "${options.provider}" (keyhole providers lists them)`);
         context.print(
           options.json
             ? JSON.stringify(rows, null, 2)
@@ -33,13 +33,9 @@ export function registerEnv(program: Command, context: CliContext): void {
     .option('--live', 'this environment carries live traffic')
     .option('--json', 'print JSON')
     .action(async (options: { provider: string; name: string; baseUrl: string; live?: boolean; json?: boolean }) => {
-      await withServices(context, (services) => {
-        const profile = services.catalog.addEnvironment(options.provider, {
-          id: options.name,
-          label: options.name,
-          baseUrl: options.baseUrl,
-          live: Boolean(options.live),
-        });
+      const input = parseInput('environments:add', { providerId: options.provider, environment: { id: options.name, label: options.name, baseUrl: options.baseUrl, live: Boolean(options.live) } }, { 'environment.id': '--name', 'environment.baseUrl': '--base-url' });
+      await withApp(context, (app) => {
+        const profile = app.workspace.addEnvironment(input);
         const added = profile.environments.find((e) => e.id === options.name);
         context.print(options.json ? JSON.stringify(added, null, 2) : `Added ${options.provider}/${options.name} at ${options.baseUrl}.`);
       });
@@ -51,13 +47,11 @@ export function registerEnv(program: Command, context: CliContext): void {
     .requiredOption('--env <id>')
     .option('--json', 'print JSON')
     .action(async (url: string, options: { provider: string; env: string; json?: boolean }) => {
-      await withServices(context, (services) => {
-        const profile = services.catalog.setEnvironmentUrl(options.provider, options.env, url);
-        const changed = profile.environments.find((e) => e.id === options.env);
+      const input = parseInput('environments:set-url', { providerId: options.provider, environmentId: options.env, baseUrl: url }, { baseUrl: '<url>' });
+      await withApp(context, (app) => {
         // The terminal is the user: the environment's keys may go to the origin they just set.
-        for (const credential of services.vault.list({ providerId: options.provider, environmentId: options.env })) {
-          services.origins.pin(credential, new URL(url).origin, 'base URL set at the terminal');
-        }
+        const profile = app.workspace.setEnvironmentUrl(input, 'terminal');
+        const changed = profile.environments.find((e) => e.id === options.env);
         context.print(options.json ? JSON.stringify(changed, null, 2) : `${options.provider}/${options.env} now points at ${url}.`);
       });
     });
@@ -75,10 +69,8 @@ export function registerEnv(program: Command, context: CliContext): void {
       } catch {
         throw new Error(`--origin "${options.origin}" is not a URL like https://gateway.example.com`);
       }
-      await withServices(context, (services) => {
-        const credential = services.vault.get(options.credential);
-        services.origins.pin(credential, origin, 'confirmed at the terminal');
-        const origins = services.origins.origins(credential);
+      await withApp(context, (app) => {
+        const { credential, origins } = app.vault.allowOrigin(options.credential, origin);
         context.print(options.json ? JSON.stringify({ credential: credential.name, origins }) : `${credential.name} may be sent to: ${origins.join(', ')}.`);
       });
     });

@@ -1,9 +1,7 @@
-import fs from 'node:fs';
 import type { Command } from 'commander';
-import { inspectJwt, keyFromFile, type VerificationKey } from '../../jwt/inspect-jwt';
-import { MintAlg, mintJwt, parseClaims } from '../../jwt/mint-jwt';
 import type { CliContext } from '../cli-context';
-import { readStdin, readValue, withServices } from '../open-services';
+import { parseInput, readFile, readStdin, readValue, withApp } from '../open-services';
+import type { JwtKeyInput } from '../../../shared/diagnosis/jwt-inspection';
 
 interface InspectOptions {
   secretStdin?: boolean;
@@ -27,12 +25,13 @@ export function registerJwt(program: Command, context: CliContext): void {
       if ([options.secretStdin, options.secretFile, options.jwks, options.key].filter(Boolean).length > 1) throw new Error('give at most one of --secret-stdin, --secret-file, --jwks, --key');
       if (tokenArg === '-' && options.secretStdin) throw new Error('stdin cannot carry both the token and the secret: give the token as @FILE');
       const token = (await readValue(tokenArg, 'token', context.stdin)).trim();
-      let key: VerificationKey | null = null;
-      if (options.secretStdin) key = { secret: (await readStdin(context.stdin)).replace(/\r?\n$/, '') };
-      if (options.secretFile) key = { secret: await readValue(`@${options.secretFile}`, '--secret-file') };
-      if (options.jwks) key = { jwksUrl: options.jwks };
-      if (options.key) key = keyFromFile(fs.readFileSync(options.key, 'utf8'), options.key);
-      const result = await inspectJwt(token, key);
+      let key: JwtKeyInput = { type: 'none' };
+      if (options.secretStdin) key = { type: 'secret', value: (await readStdin(context.stdin)).replace(/\r?\n$/, '') };
+      if (options.secretFile) key = { type: 'secret', value: await readValue(`@${options.secretFile}`, '--secret-file') };
+      if (options.jwks) key = { type: 'jwks-url', value: options.jwks };
+      if (options.key) key = { type: 'pem-or-jwk', value: readFile(options.key) };
+      const input = parseInput('jwt:inspect', { token, key }, { token: '<token>', 'key.value': options.jwks ? '--jwks' : options.key ? '--key' : 'the secret' });
+      const result = await withApp(context, (app) => app.tools.inspectJwt(input));
       if (options.json) return context.print(JSON.stringify(result, null, 2));
       const { exp, nbf, iat } = result.times;
       context.print(
@@ -56,14 +55,14 @@ export function registerJwt(program: Command, context: CliContext): void {
     .option('--expires-in <seconds>', 'set exp this many seconds from now')
     .option('--json', 'print {"token"}')
     .action(async (options: { credential: string; claims: string; alg: string; expiresIn?: string; json?: boolean }) => {
-      const alg = MintAlg.safeParse(options.alg);
-      if (!alg.success) throw new Error(`--alg must be one of ${MintAlg.options.join(', ')}, not "${options.alg}"`);
       const expiresIn = options.expiresIn === undefined ? null : Number(options.expiresIn);
-      if (expiresIn !== null && !(Number.isInteger(expiresIn) && expiresIn > 0)) throw new Error(`--expires-in "${options.expiresIn}" is not a positive number of seconds`);
-      const claims = parseClaims(options.claims);
-      await withServices(context, async (services) => {
-        const credential = services.vault.get(options.credential);
-        const token = await mintJwt(await services.vault.secretOf(credential), claims, alg.data, expiresIn);
+      const { name: _name, ...input } = parseInput(
+        'jwt:mint',
+        { signingCredential: options.credential, claims: options.claims, alg: options.alg, expiresInSeconds: expiresIn, name: 'printed' },
+        { alg: '--alg', expiresInSeconds: '--expires-in', claims: '--claims', signingCredential: '--credential' },
+      );
+      await withApp(context, async (app) => {
+        const token = await app.tools.signJwt(input);
         context.print(options.json ? JSON.stringify({ token }) : token);
       });
     });

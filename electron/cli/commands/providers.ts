@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import { table } from '../format';
-import { withServices } from '../open-services';
+import { parseInput, readFile, withApp } from '../open-services';
 
 export function registerProviders(program: Command, context: CliContext): void {
   const providers = program
@@ -10,8 +9,8 @@ export function registerProviders(program: Command, context: CliContext): void {
     .description('provider profiles: auth model, environments, credential kinds, scopes')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
-      await withServices(context, (services) => {
-        const list = services.catalog.list();
+      await withApp(context, (app) => {
+        const list = app.workspace.providers();
         context.print(
           options.json
             ? JSON.stringify(list, null, 2)
@@ -28,9 +27,9 @@ export function registerProviders(program: Command, context: CliContext): void {
     .description('import a custom provider profile (JSON); nothing is stored if it has errors')
     .option('--json', 'print JSON')
     .action(async (file: string, options: { json?: boolean }) => {
-      const text = fs.readFileSync(file, 'utf8');
-      await withServices(context, (services) => {
-        const profile = services.catalog.importProfile(text, file);
+      const input = parseInput('providers:import', { text: readFile(file), source: file });
+      await withApp(context, (app) => {
+        const profile = app.workspace.importProvider(input);
         context.print(options.json ? JSON.stringify(profile, null, 2) : `Imported provider ${profile.id} (${profile.name}).`);
       });
     });

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { createServices } from '../../composition/keyhole-services';
+import { openApplication } from '../../application/keyhole-application';
 import { resolveDataDir } from '../../platform/data-dir';
 import { createLogger } from '../../platform/logger';
 import { KEYHOLE_VERSION } from '../../platform/version';
 import type { CliContext } from '../cli-context';
 import { parsePort } from '../parse-options';
+import { parseInput } from '../open-services';
 
 export function registerProxy(program: Command, context: CliContext): void {
   program
@@ -16,16 +17,18 @@ export function registerProxy(program: Command, context: CliContext): void {
     .option('--json', 'print {"listen", "upstream"} as one line')
     .action(async (options: { provider: string; env: string; port?: number; json?: boolean }) => {
       const logger = createLogger('keyhole');
-      const services = await createServices({ dataDir: resolveDataDir(context.env), shell: 'cli', version: KEYHOLE_VERSION, logger });
-      const proxy = await services.proxies.start(options.provider, options.env, options.port);
+      const input = parseInput('proxy:start', { providerId: options.provider, environmentId: options.env, port: options.port });
+      const app = await openApplication({ dataDir: resolveDataDir(context.env), shell: 'cli', version: KEYHOLE_VERSION, logger });
+      const proxy = await app.traffic.startProxy(input);
       context.print(
         options.json
           ? JSON.stringify({ listen: proxy.listen, upstream: proxy.upstream })
           : `Recording proxy for ${options.provider}/${options.env}: point your service at ${proxy.listen} (forwards to ${proxy.upstream}). Ctrl+C stops.`,
       );
       const stop = async () => {
-        await services.close();
-        const { written, dropped } = services.proxies.recorder.stats();
+        await app.traffic.stopProxy(input);
+        const { written, dropped } = app.traffic.proxies().recorder;
+        await app.close();
         logger.info(`recorded ${written} exchanges, dropped ${dropped}`);
         process.exit(0);
       };

@@ -1,23 +1,35 @@
 import type { Command } from 'commander';
-import type { Rotation } from '../../../shared/rotation/rotation';
+import { ROTATION_STEPS, stepDone, type ChecklistStep, type Rotation } from '../../../shared/rotation/rotation';
 import type { CliContext } from '../cli-context';
-import { readStdin, splitList, withServices } from '../open-services';
-import { rotationManifests } from '../../run/rotation-manifests';
+import { parseInput, readStdin, splitList, withApp } from '../open-services';
 
 const MARK = (done: boolean) => (done ? '[x]' : '[ ]');
 
+/** What each checklist step shows, from the facts the rotation has at its step. */
+function stepDetail(r: Rotation, step: ChecklistStep): string {
+  const minted = r.step === 'mint' ? null : r.minted;
+  const evidence = r.step === 'revoke' || r.step === 'completed' || r.step === 'aborted' ? r.evidence : null;
+  switch (step) {
+    case 'mint':
+      return minted ? `${minted.via} at ${minted.at}` : r.step === 'mint' && r.pendingCredentialId ? 'requested; not confirmed saved (mint again is safe)' : '';
+    case 'deploy':
+      return r.targets.map((t) => `${t.deployedAt ? '✓' : '·'} ${t.name}${t.note ? ` (${t.note})` : ''}`).join(', ');
+    case 'verify':
+      return evidence ? `${evidence.newKey.count} requests on the new key (${evidence.newKey.routes.join(', ')}); old key last seen ${evidence.oldKey.lastSeen ?? 'never'}` : '';
+    case 'revoke':
+      return r.step === 'completed'
+        ? `${r.revoked.via}${r.revoked.oldKeyCheckStatus ? `, old key now gets HTTP ${r.revoked.oldKeyCheckStatus}` : ''}${r.revoked.override ? `, override: ${r.revoked.override.reason}` : ''}`
+        : '';
+  }
+}
+
 /** The four steps as a checklist, with the evidence and what blocks the next one. */
 function checklist(r: Rotation): string {
-  const order = ['mint', 'deploy', 'verify', 'revoke', 'completed'];
-  const past = (step: string) => r.step === 'completed' || order.indexOf(r.step) > order.indexOf(step);
   const lines = [
     `${r.id}  ${r.credentialName} -> ${r.plan.name}  (${r.providerId}/${r.environmentId})  step: ${r.step}`,
-    `  ${MARK(past('mint'))} mint     ${r.minted ? `${r.minted.via} at ${r.minted.at}` : r.newCredentialId ? 'requested; not confirmed saved (mint again is safe)' : ''}`,
-    `  ${MARK(past('deploy'))} deploy   ${r.targets.map((t) => `${t.deployedAt ? '✓' : '·'} ${t.name}${t.note ? ` (${t.note})` : ''}`).join(', ')}`,
-    `  ${MARK(past('verify'))} verify   ${r.evidence ? `${r.evidence.newKey.count} requests on the new key (${r.evidence.newKey.routes.join(', ')}); old key last seen ${r.evidence.oldKey.lastSeen ?? 'never'}` : ''}`,
-    `  ${MARK(r.step === 'completed')} revoke   ${r.revoked ? `${r.revoked.via}${r.revoked.oldKeyCheckStatus ? `, old key now gets HTTP ${r.revoked.oldKeyCheckStatus}` : ''}${r.revoked.override ? `, override: ${r.revoked.override.reason}` : ''}` : ''}`,
+    ...ROTATION_STEPS.map((step) => `  ${MARK(stepDone(r, step))} ${step.padEnd(8)} ${stepDetail(r, step)}`.trimEnd()),
   ];
-  if (r.aborted) lines.push(`  aborted at ${r.aborted.at}: ${r.aborted.reason}${r.aborted.newKeyRevoked ? ' (new key revoked)' : ''}`);
+  if (r.step === 'aborted') lines.push(`  aborted at ${r.aborted.at}: ${r.aborted.reason}${r.aborted.newKeyRevoked ? ' (new key revoked)' : ''}`);
   return lines.join('\n');
 }
 
@@ -34,7 +46,8 @@ export function registerRotate(program: Command, context: CliContext): void {
     .option('--quiet-minutes <n>', 'old-key traffic this recent blocks revoking without --force (default 15)')
     .option('--json', 'print JSON')
     .action(async (o: { credential: string; name?: string; scopes?: string[]; quietMinutes?: string; json?: boolean }) => {
-      await withServices(context, (s) => show(s.rotations.start({ credential: o.credential, name: o.name, scopes: o.scopes, ...(o.quietMinutes ? { quietMinutes: Number(o.quietMinutes) } : {}) }), o.json));
+      const input = parseInput('rotation:start', { credential: o.credential, name: o.name, scopes: o.scopes, ...(o.quietMinutes ? { quietMinutes: Number(o.quietMinutes) } : {}) }, { quietMinutes: '--quiet-minutes', name: '--name', scopes: '--scopes' });
+      await withApp(context, async (app) => show(await app.rotations.start(input), o.json));
     });
 
   rotate
@@ -45,7 +58,8 @@ export function registerRotate(program: Command, context: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (o: { id: string; secretStdin?: boolean; json?: boolean }) => {
       const secret = o.secretStdin ? (await readStdin(context.stdin)).trim() : undefined;
-      await withServices(context, async (s) => show(await s.rotations.mint(o.id, { secret }), o.json));
+      const input = parseInput('rotation:mint', { id: o.id, secret }, { secret: 'the secret on standard input' });
+      await withApp(context, async (app) => show(await app.rotations.mint(input), o.json));
     });
 
   rotate
@@ -57,7 +71,9 @@ export function registerRotate(program: Command, context: CliContext): void {
     .option('--plan', 'only add the target to the checklist, not yet deployed')
     .option('--json', 'print JSON')
     .action(async (o: { id: string; target: string; note: string; plan?: boolean; json?: boolean }) => {
-      await withServices(context, (s) => show(o.plan ? s.rotations.addTarget(o.id, o.target) : s.rotations.deploy(o.id, o.target, o.note), o.json));
+      await withApp(context, async (app) =>
+        show(o.plan ? await app.rotations.addTarget(parseInput('rotation:add-target', { id: o.id, target: o.target }, { target: '--target' })) : await app.rotations.deploy(parseInput('rotation:deploy', { id: o.id, target: o.target, note: o.note }, { target: '--target', note: '--note' })), o.json),
+      );
     });
 
   rotate
@@ -68,8 +84,8 @@ export function registerRotate(program: Command, context: CliContext): void {
     .option('--repoint', 'rewrite the references (names only: no secret ever goes into a manifest)')
     .option('--json', 'print JSON')
     .action(async (o: { id: string; dir: string; repoint?: boolean; json?: boolean }) => {
-      await withServices(context, (s) => {
-        const uses = rotationManifests(s, o.id, o.dir, Boolean(o.repoint));
+      await withApp(context, (app) => {
+        const uses = app.rotations.manifests({ id: o.id, dir: o.dir, repoint: Boolean(o.repoint) });
         if (o.json) return context.print(JSON.stringify(uses, null, 2));
         context.print(uses.length === 0 ? 'No keyhole.json here references the old key.' : uses.map((u) => `${u.file}: ${u.variables.join(', ')}${u.repointed ? ' (repointed)' : ''}`).join('\n'));
       });
@@ -81,7 +97,7 @@ export function registerRotate(program: Command, context: CliContext): void {
     .requiredOption('--id <rotation>')
     .option('--json', 'print JSON')
     .action(async (o: { id: string; json?: boolean }) => {
-      await withServices(context, async (s) => show(await s.rotations.verify(o.id), o.json));
+      await withApp(context, async (app) => show(await app.rotations.verify({ id: o.id }), o.json));
     });
 
   rotate
@@ -94,7 +110,8 @@ export function registerRotate(program: Command, context: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (o: { id: string; force?: boolean; reason?: string; confirmed?: boolean; json?: boolean }) => {
       if (o.force && !o.reason) throw new Error('--force needs --reason "why revoking now is safe".');
-      await withServices(context, async (s) => show(await s.rotations.revoke(o.id, { override: o.force ? o.reason : undefined, confirmed: o.confirmed }), o.json));
+      const input = parseInput('rotation:revoke', { id: o.id, override: o.force ? o.reason : undefined, confirmed: o.confirmed }, { override: '--reason' });
+      await withApp(context, async (app) => show(await app.rotations.revoke(input), o.json));
     });
 
   rotate
@@ -104,7 +121,8 @@ export function registerRotate(program: Command, context: CliContext): void {
     .option('--reason <text>', 'kept in the audit log', 'aborted with keyhole rotate abort')
     .option('--json', 'print JSON')
     .action(async (o: { id: string; reason: string; json?: boolean }) => {
-      await withServices(context, async (s) => show(await s.rotations.abort(o.id, o.reason), o.json));
+      const input = parseInput('rotation:abort', { id: o.id, reason: o.reason }, { reason: '--reason' });
+      await withApp(context, async (app) => show(await app.rotations.abort(input), o.json));
     });
 
   rotate
@@ -117,9 +135,9 @@ export function registerRotate(program: Command, context: CliContext): void {
       if ((o.env === undefined) !== (o.days === undefined)) throw new Error('Give both --env and --days, or neither to print the policy.');
       const days = o.days === undefined ? undefined : Number(o.days);
       if (days !== undefined && (!Number.isInteger(days) || days < 0)) throw new Error(`--days: "${o.days}" is not a whole number of days (0 turns reminders off).`);
-      await withServices(context, (s) => {
-        if (o.env !== undefined) s.rotations.setPolicy(o.env, days === 0 ? null : days!);
-        const policy = Object.fromEntries(s.rotations.policy());
+      const change = o.env === undefined ? null : parseInput('rotation:set-policy', { environmentId: o.env, maxAgeDays: days === 0 ? null : days }, { environmentId: '--env', maxAgeDays: '--days' });
+      await withApp(context, (app) => {
+        const policy = change ? app.rotations.setPolicy(change) : app.rotations.policy();
         context.print(o.json ? JSON.stringify(policy) : Object.entries(policy).map(([env, d]) => `${env}: ${d === null ? 'no reminder' : `every ${d} days`}`).join('\n'));
       });
     });
@@ -130,10 +148,10 @@ export function registerRotate(program: Command, context: CliContext): void {
     .option('--id <rotation>')
     .option('--json', 'print JSON')
     .action(async (o: { id?: string; json?: boolean }) => {
-      await withServices(context, (s) => {
-        if (o.id) return show(s.rotations.get(o.id), o.json);
-        const rotations = s.rotations.list();
-        const due = s.rotations.due().map((d) => ({ credential: d.credential.name, environment: d.credential.environmentId, ageDays: d.ageDays, maxAgeDays: d.maxAgeDays }));
+      await withApp(context, (app) => {
+        if (o.id) return show(app.rotations.get({ id: o.id }), o.json);
+        const { rotations, due: dueKeys } = app.rotations.overview();
+        const due = dueKeys.map((d) => ({ credential: d.credentialName, environment: d.environmentId, ageDays: d.ageDays, maxAgeDays: d.maxAgeDays }));
         if (o.json) return context.print(JSON.stringify({ rotations, due }, null, 2));
         context.print(
           [

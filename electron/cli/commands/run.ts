@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { findManifest, readEnvFileReferences, readManifest, type Reference } from '../../run/run-manifest';
-import { RunService } from '../../run/run-service';
 import type { CliContext } from '../cli-context';
 import { table } from '../format';
-import { withServices } from '../open-services';
+import { withApp } from '../open-services';
 
 interface RunOptions {
   manifest?: string;
@@ -25,23 +23,17 @@ export function registerRun(program: Command, context: CliContext): void {
     .option('--dry-run', 'print the variables, their references and fingerprints (never values), and run nothing')
     .passThroughOptions()
     .action(async (argv: string[], options: RunOptions) => {
-      const references = new Map<string, Reference>();
-      const manifest = options.manifest ?? (options.envFile ? null : findManifest(process.cwd()));
-      if (!manifest && !options.envFile) throw new Error('no keyhole.json here or in a parent directory: pass --manifest FILE or --env-file FILE');
-      if (manifest) for (const [name, ref] of readManifest(manifest)) references.set(name, ref);
-      if (options.envFile) for (const [name, ref] of readEnvFileReferences(options.envFile)) references.set(name, ref);
       const [command, ...args] = argv;
       if (!command && !options.dryRun) throw new Error('give the command to run after --, e.g. keyhole run -- npm start');
 
-      const code = await withServices(context, async (services) => {
-        const run = new RunService(services);
-        const variables = await run.resolve(references, options.env);
-        if (options.dryRun) {
+      const code = await withApp(context, async (app) => {
+        const { references, source } = app.run.references({ manifest: options.manifest, envFile: options.envFile, cwd: process.cwd() });
+        const variables = await app.run.resolve(references, options.env);
+        if (options.dryRun || !command) {
           context.print(table(['VARIABLE', 'REFERENCE', 'RESOLVES TO'], variables.map((v) => [v.name, v.reference, v.shown])));
           return 0;
         }
-        const source = [manifest, options.envFile].filter(Boolean).join(' + ');
-        const { code: exit, summary } = await run.run(variables, command!, args, { record: Boolean(options.record), source });
+        const { code: exit, summary } = await app.run.run(variables, command, args, { record: Boolean(options.record), source });
         if (summary) process.stderr.write(`keyhole run: ${summary.line}\n`);
         return exit;
       });

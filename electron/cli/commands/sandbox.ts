@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { startSandbox } from '../../sandbox/sandbox-server';
+import { startStandaloneSandbox } from '../../application/machine';
 import type { CliContext } from '../cli-context';
 import { parsePort } from '../parse-options';
 
@@ -10,7 +10,7 @@ export function registerSandbox(program: Command, context: CliContext): void {
     .option('--port <n>', 'port to listen on (default: a free port)', parsePort)
     .option('--json', 'print {"callaro": {"baseUrl"}, "call2me": {"baseUrl"}} as one line')
     .action(async (options: { port?: number; json?: boolean }) => {
-      const sandbox = await startSandbox({ port: options.port });
+      const sandbox = await startStandaloneSandbox({ port: options.port });
       const { callaro, call2me } = sandbox.baseUrls;
       context.print(
         options.json

@@ -3,7 +3,7 @@ import type { SentExchange } from '../../../shared/exchange/exchange';
 import { parseHeaderLines } from '../../../shared/exchange/header-lines';
 import type { Finding } from '../../../shared/diagnosis/finding';
 import type { CliContext } from '../cli-context';
-import { readValue, withServices } from '../open-services';
+import { parseInput, readValue, withApp } from '../open-services';
 
 interface SendOptions {
   credential: string;
@@ -36,15 +36,9 @@ export function registerSend(program: Command, context: CliContext): void {
       const parsed = parseHeaderLines(lines);
       if ('error' in parsed) throw new Error(`-H: ${parsed.error}`);
       const { headers } = parsed;
-      await withServices(context, async (services) => {
-        const exchange = await services.send.send({
-          credential: options.credential,
-          environmentId: options.env,
-          method: method.toUpperCase(),
-          path,
-          headers,
-          body: data,
-        });
+      const input = parseInput('send:execute', { credential: options.credential, environmentId: options.env, method: method.toUpperCase(), path, headers, body: data }, { method: '<method>', path: '<path>', headers: '-H', body: '--data' });
+      await withApp(context, async (app) => {
+        const exchange = await app.send.execute(input);
         context.print(options.json ? JSON.stringify(toJson(exchange), null, 2) : describe(exchange));
       });
     });

@@ -1,15 +1,8 @@
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import { writePrivateFile } from '../../platform/private-file';
-import { supportBundle } from '../../../shared/exchange/support-bundle';
-import { KEYHOLE_VERSION } from '../../platform/version';
-import { importHar } from '../../exchange-import/import-har';
-import { TrafficFilter } from '../../../shared/exchange/exchange';
-import { describeZodError } from '../../../shared/ipc/result';
 import type { CliContext } from '../cli-context';
 import { table } from '../format';
-import { withServices } from '../open-services';
-import { applyRetention } from '../../store/history-retention';
+import { parseInput, readFile, withApp } from '../open-services';
 
 interface FilterOptions {
   credential?: string;
@@ -41,21 +34,26 @@ function withFilterOptions(command: Command, defaultLimit: string): Command {
     .option('--limit <n>', 'at most this many', defaultLimit);
 }
 
-function parseFilter(options: FilterOptions): TrafficFilter {
-  const parsed = TrafficFilter.safeParse({
-    fingerprint: options.fingerprint,
-    providerId: options.provider,
-    environmentId: options.env,
-    status: options.status,
-    findingCode: options.finding,
-    pathPrefix: options.path,
-    since: options.since,
-    until: options.until,
-    source: options.source,
-    limit: Number(options.limit),
-  });
-  if (!parsed.success) throw new Error(describeZodError(parsed.error, 'Invalid traffic filter (flags: --provider, --env, --status, --finding, --path, --since, --until, --source, --limit)'));
-  return parsed.data;
+const FILTER_FLAGS = { credential: '--credential', fingerprint: '--fingerprint', providerId: '--provider', environmentId: '--env', status: '--status', findingCode: '--finding', pathPrefix: '--path', since: '--since', until: '--until', source: '--source', limit: '--limit' };
+
+function parseFilter(options: FilterOptions) {
+  return parseInput(
+    'traffic:list',
+    {
+      credential: options.credential,
+      fingerprint: options.fingerprint,
+      providerId: options.provider,
+      environmentId: options.env,
+      status: options.status,
+      findingCode: options.finding,
+      pathPrefix: options.path,
+      since: options.since,
+      until: options.until,
+      source: options.source,
+      limit: Number(options.limit),
+    },
+    FILTER_FLAGS,
+  );
 }
 
 export function registerTraffic(program: Command, context: CliContext): void {
@@ -64,28 +62,34 @@ export function registerTraffic(program: Command, context: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (options: FilterOptions & { json?: boolean }) => {
       const filter = parseFilter(options);
-      await withServices(context, (services) => {
-        const credentialId = options.credential ? services.vault.get(options.credential).id : undefined;
-        const entries = services.send.history.query({ ...filter, credentialId });
-        if (options.json) return context.print(JSON.stringify(entries.map((e) => services.pipeline.reredact(e)), null, 2));
+      await withApp(context, (app) => {
+        const rows = app.traffic.list(filter);
+        if (options.json) return context.print(JSON.stringify(rows, null, 2));
         context.print(
           table(
-            ['AT', 'SOURCE', 'METHOD', 'PATH', 'STATUS', 'FINGERPRINT', 'FINDINGS'],
-            entries.map((e) => [e.at, e.source, e.request.method, e.path, String(e.response?.status ?? 'failed'), e.fingerprint ?? '', e.findings.map((f) => f.code).join(',')]),
+            ['AT', 'SOURCE', 'METHOD', 'PATH', 'STATUS', 'KEY', 'FINDINGS'],
+            rows.map((r) => [r.at, r.byKeyhole ? 'keyhole' : r.source, r.method, r.path, String(r.status ?? 'failed'), r.credentialName ?? r.fingerprint ?? '', r.findingCodes.join(',')]),
           ),
         );
       });
+    });
+
+  traffic
+    .command('show <id>')
+    .description('one recorded exchange, whole (redacted)')
+    .action(async (id: string) => {
+      const input = parseInput('history:get', { id: Number(id) }, { id: '<id>' });
+      await withApp(context, (app) => context.print(JSON.stringify(app.traffic.get(input), null, 2)));
     });
 
   withFilterOptions(traffic.command('export').description('write the filtered traffic as HAR 1.2 (already redacted; findings in _keyhole)'), '10000')
     .requiredOption('--har <file>')
     .action(async (options: FilterOptions & { har: string }) => {
       const filter = parseFilter(options);
-      await withServices(context, (services) => {
-        const credentialId = options.credential ? services.vault.get(options.credential).id : undefined;
-        const entries = services.send.history.query({ ...filter, credentialId }).reverse().map((e) => services.pipeline.reredact(e));
-        writePrivateFile(options.har, supportBundle(entries, KEYHOLE_VERSION));
-        context.print(`Wrote ${entries.length} entries to ${options.har}.`);
+      await withApp(context, (app) => {
+        const har = app.traffic.export(filter);
+        writePrivateFile(options.har, har.content);
+        context.print(`Wrote ${(JSON.parse(har.content) as { log: { entries: unknown[] } }).log.entries.length} entries to ${options.har}.`);
       });
     });
 
@@ -94,9 +98,9 @@ export function registerTraffic(program: Command, context: CliContext): void {
     .description('import a HAR file from a browser or another tool into history (source "import"), diagnosing every entry')
     .option('--json', 'print JSON')
     .action(async (file: string, options: { json?: boolean }) => {
-      const text = fs.readFileSync(file, 'utf8');
-      await withServices(context, (services) => {
-        const summary = importHar(text, file, { providers: services.catalog.list(), pipeline: services.pipeline, history: services.send.history, now: new Date() });
+      const input = parseInput('traffic:import-har', { text: readFile(file), source: file });
+      await withApp(context, (app) => {
+        const summary = app.traffic.importHar(input);
         context.print(options.json ? JSON.stringify(summary) : `Imported ${summary.imported} entries from ${file} (${summary.withFindings} with findings).`);
       });
     });
@@ -108,11 +112,11 @@ export function registerTraffic(program: Command, context: CliContext): void {
     .option('--max-age-days <n>', 'drop exchanges older than this (0: no limit)')
     .option('--json', 'print JSON')
     .action(async (options: { maxRows?: string; maxAgeDays?: string; json?: boolean }) => {
-      await withServices(context, (services) => {
-        const current = services.settings.read().historyRetention;
+      await withApp(context, (app) => {
+        const current = app.workspace.settings().historyRetention;
         const limit = (value: string | undefined, fallback: number | null) => (value === undefined ? fallback : Number(value) === 0 ? null : Number(value));
         const retention = { maxRows: limit(options.maxRows, current.maxRows), maxAgeDays: limit(options.maxAgeDays, current.maxAgeDays) };
-        const result = applyRetention({ settings: services.settings, history: services.send.history }, retention, new Date());
+        const result = app.traffic.prune(parseInput('traffic:prune', retention, { maxRows: '--max-rows', maxAgeDays: '--max-age-days' }));
         context.print(options.json ? JSON.stringify(result) : `Removed ${result.removed} exchanges; ${result.remaining} remain.`);
       });
     });

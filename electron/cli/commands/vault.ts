@@ -1,9 +1,7 @@
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import { credentialRows, warningLines } from '../format';
-import { readStdin, splitList, withServices } from '../open-services';
-import { parseEnvFile } from '../../vault/env-file';
+import { parseInput, readFile, readStdin, splitList, withApp } from '../open-services';
 
 interface AddOptions {
   provider: string;
@@ -39,8 +37,9 @@ export function registerVault(program: Command, context: CliContext): void {
     .action(async (options: AddOptions) => {
       if (!options.secretStdin) throw new Error('pass the secret on standard input with --secret-stdin (never as an argument)');
       const secret = (await readStdin(context.stdin)).replace(/\r?\n$/, '');
-      await withServices(context, async (services) => {
-        const { credential, warnings } = await services.vault.add({
+      const input = parseInput(
+        'vault:add',
+        {
           name: options.name,
           providerId: options.provider,
           environmentId: options.env,
@@ -50,7 +49,11 @@ export function registerVault(program: Command, context: CliContext): void {
           notes: options.notes ?? '',
           expiresAt: options.expires ?? null,
           secret,
-        });
+        },
+        { name: '--name', providerId: '--provider', environmentId: '--env', kind: '--kind', scopes: '--scopes', boundId: '--tenant/--workspace', notes: '--notes', expiresAt: '--expires', secret: 'the secret on standard input' },
+      );
+      await withApp(context, async (app) => {
+        const { credential, warnings } = await app.vault.add(input);
         context.print(
           options.json
             ? JSON.stringify({ credential, warnings }, null, 2)
@@ -66,8 +69,9 @@ export function registerVault(program: Command, context: CliContext): void {
     .option('--env <id>')
     .option('--json', 'print JSON')
     .action(async (options: { provider?: string; env?: string; json?: boolean }) => {
-      await withServices(context, (services) => {
-        const list = services.vault.list({ providerId: options.provider, environmentId: options.env });
+      const filter = parseInput('vault:list', { providerId: options.provider, environmentId: options.env });
+      await withApp(context, (app) => {
+        const list = app.vault.list(filter);
         context.print(options.json ? JSON.stringify(list, null, 2) : credentialRows(list));
       });
     });
@@ -77,9 +81,8 @@ export function registerVault(program: Command, context: CliContext): void {
     .description('show one credential (never its secret)')
     .option('--json', 'print JSON')
     .action(async (nameOrId: string, options: { json?: boolean }) => {
-      await withServices(context, (services) => {
-        const credential = services.vault.get(nameOrId);
-        const warnings = services.vault.warningsFor(credential, undefined, credential.id);
+      await withApp(context, (app) => {
+        const { credential, warnings } = app.vault.show(parseInput('vault:show', { id: nameOrId }));
         if (options.json) return context.print(JSON.stringify({ credential, warnings }, null, 2));
         context.print(
           [
@@ -95,8 +98,8 @@ export function registerVault(program: Command, context: CliContext): void {
     .description('delete a credential and its keychain entry')
     .option('--json', 'print JSON')
     .action(async (nameOrId: string, options: { json?: boolean }) => {
-      await withServices(context, async (services) => {
-        const removed = await services.vault.remove(nameOrId);
+      await withApp(context, async (app) => {
+        const removed = await app.vault.remove(parseInput('vault:remove', { id: nameOrId }));
         context.print(options.json ? JSON.stringify({ removed }, null, 2) : `Deleted ${removed.name} (${removed.fingerprint}).`);
       });
     });
@@ -105,7 +108,7 @@ export function registerVault(program: Command, context: CliContext): void {
     .command('reveal <nameOrId>')
     .description('print the secret to standard output (audited)')
     .action(async (nameOrId: string) => {
-      await withServices(context, async (services) => context.print(await services.vault.reveal(nameOrId)));
+      await withApp(context, async (app) => context.print(await app.vault.reveal(nameOrId)));
     });
 
   vault
@@ -118,12 +121,9 @@ export function registerVault(program: Command, context: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (file: string, options: { provider: string; env: string; kind: string; allowInlineComments?: boolean; json?: boolean }) => {
       const text = file === '-' ? await readStdin(context.stdin) : readFile(file);
-      const entries = parseEnvFile(text, file, { allowInlineComments: options.allowInlineComments });
-      await withServices(context, async (services) => {
-        const saved = await services.vault.addMany(
-          entries.map((e) => ({ name: e.name, secret: e.secret, providerId: options.provider, environmentId: options.env, kind: options.kind })),
-          file,
-        );
+      const input = parseInput('vault:import', { text, providerId: options.provider, environmentId: options.env, kind: options.kind, allowInlineComments: Boolean(options.allowInlineComments) });
+      await withApp(context, async (app) => {
+        const saved = await app.vault.import(input, file === '-' ? 'standard input' : file);
         context.print(
           options.json
             ? JSON.stringify(saved, null, 2)
@@ -138,9 +138,9 @@ export function registerVault(program: Command, context: CliContext): void {
     .option('--clean', 'delete orphaned keychain entries')
     .option('--json', 'print JSON')
     .action(async (options: { clean?: boolean; json?: boolean }) => {
-      await withServices(context, async (services) => {
-        const found = await services.vault.reconcile();
-        const removed = options.clean ? await services.vault.removeOrphans(found.orphanAccounts) : 0;
+      await withApp(context, async (app) => {
+        const found = await app.vault.health();
+        const removed = options.clean ? (await app.vault.removeOrphans({ accounts: found.orphanAccounts })).removed : 0;
         context.print(
           options.json
             ? JSON.stringify({ ...found, removed }, null, 2)
@@ -149,12 +149,4 @@ export function registerVault(program: Command, context: CliContext): void {
         );
       });
     });
-}
-
-function readFile(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { resolveDataDir } from '../../platform/data-dir';
-import { createServices } from '../../composition/keyhole-services';
+import { openApplication } from '../../application/keyhole-application';
 import { createLogger } from '../../platform/logger';
 import { openBrowser } from '../../platform/open-browser';
 import { rendererDir } from '../../platform/package-paths';
@@ -28,15 +28,15 @@ export function registerWeb(program: Command, context: CliContext): void {
     .option('--ephemeral-secrets', 'keep secrets in memory only, for machines without a keychain')
     .action(async (options: WebOptions) => {
       const logger = createLogger('keyhole');
-      const services = await createServices({
+      const app = await openApplication({
         dataDir: resolveDataDir(context.env),
         shell: 'web',
         version: KEYHOLE_VERSION,
         logger,
         secretsMode: options.ephemeralSecrets ? 'memory' : 'keychain',
       });
-      const dispatch = createDispatch(createHandlers(services), logger);
-      const host = await startWebHost({ dispatch, rendererDir: rendererDir(), logger, port: options.port });
+      const dispatch = createDispatch(createHandlers(app), logger);
+      const host = await startWebHost({ dispatch, events: app.events, rendererDir: rendererDir(), logger, port: options.port });
 
       context.print(
         options.json ? JSON.stringify({ url: host.launchUrl, token: host.token }) : `Keyhole is at ${host.launchUrl}`,
@@ -47,7 +47,7 @@ export function registerWeb(program: Command, context: CliContext): void {
 
       const stop = async () => {
         await host.close();
-        await services.close();
+        await app.close();
         process.exit(0);
       };
       process.once('SIGINT', stop);

@@ -1,5 +1,5 @@
 import { createKeyholeApi, type KeyholeApi } from '../../../shared/ipc/keyhole-api';
-import { createWebTransport } from './web-transport';
+import { createWebEvents, createWebTransport } from './web-transport';
 
 declare global {
   interface Window {
@@ -29,10 +29,10 @@ export function connectApi(win: Window = window): KeyholeApi | null {
     });
     // Handled by every call through the transport; this only keeps an early failure from being "unhandled".
     token.catch(() => undefined);
-    return createKeyholeApi(createWebTransport(token));
+    return createKeyholeApi(createWebTransport(token), createWebEvents(token));
   }
   const token = fromFragment ?? win.sessionStorage.getItem(TOKEN_KEY);
-  return token ? createKeyholeApi(createWebTransport(token)) : null;
+  return token ? createKeyholeApi(createWebTransport(token), createWebEvents(token)) : null;
 }
 
 async function exchangeLaunchCode(code: string): Promise<string> {

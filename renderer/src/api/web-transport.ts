@@ -1,4 +1,5 @@
-import type { Transport } from '../../../shared/ipc/keyhole-api';
+import type { Subscribe, Transport } from '../../../shared/ipc/keyhole-api';
+import { AppEvent } from '../../../shared/ipc/events';
 import type { Result } from '../../../shared/ipc/result';
 
 /** The web shell's transport: `POST /rpc/<channel>` with the per-launch token (or its pending exchange). */
@@ -31,4 +32,49 @@ export function createWebTransport(tokenSource: string | Promise<string>, fetchI
 
 function failure(message: string): Result<never> {
   return { ok: false, error: { code: 'INTERNAL', message } };
+}
+
+/**
+ * The web shell's events: `GET /events` read as a stream with fetch (EventSource cannot send the
+ * token in a header). Reconnects after a drop, with a pause, until unsubscribed.
+ */
+export function createWebEvents(tokenSource: string | Promise<string>, fetchImpl: typeof fetch = fetch.bind(globalThis)): Subscribe {
+  return (listener) => {
+    const controller = new AbortController();
+    const connect = async (): Promise<void> => {
+      while (!controller.signal.aborted) {
+        try {
+          const response = await fetchImpl('/events', { headers: { Authorization: `Bearer ${await tokenSource}` }, signal: controller.signal });
+          if (!response.ok || !response.body) throw new Error(`events: HTTP ${response.status}`);
+          const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+          let buffer = '';
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            buffer += value;
+            const blocks = buffer.split('\n\n');
+            buffer = blocks.pop() ?? '';
+            for (const block of blocks) {
+              const data = block.split('\n').find((line) => line.startsWith('data: '));
+              const parsed = data ? AppEvent.safeParse(safeJson(data.slice(6))) : null;
+              if (parsed?.success) listener(parsed.data);
+            }
+          }
+        } catch {
+          // Dropped or refused: try again shortly (the host may be restarting).
+        }
+        if (!controller.signal.aborted) await new Promise((resolve) => setTimeout(resolve, 2000));
+      }
+    };
+    void connect();
+    return () => controller.abort();
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }

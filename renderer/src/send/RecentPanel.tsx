@@ -44,7 +44,7 @@ export function RecentPanel() {
                     })
                   }
                 >
-                  {e.method} {e.url}
+                  {e.method} {e.path}
                 </button>
                 {e.source === 'login' && <span className="chip">session</span>}
               </td>

@@ -1,21 +1,18 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
-import type { z } from 'zod';
-import type { contract } from '../../../shared/ipc/contract';
 import { useApi } from '../api/api-context';
+import { useAppEvent } from '../api/use-event';
 import { downloadText } from '../app/download';
 import { ErrorText } from '../app/ErrorText';
 import { ExchangeView } from '../send/ExchangeView';
 import { FindingCode } from '../../../shared/diagnosis/finding';
-import { TrafficFilter } from '../../../shared/exchange/exchange';
+import { TrafficFilter, type HistoryEntry as Entry, type TrafficRow as Row } from '../../../shared/exchange/exchange';
 import { ProxyControls } from './ProxyControls';
 import { ReplayControls } from './ReplayControls';
 import { count } from '../app/count';
 
-type Row = z.infer<(typeof contract)['traffic:list']['output']>[number];
-type Entry = z.infer<(typeof contract)['history:get']['output']>;
 const ROW_HEIGHT = 32;
-const POLL_MS = 1000;
+const PAGE = 5000;
 
 /** All recorded traffic, newest first, filtered, virtualized; new rows appear while the screen is open. */
 export function TrafficScreen() {
@@ -37,25 +34,37 @@ export function TrafficScreen() {
     ...(/^[0-9a-f]{12}$/.test(fingerprint) ? { fingerprint } : {}),
     ...(findingCode ? { findingCode } : {}),
     ...(source ? { source } : {}),
-    limit: 5000,
+    limit: PAGE,
   };
   const filterKey = JSON.stringify(filter);
 
+  // One page of list columns when the filter changes; after that only the rows newer than the
+  // newest one shown, when the trusted side says traffic arrived. Nothing polls.
   useEffect(() => {
     let live = true;
-    const load = () =>
-      void api.traffic.list(JSON.parse(filterKey)).then((r) => {
-        if (!live) return;
-        if (r.ok) setRows(r.value);
-        setError(r.ok ? null : r.error.message);
-      });
-    load();
-    const timer = setInterval(load, POLL_MS);
+    void api.traffic.list(JSON.parse(filterKey)).then((r) => {
+      if (!live) return;
+      if (r.ok) setRows(r.value);
+      setError(r.ok ? null : r.error.message);
+    });
     return () => {
       live = false;
-      clearInterval(timer);
     };
   }, [api, filterKey, tick]);
+
+  const newest = rows.reduce((max, row) => Math.max(max, row.id), 0);
+  useAppEvent(['traffic:added'], (event) => {
+    if (event.latestId <= newest) return;
+    void api.traffic.list({ ...JSON.parse(filterKey), afterId: newest }).then((r) => {
+      if (!r.ok) return setError(r.error.message);
+      setRows((current) => {
+        const known = new Set(current.map((row) => row.id));
+        const fresh = r.value.filter((row) => !known.has(row.id));
+        // Newest first by time, as the list is read (an imported HAR row may be older than what is shown).
+        return [...fresh, ...current].sort((a, b) => b.at.localeCompare(a.at) || b.id - a.id).slice(0, PAGE);
+      });
+    });
+  });
 
   // This app does not use the React Compiler, which is what this rule protects.
   // eslint-disable-next-line react-hooks/incompatible-library

@@ -1,0 +1,22 @@
+import type { KeyholeServices } from '../composition/keyhole-services';
+import { findManifest, readEnvFileReferences, readManifest, type Reference } from '../run/run-manifest';
+import { RunService, type ResolvedVariable } from '../run/run-service';
+
+/** `keyhole run`: references in a keyhole.json or .env resolved in memory into a command's environment. */
+export function runApplication(services: KeyholeServices) {
+  const runner = new RunService({ ...services, baseUrl: services.baseUrl });
+  return {
+    /** The manifest given, or the nearest keyhole.json from `cwd` up; an .env file's references win. */
+    references({ manifest, envFile, cwd }: { manifest?: string; envFile?: string; cwd: string }): { references: Map<string, Reference>; source: string } {
+      const found = manifest ?? (envFile ? null : findManifest(cwd));
+      if (!found && !envFile) throw new Error('no keyhole.json here or in a parent directory: pass --manifest FILE or --env-file FILE');
+      const references = new Map<string, Reference>();
+      if (found) for (const [name, ref] of readManifest(found)) references.set(name, ref);
+      if (envFile) for (const [name, ref] of readEnvFileReferences(envFile)) references.set(name, ref);
+      return { references, source: [found, envFile].filter(Boolean).join(' + ') };
+    },
+    resolve: (references: Map<string, Reference>, environment: string | undefined): Promise<ResolvedVariable[]> => runner.resolve(references, environment),
+    run: (variables: ResolvedVariable[], command: string, args: string[], options: { record: boolean; source: string }) => runner.run(variables, command, args, options),
+  };
+}
+export type RunApplication = ReturnType<typeof runApplication>;

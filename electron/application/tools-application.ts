@@ -1,0 +1,49 @@
+import type { KeyholeServices } from '../composition/keyhole-services';
+import { diagnosePasted } from '../exchange-import/diagnose-pasted';
+import { exchangeFromCurl, exchangesFromHar } from '../exchange-import/pasted-exchanges';
+import { exchangeFromRawHttp } from '../exchange-import/raw-http';
+import { inspectJwt, keyFromFile } from '../jwt/inspect-jwt';
+import { mintJwt, parseClaims } from '../jwt/mint-jwt';
+import type { AppEvents } from './app-events';
+import type { In, Out } from './types';
+
+/** Support tools: diagnose what a customer pasted, inspect and mint JWTs. */
+export function toolsApplication(services: KeyholeServices, events: AppEvents) {
+  const sign = async ({ signingCredential, claims, alg, expiresInSeconds }: Omit<In<'jwt:mint'>, 'name'>) => {
+    const signer = services.vault.get(signingCredential);
+    return { signer, token: await mintJwt(await services.vault.secretOf(signer), parseClaims(claims), alg, expiresInSeconds) };
+  };
+  return {
+    /** `source` names the file in errors (the CLI reads files; the page pastes). */
+    diagnosePaste: ({ format, text, status, responseBody, responseHeaders }: In<'diagnose:paste'>, source = 'the HAR file'): Out<'diagnose:paste'> => {
+      const exchanges = format === 'har' ? exchangesFromHar(text, source) : [format === 'curl' ? exchangeFromCurl(text) : exchangeFromRawHttp(text)];
+      const [first] = exchanges;
+      if (format === 'curl' && status !== undefined && first) first.response = { status, headers: responseHeaders, body: responseBody };
+      return diagnosePasted(exchanges, services.catalog.list(), new Date(), services.pipeline);
+    },
+    inspectJwt: ({ token, key }: In<'jwt:inspect'>): Promise<Out<'jwt:inspect'>> =>
+      inspectJwt(
+        token.trim(),
+        key.type === 'none' ? null : key.type === 'secret' ? { secret: key.value } : key.type === 'jwks-url' ? { jwksUrl: key.value } : keyFromFile(key.value, 'the key'),
+      ),
+    /** The page's mint: the token goes straight into the vault; the page gets its metadata, never the token. */
+    mintJwt: async (input: In<'jwt:mint'>): Promise<Out<'jwt:mint'>> => {
+      const { signer, token } = await sign(input);
+      const saved = await services.vault.add({
+        name: input.name,
+        providerId: signer.providerId,
+        environmentId: signer.environmentId,
+        kind: 'jwt',
+        boundId: signer.boundId,
+        notes: `Test JWT minted with ${signer.name} (${input.alg}).`,
+        expiresAt: input.expiresInSeconds === null ? null : new Date(Date.now() + input.expiresInSeconds * 1000).toISOString(),
+        secret: token,
+      });
+      events.emit({ type: 'vault:changed' });
+      return saved;
+    },
+    /** The terminal's mint: the user asked for the token on standard output. */
+    signJwt: async (input: Omit<In<'jwt:mint'>, 'name'>): Promise<string> => (await sign(input)).token,
+  };
+}
+export type ToolsApplication = ReturnType<typeof toolsApplication>;

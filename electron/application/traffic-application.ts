@@ -1,0 +1,62 @@
+import { AppError } from '../../shared/errors/app-error';
+import { adviseScopes } from '../../shared/advisor/least-privilege';
+import { supportBundle } from '../../shared/exchange/support-bundle';
+import type { HistoryEntry } from '../../shared/exchange/exchange';
+import type { KeyholeServices } from '../composition/keyhole-services';
+import { importHar } from '../exchange-import/import-har';
+import { replayRequest } from '../send/replay';
+import { applyRetention } from '../store/history-retention';
+import type { HistoryQuery } from '../store/history-repository';
+import type { In, Out } from './types';
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** Recorded traffic: the list's read model, details, exports, HAR import, replay, advice and the proxies. */
+export function trafficApplication(services: KeyholeServices) {
+  const { history, pipeline, vault } = services;
+  /** A name or id to the credential's id: the one place the filter's credential is resolved. */
+  const query = ({ credential, ...filter }: In<'traffic:list'>): HistoryQuery => ({ ...filter, credentialId: credential ? vault.get(credential).id : undefined });
+  const entry = (id: number): HistoryEntry => {
+    const found = history.get(id);
+    if (!found) throw new AppError('NOT_FOUND', `No history entry ${id}.`);
+    return pipeline.reredact(found);
+  };
+  return {
+    list: (filter: In<'traffic:list'>): Out<'traffic:list'> => history.rows(query(filter)),
+    get: ({ id }: In<'history:get'>): Out<'history:get'> => entry(id),
+    recent: ({ limit }: In<'history:recent'>): Out<'history:recent'> => history.rows({ limit }),
+    export: (filter: In<'traffic:export'>): Out<'traffic:export'> => {
+      const entries = history.query(query(filter)).reverse().map((e) => pipeline.reredact(e));
+      return { filename: `keyhole-traffic-${today()}.har`, mediaType: 'application/json', content: supportBundle(entries, services.version) };
+    },
+    bundle: ({ ids }: In<'history:bundle'>): Out<'history:bundle'> => ({
+      filename: `keyhole-support-${today()}.har`,
+      mediaType: 'application/json',
+      content: supportBundle(ids.map(entry), services.version),
+    }),
+    importHar: ({ text, source }: In<'traffic:import-har'>): Out<'traffic:import-har'> =>
+      importHar(text, source, { providers: services.catalog.list(), pipeline, history, now: new Date() }),
+    prune: (retention: In<'traffic:prune'>): Out<'traffic:prune'> => applyRetention({ settings: services.settings, history }, retention, new Date()),
+    /** Least privilege: the scopes a credential's served traffic used (up to 10,000 exchanges), against the ones it holds. */
+    advise: ({ id }: In<'traffic:advise'>): Out<'traffic:advise'> & { credentialName: string } => {
+      const credential = vault.get(id);
+      const traffic = history.rows({ credentialId: credential.id, limit: 10_000 }).filter((row) => !row.byKeyhole);
+      const advice = adviseScopes(services.catalog.get(credential.providerId), credential.scopes, traffic);
+      return { credentialName: credential.name, held: credential.scopes, ...advice };
+    },
+    replay: ({ id, credential }: In<'history:replay'>): Promise<Out<'history:replay'>> => {
+      const recorded = history.get(id);
+      if (!recorded) throw new AppError('NOT_FOUND', `No history entry ${id}.`);
+      const signer = vault.get(credential);
+      if (recorded.providerId !== null && recorded.providerId !== signer.providerId) {
+        const recordedAs = services.catalog.list().find((p) => p.id === recorded.providerId)?.name ?? recorded.providerId;
+        throw new AppError('INVALID_INPUT', `Exchange ${id} was recorded against ${recordedAs}; ${signer.name} is a ${services.catalog.get(signer.providerId).name} key.`);
+      }
+      return services.send.send(replayRequest(recorded, services.catalog.get(signer.providerId), signer.id));
+    },
+    startProxy: ({ providerId, environmentId, port }: In<'proxy:start'>): Promise<Out<'proxy:start'>> => services.proxies.start(providerId, environmentId, port),
+    stopProxy: async ({ providerId, environmentId }: In<'proxy:stop'>): Promise<Out<'proxy:stop'>> => ({ stopped: await services.proxies.stop(providerId, environmentId) }),
+    proxies: (): Out<'proxy:list'> => ({ running: services.proxies.list(), recorder: services.proxies.recorder.stats() }),
+  };
+}
+export type TrafficApplication = ReturnType<typeof trafficApplication>;

@@ -1,0 +1,64 @@
+import type { Credential } from '../../shared/vault/credential';
+import type { KeyholeServices } from '../composition/keyhole-services';
+import { parseEnvFile } from '../vault/env-file';
+import { lastFour } from '../vault/fingerprint';
+import type { AppEvents } from './app-events';
+import type { In, Out } from './types';
+
+/** Credentials: metadata in SQLite, secrets in the keychain; every change announced as a vault event. */
+export function vaultApplication(services: KeyholeServices, events: AppEvents) {
+  const { vault, origins } = services;
+  const changed = <T>(value: T): T => {
+    events.emit({ type: 'vault:changed' });
+    return value;
+  };
+  return {
+    list: (filter: In<'vault:list'>): Out<'vault:list'> => vault.list(filter),
+    show: ({ id }: In<'vault:show'>): Out<'vault:show'> => {
+      const credential = vault.get(id);
+      return { credential, warnings: vault.warningsFor(credential, undefined, credential.id) };
+    },
+    check: (input: In<'vault:check'>): Out<'vault:check'> => vault.check(input),
+    add: async (input: In<'vault:add'>): Promise<Out<'vault:add'>> => changed(await vault.add(input)),
+    update: ({ id, edit }: In<'vault:update'>): Out<'vault:update'> => changed(vault.update(id, edit)),
+    remove: async ({ id }: In<'vault:remove'>): Promise<Out<'vault:remove'>> => changed(await vault.remove(id)),
+    copy: ({ id }: In<'vault:copy'>): Promise<Out<'vault:copy'>> => vault.copy(id),
+    /** The terminal only: prints the secret (audited). */
+    reveal: (nameOrId: string): Promise<string> => vault.reveal(nameOrId),
+    health: (): Promise<Out<'vault:health'>> => vault.reconcile(),
+    removeOrphans: async ({ accounts }: In<'vault:remove-orphans'>): Promise<Out<'vault:remove-orphans'>> => ({ removed: await vault.removeOrphans(accounts) }),
+    importPreview: ({ text, providerId, environmentId, kind }: In<'vault:import-preview'>): Out<'vault:import-preview'> =>
+      parseEnvFile(text, 'the pasted text', { allowInlineComments: true }).map((entry) => {
+        const fields = { name: entry.name, providerId, environmentId, kind, scopes: [], boundId: null, notes: '', expiresAt: null };
+        return {
+          name: entry.name,
+          line: entry.line,
+          fingerprint: services.pipeline.fingerprint(entry.secret),
+          last4: lastFour(entry.secret),
+          cut: entry.cut,
+          warnings: vault.warningsFor(fields, entry.secret, undefined),
+        };
+      }),
+    /** All or nothing; `source` names the file or "pasted .env lines" in errors and the audit log. */
+    import: async ({ text, providerId, environmentId, kind, allowInlineComments }: In<'vault:import'>, source = 'the pasted text'): Promise<Out<'vault:import'>> =>
+      changed(
+        await vault.addMany(
+          parseEnvFile(text, source, { allowInlineComments }).map((e) => ({ name: e.name, secret: e.secret, providerId, environmentId, kind })),
+          source === 'the pasted text' ? 'pasted .env lines' : source,
+        ),
+      ),
+    /** The web shell's second step of a first send to a new origin: the code printed in its terminal. */
+    confirmOrigin: ({ credential, origin, code }: In<'origins:confirm'>): Out<'origins:confirm'> => {
+      const found = vault.get(credential);
+      origins.confirmWithCode(found, origin, code);
+      return { origins: origins.origins(found) };
+    },
+    /** The terminal is the user: allowing an origin there needs no code. */
+    allowOrigin: (nameOrId: string, origin: string): { credential: Credential; origins: string[] } => {
+      const credential = vault.get(nameOrId);
+      origins.pin(credential, origin, 'confirmed at the terminal');
+      return { credential, origins: origins.origins(credential) };
+    },
+  };
+}
+export type VaultApplication = ReturnType<typeof vaultApplication>;

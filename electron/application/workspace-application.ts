@@ -1,0 +1,65 @@
+import { AppError } from '../../shared/errors/app-error';
+import { auditToCsv } from '../../shared/vault/audit';
+import type { KeyholeServices } from '../composition/keyhole-services';
+import type { AppEvents } from './app-events';
+import type { In, Out } from './types';
+
+/** The app itself, settings, providers and environments, the sandbox, and the audit log. */
+export function workspaceApplication(services: KeyholeServices, events: AppEvents) {
+  const status = (): Out<'app:status'> => ({
+    version: services.version,
+    shell: services.shell,
+    dataDir: services.dataDir,
+    databaseFile: services.databaseFile,
+    schemaVersion: services.schemaVersion(),
+    keychain: services.keychain,
+    secretsMode: services.secretsMode(),
+  });
+  return {
+    status,
+    useMemorySecrets: (): Out<'secrets:use-memory'> => {
+      if (services.keychain.state === 'available') {
+        throw new AppError('CONFLICT', 'The OS keychain is available; in-memory secrets are only offered when it is not.');
+      }
+      services.useMemorySecrets();
+      return status();
+    },
+    settings: (): Out<'settings:get'> => services.settings.read(),
+    updateSettings: (patch: In<'settings:update'>): Out<'settings:update'> => services.settings.update(patch),
+
+    providers: (): Out<'providers:list'> => services.catalog.list(),
+    importProvider: ({ text, source }: In<'providers:import'>): Out<'providers:import'> => services.catalog.importProfile(text, source),
+    addEnvironment: ({ providerId, environment }: In<'environments:add'>): Out<'environments:add'> => services.catalog.addEnvironment(providerId, environment),
+    /**
+     * `trustedBy`: the terminal is the user, so keys of the environment may go to the origin just set
+     * (the page's first send to it asks for a confirmation instead).
+     */
+    setEnvironmentUrl: ({ providerId, environmentId, baseUrl }: In<'environments:set-url'>, trustedBy?: 'terminal'): Out<'environments:set-url'> => {
+      const profile = services.catalog.setEnvironmentUrl(providerId, environmentId, baseUrl);
+      if (trustedBy === 'terminal' && baseUrl !== null) {
+        for (const credential of services.vault.list({ providerId, environmentId })) services.origins.pin(credential, new URL(baseUrl).origin, 'base URL set at the terminal');
+      }
+      return profile;
+    },
+
+    sandboxStatus: async (): Promise<Out<'sandbox:status'>> => ({
+      running: services.sandbox.running(),
+      baseUrls: services.sandbox.running() ? (await services.sandbox.ensureStarted()).baseUrls : null,
+    }),
+    seedDemo: async (): Promise<Out<'sandbox:seed-demo'>> => {
+      const seeded = await services.sandbox.seedDemo();
+      events.emit({ type: 'vault:changed' });
+      return seeded;
+    },
+
+    audit: (filter: In<'audit:list'>): Out<'audit:list'> => services.audit.list(filter),
+    exportAudit: ({ format, filter }: In<'audit:export'>): Out<'audit:export'> => {
+      const entries = services.audit.list(filter);
+      const stamp = new Date().toISOString().slice(0, 10);
+      return format === 'csv'
+        ? { filename: `keyhole-audit-${stamp}.csv`, mediaType: 'text/csv', content: auditToCsv(entries) }
+        : { filename: `keyhole-audit-${stamp}.json`, mediaType: 'application/json', content: `${JSON.stringify(entries, null, 2)}\n` };
+    },
+  };
+}
+export type WorkspaceApplication = ReturnType<typeof workspaceApplication>;
