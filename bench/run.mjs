@@ -124,7 +124,7 @@ async function waitForPort(port) {
 }
 
 console.log('');
-for (const [script, args] of [['bench/redaction-cost.ts', ['5000', String(proxyPeak)]], ['bench/send-overhead.ts', ['1000']], ['bench/history-scale.ts', [String(rows), String(proxyPeak)]]]) {
+for (const [script, args] of [['bench/redaction-cost.ts', ['5000', String(proxyPeak)]], ['bench/send-overhead.ts', ['1000']], ['bench/history-scale.ts', [String(rows), String(proxyPeak)]], ['bench/traffic-read.ts', [String(rows)]]]) {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script), ...args], { stdio: 'inherit' });
   if ((await new Promise((resolve) => child.once('exit', resolve))) !== 0) failed = true;
   console.log('');

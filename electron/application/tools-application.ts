@@ -7,6 +7,14 @@ import { mintJwt, parseClaims } from '../jwt/mint-jwt';
 import type { AppEvents } from './app-events';
 import type { In, Out } from './types';
 
+/** A pasted JWT decoded and, given a key, verified: needs no vault, so the CLI runs it without opening one. */
+export function inspectPastedJwt({ token, key }: In<'jwt:inspect'>): Promise<Out<'jwt:inspect'>> {
+  return inspectJwt(
+    token.trim(),
+    key.type === 'none' ? null : key.type === 'secret' ? { secret: key.value } : key.type === 'jwks-url' ? { jwksUrl: key.value } : keyFromFile(key.value, 'the key'),
+  );
+}
+
 /** Support tools: diagnose what a customer pasted, inspect and mint JWTs. */
 export function toolsApplication(services: KeyholeServices, events: AppEvents) {
   const sign = async ({ signingCredential, claims, alg, expiresInSeconds }: Omit<In<'jwt:mint'>, 'name'>) => {
@@ -21,11 +29,7 @@ export function toolsApplication(services: KeyholeServices, events: AppEvents) {
       if (format === 'curl' && status !== undefined && first) first.response = { status, headers: responseHeaders, body: responseBody };
       return diagnosePasted(exchanges, services.catalog.list(), new Date(), services.pipeline);
     },
-    inspectJwt: ({ token, key }: In<'jwt:inspect'>): Promise<Out<'jwt:inspect'>> =>
-      inspectJwt(
-        token.trim(),
-        key.type === 'none' ? null : key.type === 'secret' ? { secret: key.value } : key.type === 'jwks-url' ? { jwksUrl: key.value } : keyFromFile(key.value, 'the key'),
-      ),
+    inspectJwt: inspectPastedJwt,
     /** The page's mint: the token goes straight into the vault; the page gets its metadata, never the token. */
     mintJwt: async (input: In<'jwt:mint'>): Promise<Out<'jwt:mint'>> => {
       const { signer, token } = await sign(input);

@@ -30,6 +30,9 @@ interface Row {
   error: string | null;
 }
 
+const BY_KEYHOLE = 'EXISTS (SELECT 1 FROM history_keyhole WHERE history_keyhole.history_id = history.id) AS by_keyhole';
+const WHOLE_ROW = `history.*, ${BY_KEYHOLE}`;
+
 type ListRow = Pick<Row, 'id' | 'at' | 'source' | 'by_keyhole' | 'method' | 'path' | 'status' | 'provider_id' | 'environment_id' | 'fingerprint'> & {
   credential_name: string | null;
   finding_codes: string | null;
@@ -64,15 +67,17 @@ export class HistoryRepository {
   private readonly insertStatement;
   private readonly insertFinding;
   private readonly countPrefix;
+  private readonly insertOwn;
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly db: Database) {
     this.insertStatement = db.prepare(
       `INSERT INTO history (at, source, credential_id, fingerprint, provider_id, environment_id, method, url, path, status,
-           request_headers, request_body, response_headers, response_body, timings, findings, error, by_keyhole)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           request_headers, request_body, response_headers, response_body, timings, findings, error)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.countPrefix = db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM history WHERE path >= ? AND path < ? LIMIT ?)');
+    this.insertOwn = db.prepare('INSERT INTO history_keyhole (history_id) VALUES (?)');
     this.insertFinding = db.prepare('INSERT OR IGNORE INTO history_finding (history_id, code, at) VALUES (?, ?, ?)');
   }
 
@@ -123,21 +128,21 @@ export class HistoryRepository {
         record.timings ? JSON.stringify(record.timings) : null,
         JSON.stringify(record.findings),
         record.error,
-        record.byKeyhole ? 1 : 0,
       );
     const id = Number(result.lastInsertRowid);
     for (const finding of record.findings) this.insertFinding.run(id, finding.code, record.at);
+    if (record.byKeyhole) this.insertOwn.run(id);
     return id;
   }
 
   get(id: number): HistoryEntry | undefined {
-    const row = this.db.prepare('SELECT * FROM history WHERE id = ?').get(id) as Row | undefined;
+    const row = this.db.prepare(`SELECT ${WHOLE_ROW} FROM history WHERE id = ?`).get(id) as Row | undefined;
     return row && toEntry(row);
   }
 
   /** Newest first, filtered, whole rows (headers and bodies parsed): for exports and advice. */
   query(filter: HistoryQuery): HistoryEntry[] {
-    return (this.select('history.*', filter) as Row[]).map(toEntry);
+    return (this.select(WHOLE_ROW, filter) as Row[]).map(toEntry);
   }
 
   /**
@@ -145,7 +150,7 @@ export class HistoryRepository {
    * by join, no JSON parsed. With `afterId`, only what arrived since the last read.
    */
   rows(filter: HistoryQuery): TrafficRow[] {
-    const columns = `history.id, history.at, history.source, history.by_keyhole, history.method, history.path, history.status,
+    const columns = `history.id, history.at, history.source, ${BY_KEYHOLE}, history.method, history.path, history.status,
       history.provider_id, history.environment_id, history.fingerprint,
       (SELECT name FROM credentials WHERE credentials.id = history.credential_id) AS credential_name,
       (SELECT group_concat(code) FROM history_finding WHERE history_finding.history_id = history.id) AS finding_codes`;
@@ -170,7 +175,7 @@ export class HistoryRepository {
    * Keyhole's own key-management calls. Rotation evidence is built from this.
    */
   keyTraffic(credentialId: string, since: string): KeyTraffic {
-    const where = 'credential_id = ? AND at >= ? AND status IS NOT NULL AND status <> 401 AND by_keyhole = 0';
+    const where = 'credential_id = ? AND at >= ? AND status IS NOT NULL AND status <> 401 AND NOT EXISTS (SELECT 1 FROM history_keyhole WHERE history_id = history.id)';
     const totals = this.db.prepare(`SELECT count(*) AS count, min(at) AS firstSeen, max(at) AS lastSeen FROM history WHERE ${where}`).get(credentialId, since) as {
       count: number;
       firstSeen: string | null;
@@ -194,6 +199,7 @@ export class HistoryRepository {
     if (filter.source) add('source = ?', filter.source);
     if (filter.since) add('at >= ?', new Date(filter.since).toISOString());
     if (filter.until) add('at < ?', new Date(filter.until).toISOString());
+    // Rows after an id are few: a rowid range (NOT INDEXED below), sorted, beats walking the time index past every older row.
     if (filter.afterId !== undefined) add('history.id > ?', filter.afterId);
     // The class expression matches the index on (status / 100, at), an exact code narrows it further.
     if (filter.status) add('status / 100 = ?', Number(filter.status[0]));
@@ -204,7 +210,7 @@ export class HistoryRepository {
     const sql = filter.findingCode
       ? `SELECT ${columns} FROM history_finding AS matched JOIN history ON history.id = matched.history_id
            WHERE ${['matched.code = ?', ...where].join(' AND ')} ORDER BY matched.at DESC, matched.history_id DESC LIMIT ?`
-      : `SELECT ${columns} FROM ${this.pathPlan(filter.pathPrefix)} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, history.id DESC LIMIT ?`;
+      : `SELECT ${columns} FROM ${filter.afterId !== undefined ? 'history NOT INDEXED' : this.pathPlan(filter.pathPrefix)} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, history.id DESC LIMIT ?`;
     const values = filter.findingCode ? [filter.findingCode, ...params] : params;
     return this.db.prepare(sql).all(...values, filter.limit);
   }

@@ -69,125 +69,169 @@ export function retryGuidance(profile: ProviderProfile, status: number): boolean
   return rule?.retryable ?? (status === 429 || status >= 500);
 }
 
+/** What the request alone shows, worked out once for every preflight rule. */
+interface RequestContext {
+  input: DiagnoseInput;
+  presented: ReturnType<typeof presentedCredential>;
+  misplaced: ReturnType<typeof misplacedCredential>;
+  /** The credential's kind: the vault's record, else what the header or its misplacement says. */
+  kind: ProviderProfile['credentialKinds'][number] | undefined;
+  path: string;
+  match: ReturnType<typeof matchRoute>;
+}
+
+/** A request presented well enough to be checked further (not missing, malformed or misplaced). */
+const wellPresented = (c: RequestContext) => (c.presented && !c.presented.malformed && c.kind && !c.misplaced ? c.presented : null);
+const jwtClaims = (c: RequestContext) => {
+  const presented = wellPresented(c);
+  return presented && c.kind?.id === 'jwt' ? decodeJwtParts(presented.value) : null;
+};
+const expiryOf = (claims: ReturnType<typeof decodeJwtParts>) => (typeof claims?.payload.exp === 'number' ? claims.payload.exp : null);
+
+/** The preflight rules, in the order their findings are listed; each is tested on its own. */
+export const PREFLIGHT_RULES: readonly { name: string; check: (c: RequestContext) => Draft[] }[] = [
+  {
+    name: 'credential presented',
+    check: ({ input: { profile }, presented, misplaced }) => {
+      if (misplaced) return [wrongHeader(misplaced.kind, misplaced.foundIn)];
+      if (!presented) {
+        return [
+          {
+            code: 'AUTH_MISSING',
+            severity: 'error',
+            title: 'No credential is sent',
+            detail: `${profile.name} expects ${profile.credentialKinds.map((k) => `${k.header.name}: ${k.header.format.replace('{secret}', '<secret>')}`).join(' or ')}.`,
+            fix: 'Pick a credential so Keyhole signs the request, or add the header.',
+          },
+        ];
+      }
+      if (!presented.malformed) return [];
+      const kind = presented.kind ?? profile.credentialKinds.find((k) => k.header.name.toLowerCase() === presented.header.toLowerCase());
+      return [
+        {
+          code: 'AUTH_MALFORMED',
+          severity: 'error',
+          title: `The ${presented.header} header is malformed`,
+          detail: `It should read "${presented.header}: ${kind?.header.format.replace('{secret}', '<secret>') ?? '<secret>'}".`,
+          fix: 'Send exactly one space after the scheme and no spaces or quotes in the secret.',
+        },
+      ];
+    },
+  },
+  {
+    name: 'JWT not expired',
+    check: (c) => {
+      const exp = expiryOf(jwtClaims(c));
+      if (exp === null || exp * 1000 > c.input.now.getTime()) return [];
+      const expiredAt = new Date(exp * 1000).toISOString();
+      const fix = c.input.profile.errors.find((e) => e.finding === 'TOKEN_EXPIRED')?.fix ?? 'Refresh or log in again for a new token.';
+      return [{ code: 'TOKEN_EXPIRED', severity: 'error', title: 'The JWT has expired', detail: `Its exp was ${expiredAt}.`, fix, expiredAt }];
+    },
+  },
+  {
+    name: 'JWT signed and expiring',
+    check: (c) => {
+      const claims = jwtClaims(c);
+      const unsigned = String(claims?.header.alg).toLowerCase() === 'none';
+      if (!claims || (!unsigned && expiryOf(claims) !== null)) return [];
+      return [
+        {
+          code: 'TOKEN_INSECURE',
+          severity: 'warning',
+          title: unsigned ? 'The JWT is unsigned (alg: none)' : 'The JWT has no exp',
+          detail: 'A token like this is either rejected, or accepted forever if it leaks.',
+          fix: 'Use tokens that are signed and expire.',
+        },
+      ];
+    },
+  },
+  {
+    name: 'key made for this environment',
+    check: (c) => {
+      const presented = wellPresented(c);
+      const environment = c.input.environment ?? c.input.credential?.environment;
+      const live = presented && c.kind ? secretLooksLive(c.kind, presented.value) : null;
+      if (!environment || live === null || live === environment.live) return [];
+      return [
+        {
+          code: 'ENVIRONMENT_MISMATCH',
+          severity: 'error',
+          title: live ? 'A live key is aimed at a test environment' : 'A test key is aimed at a live environment',
+          detail: `The key looks ${live ? 'live' : 'like a test key'}, and ${environment.label} is ${environment.live ? 'live' : 'not live'}.`,
+          fix: 'Keep sandbox and production keys apart: use the key made for this environment.',
+        },
+      ];
+    },
+  },
+  {
+    name: 'key not revoked',
+    check: ({ input }) =>
+      input.credential?.status === 'revoked' ? [{ code: 'KEY_REVOKED', severity: 'error', title: 'This key was revoked', detail: 'Keyhole recorded its revocation.', fix: 'Use its replacement.' }] : [],
+  },
+  {
+    name: 'known route',
+    check: ({ input, match, path }) => (match ? [] : [unknownPath(input.profile, input.request.method, path, 'info')]),
+  },
+  {
+    name: 'kind accepted by the route',
+    check: ({ input: { profile }, match, kind }) => {
+      if (!match || !kind || match.family.kinds.includes(kind.id)) return [];
+      const accepted = match.family.kinds.map((k) => profile.credentialKinds.find((c) => c.id === k)?.label ?? k);
+      return [
+        {
+          code: 'WRONG_CREDENTIAL_KIND',
+          severity: 'error',
+          title: `${match.family.label} routes do not accept a ${kind.label}`,
+          detail: `They accept: ${accepted.join(', ')}.`,
+          fix: `Use a ${accepted.join(' or ')}; see the decision table for which fits this workload.`,
+          credentialKind: kind.id,
+          acceptedKinds: match.family.kinds,
+          routeFamily: match.family.id,
+        },
+      ];
+    },
+  },
+  {
+    name: 'partner names its tenant',
+    check: ({ input: { profile, request }, match, kind }) => {
+      const tenantHeader = profile.tenantHeader;
+      if (!match || !tenantHeader || kind?.boundTo !== 'partner' || match.family.tenantHeader !== 'required-for-partner') return [];
+      if (Object.keys(request.headers).some((h) => h.toLowerCase() === tenantHeader.toLowerCase())) return [];
+      return [
+        {
+          code: 'TENANT_CONTEXT_MISSING',
+          severity: 'error',
+          title: `Partner keys must send ${tenantHeader} here`,
+          detail: `${match.family.label} routes act for one tenant; a partner key has to say which.`,
+          fix: `Add "${tenantHeader}: <tenant id>" with a tenant of this partner.`,
+          routeFamily: match.family.id,
+        },
+      ];
+    },
+  },
+  {
+    name: 'scope held',
+    check: ({ input: { profile, credential }, match, kind }) => {
+      const required = match?.rule?.scope;
+      if (!match || !credential || !kind?.scoped || !required) return [];
+      if (credential.scopes.length === 0) {
+        return [{ code: 'SCOPES_EMPTY', severity: 'error', title: 'The key has no scopes', detail: 'Empty scopes mean no permissions, never "allow all".', fix: `Mint a key with ${required}.`, requiredScope: required, grantedScopes: [] }];
+      }
+      return scopeSatisfied(profile, credential.scopes, required) ? [] : [scopeFinding(profile, required, [...credential.scopes], match.family.label)];
+    },
+  },
+];
+
 function predict(input: DiagnoseInput): Draft[] {
   const { profile, request, credential } = input;
-  const findings: Draft[] = [];
-  const presented = presentedCredential(profile, request.headers);
   const path = input.path ?? new URL(request.url).pathname;
   const match = matchRoute(profile, request.method, path);
-  if (match && isLoginRoute(profile, match.template)) return findings;
+  if (match && isLoginRoute(profile, match.template)) return [];
+  const presented = presentedCredential(profile, request.headers);
   const misplaced = misplacedCredential(profile, request);
-
-  if (misplaced) {
-    findings.push(wrongHeader(misplaced.kind, misplaced.foundIn));
-  } else if (!presented) {
-    findings.push({
-      code: 'AUTH_MISSING',
-      severity: 'error',
-      title: 'No credential is sent',
-      detail: `${profile.name} expects ${profile.credentialKinds.map((k) => `${k.header.name}: ${k.header.format.replace('{secret}', '<secret>')}`).join(' or ')}.`,
-      fix: 'Pick a credential so Keyhole signs the request, or add the header.',
-    });
-  } else if (presented.malformed) {
-    const kind = presented.kind ?? profile.credentialKinds.find((k) => k.header.name.toLowerCase() === presented.header.toLowerCase());
-    findings.push({
-      code: 'AUTH_MALFORMED',
-      severity: 'error',
-      title: `The ${presented.header} header is malformed`,
-      detail: `It should read "${presented.header}: ${kind?.header.format.replace('{secret}', '<secret>') ?? '<secret>'}".`,
-      fix: 'Send exactly one space after the scheme and no spaces or quotes in the secret.',
-    });
-  }
-
   const kindId = credential?.kind ?? misplaced?.kind.id ?? presented?.kind?.id;
-  const kind = profile.credentialKinds.find((k) => k.id === kindId);
-  if (presented && !presented.malformed && kind && !misplaced) {
-    const claims = kind.id === 'jwt' ? decodeJwtParts(presented.value) : null;
-    const exp = typeof claims?.payload.exp === 'number' ? claims.payload.exp : null;
-    if (exp !== null && exp * 1000 <= input.now.getTime()) {
-      findings.push({
-        code: 'TOKEN_EXPIRED',
-        severity: 'error',
-        title: 'The JWT has expired',
-        detail: `Its exp was ${new Date(exp * 1000).toISOString()}.`,
-        fix: profile.errors.find((e) => e.finding === 'TOKEN_EXPIRED')?.fix ?? 'Refresh or log in again for a new token.',
-        expiredAt: new Date(exp * 1000).toISOString(),
-      });
-    }
-    if (claims && (String(claims.header.alg).toLowerCase() === 'none' || exp === null)) {
-      findings.push({
-        code: 'TOKEN_INSECURE',
-        severity: 'warning',
-        title: String(claims.header.alg).toLowerCase() === 'none' ? 'The JWT is unsigned (alg: none)' : 'The JWT has no exp',
-        detail: 'A token like this is either rejected, or accepted forever if it leaks.',
-        fix: 'Use tokens that are signed and expire.',
-      });
-    }
-    const environment = input.environment ?? credential?.environment;
-    const live = secretLooksLive(kind, presented.value);
-    if (environment && live !== null && live !== environment.live) {
-      findings.push({
-        code: 'ENVIRONMENT_MISMATCH',
-        severity: 'error',
-        title: live ? 'A live key is aimed at a test environment' : 'A test key is aimed at a live environment',
-        detail: `The key looks ${live ? 'live' : 'like a test key'}, and ${environment.label} is ${environment.live ? 'live' : 'not live'}.`,
-        fix: 'Keep sandbox and production keys apart: use the key made for this environment.',
-      });
-    }
-  }
-
-  if (credential?.status === 'revoked') {
-    findings.push({ code: 'KEY_REVOKED', severity: 'error', title: 'This key was revoked', detail: 'Keyhole recorded its revocation.', fix: 'Use its replacement.' });
-  }
-
-  if (!match) {
-    findings.push(unknownPath(profile, request.method, path, 'info'));
-    return findings;
-  }
-  if (kind && !match.family.kinds.includes(kind.id)) {
-    const accepted = match.family.kinds.map((k) => profile.credentialKinds.find((c) => c.id === k)?.label ?? k);
-    findings.push({
-      code: 'WRONG_CREDENTIAL_KIND',
-      severity: 'error',
-      title: `${match.family.label} routes do not accept a ${kind.label}`,
-      detail: `They accept: ${accepted.join(', ')}.`,
-      fix: `Use a ${accepted.join(' or ')}; see the decision table for which fits this workload.`,
-      credentialKind: kind.id,
-      acceptedKinds: match.family.kinds,
-      routeFamily: match.family.id,
-    });
-  }
-  const tenantHeader = profile.tenantHeader;
-  if (kind?.boundTo === 'partner' && match.family.tenantHeader === 'required-for-partner' && tenantHeader) {
-    const sent = Object.keys(request.headers).some((h) => h.toLowerCase() === tenantHeader.toLowerCase());
-    if (!sent) {
-      findings.push({
-        code: 'TENANT_CONTEXT_MISSING',
-        severity: 'error',
-        title: `Partner keys must send ${tenantHeader} here`,
-        detail: `${match.family.label} routes act for one tenant; a partner key has to say which.`,
-        fix: `Add "${tenantHeader}: <tenant id>" with a tenant of this partner.`,
-        routeFamily: match.family.id,
-      });
-    }
-  }
-  const required = match.rule?.scope;
-  if (credential && kind?.scoped && required) {
-    if (credential.scopes.length === 0) {
-      findings.push({
-        code: 'SCOPES_EMPTY',
-        severity: 'error',
-        title: 'The key has no scopes',
-        detail: 'Empty scopes mean no permissions, never "allow all".',
-        fix: `Mint a key with ${required}.`,
-        requiredScope: required,
-        grantedScopes: [],
-      });
-    } else if (!scopeSatisfied(profile, credential.scopes, required)) {
-      findings.push(scopeFinding(profile, required, [...credential.scopes], match.family.label));
-    }
-  }
-  return findings;
+  const context: RequestContext = { input, presented, misplaced, kind: profile.credentialKinds.find((k) => k.id === kindId), path, match };
+  return PREFLIGHT_RULES.flatMap((rule) => rule.check(context));
 }
 
 function scopeFinding(profile: ProviderProfile, required: string, granted: string[] | undefined, family: string | undefined): Draft {
@@ -233,8 +277,8 @@ function fromResponse(input: DiagnoseInput, response: ExchangeResponse, facts: E
   };
   const misplaced = misplacedCredential(profile, request);
   if (misplaced && (response.status === 401 || response.status === 403)) return [wrongHeader(misplaced.kind, misplaced.foundIn)];
-  if (/expired/i.test(challenge.error_description ?? '') && outcome === 'KEY_INVALID') return RULES.TOKEN_EXPIRED!(context);
-  const rule = outcome ? RULES[outcome] : undefined;
+  if (/expired/i.test(challenge.error_description ?? '') && outcome === 'KEY_INVALID') return RESPONSE_RULES.TOKEN_EXPIRED!(context);
+  const rule = outcome ? RESPONSE_RULES[outcome] : undefined;
   return rule ? rule(context) : [];
 }
 
@@ -265,8 +309,8 @@ function byStatus(status: number): FindingCode | undefined {
 const presentedKind = (c: ResponseContext) =>
   c.input.credential?.kind ?? presentedCredential(c.input.profile, c.input.request.headers)?.kind?.id;
 
-/** One rule per outcome. */
-const RULES: Partial<Record<FindingCode, (c: ResponseContext) => Draft[]>> = {
+/** One rule per outcome of a refused answer; each is tested on its own. */
+export const RESPONSE_RULES: Partial<Record<FindingCode, (c: ResponseContext) => Draft[]>> = {
   RATE_LIMITED: (c) => {
     const retry = c.facts.retryAfterSeconds;
     const reset = c.input.profile.rateLimitHeaders.reset;
@@ -302,7 +346,7 @@ const RULES: Partial<Record<FindingCode, (c: ResponseContext) => Draft[]>> = {
       const kind = presented.kind ?? profile.credentialKinds.find((k) => k.header.name.toLowerCase() === presented.header.toLowerCase());
       return [{ code: 'AUTH_MALFORMED', severity: 'error', title: `The ${presented.header} header is malformed`, detail: c.detail, fix: `Send exactly "${presented.header}: ${kind?.header.format.replace('{secret}', '<secret>') ?? '<secret>'}".` }];
     }
-    if (presented.kind?.id === 'jwt' && /expired/i.test(c.detail)) return RULES.TOKEN_EXPIRED!(c);
+    if (presented.kind?.id === 'jwt' && /expired/i.test(c.detail)) return RESPONSE_RULES.TOKEN_EXPIRED!(c);
     return [
       {
         code: 'KEY_INVALID',
@@ -334,7 +378,7 @@ const RULES: Partial<Record<FindingCode, (c: ResponseContext) => Draft[]>> = {
     const { profile } = c.input;
     const kind = presentedKind(c);
     // A forbidden route that does not take this kind at all is a kind problem, not a scope one.
-    if (kind && c.match && !c.match.family.kinds.includes(kind)) return RULES.WRONG_CREDENTIAL_KIND!(c);
+    if (kind && c.match && !c.match.family.kinds.includes(kind)) return RESPONSE_RULES.WRONG_CREDENTIAL_KIND!(c);
     // The server may not say which scope (Callaro's bare FORBIDDEN): the route family does.
     const required = c.facts.requiredScope ?? c.challenge.scope ?? c.match?.rule?.scope ?? undefined;
     const granted = c.facts.grantedScopes ?? (c.input.credential ? [...c.input.credential.scopes] : undefined);

@@ -19,7 +19,7 @@ test('rotate a key through the whole checklist: mint, deploy, verify live traffi
   await page.getByRole('checkbox', { name: /Mint a narrower key/ }).check();
   await page.getByRole('textbox', { name: 'New key name' }).fill('workload-next');
   await page.getByRole('button', { name: 'Start rotation' }).click();
-  const checklist = page.getByRole('region', { name: /Rotating demo-call2me-write → workload-next/ });
+  const checklist = page.getByRole('region', { name: /^(Rotating|Rotated) demo-call2me-write → workload-next$/ });
   await expect(checklist).toContainText('scopes read');
 
   await checklist.getByRole('button', { name: "Mint through the provider's API" }).click();
@@ -39,10 +39,14 @@ test('rotate a key through the whole checklist: mint, deploy, verify live traffi
   await expect(checklist.getByRole('listitem', { name: 'Verify' })).toHaveAttribute('data-done', 'true');
   await expectAccessible(page, 'rotation checklist');
 
+  // Revoking takes a second click on a button that names the key and the provider.
   await checklist.getByRole('button', { name: 'Revoke old key' }).click();
+  await checklist.getByRole('button', { name: 'Revoke demo-call2me-write at call2me' }).click();
   await expect(page.getByRole('alert')).toContainText('The old key is still carrying traffic');
   await checklist.getByRole('textbox', { name: /Override reason/ }).fill('the old worker is drained');
   await checklist.getByRole('button', { name: 'Revoke old key' }).click();
+  await checklist.getByRole('button', { name: 'Revoke demo-call2me-write at call2me' }).click();
   await expect(checklist.getByRole('listitem', { name: 'Revoke' })).toContainText('a request with the old key now gets HTTP 401; override: the old worker is drained');
+  await expect(checklist.getByRole('heading', { level: 2 })).toHaveText('Rotated demo-call2me-write → workload-next');
   await expect(page.getByRole('list').getByRole('button', { name: /demo-call2me-write → workload-next/ })).toContainText('completed');
 });

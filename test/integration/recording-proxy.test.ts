@@ -254,6 +254,6 @@ describe.skipIf(skipWithoutKeychain)('replay', () => {
 
     await services.vault.add({ name: 'callaro-key', providerId: 'callaro', environmentId: 'sandbox', kind: 'tenant_api_key', scopes: ['contacts:read'], boundId: 't1', secret: 'clr_tk_test_replayreplay12' });
     const wrongProvider = await dispatch('history:replay', { id: recorded!.id, credential: 'callaro-key' });
-    expect(wrongProvider).toMatchObject({ ok: false, error: { message: expect.stringContaining('recorded against call2me') } });
+    expect(wrongProvider).toMatchObject({ ok: false, error: { message: expect.stringContaining('recorded against Call2Me') } });
   });
 });

@@ -1,3 +1,7 @@
+import { silentLogger } from '../../electron/platform/logger';
+import { createDispatch } from '../../electron/ipc/dispatch';
+import { createHandlers } from '../../electron/ipc/handlers';
+import { createApplication } from '../../electron/application/keyhole-application';
 import { describe, expect, it } from 'vitest';
 import { diagnoseExchange } from '../../shared/diagnosis/diagnose-exchange';
 import type { SendRequest } from '../../shared/exchange/exchange';
@@ -140,8 +144,13 @@ describe.skipIf(skipWithoutKeychain)('send and diagnose against the sandbox', ()
     const { services, key } = await setup();
     await key('k', { provider: 'call2me', kind: 'api_key', scopes: ['write'], workspace: 'acme' });
     await expect(services.send.send({ credential: 'k', method: 'POST', path: '/v1/agents', body: '{"name": ' })).rejects.toThrow(/body is not valid JSON.*Nothing was sent/);
-    await expect(services.send.send({ credential: 'k', method: 'GET', path: 'v1/agents' })).rejects.toThrow(/path: the path starts with \//);
-    await expect(services.send.send({ credential: 'k', method: 'GET', path: '/v1/agents', headers: { 'Bad Header': 'x' } })).rejects.toThrow(/not a valid header name/);
+    // Shape errors are refused at the boundary, by the contract's schema, before any service runs.
+    const dispatch = createDispatch(createHandlers(createApplication(services)), silentLogger);
+    expect(await dispatch('send:execute', { credential: 'k', method: 'GET', path: 'v1/agents' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/path: the path starts with \//) } });
+    expect(await dispatch('send:execute', { credential: 'k', method: 'GET', path: '/v1/agents', headers: { 'Bad Header': 'x' } })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringMatching(/not a valid header name/) },
+    });
     await expect(services.send.send({ credential: 'k', environmentId: 'staging', method: 'GET', path: '/v1/agents' })).rejects.toThrow(/has no base URL/);
     expect(services.send.history.count()).toBe(0);
   });

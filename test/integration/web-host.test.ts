@@ -113,6 +113,28 @@ describe('web shell RPC', () => {
   });
 });
 
+describe('web shell events', () => {
+  it('streams what changed to a page holding the token, and refuses one without it or from another origin', async () => {
+    const host = await startTestWebHost();
+    const url = `${host.url}/events`;
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(url, { headers: { Authorization: 'Bearer wrong' } })).status).toBe(401);
+    expect((await fetch(url, { headers: { Authorization: `Bearer ${host.token}`, Origin: 'https://evil.example' } })).status).toBe(403);
+
+    const controller = new AbortController();
+    const response = await fetch(url, { headers: { Authorization: `Bearer ${host.token}` }, signal: controller.signal });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    // A change made through the RPC (Try it adds demo keys) arrives as an event on the stream.
+    const seeded = fetch(`${host.url}/rpc/sandbox:seed-demo`, { method: 'POST', headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' }, body: '{}' });
+    let received = '';
+    while (!received.includes('vault:changed')) received += (await reader.read()).value ?? '';
+    expect(received).toMatch(/^: connected\n\ndata: \{"type":"vault:changed"\}\n\n/);
+    expect((await (await seeded).json()) as { ok: boolean }).toMatchObject({ ok: true });
+    controller.abort();
+  });
+});
+
 describe('web shell page', () => {
   it('serves the page with the CSP and hardening headers, no token needed', async () => {
     const host = await startTestWebHost();

@@ -9,13 +9,14 @@ describe('createKeyholeApi', () => {
     expect(methodName('list')).toBe('list');
   });
 
-  it('exposes one named function per channel and nothing else', () => {
+  it('exposes one named function per channel, events.subscribe, and nothing else', () => {
     const api = createKeyholeApi(async () => ({ ok: true, value: null })) as unknown as Record<string, Record<string, unknown>>;
     const exposed = Object.entries(api).flatMap(([area, verbs]) => Object.keys(verbs).map((verb) => `${area}.${verb}`));
     const expected = channels.map((channel) => {
       const [area, verb] = channel.split(':') as [string, string];
       return `${area}.${methodName(verb)}`;
     });
+    expected.push('events.subscribe');
     expect(exposed.sort()).toEqual(expected.sort());
   });
 

@@ -91,7 +91,7 @@ describe('rotation state machine', () => {
 
   it('keeps a mint in progress bound to the id it announced', () => {
     const requested = foldRotation('r1', [started, { type: 'mint-requested', at: at(55), newCredentialId: 'planned' }]);
-    expect(requested).toMatchObject({ step: 'mint', newCredentialId: 'planned' });
+    expect(requested).toMatchObject({ step: 'mint', pendingCredentialId: 'planned' });
     expect(decide(requested, commands['record-mint']!, now)).toMatchObject({ ok: false, reason: expect.stringContaining('planned') });
     expect(decide(requested, { ...commands['record-mint'], newCredentialId: 'planned' } as RotationCommand, now).ok).toBe(true);
   });

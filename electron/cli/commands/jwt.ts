@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import { parseInput, readFile, readStdin, readValue, withApp } from '../open-services';
 import type { JwtKeyInput } from '../../../shared/diagnosis/jwt-inspection';
+import { inspectPastedJwt } from '../../application/tools-application';
 
 interface InspectOptions {
   secretStdin?: boolean;
@@ -31,7 +32,7 @@ export function registerJwt(program: Command, context: CliContext): void {
       if (options.jwks) key = { type: 'jwks-url', value: options.jwks };
       if (options.key) key = { type: 'pem-or-jwk', value: readFile(options.key) };
       const input = parseInput('jwt:inspect', { token, key }, { token: '<token>', 'key.value': options.jwks ? '--jwks' : options.key ? '--key' : 'the secret' });
-      const result = await withApp(context, (app) => app.tools.inspectJwt(input));
+      const result = await inspectPastedJwt(input);
       if (options.json) return context.print(JSON.stringify(result, null, 2));
       const { exp, nbf, iat } = result.times;
       context.print(

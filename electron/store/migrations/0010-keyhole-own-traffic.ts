@@ -7,8 +7,12 @@ export const migration0010: Migration = {
     db.exec(`
       -- Requests Keyhole makes for itself (minting, listing, revoking and auditing keys during a
       -- rotation) are recorded, but marked: they are not the user's traffic and never evidence that
-      -- a key carries workload traffic. Adding a column with a constant default rewrites nothing.
-      ALTER TABLE history ADD COLUMN by_keyhole INTEGER NOT NULL DEFAULT 0 CHECK (by_keyhole IN (0, 1));
+      -- a key carries workload traffic. A side table, not a column: a column added last sits behind
+      -- the bodies, and reading it would walk their overflow pages for every list row.
+      CREATE TABLE history_keyhole (history_id INTEGER PRIMARY KEY) STRICT;
+      CREATE TRIGGER history_keyhole_delete AFTER DELETE ON history BEGIN
+        DELETE FROM history_keyhole WHERE history_id = old.id;
+      END;
     `);
   },
 };
