@@ -10,10 +10,7 @@ function cspMetaTag(): Plugin {
     transformIndexHtml: {
       order: 'pre',
       handler: (html, context) =>
-        html.replace(
-          '<!-- csp -->',
-          `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy({ dev: Boolean(context.server) })}" />`,
-        ),
+        html.replace('<!-- csp -->', `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy({ dev: Boolean(context.server) })}" />`),
     },
   };
 }

@@ -26,7 +26,8 @@ const sqliteOutsideStore = {
 const sqlCalls = [
   'error',
   {
-    selector: "CallExpression[callee.property.name=/^(prepare|exec|pragma)$/][callee.object.name='db'], CallExpression[callee.property.name=/^(prepare|exec|pragma)$/][callee.object.property.name='db']",
+    selector:
+      "CallExpression[callee.property.name=/^(prepare|exec|pragma)$/][callee.object.name='db'], CallExpression[callee.property.name=/^(prepare|exec|pragma)$/][callee.object.property.name='db']",
     message: 'SQL lives in electron/store/: add a repository method instead.',
   },
 ];
@@ -57,7 +58,10 @@ export default tseslint.config(
         'error',
         {
           paths: [electronImport, sqliteOutsideStore],
-          patterns: [upward, { regex: folders(['sandbox']), message: 'Send and proxy resolve base URLs through the injected BaseUrlResolver, not the sandbox.' }],
+          patterns: [
+            upward,
+            { regex: folders(['sandbox']), message: 'Send and proxy resolve base URLs through the injected BaseUrlResolver, not the sandbox.' },
+          ],
         },
       ],
     },
@@ -68,14 +72,28 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [electronImport], patterns: [{ regex: folders([...SERVICES.filter((n) => n !== 'store'), ...ADAPTERS]), message: 'electron/store/ imports only shared/ (and SQLite).' }] },
+        {
+          paths: [electronImport],
+          patterns: [
+            { regex: folders([...SERVICES.filter((n) => n !== 'store'), ...ADAPTERS]), message: 'electron/store/ imports only shared/ (and SQLite).' },
+          ],
+        },
       ],
       'no-restricted-syntax': 'off',
     },
   },
   {
     files: ['electron/application/**', 'electron/composition/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [electronImport, sqliteOutsideStore], patterns: [{ regex: folders(['ipc', 'cli', 'web', 'main']), message: 'The application layer never imports an adapter.' }] }], 'no-restricted-syntax': sqlCalls },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronImport, sqliteOutsideStore],
+          patterns: [{ regex: folders(['ipc', 'cli', 'web', 'main']), message: 'The application layer never imports an adapter.' }],
+        },
+      ],
+      'no-restricted-syntax': sqlCalls,
+    },
   },
   {
     // Adapters parse, call the application, format: no service, repository or SQL of their own.
@@ -83,7 +101,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [sqliteOutsideStore], patterns: [{ regex: folders(SERVICES.filter((n) => n !== 'platform')), message: 'Adapters call the application layer (electron/application/), never a service directly.' }] },
+        {
+          paths: [sqliteOutsideStore],
+          patterns: [
+            {
+              regex: folders(SERVICES.filter((n) => n !== 'platform')),
+              message: 'Adapters call the application layer (electron/application/), never a service directly.',
+            },
+          ],
+        },
       ],
       'no-restricted-syntax': sqlCalls,
     },

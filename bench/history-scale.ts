@@ -19,11 +19,31 @@ const history = new HistoryRepository(db);
 // A realistic mix: 40 keys, 12 paths, mostly 2xx, a few auth failures; one key, one path and one
 // finding code are rare (a handful of rows), so the filters are measured at both ends.
 const prints = Array.from({ length: 40 }, (_, i) => i.toString(16).padStart(12, 'a'));
-const paths = ['/v1/agents', '/v1/agents/ag_1', '/v1/calls', '/v1/calls/c_1', '/v1/contacts', '/v1/campaigns', '/v1/tenants/t1/calls', '/v1/numbers', '/v1/webhooks', '/v1/billing/usage', '/v1/auth/refresh', '/v1/call_traces'];
+const paths = [
+  '/v1/agents',
+  '/v1/agents/ag_1',
+  '/v1/calls',
+  '/v1/calls/c_1',
+  '/v1/contacts',
+  '/v1/campaigns',
+  '/v1/tenants/t1/calls',
+  '/v1/numbers',
+  '/v1/webhooks',
+  '/v1/billing/usage',
+  '/v1/auth/refresh',
+  '/v1/call_traces',
+];
 const RARE_PRINT = 'ffffffffffff';
 const RARE_PATH = '/v1/rare/endpoint';
 const start = Date.parse('2026-01-01T00:00:00Z');
-const scopeFinding: Finding = { code: 'SCOPE_MISSING', severity: 'error', source: 'response', title: 'The key lacks a scope', detail: 'needs write', fix: 'add write' };
+const scopeFinding: Finding = {
+  code: 'SCOPE_MISSING',
+  severity: 'error',
+  source: 'response',
+  title: 'The key lacks a scope',
+  detail: 'needs write',
+  fix: 'add write',
+};
 const rareFinding: Finding = { code: 'TOKEN_INSECURE', severity: 'error', source: 'preflight', title: 'alg none', detail: 'unsigned', fix: 'sign it' };
 
 function record(i: number): HistoryRecord {
@@ -39,8 +59,18 @@ function record(i: number): HistoryRecord {
     fingerprint: print,
     providerId: i % 3 === 0 ? 'callaro' : 'call2me',
     environmentId: i % 5 === 0 ? 'production' : 'staging',
-    request: { method: 'GET', url: `https://api.example.test${path}?page=${i % 9}`, headers: { authorization: `Bearer <svc · ${print}>`, 'user-agent': 'svc/1.4', accept: 'application/json' }, body: null },
-    response: { status, headers: { 'content-type': 'application/json', 'content-length': '42' }, body: status === 200 ? '{"data":[{"id":"ag_1","name":"front desk"}]}' : '{"error":{"code":"insufficient_scope"}}', truncated: false },
+    request: {
+      method: 'GET',
+      url: `https://api.example.test${path}?page=${i % 9}`,
+      headers: { authorization: `Bearer <svc · ${print}>`, 'user-agent': 'svc/1.4', accept: 'application/json' },
+      body: null,
+    },
+    response: {
+      status,
+      headers: { 'content-type': 'application/json', 'content-length': '42' },
+      body: status === 200 ? '{"data":[{"id":"ag_1","name":"front desk"}]}' : '{"error":{"code":"insufficient_scope"}}',
+      truncated: false,
+    },
     timings: { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: 12.5, totalMs: 14.25, requestBytes: 0, responseBytes: 42 },
     findings: rare ? [rareFinding] : status === 403 ? [scopeFinding] : [],
     error: null,
@@ -62,8 +92,12 @@ db.pragma('optimize=0x10002');
 const optimizeMs = performance.now() - optimizeStarted;
 const bytes = fs.statSync(file).size;
 console.log(`bench: history at ${rows.toLocaleString('en')} rows (production schema and indexes, batches of ${batch})`);
-console.log(`  insert ${insertRate.toFixed(0)} rows/s (${insertSeconds.toFixed(1)} s)${proxyPeak ? `, ${(insertRate / proxyPeak).toFixed(1)}x the recording proxy's peak of ${proxyPeak.toFixed(0)} req/s (target >= 3x)` : ''}`);
-console.log(`  database ${(bytes / 1e6).toFixed(0)} MB, ${(bytes / rows).toFixed(0)} bytes per row; planner statistics at start-up ${optimizeMs.toFixed(0)} ms`);
+console.log(
+  `  insert ${insertRate.toFixed(0)} rows/s (${insertSeconds.toFixed(1)} s)${proxyPeak ? `, ${(insertRate / proxyPeak).toFixed(1)}x the recording proxy's peak of ${proxyPeak.toFixed(0)} req/s (target >= 3x)` : ''}`,
+);
+console.log(
+  `  database ${(bytes / 1e6).toFixed(0)} MB, ${(bytes / rows).toFixed(0)} bytes per row; planner statistics at start-up ${optimizeMs.toFixed(0)} ms`,
+);
 
 /** Median of several runs, in milliseconds. */
 function time(filter: Omit<TrafficFilter, 'limit' | 'credential'> & { credentialId?: string }): { ms: number; found: number } {
@@ -109,7 +143,9 @@ for (const [name, filter] of cases) {
   const result = time(filter);
   const ratio = result.ms / Math.max(latest.ms, 0.05);
   worst = Math.max(worst, ratio);
-  console.log(`  ${name.padEnd(22)} ${result.ms.toFixed(2).padStart(8)} ms  ${ratio.toFixed(1).padStart(6)}x  (${result.found} rows)${ratio > 10 ? '  OVER TARGET' : ''}`);
+  console.log(
+    `  ${name.padEnd(22)} ${result.ms.toFixed(2).padStart(8)} ms  ${ratio.toFixed(1).padStart(6)}x  (${result.found} rows)${ratio > 10 ? '  OVER TARGET' : ''}`,
+  );
 }
 console.log(`  worst filter ${worst.toFixed(1)}x the baseline`);
 
@@ -117,6 +153,8 @@ const pruneStarted = performance.now();
 const removed = history.prune({ maxRows: Math.floor(rows / 2), maxAgeDays: null }, new Date());
 const pruneSeconds = (performance.now() - pruneStarted) / 1000;
 db.exec('VACUUM');
-console.log(`  retention to ${Math.floor(rows / 2).toLocaleString('en')} rows: removed ${removed.toLocaleString('en')} in ${pruneSeconds.toFixed(1)} s, file now ${(fs.statSync(file).size / 1e6).toFixed(0)} MB after VACUUM`);
+console.log(
+  `  retention to ${Math.floor(rows / 2).toLocaleString('en')} rows: removed ${removed.toLocaleString('en')} in ${pruneSeconds.toFixed(1)} s, file now ${(fs.statSync(file).size / 1e6).toFixed(0)} MB after VACUUM`,
+);
 db.close();
 fs.rmSync(dir, { recursive: true, force: true });

@@ -13,13 +13,23 @@ const rules = { shapes: new SecretShapes(builtinProviders), fingerprint: (s: str
 const secret = 'sk_call2me_live_benchSecret0123456789';
 
 function exchange(bodyBytes: number): RawExchange {
-  const items = Array.from({ length: Math.max(1, Math.floor(bodyBytes / 120)) }, (_, i) => ({ id: `agent_${i}`, name: `Front desk ${i}`, voice: 'alloy', created_at: '2026-12-01T10:00:00Z' }));
+  const items = Array.from({ length: Math.max(1, Math.floor(bodyBytes / 120)) }, (_, i) => ({
+    id: `agent_${i}`,
+    name: `Front desk ${i}`,
+    voice: 'alloy',
+    created_at: '2026-12-01T10:00:00Z',
+  }));
   return {
     method: 'POST',
     url: 'https://api.call2me.app/v1/agents?page=2',
     headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json', 'User-Agent': 'bench/1.0', Accept: '*/*' },
     body: JSON.stringify({ name: 'Front desk', prompt: 'x'.repeat(Math.min(bodyBytes, 200)) }),
-    response: { status: 201, headers: { 'Content-Type': 'application/json', 'X-Request-Id': 'req_abc123' }, body: JSON.stringify({ data: items }), truncated: false },
+    response: {
+      status: 201,
+      headers: { 'Content-Type': 'application/json', 'X-Request-Id': 'req_abc123' },
+      body: JSON.stringify({ data: items }),
+      truncated: false,
+    },
     error: null,
   };
 }

@@ -15,7 +15,9 @@ const connections = 50;
 let failed = false;
 
 function startServer(kind, upstream) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/serve.ts'), kind, ...(upstream ? [upstream] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/serve.ts'), kind, ...(upstream ? [upstream] : [])], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = [];
   let partial = '';
   const waiting = [];
@@ -39,7 +41,15 @@ async function measure(kind, server, { amount } = {}) {
   const result = await run(amount ? { amount } : { duration: seconds });
   const errors = result.errors + result.timeouts + result.non2xx;
   if (errors > 0) failed = true;
-  return { kind, rps: result.requests.total / result.duration, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total, served: warm.requests.total + result.requests.total, errors };
+  return {
+    kind,
+    rps: result.requests.total / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total: result.requests.total,
+    served: warm.requests.total + result.requests.total,
+    errors,
+  };
 }
 
 async function load(kind, upstream, options) {
@@ -66,7 +76,9 @@ console.log(`  sandbox/bare throughput ${ratio(sandbox.rps, bare.rps)}, p99 ${ra
 // Proxies: Keyhole's recording proxy against a bare node:http proxy, mitmdump and the upstream itself,
 // each serving the same fixed number of requests so the recorded count can be checked exactly.
 console.log('');
-console.log(`bench: recording proxy vs a bare node:http reverse proxy, mitmdump and the upstream directly, ${connections} connections, ${requests} requests each`);
+console.log(
+  `bench: recording proxy vs a bare node:http reverse proxy, mitmdump and the upstream directly, ${connections} connections, ${requests} requests each`,
+);
 let proxyPeak = 0;
 const upstream = await startServer('bare');
 try {
@@ -80,9 +92,13 @@ try {
   const recorded = JSON.parse(await keyhole.nextLine());
   const mitm = await mitmdump(origin);
   [direct, bareProxy, keyholeProxy, ...(mitm ? [mitm] : [])].forEach(print);
-  console.log(`  keyhole/bare proxy throughput ${ratio(keyholeProxy.rps, bareProxy.rps)} (target >= 0.9x), p99 ${ratio(keyholeProxy.p99, Math.max(bareProxy.p99, 1))} (target <= 1.3x); bare proxy/direct ${ratio(bareProxy.rps, direct.rps)}`);
+  console.log(
+    `  keyhole/bare proxy throughput ${ratio(keyholeProxy.rps, bareProxy.rps)} (target >= 0.9x), p99 ${ratio(keyholeProxy.p99, Math.max(bareProxy.p99, 1))} (target <= 1.3x); bare proxy/direct ${ratio(bareProxy.rps, direct.rps)}`,
+  );
   if (mitm) console.log(`  keyhole/mitmdump throughput ${ratio(keyholeProxy.rps, mitm.rps)} (target >= 8x)`);
-  console.log(`  recorded ${recorded.written} of ${keyholeProxy.served} requests served, dropped ${recorded.dropped}${recorded.written === keyholeProxy.served ? ' (zero loss)' : ' (LOSS)'}`);
+  console.log(
+    `  recorded ${recorded.written} of ${keyholeProxy.served} requests served, dropped ${recorded.dropped}${recorded.written === keyholeProxy.served ? ' (zero loss)' : ' (LOSS)'}`,
+  );
   if (recorded.written !== keyholeProxy.served) failed = true;
 } finally {
   upstream.child.kill();
@@ -116,7 +132,15 @@ function freePort() {
 
 async function waitForPort(port) {
   for (let i = 0; i < 100; i++) {
-    const open = await new Promise((resolve) => net.connect(port, '127.0.0.1').once('connect', function () { this.destroy(); resolve(true); }).once('error', () => resolve(false)));
+    const open = await new Promise((resolve) =>
+      net
+        .connect(port, '127.0.0.1')
+        .once('connect', function () {
+          this.destroy();
+          resolve(true);
+        })
+        .once('error', () => resolve(false)),
+    );
     if (open) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -124,7 +148,13 @@ async function waitForPort(port) {
 }
 
 console.log('');
-for (const [script, args] of [['bench/redaction-cost.ts', ['5000', String(proxyPeak)]], ['bench/send-overhead.ts', ['1000']], ['bench/history-scale.ts', [String(rows), String(proxyPeak)]], ['bench/traffic-read.ts', [String(rows)]]]) {
+for (const [script, args] of [
+  ['bench/redaction-cost.ts', ['5000', String(proxyPeak)]],
+  ['bench/send-overhead.ts', ['1000']],
+  ['bench/history-scale.ts', [String(rows), String(proxyPeak)]],
+  ['bench/traffic-read.ts', [String(rows)]],
+  ['bench/traffic-live.ts', []],
+]) {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script), ...args], { stdio: 'inherit' });
   if ((await new Promise((resolve) => child.once('exit', resolve))) !== 0) failed = true;
   console.log('');

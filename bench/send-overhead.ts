@@ -15,7 +15,15 @@ const services = await createServices({ dataDir, shell: 'cli', version: 'bench',
 const sandbox = await services.sandbox.ensureStarted();
 sandbox.state.rateLimit = { limit: Number.MAX_SAFE_INTEGER, windowSeconds: 1 };
 const key = sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name: 'bench', scopes: ['read'], workspace: 'acme', tenant: null, partner: null });
-await services.vault.add({ name: 'bench', providerId: 'call2me', environmentId: 'sandbox', kind: 'api_key', scopes: ['read'], boundId: 'acme', secret: key.secret });
+await services.vault.add({
+  name: 'bench',
+  providerId: 'call2me',
+  environmentId: 'sandbox',
+  kind: 'api_key',
+  scopes: ['read'],
+  boundId: 'acme',
+  secret: key.secret,
+});
 const request: SendRequest = { credential: 'bench', method: 'GET', path: '/v1/agents', headers: {}, body: null };
 const bare = { method: 'GET', url: `${sandbox.baseUrls.call2me}/v1/agents`, headers: { Authorization: `Bearer ${key.secret}` }, body: null };
 

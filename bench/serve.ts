@@ -40,7 +40,9 @@ if (which === 'keyhole-proxy' && upstreamArg) {
     req.pipe(up);
   });
   server.keepAliveTimeout = 30_000;
-  server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/agents`, headers: {} })));
+  server.listen(0, '127.0.0.1', () =>
+    console.log(JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/agents`, headers: {} })),
+  );
 } else if (which === 'sandbox') {
   const sandbox = await startSandbox();
   sandbox.state.rateLimit = { limit: Number.MAX_SAFE_INTEGER, windowSeconds: 1 };

@@ -12,7 +12,14 @@ import { openDatabase } from '../electron/store/open-database';
 
 const bigRows = Number(process.argv[2] ?? 1_000_000);
 const PAGE = 5000;
-const finding: Finding = { code: 'SCOPE_MISSING', severity: 'error', source: 'response', title: 'The key lacks a scope', detail: 'needs write', fix: 'add write' };
+const finding: Finding = {
+  code: 'SCOPE_MISSING',
+  severity: 'error',
+  source: 'response',
+  title: 'The key lacks a scope',
+  detail: 'needs write',
+  fix: 'add write',
+};
 
 function record(i: number, bodyBytes: number): HistoryRecord {
   const status = i % 50 === 0 ? 403 : 200;
@@ -24,8 +31,18 @@ function record(i: number, bodyBytes: number): HistoryRecord {
     fingerprint: (i % 8).toString(16).padStart(12, 'a'),
     providerId: 'call2me',
     environmentId: 'staging',
-    request: { method: 'GET', url: `https://api.example.test/v1/agents?page=${i % 9}`, headers: { authorization: 'Bearer <svc · aaaaaaaaaaa1>', accept: 'application/json' }, body: null },
-    response: { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data: 'x'.repeat(Math.max(0, bodyBytes - 12)) }), truncated: false },
+    request: {
+      method: 'GET',
+      url: `https://api.example.test/v1/agents?page=${i % 9}`,
+      headers: { authorization: 'Bearer <svc · aaaaaaaaaaa1>', accept: 'application/json' },
+      body: null,
+    },
+    response: {
+      status,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ data: 'x'.repeat(Math.max(0, bodyBytes - 12)) }),
+      truncated: false,
+    },
     timings: { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: 12.5, totalMs: 14.25, requestBytes: 0, responseBytes: bodyBytes },
     findings: status === 403 ? [finding] : [],
     error: null,
@@ -35,7 +52,9 @@ function record(i: number, bodyBytes: number): HistoryRecord {
 function build(rows: number, bodyBytes: number): { history: HistoryRepository; close: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhole-bench-traffic-'));
   const db = openDatabase(path.join(dir, 'keyhole.db'));
-  db.exec("INSERT INTO credentials (id, name, provider_id, environment_id, kind, scopes, bound_id, notes, fingerprint, last4, status, created_at, updated_at, expires_at, last_used_at) SELECT 'cred-' || value, 'key-' || value, 'call2me', 'staging', 'api_key', '[]', NULL, '', printf('%012x', value), '', 'active', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', NULL, NULL FROM (WITH RECURSIVE n(value) AS (SELECT 0 UNION ALL SELECT value + 1 FROM n WHERE value < 7) SELECT value FROM n)");
+  db.exec(
+    "INSERT INTO credentials (id, name, provider_id, environment_id, kind, scopes, bound_id, notes, fingerprint, last4, status, created_at, updated_at, expires_at, last_used_at) SELECT 'cred-' || value, 'key-' || value, 'call2me', 'staging', 'api_key', '[]', NULL, '', printf('%012x', value), '', 'active', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', NULL, NULL FROM (WITH RECURSIVE n(value) AS (SELECT 0 UNION ALL SELECT value + 1 FROM n WHERE value < 7) SELECT value FROM n)",
+  );
   const history = new HistoryRepository(db);
   for (let i = 0; i < rows; i += 1000) history.insertMany(Array.from({ length: Math.min(1000, rows - i) }, (_, j) => record(i + j, bodyBytes)));
   db.pragma('optimize');
@@ -69,7 +88,10 @@ function median(run: () => unknown, rounds: number): number {
 }
 
 const names = new Map(Array.from({ length: 8 }, (_, i) => [`cred-${i}`, `key-${i}`]));
-for (const [rows, bodyBytes, rounds] of [[5000, 4800, 15], [bigRows, 100, 9]] as const) {
+for (const [rows, bodyBytes, rounds] of [
+  [5000, 4800, 15],
+  [bigRows, 100, 9],
+] as const) {
   const { history, close } = build(rows, bodyBytes);
   const latest = history.latestId();
   const old = median(() => before(history, names), rounds);

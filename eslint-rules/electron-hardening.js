@@ -14,12 +14,22 @@ const FORBIDDEN = {
   nodeIntegrationInSubFrames: true,
   webviewTag: true,
 };
-const DANGEROUS_SWITCHES = new Set(['ignore-certificate-errors', 'disable-web-security', 'allow-insecure-localhost', 'no-sandbox', 'remote-debugging-port', 'inspect', 'inspect-brk', 'js-flags']);
+const DANGEROUS_SWITCHES = new Set([
+  'ignore-certificate-errors',
+  'disable-web-security',
+  'allow-insecure-localhost',
+  'no-sandbox',
+  'remote-debugging-port',
+  'inspect',
+  'inspect-brk',
+  'js-flags',
+]);
 
 const property = (object, name) =>
   object?.type === 'ObjectExpression' ? object.properties.find((p) => p.type === 'Property' && !p.computed && (p.key.name ?? p.key.value) === name) : undefined;
 const literal = (node) => (node?.type === 'Literal' ? node.value : undefined);
-const calleeName = (callee) => (callee.type === 'MemberExpression' && !callee.computed ? callee.property.name : callee.type === 'Identifier' ? callee.name : undefined);
+const calleeName = (callee) =>
+  callee.type === 'MemberExpression' && !callee.computed ? callee.property.name : callee.type === 'Identifier' ? callee.name : undefined;
 
 const hardenedWebPreferences = {
   meta: { type: 'problem', docs: { description: 'windows are sandboxed, context-isolated and without Node, stated explicitly' }, schema: [] },
@@ -34,11 +44,13 @@ const hardenedWebPreferences = {
           return;
         }
         for (const [name, value] of Object.entries(REQUIRED)) {
-          if (literal(property(prefs, name)?.value) !== value) context.report({ node: property(prefs, name) ?? prefs, message: `webPreferences.${name} must be ${value}.` });
+          if (literal(property(prefs, name)?.value) !== value)
+            context.report({ node: property(prefs, name) ?? prefs, message: `webPreferences.${name} must be ${value}.` });
         }
         for (const [name, value] of Object.entries(FORBIDDEN)) {
           const found = property(prefs, name);
-          if (found && literal(found.value) === value) context.report({ node: found, message: `webPreferences.${name}: ${value} weakens the renderer's isolation.` });
+          if (found && literal(found.value) === value)
+            context.report({ node: found, message: `webPreferences.${name}: ${value} weakens the renderer's isolation.` });
         }
         const blink = property(prefs, 'enableBlinkFeatures');
         if (blink) context.report({ node: blink, message: 'webPreferences.enableBlinkFeatures turns on experimental features.' });
@@ -66,7 +78,8 @@ const safeOpenExternal = {
     return {
       CallExpression(node) {
         if (calleeName(node.callee) !== 'openExternal') return;
-        if (typeof literal(node.arguments[0]) !== 'string') context.report({ node, message: 'shell.openExternal with a computed URL can open any protocol handler: pass a checked literal.' });
+        if (typeof literal(node.arguments[0]) !== 'string')
+          context.report({ node, message: 'shell.openExternal with a computed URL can open any protocol handler: pass a checked literal.' });
       },
     };
   },

@@ -21,9 +21,7 @@ if (
 ) {
   const xdgData = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhole-keyring-'));
   console.log(`test: starting a private D-Bus session with an unlocked gnome-keyring (data in ${xdgData})`);
-  const inner =
-    'printf %s "$KEYHOLE_KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null && ' +
-    'exec node scripts/test.mjs "$@"';
+  const inner = 'printf %s "$KEYHOLE_KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null && ' + 'exec node scripts/test.mjs "$@"';
   const result = spawnSync('dbus-run-session', ['--', 'sh', '-c', inner, 'sh', ...args], {
     cwd: root,
     stdio: 'inherit',
@@ -52,8 +50,13 @@ function step(name, command, commandArgs, env = {}) {
   console.log(`== ${name}: ${result.status === 0 ? 'ok' : 'FAILED'} (${seconds}s)`);
 }
 
+/** What Prettier owns: the code and styles (not Markdown, JSON or the lockfile). */
+const FORMATTED = ['**/*.{ts,tsx,js,mjs,css}'];
+
 step('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 step('lint', bin('eslint'), ['.']);
+// One formatting: a file Prettier would change fails here (`npm run format` fixes it).
+step('format', bin('prettier'), ['--check', ...FORMATTED]);
 step('build', bin('electron-vite'), ['build']);
 step('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${artifacts}/vitest.json`]);
 step('playwright', bin('playwright'), ['test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: `${artifacts}/playwright.json` });
@@ -85,7 +88,10 @@ function skipReasons(suites) {
   return suites.flatMap((suite) => [
     ...(suite.specs ?? []).flatMap((spec) =>
       spec.tests.flatMap((t) =>
-        t.results.flatMap((r) => r.annotations ?? []).filter((a) => a.type === 'skip').map((a) => `${spec.title}: ${a.description}`),
+        t.results
+          .flatMap((r) => r.annotations ?? [])
+          .filter((a) => a.type === 'skip')
+          .map((a) => `${spec.title}: ${a.description}`),
       ),
     ),
     ...skipReasons(suite.suites ?? []),

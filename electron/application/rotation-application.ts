@@ -15,7 +15,13 @@ export function rotationApplication(services: KeyholeServices, events: AppEvents
   return {
     overview: (): Out<'rotation:list'> => ({
       rotations: rotations.list(),
-      due: rotations.due().map((d) => ({ credentialId: d.credential.id, credentialName: d.credential.name, environmentId: d.credential.environmentId, ageDays: d.ageDays, maxAgeDays: d.maxAgeDays })),
+      due: rotations.due().map((d) => ({
+        credentialId: d.credential.id,
+        credentialName: d.credential.name,
+        environmentId: d.credential.environmentId,
+        ageDays: d.ageDays,
+        maxAgeDays: d.maxAgeDays,
+      })),
     }),
     get: ({ id }: { id: string }) => rotations.get(id),
     start: (input: In<'rotation:start'>): Promise<Out<'rotation:start'>> => changed(rotations.start(input)),

@@ -16,7 +16,8 @@ export function runApplication(services: KeyholeServices) {
       return { references, source: [found, envFile].filter(Boolean).join(' + ') };
     },
     resolve: (references: Map<string, Reference>, environment: string | undefined): Promise<ResolvedVariable[]> => runner.resolve(references, environment),
-    run: (variables: ResolvedVariable[], command: string, args: string[], options: { record: boolean; source: string }) => runner.run(variables, command, args, options),
+    run: (variables: ResolvedVariable[], command: string, args: string[], options: { record: boolean; source: string }) =>
+      runner.run(variables, command, args, options),
   };
 }
 export type RunApplication = ReturnType<typeof runApplication>;

@@ -11,7 +11,13 @@ import type { In, Out } from './types';
 export function inspectPastedJwt({ token, key }: In<'jwt:inspect'>): Promise<Out<'jwt:inspect'>> {
   return inspectJwt(
     token.trim(),
-    key.type === 'none' ? null : key.type === 'secret' ? { secret: key.value } : key.type === 'jwks-url' ? { jwksUrl: key.value } : keyFromFile(key.value, 'the key'),
+    key.type === 'none'
+      ? null
+      : key.type === 'secret'
+        ? { secret: key.value }
+        : key.type === 'jwks-url'
+          ? { jwksUrl: key.value }
+          : keyFromFile(key.value, 'the key'),
   );
 }
 

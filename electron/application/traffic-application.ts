@@ -15,7 +15,10 @@ const today = () => new Date().toISOString().slice(0, 10);
 export function trafficApplication(services: KeyholeServices) {
   const { history, pipeline, vault } = services;
   /** A name or id to the credential's id: the one place the filter's credential is resolved. */
-  const query = ({ credential, ...filter }: In<'traffic:list'>): HistoryQuery => ({ ...filter, credentialId: credential ? vault.get(credential).id : undefined });
+  const query = ({ credential, ...filter }: In<'traffic:list'>): HistoryQuery => ({
+    ...filter,
+    credentialId: credential ? vault.get(credential).id : undefined,
+  });
   const entry = (id: number): HistoryEntry => {
     const found = history.get(id);
     if (!found) throw new AppError('NOT_FOUND', `No history entry ${id}.`);
@@ -26,7 +29,10 @@ export function trafficApplication(services: KeyholeServices) {
     get: ({ id }: In<'history:get'>): Out<'history:get'> => entry(id),
     recent: ({ limit }: In<'history:recent'>): Out<'history:recent'> => history.rows({ limit }),
     export: (filter: In<'traffic:export'>): Out<'traffic:export'> => {
-      const entries = history.query(query(filter)).reverse().map((e) => pipeline.reredact(e));
+      const entries = history
+        .query(query(filter))
+        .reverse()
+        .map((e) => pipeline.reredact(e));
       return { filename: `keyhole-traffic-${today()}.har`, mediaType: 'application/json', content: supportBundle(entries, services.version) };
     },
     bundle: ({ ids }: In<'history:bundle'>): Out<'history:bundle'> => ({
@@ -50,12 +56,18 @@ export function trafficApplication(services: KeyholeServices) {
       const signer = vault.get(credential);
       if (recorded.providerId !== null && recorded.providerId !== signer.providerId) {
         const recordedAs = services.catalog.list().find((p) => p.id === recorded.providerId)?.name ?? recorded.providerId;
-        throw new AppError('INVALID_INPUT', `Exchange ${id} was recorded against ${recordedAs}; ${signer.name} is a ${services.catalog.get(signer.providerId).name} key.`);
+        throw new AppError(
+          'INVALID_INPUT',
+          `Exchange ${id} was recorded against ${recordedAs}; ${signer.name} is a ${services.catalog.get(signer.providerId).name} key.`,
+        );
       }
       return services.send.send(replayRequest(recorded, services.catalog.get(signer.providerId), signer.id));
     },
-    startProxy: ({ providerId, environmentId, port }: In<'proxy:start'>): Promise<Out<'proxy:start'>> => services.proxies.start(providerId, environmentId, port),
-    stopProxy: async ({ providerId, environmentId }: In<'proxy:stop'>): Promise<Out<'proxy:stop'>> => ({ stopped: await services.proxies.stop(providerId, environmentId) }),
+    startProxy: ({ providerId, environmentId, port }: In<'proxy:start'>): Promise<Out<'proxy:start'>> =>
+      services.proxies.start(providerId, environmentId, port),
+    stopProxy: async ({ providerId, environmentId }: In<'proxy:stop'>): Promise<Out<'proxy:stop'>> => ({
+      stopped: await services.proxies.stop(providerId, environmentId),
+    }),
     proxies: (): Out<'proxy:list'> => ({ running: services.proxies.list(), recorder: services.proxies.recorder.stats() }),
   };
 }

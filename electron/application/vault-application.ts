@@ -40,7 +40,10 @@ export function vaultApplication(services: KeyholeServices, events: AppEvents) {
         };
       }),
     /** All or nothing; `source` names the file or "pasted .env lines" in errors and the audit log. */
-    import: async ({ text, providerId, environmentId, kind, allowInlineComments }: In<'vault:import'>, source = 'the pasted text'): Promise<Out<'vault:import'>> =>
+    import: async (
+      { text, providerId, environmentId, kind, allowInlineComments }: In<'vault:import'>,
+      source = 'the pasted text',
+    ): Promise<Out<'vault:import'>> =>
       changed(
         await vault.addMany(
           parseEnvFile(text, source, { allowInlineComments }).map((e) => ({ name: e.name, secret: e.secret, providerId, environmentId, kind })),

@@ -37,7 +37,8 @@ export function workspaceApplication(services: KeyholeServices, events: AppEvent
     setEnvironmentUrl: ({ providerId, environmentId, baseUrl }: In<'environments:set-url'>, trustedBy?: 'terminal'): Out<'environments:set-url'> => {
       const profile = services.catalog.setEnvironmentUrl(providerId, environmentId, baseUrl);
       if (trustedBy === 'terminal' && baseUrl !== null) {
-        for (const credential of services.vault.list({ providerId, environmentId })) services.origins.pin(credential, new URL(baseUrl).origin, 'base URL set at the terminal');
+        for (const credential of services.vault.list({ providerId, environmentId }))
+          services.origins.pin(credential, new URL(baseUrl).origin, 'base URL set at the terminal');
       }
       return profile;
     },

@@ -59,7 +59,10 @@ export async function readValue(arg: string, what: string, stdin?: NodeJS.Readab
 }
 
 export function splitList(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** A file the user named, or an error that says which and why (never its contents). */

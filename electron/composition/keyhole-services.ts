@@ -94,11 +94,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
   const { logger } = options;
   logger.info(`data directory: ${options.dataDir}`);
   logger.info(`database schema version ${schemaVersion(db)}`);
-  logger.info(
-    keychain.state === 'available'
-      ? `keychain: available (${keychain.backend})`
-      : `keychain: unavailable (${keychain.reason})`,
-  );
+  logger.info(keychain.state === 'available' ? `keychain: available (${keychain.backend})` : `keychain: unavailable (${keychain.reason})`);
   logger.info(`secrets backend: ${store.backend}${store.backend === 'os-keychain' ? ` (service ${service})` : ''}`);
 
   warnIfShared(options.dataDir, logger);
@@ -132,7 +128,9 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
       : {
           kind: 'code',
           announce: ({ credential, origin, insecure }, code) =>
-            logger.warn(`CONFIRM: the page asks to send ${credential.name} to ${origin}${insecure ? ' over plain http' : ''} for the first time. If that was you, enter ${code} in the page; otherwise ignore this.`),
+            logger.warn(
+              `CONFIRM: the page asks to send ${credential.name} to ${origin}${insecure ? ' over plain http' : ''} for the first time. If that was you, enter ${code} in the page; otherwise ignore this.`,
+            ),
         });
   const origins = new OriginGuard({ origins: new OriginRepository(db), audit, confirmer: () => confirmer });
   const unpinned = vault.pinUnpinned();
@@ -142,7 +140,14 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
   const history = new HistoryRepository(db);
   const sessions = new SessionService({ catalog, vault, baseUrl, history, pipeline, guard: origins });
   const send = new SendService({ db, catalog, vault, baseUrl, history, sessions, pipeline, guard: origins });
-  const proxies = new ProxyHost({ catalog, baseUrl, databaseFile, nativeBinding: options.nativeBinding, fingerprintKey: fingerprintKey.toString('base64'), logger });
+  const proxies = new ProxyHost({
+    catalog,
+    baseUrl,
+    databaseFile,
+    nativeBinding: options.nativeBinding,
+    fingerprintKey: fingerprintKey.toString('base64'),
+    logger,
+  });
   const settings = new SettingsRepository(db);
   const pruned = history.prune(settings.read().historyRetention, new Date());
   if (pruned > 0) logger.info(`history retention removed ${pruned} old exchanges`);

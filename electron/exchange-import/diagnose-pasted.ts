@@ -21,14 +21,27 @@ interface Placement {
  * so everything comes from the URL, the headers, the token and the response. The material goes
  * through the one exchange pipeline: everything returned is redacted.
  */
-export function diagnosePasted(exchanges: readonly PastedExchange[], providers: readonly ProviderProfile[], now: Date, pipeline: ExchangePipeline): DiagnosedEntry[] {
+export function diagnosePasted(
+  exchanges: readonly PastedExchange[],
+  providers: readonly ProviderProfile[],
+  now: Date,
+  pipeline: ExchangePipeline,
+): DiagnosedEntry[] {
   return exchanges.map((exchange) => {
     const place = placeExchange(exchange, providers);
     const { request, response, findings } = pipeline.process(
       { ...exchange.request, response: exchange.response ? { ...exchange.response, body: exchange.response.body ?? '', truncated: false } : null, error: null },
       { profile: place?.profile ?? null, environment: place?.environment, path: place?.path, now },
     );
-    return { provider: place?.profile.id ?? null, environment: place?.environment?.id ?? null, placedBy: place?.placedBy ?? null, request, response, status: exchange.response?.status ?? null, findings };
+    return {
+      provider: place?.profile.id ?? null,
+      environment: place?.environment?.id ?? null,
+      placedBy: place?.placedBy ?? null,
+      request,
+      response,
+      status: exchange.response?.status ?? null,
+      findings,
+    };
   });
 }
 
@@ -58,7 +71,9 @@ export function placeExchange(exchange: PastedExchange, providers: readonly Prov
   const sandboxPrefix = /^\/(call2me|callaro)(\/.*)$/.exec(url.pathname);
   const bySandbox = sandboxPrefix && providers.find((p) => p.id === sandboxPrefix[1]);
   if (bySandbox) return { profile: bySandbox, environment: bySandbox.environments.find((e) => e.id === 'sandbox'), path: sandboxPrefix![2]!, placedBy: 'path' };
-  const byPath = providers.find((p) => p.pathPrefix !== '' && url.pathname.startsWith(`${p.pathPrefix}/`) && matchRoute(p, exchange.request.method, url.pathname));
+  const byPath = providers.find(
+    (p) => p.pathPrefix !== '' && url.pathname.startsWith(`${p.pathPrefix}/`) && matchRoute(p, exchange.request.method, url.pathname),
+  );
   if (byPath) return { profile: byPath, path: url.pathname, placedBy: 'path' };
   // By shape: a credential that matches one of a provider's kinds, in its header or misplaced.
   const byShape = providers.find((p) => {

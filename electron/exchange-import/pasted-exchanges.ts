@@ -24,9 +24,7 @@ export function exchangeFromCurl(command: string): PastedExchange {
     throw new AppError('INVALID_INPUT', 'The curl command could not be read: check its quotes and that it starts with curl and a URL.');
   }
   if (!parsed.url) throw new AppError('INVALID_INPUT', 'The curl command has no URL.');
-  const headers = Object.fromEntries(
-    Object.entries(parsed.headers ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
-  );
+  const headers = Object.fromEntries(Object.entries(parsed.headers ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
   const data = typeof parsed.data === 'string' ? parsed.data : parsed.data ? JSON.stringify(parsed.data) : null;
   return { request: { method: (parsed.method ?? 'GET').toUpperCase(), url: parsed.url, headers, body: data } };
 }
@@ -43,7 +41,12 @@ export function exchangesFromHar(text: string, source: string): PastedExchange[]
   if (!parsed.success) throw new AppError('INVALID_INPUT', describeZodError(parsed.error, `${source} is not a valid HAR file`));
   if (parsed.data.log.entries.length === 0) throw new AppError('INVALID_INPUT', `${source} has no entries.`);
   return parsed.data.log.entries.map((entry) => ({
-    request: { method: entry.request.method.toUpperCase(), url: entry.request.url, headers: toRecord(entry.request.headers), body: entry.request.postData?.text ?? null },
+    request: {
+      method: entry.request.method.toUpperCase(),
+      url: entry.request.url,
+      headers: toRecord(entry.request.headers),
+      body: entry.request.postData?.text ?? null,
+    },
     response: { status: entry.response.status, headers: toRecord(entry.response.headers), body: entry.response.content?.text },
   }));
 }

@@ -33,5 +33,14 @@ function parseMessage(lines: string[], firstLineNumber: number): { headers: Reco
   const headerLines = end === -1 ? lines : lines.slice(0, end);
   const parsed = parseHeaderLines(headerLines);
   if ('error' in parsed) throw new AppError('INVALID_INPUT', `From line ${firstLineNumber}: ${parsed.error}`);
-  return { headers: parsed.headers, body: end === -1 ? '' : lines.slice(end + 1).join('\n').trim() };
+  return {
+    headers: parsed.headers,
+    body:
+      end === -1
+        ? ''
+        : lines
+            .slice(end + 1)
+            .join('\n')
+            .trim(),
+  };
 }

@@ -24,7 +24,7 @@ export async function inspectJwt(pasted: string, key: VerificationKey | null, no
   // People paste the whole header value: "Bearer eyJ..." is the token after the scheme.
   const token = pasted.trim().replace(/^Bearer\s+/i, '');
   let header: Record<string, unknown>;
-  let payload: JwtInspection["payload"];
+  let payload: JwtInspection['payload'];
   try {
     header = decodeProtectedHeader(token) as Record<string, unknown>;
     payload = decodeJwt(token);
@@ -41,9 +41,14 @@ export async function inspectJwt(pasted: string, key: VerificationKey | null, no
   if (alg.toLowerCase() === 'none') findings.push({ code: 'ALG_NONE', severity: 'error', message: 'alg is "none": the token is not signed; never accept it.' });
   if (payload.exp === undefined) findings.push({ code: 'NO_EXPIRY', severity: 'warning', message: 'No exp claim: if it leaks, it works forever.' });
   if (expired) findings.push({ code: 'EXPIRED', severity: 'error', message: `Expired ${time(payload.exp)!.relative}.` });
-  if (typeof payload.nbf === 'number' && payload.nbf > seconds) findings.push({ code: 'NOT_YET_VALID', severity: 'warning', message: `Not valid until ${time(payload.nbf)!.at}.` });
+  if (typeof payload.nbf === 'number' && payload.nbf > seconds)
+    findings.push({ code: 'NOT_YET_VALID', severity: 'warning', message: `Not valid until ${time(payload.nbf)!.at}.` });
   if (key && 'secret' in key && /^HS/.test(alg) && new TextEncoder().encode(key.secret).length < Number(alg.slice(2)) / 8) {
-    findings.push({ code: 'WEAK_HMAC_SECRET', severity: 'warning', message: `The ${alg} secret is shorter than ${Number(alg.slice(2)) / 8} bytes; it can be brute-forced.` });
+    findings.push({
+      code: 'WEAK_HMAC_SECRET',
+      severity: 'warning',
+      message: `The ${alg} secret is shorter than ${Number(alg.slice(2)) / 8} bytes; it can be brute-forced.`,
+    });
   }
 
   return {
@@ -90,8 +95,7 @@ export function keyFromFile(text: string, file: string): VerificationKey {
 
 function relative(deltaSeconds: number): string {
   const abs = Math.abs(deltaSeconds);
-  const [value, unit] =
-    abs < 90 ? [abs, 'second'] : abs < 5400 ? [abs / 60, 'minute'] : abs < 129_600 ? [abs / 3600, 'hour'] : [abs / 86_400, 'day'];
+  const [value, unit] = abs < 90 ? [abs, 'second'] : abs < 5400 ? [abs / 60, 'minute'] : abs < 129_600 ? [abs / 3600, 'hour'] : [abs / 86_400, 'day'];
   const n = Math.round(value);
   const text = `${n} ${unit}${n === 1 ? '' : 's'}`;
   return deltaSeconds >= 0 ? `in ${text}` : `${text} ago`;

@@ -24,7 +24,10 @@ async function privateKey(secret: string, alg: MintAlg) {
     return await importJWK(JSON.parse(secret) as JWK, alg);
   } catch {
     // Fixed words only: the parsers' messages quote the text they failed on, which is the secret.
-    throw new AppError('INVALID_INPUT', `This credential's secret is not a ${alg} private key (PKCS#8 PEM or JWK). Mint with HS256, or store the private key as PEM or JWK.`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `This credential's secret is not a ${alg} private key (PKCS#8 PEM or JWK). Mint with HS256, or store the private key as PEM or JWK.`,
+    );
   }
 }
 

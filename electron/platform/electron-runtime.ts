@@ -2,9 +2,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-export type ElectronRuntime =
-  | { present: true; executable: string; version: string }
-  | { present: false; reason: string };
+export type ElectronRuntime = { present: true; executable: string; version: string } | { present: false; reason: string };
 
 /**
  * Finds the Electron binary without `require('electron')`, which would try to download it.
@@ -18,8 +16,7 @@ export function findElectronRuntime(env: NodeJS.ProcessEnv = process.env): Elect
   } catch {
     return { present: false, reason: 'the electron package is not installed (run `npm install`)' };
   }
-  const version = (JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string })
-    .version;
+  const version = (JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
   const pathFile = path.join(packageDir, 'path.txt');
   const relative = fs.existsSync(pathFile) ? fs.readFileSync(pathFile, 'utf8').trim() : undefined;
   const distDir = env.ELECTRON_OVERRIDE_DIST_PATH ?? path.join(packageDir, 'dist');

@@ -97,7 +97,15 @@ export function toHistoryRecord(captured: CapturedExchange, { profile, environme
       fingerprint: print,
       providerId: profile.id,
       environmentId: environment.id,
-      timings: { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: captured.firstByteMs, totalMs: captured.totalMs, requestBytes: captured.requestBytes, responseBytes: captured.responseBytes },
+      timings: {
+        dnsMs: null,
+        connectMs: null,
+        tlsMs: null,
+        firstByteMs: captured.firstByteMs,
+        totalMs: captured.totalMs,
+        requestBytes: captured.requestBytes,
+        responseBytes: captured.responseBytes,
+      },
     },
   );
 }

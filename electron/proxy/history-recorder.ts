@@ -102,15 +102,18 @@ export class HistoryRecorder {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = spawnHistoryWorker({ databaseFile: this.options.databaseFile, nativeBinding: this.options.nativeBinding, fingerprintKey: this.options.fingerprintKey });
+    const worker = spawnHistoryWorker({
+      databaseFile: this.options.databaseFile,
+      nativeBinding: this.options.nativeBinding,
+      fingerprintKey: this.options.fingerprintKey,
+    });
     for (const message of this.proxies.values()) worker.postMessage(message);
     worker.on('message', (reply: FromWorker) => {
       this.inFlight.shift();
       if (reply.type === 'written') {
         this.written += reply.count;
         for (const listener of this.writtenListeners) listener();
-      }
-      else {
+      } else {
         this.dropped += reply.count;
         this.options.logger.error(`history: a batch of ${reply.count} exchanges was not recorded: ${reply.message}`);
       }

@@ -16,8 +16,22 @@ export class ProxyHost {
   readonly recorder: HistoryRecorder;
   private readonly running = new Map<string, { proxy: RecordingProxy; info: RunningProxy }>();
 
-  constructor(private readonly deps: { catalog: ProviderCatalog; baseUrl: BaseUrlResolver; databaseFile: string; nativeBinding?: string; fingerprintKey: string; logger: Logger }) {
-    this.recorder = new HistoryRecorder({ databaseFile: deps.databaseFile, nativeBinding: deps.nativeBinding, fingerprintKey: deps.fingerprintKey, logger: deps.logger });
+  constructor(
+    private readonly deps: {
+      catalog: ProviderCatalog;
+      baseUrl: BaseUrlResolver;
+      databaseFile: string;
+      nativeBinding?: string;
+      fingerprintKey: string;
+      logger: Logger;
+    },
+  ) {
+    this.recorder = new HistoryRecorder({
+      databaseFile: deps.databaseFile,
+      nativeBinding: deps.nativeBinding,
+      fingerprintKey: deps.fingerprintKey,
+      logger: deps.logger,
+    });
   }
 
   async start(providerId: string, environmentId: string, port?: number): Promise<RunningProxy> {

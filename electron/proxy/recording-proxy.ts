@@ -49,7 +49,9 @@ export async function startRecordingProxy(options: ProxyOptions): Promise<Record
     const path = req.url ?? '/';
     const refusal = refuseTarget(req.headers.host, port, path);
     if (refusal) {
-      res.writeHead(refusal.status, { 'Content-Type': 'application/json', Connection: 'close' }).end(JSON.stringify({ error: { code: refusal.code, message: refusal.message } }));
+      res
+        .writeHead(refusal.status, { 'Content-Type': 'application/json', Connection: 'close' })
+        .end(JSON.stringify({ error: { code: refusal.code, message: refusal.message } }));
       return;
     }
     const target = `${upstream.origin}${basePath}${path}`;
@@ -57,7 +59,13 @@ export async function startRecordingProxy(options: ProxyOptions): Promise<Record
     let firstByteMs: number | null = null;
     let recorded = false;
 
-    const finish = (status: number | null, responseHeaders: string[], responseBody: Capture | null, error: string | null, failure: CapturedExchange['failure'] = null) => {
+    const finish = (
+      status: number | null,
+      responseHeaders: string[],
+      responseBody: Capture | null,
+      error: string | null,
+      failure: CapturedExchange['failure'] = null,
+    ) => {
       if (recorded) return;
       recorded = true;
       options.record({
@@ -81,24 +89,43 @@ export async function startRecordingProxy(options: ProxyOptions): Promise<Record
     };
 
     let answered: { status: number; headers: string[]; body: Capture } | null = null;
-    const upstreamRequest = client.request({ protocol: upstream.protocol, hostname: upstream.hostname, port: upstream.port, path: basePath + path, method: req.method, headers: { ...forwardable(req.headers), host: upstream.host }, agent }, (upstreamResponse) => {
-      upstreamRequest.setTimeout(0);
-      firstByteMs = Math.round((performance.now() - started) * 100) / 100;
-      answered = { status: upstreamResponse.statusCode ?? 0, headers: upstreamResponse.rawHeaders, body: new Capture(limit) };
-      const responseBody = answered.body;
-      res.writeHead(upstreamResponse.statusCode ?? 502, forwardable(upstreamResponse.headers));
-      upstreamResponse.on('data', (chunk: Buffer) => responseBody.add(chunk));
-      upstreamResponse.pipe(res);
-      upstreamResponse.on('end', () => finish(upstreamResponse.statusCode ?? 0, upstreamResponse.rawHeaders, responseBody, null));
-      upstreamResponse.on('aborted', () => finish(answered!.status, answered!.headers, answered!.body, 'the upstream closed the connection before its answer was complete', 'upstream-closed'));
-    });
+    const upstreamRequest = client.request(
+      {
+        protocol: upstream.protocol,
+        hostname: upstream.hostname,
+        port: upstream.port,
+        path: basePath + path,
+        method: req.method,
+        headers: { ...forwardable(req.headers), host: upstream.host },
+        agent,
+      },
+      (upstreamResponse) => {
+        upstreamRequest.setTimeout(0);
+        firstByteMs = Math.round((performance.now() - started) * 100) / 100;
+        answered = { status: upstreamResponse.statusCode ?? 0, headers: upstreamResponse.rawHeaders, body: new Capture(limit) };
+        const responseBody = answered.body;
+        res.writeHead(upstreamResponse.statusCode ?? 502, forwardable(upstreamResponse.headers));
+        upstreamResponse.on('data', (chunk: Buffer) => responseBody.add(chunk));
+        upstreamResponse.pipe(res);
+        upstreamResponse.on('end', () => finish(upstreamResponse.statusCode ?? 0, upstreamResponse.rawHeaders, responseBody, null));
+        upstreamResponse.on('aborted', () =>
+          finish(answered!.status, answered!.headers, answered!.body, 'the upstream closed the connection before its answer was complete', 'upstream-closed'),
+        );
+      },
+    );
     const fail = (status: number, code: string, why: string, failure: 'unreachable' | 'timeout') => {
       if (!res.headersSent) {
         res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { code, message: `Keyhole's proxy: ${why}` } }));
       } else {
         res.destroy();
       }
-      finish(answered?.status ?? null, answered?.headers ?? [], answered?.body ?? null, `${req.method} ${upstream.origin}${basePath}${path.split('?')[0]} failed: ${why}`, failure);
+      finish(
+        answered?.status ?? null,
+        answered?.headers ?? [],
+        answered?.body ?? null,
+        `${req.method} ${upstream.origin}${basePath}${path.split('?')[0]} failed: ${why}`,
+        failure,
+      );
     };
     upstreamRequest.setTimeout(upstreamTimeoutMs, () => {
       fail(504, 'upstream_timeout', `${upstream.origin} did not answer within ${upstreamTimeoutMs / 1000} s`, 'timeout');
@@ -109,7 +136,13 @@ export async function startRecordingProxy(options: ProxyOptions): Promise<Record
     res.on('close', () => {
       if (recorded) return;
       upstreamRequest.destroy();
-      finish(answered?.status ?? null, answered?.headers ?? [], answered?.body ?? null, 'the client closed the connection before the exchange was complete', 'client-closed');
+      finish(
+        answered?.status ?? null,
+        answered?.headers ?? [],
+        answered?.body ?? null,
+        'the client closed the connection before the exchange was complete',
+        'client-closed',
+      );
     });
     req.on('data', (chunk: Buffer) => requestBody.add(chunk));
     req.pipe(upstreamRequest);
@@ -118,8 +151,7 @@ export async function startRecordingProxy(options: ProxyOptions): Promise<Record
   return {
     url: `http://127.0.0.1:${port}`,
     upstream: options.upstream,
-    close: () =>
-      closeServer(server).then(() => agent.destroy()),
+    close: () => closeServer(server).then(() => agent.destroy()),
   };
 }
 
@@ -158,8 +190,10 @@ function forwardable(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeader
 
 /** Why a request cannot be forwarded, if it cannot: foreign Host, absolute-form target, escaping path. */
 function refuseTarget(host: string | undefined, port: number, path: string): { status: number; code: string; message: string } | null {
-  if (!isLoopbackHost(host, port)) return { status: 403, code: 'forbidden_host', message: `Keyhole's proxy only answers to 127.0.0.1:${port} or localhost:${port}.` };
-  if (!path.startsWith('/')) return { status: 400, code: 'absolute_target', message: 'Keyhole\'s proxy is a reverse proxy: send origin-form paths (/v1/...), not absolute URLs.' };
+  if (!isLoopbackHost(host, port))
+    return { status: 403, code: 'forbidden_host', message: `Keyhole's proxy only answers to 127.0.0.1:${port} or localhost:${port}.` };
+  if (!path.startsWith('/'))
+    return { status: 400, code: 'absolute_target', message: "Keyhole's proxy is a reverse proxy: send origin-form paths (/v1/...), not absolute URLs." };
   const segments = path.split(/[?#]/, 1)[0]!.split('/');
   const decoded = segments.map((segment) => {
     try {
@@ -169,7 +203,11 @@ function refuseTarget(host: string | undefined, port: number, path: string): { s
     }
   });
   if (decoded.some((segment) => segment === '..' || segment === '.' || segment.includes('\\') || segment.includes('/'))) {
-    return { status: 400, code: 'path_outside_base', message: 'The path may not contain . or .. segments (encoded or not): it would leave the environment\'s base path.' };
+    return {
+      status: 400,
+      code: 'path_outside_base',
+      message: "The path may not contain . or .. segments (encoded or not): it would leave the environment's base path.",
+    };
   }
   return null;
 }

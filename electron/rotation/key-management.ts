@@ -37,10 +37,20 @@ export class KeyManagement {
    * A vault credential that may call `what` for `subject`'s provider, environment and tenant or
    * workspace: the subject itself when it can, else the first other one that can.
    */
-  manager(subject: Pick<Credential, 'id' | 'providerId' | 'environmentId' | 'boundId' | 'kind'>, what: 'mint' | 'list' | 'revoke' | 'audit'): Credential | null {
+  manager(
+    subject: Pick<Credential, 'id' | 'providerId' | 'environmentId' | 'boundId' | 'kind'>,
+    what: 'mint' | 'list' | 'revoke' | 'audit',
+  ): Credential | null {
     const profile = this.deps.catalog.get(subject.providerId);
     const management = profile.keyManagement;
-    const route = management && { mint: management.mint, list: management.list && { method: 'GET', path: management.list.path }, revoke: management.revoke, audit: management.audit && { method: 'GET', path: management.audit.path } }[what];
+    const route =
+      management &&
+      {
+        mint: management.mint,
+        list: management.list && { method: 'GET', path: management.list.path },
+        revoke: management.revoke,
+        audit: management.audit && { method: 'GET', path: management.audit.path },
+      }[what];
     if (!route) return null;
     const match = matchRoute(profile, route.method, route.path.replace('{id}', 'id'));
     const rule = match?.rule;
@@ -74,16 +84,23 @@ export class KeyManagement {
     };
     const body = Object.fromEntries(Object.entries(mint.body).map(([field, template]) => [field, values[template]]));
     let minted: { secret: string; id: string } | null = null;
-    const { exchange } = await this.deps.send.sendRevealing({ credential: manager.id, method: mint.method, path: mint.path, headers: {}, body: JSON.stringify(body) }, (raw) => {
-      const parsed = safeJson(raw);
-      const secret = valueAt(parsed, mint.secretPath);
-      const id = valueAt(parsed, mint.idPath);
-      minted = typeof secret === 'string' && secret !== '' ? { secret, id: typeof id === 'string' || typeof id === 'number' ? String(id) : '' } : null;
-      return minted ? [{ value: minted.secret, label: `${plan.name} · new` }] : [];
-    }, OWN);
+    const { exchange } = await this.deps.send.sendRevealing(
+      { credential: manager.id, method: mint.method, path: mint.path, headers: {}, body: JSON.stringify(body) },
+      (raw) => {
+        const parsed = safeJson(raw);
+        const secret = valueAt(parsed, mint.secretPath);
+        const id = valueAt(parsed, mint.idPath);
+        minted = typeof secret === 'string' && secret !== '' ? { secret, id: typeof id === 'string' || typeof id === 'number' ? String(id) : '' } : null;
+        return minted ? [{ value: minted.secret, label: `${plan.name} · new` }] : [];
+      },
+      OWN,
+    );
     const response = exchange.response;
     if (!response || response.status >= 300 || minted === null) {
-      throw new AppError('CONFLICT', `Minting through ${providerId}'s API as ${manager.name} failed: ${describe(exchange)}. Nothing was saved; try again, or paste a key minted elsewhere.`);
+      throw new AppError(
+        'CONFLICT',
+        `Minting through ${providerId}'s API as ${manager.name} failed: ${describe(exchange)}. Nothing was saved; try again, or paste a key minted elsewhere.`,
+      );
     }
     const { secret, id } = minted as { secret: string; id: string };
     return { secret, providerKeyId: id };
@@ -96,7 +113,12 @@ export class KeyManagement {
     const exchange = await this.deps.send.send({ credential: manager.id, method: 'GET', path: list.path, headers: {}, body: null }, OWN);
     const items = valueAt(safeJson(exchange.response?.body ?? ''), list.itemsPath);
     if (!Array.isArray(items)) return null;
-    const keys = items.map((item) => ({ id: String(valueAt(item, list.id) ?? ''), name: valueAt(item, list.name), last4: valueAt(item, list.last4), revoked: valueAt(item, list.revoked) === true }));
+    const keys = items.map((item) => ({
+      id: String(valueAt(item, list.id) ?? ''),
+      name: valueAt(item, list.name),
+      last4: valueAt(item, list.last4),
+      revoked: valueAt(item, list.revoked) === true,
+    }));
     const matches = keys.filter((k) => k.last4 === credential.last4 && !k.revoked && k.id !== '');
     const byName = matches.filter((k) => k.name === credential.name);
     return (byName.length === 1 ? byName[0] : matches.length === 1 ? matches[0] : undefined)?.id ?? null;
@@ -111,7 +133,10 @@ export class KeyManagement {
   async revoke(manager: Credential, providerKeyId: string): Promise<void> {
     const revoke = this.management(manager.providerId).revoke;
     if (!revoke) throw new AppError('CONFLICT', `${manager.providerId} has no key revocation API; revoke the key in the provider's console and confirm.`);
-    const exchange = await this.deps.send.send({ credential: manager.id, method: revoke.method, path: revoke.path.replace('{id}', encodeURIComponent(providerKeyId)), headers: {}, body: null }, OWN);
+    const exchange = await this.deps.send.send(
+      { credential: manager.id, method: revoke.method, path: revoke.path.replace('{id}', encodeURIComponent(providerKeyId)), headers: {}, body: null },
+      OWN,
+    );
     if (!exchange.response || exchange.response.status >= 300) {
       throw new AppError('CONFLICT', `Revoking key ${providerKeyId} through the provider's API as ${manager.name} failed: ${describe(exchange)}.`);
     }
@@ -121,7 +146,10 @@ export class KeyManagement {
   async audit(manager: Credential, providerKeyId: string): Promise<KeyAuditEntry[] | null> {
     const audit = this.management(manager.providerId).audit;
     if (!audit) return null;
-    const exchange = await this.deps.send.send({ credential: manager.id, method: 'GET', path: audit.path.replace('{id}', encodeURIComponent(providerKeyId)), headers: {}, body: null }, OWN);
+    const exchange = await this.deps.send.send(
+      { credential: manager.id, method: 'GET', path: audit.path.replace('{id}', encodeURIComponent(providerKeyId)), headers: {}, body: null },
+      OWN,
+    );
     const parsed = z.array(KeyAuditEntry).safeParse(valueAt(safeJson(exchange.response?.body ?? ''), audit.entriesPath));
     return parsed.success ? parsed.data : null;
   }
@@ -136,7 +164,8 @@ export class KeyManagement {
 
   private management(providerId: string): KeyManagementProfile {
     const management = this.deps.catalog.get(providerId).keyManagement;
-    if (!management) throw new AppError('INVALID_INPUT', `Keyhole cannot mint ${providerId} keys through an API; paste a key minted in the provider's console instead.`);
+    if (!management)
+      throw new AppError('INVALID_INPUT', `Keyhole cannot mint ${providerId} keys through an API; paste a key minted in the provider's console instead.`);
     return management;
   }
 }
@@ -152,6 +181,8 @@ function safeJson(text: string): unknown {
 function describe(exchange: { response: { status: number; body: string } | null; error: string | null }): string {
   if (!exchange.response) return exchange.error ?? 'no response';
   const body = safeJson(exchange.response.body);
-  const message = [valueAt(body, 'error.message'), valueAt(body, 'error'), valueAt(body, 'message'), valueAt(body, 'detail')].find((m) => typeof m === 'string');
+  const message = [valueAt(body, 'error.message'), valueAt(body, 'error'), valueAt(body, 'message'), valueAt(body, 'detail')].find(
+    (m) => typeof m === 'string',
+  );
   return `HTTP ${exchange.response.status}${message ? ` (${message})` : ''}`;
 }

@@ -83,12 +83,24 @@ export class RotationService {
       credentialName: credential.name,
       providerId: credential.providerId,
       environmentId: credential.environmentId,
-      plan: { name, kind: credential.kind, scopes: input.scopes ?? credential.scopes, boundId: credential.boundId, quietMinutes: input.quietMinutes ?? DEFAULT_QUIET_MINUTES },
+      plan: {
+        name,
+        kind: credential.kind,
+        scopes: input.scopes ?? credential.scopes,
+        boundId: credential.boundId,
+        quietMinutes: input.quietMinutes ?? DEFAULT_QUIET_MINUTES,
+      },
     };
     const rotation = foldRotation(`rot_${randomBytes(6).toString('hex')}`, [event]);
     this.deps.db.transaction(() => {
       this.deps.rotations.append(rotation, event);
-      this.deps.audit.append({ action: 'rotation', credentialId: credential.id, credentialName: credential.name, fingerprint: credential.fingerprint, detail: `${rotation.id}: started, new key "${name}"` });
+      this.deps.audit.append({
+        action: 'rotation',
+        credentialId: credential.id,
+        credentialName: credential.name,
+        fingerprint: credential.fingerprint,
+        detail: `${rotation.id}: started, new key "${name}"`,
+      });
     })();
     return rotation;
   }
@@ -138,7 +150,8 @@ export class RotationService {
     if (rotation.step === 'mint' || rotation.step === 'aborted' || rotation.minted === null) return { newKey: emptyTraffic(), oldKey, at };
     const newKey = this.deps.history.keyTraffic(rotation.newCredentialId ?? '', rotation.minted.at);
     const providerKeyId = rotation.minted.providerKeyId;
-    const providerAudit = providerKeyId && rotation.newCredentialId ? await this.cachedProviderAudit(rotation, rotation.newCredentialId, providerKeyId, checkProvider) : null;
+    const providerAudit =
+      providerKeyId && rotation.newCredentialId ? await this.cachedProviderAudit(rotation, rotation.newCredentialId, providerKeyId, checkProvider) : null;
     return { newKey: providerAudit ? merge(newKey, providerAudit) : newKey, oldKey, at };
   }
 
@@ -178,9 +191,16 @@ export class RotationService {
     if (manager && providerKeyId) {
       await this.deps.keys.revoke(manager, providerKeyId);
       checked = await this.deps.keys.probe(old);
-      if (checked !== 401) throw new AppError('CONFLICT', `The provider accepted the revocation, but a request with ${old.name} still got HTTP ${checked ?? 'no answer'} instead of 401. Nothing was changed in the vault; check the provider.`);
+      if (checked !== 401)
+        throw new AppError(
+          'CONFLICT',
+          `The provider accepted the revocation, but a request with ${old.name} still got HTTP ${checked ?? 'no answer'} instead of 401. Nothing was changed in the vault; check the provider.`,
+        );
     } else if (!options.confirmed) {
-      throw new AppError('CONFLICT', `Keyhole cannot revoke ${old.name} through ${rotation.providerId}'s API here. Revoke it in the provider's console, then confirm (keyhole rotate revoke --confirmed).`);
+      throw new AppError(
+        'CONFLICT',
+        `Keyhole cannot revoke ${old.name} through ${rotation.providerId}'s API here. Revoke it in the provider's console, then confirm (keyhole rotate revoke --confirmed).`,
+      );
     }
     const via = checked === null ? 'confirmed' : 'provider-api';
     let next: Rotation = rotation;
@@ -255,7 +275,10 @@ export class RotationService {
   setPolicy(environmentId: string, maxAgeDays: number | null): void {
     this.deps.db.transaction(() => {
       this.deps.rotations.setPolicy(environmentId, maxAgeDays);
-      this.deps.audit.append({ action: 'rotation', detail: `rotation age for ${environmentId}: ${maxAgeDays === null ? 'no reminder' : `${maxAgeDays} days`}` });
+      this.deps.audit.append({
+        action: 'rotation',
+        detail: `rotation age for ${environmentId}: ${maxAgeDays === null ? 'no reminder' : `${maxAgeDays} days`}`,
+      });
     })();
   }
 
@@ -300,7 +323,12 @@ export class RotationService {
     if (!decision.ok) throw new AppError('CONFLICT', decision.reason);
     const next = applyEvent(rotation, decision.event);
     this.deps.rotations.append(next, decision.event);
-    this.deps.audit.append({ action: 'rotation', credentialId: rotation.credentialId, credentialName: rotation.credentialName, detail: `${rotation.id}: ${describeEvent(decision.event)}` });
+    this.deps.audit.append({
+      action: 'rotation',
+      credentialId: rotation.credentialId,
+      credentialName: rotation.credentialName,
+      detail: `${rotation.id}: ${describeEvent(decision.event)}`,
+    });
     return next;
   }
 }
@@ -311,14 +339,30 @@ function emptyTraffic(): KeyTraffic {
 
 function fromAudit(entries: KeyAuditEntry[]): KeyTraffic {
   const times = entries.map((e) => e.time).sort();
-  return { count: entries.length, firstSeen: times[0] ?? null, lastSeen: times.at(-1) ?? null, routes: [...new Set(entries.map((e) => e.path))].sort().slice(0, 20), sources: entries.length > 0 ? ['provider-audit'] : [] };
+  return {
+    count: entries.length,
+    firstSeen: times[0] ?? null,
+    lastSeen: times.at(-1) ?? null,
+    routes: [...new Set(entries.map((e) => e.path))].sort().slice(0, 20),
+    sources: entries.length > 0 ? ['provider-audit'] : [],
+  };
 }
 
 /** History and the provider's log see the same requests from two sides: the larger count wins, times and routes are combined. */
 function merge(a: KeyTraffic, b: KeyTraffic): KeyTraffic {
   const earliest = [a.firstSeen, b.firstSeen].filter((t): t is string => t !== null).sort()[0] ?? null;
-  const latest = [a.lastSeen, b.lastSeen].filter((t): t is string => t !== null).sort().at(-1) ?? null;
-  return { count: Math.max(a.count, b.count), firstSeen: earliest, lastSeen: latest, routes: [...new Set([...a.routes, ...b.routes])].sort().slice(0, 20), sources: [...new Set([...a.sources, ...b.sources])] };
+  const latest =
+    [a.lastSeen, b.lastSeen]
+      .filter((t): t is string => t !== null)
+      .sort()
+      .at(-1) ?? null;
+  return {
+    count: Math.max(a.count, b.count),
+    firstSeen: earliest,
+    lastSeen: latest,
+    routes: [...new Set([...a.routes, ...b.routes])].sort().slice(0, 20),
+    sources: [...new Set([...a.sources, ...b.sources])],
+  };
 }
 
 function describeEvent(event: RotationEvent): string {

@@ -17,7 +17,12 @@ export interface ManifestUse {
  * references are renamed to the new key (never a secret in the file). The target ticks itself the
  * next time `keyhole run` resolves the new key from that manifest.
  */
-export function rotationManifests(services: { rotations: RotationService; vault: VaultService }, rotationId: string, dir: string, repoint: boolean): ManifestUse[] {
+export function rotationManifests(
+  services: { rotations: RotationService; vault: VaultService },
+  rotationId: string,
+  dir: string,
+  repoint: boolean,
+): ManifestUse[] {
   const rotation = services.rotations.get(rotationId);
   const old = services.vault.get(rotation.credentialId);
   const newKey = newKeyOf(rotation);
@@ -29,7 +34,8 @@ export function rotationManifests(services: { rotations: RotationService; vault:
   let current = rotation;
   return uses.map((use) => {
     const target = `manifest ${path.resolve(use.file)}`;
-    if ((current.step === 'deploy' || current.step === 'verify') && !current.targets.some((t) => t.name === target)) current = services.rotations.addTarget(rotationId, target);
+    if ((current.step === 'deploy' || current.step === 'verify') && !current.targets.some((t) => t.name === target))
+      current = services.rotations.addTarget(rotationId, target);
     if (repoint && fresh) repointManifest(use.file, use.variables, fresh.name);
     return { ...use, repointed: repoint };
   });

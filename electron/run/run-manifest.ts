@@ -108,7 +108,13 @@ export function variablesReferencing(file: string, credential: { providerId: str
     return [];
   }
   return [...references]
-    .filter(([, ref]) => ref.type === 'vault' && ref.providerId === credential.providerId && (ref.environmentId ?? credential.environmentId) === credential.environmentId && ref.name.toLowerCase() === credential.name.toLowerCase())
+    .filter(
+      ([, ref]) =>
+        ref.type === 'vault' &&
+        ref.providerId === credential.providerId &&
+        (ref.environmentId ?? credential.environmentId) === credential.environmentId &&
+        ref.name.toLowerCase() === credential.name.toLowerCase(),
+    )
     .map(([name]) => name);
 }
 

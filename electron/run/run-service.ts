@@ -94,7 +94,12 @@ export class RunService {
    * environment a base URL names, for the command's lifetime. Resolves with the child's exit code
    * (128 + signal number when a signal ended it). Signals sent to Keyhole are passed on.
    */
-  async run(variables: ResolvedVariable[], command: string, args: string[], options: { record: boolean; source: string }): Promise<{ code: number; summary: RunSummary | null }> {
+  async run(
+    variables: ResolvedVariable[],
+    command: string,
+    args: string[],
+    options: { record: boolean; source: string },
+  ): Promise<{ code: number; summary: RunSummary | null }> {
     const startedAt = new Date().toISOString();
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const variable of variables) env[variable.name] = variable.value;
@@ -108,17 +113,28 @@ export class RunService {
     const used = variables.flatMap((v) => (v.credential ? [{ name: v.name, credential: v.credential }] : []));
     for (const credential of new Set(used.map((v) => v.credential))) {
       const names = used.filter((v) => v.credential === credential).map((v) => v.name);
-      this.services.audit.append({ action: 'run', credentialId: credential.id, credentialName: credential.name, fingerprint: credential.fingerprint, detail: `ran ${path.basename(command)} with ${names.join(', ')}${options.record ? ', recorded' : ''}` });
+      this.services.audit.append({
+        action: 'run',
+        credentialId: credential.id,
+        credentialName: credential.name,
+        fingerprint: credential.fingerprint,
+        detail: `ran ${path.basename(command)} with ${names.join(', ')}${options.record ? ', recorded' : ''}`,
+      });
     }
 
-    this.tickManifestTargets(used.map((v) => v.credential), options.source);
+    this.tickManifestTargets(
+      used.map((v) => v.credential),
+      options.source,
+    );
 
     const child = spawn(command, args, { stdio: 'inherit', env });
     const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
     const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal) => [signal, forward(signal)] as const);
     for (const [signal, handler] of handlers) process.on(signal, handler);
     const code = await new Promise<number>((resolve, reject) => {
-      child.once('error', (error) => reject(new AppError('INVALID_INPUT', `Cannot run ${command}: ${(error as NodeJS.ErrnoException).code ?? error.message}.`)));
+      child.once('error', (error) =>
+        reject(new AppError('INVALID_INPUT', `Cannot run ${command}: ${(error as NodeJS.ErrnoException).code ?? error.message}.`)),
+      );
       child.once('exit', (exitCode, signal) => resolve(exitCode ?? 128 + (signal ? signalNumber(signal) : 0)));
     }).finally(() => {
       for (const [signal, handler] of handlers) process.off(signal, handler);
@@ -133,11 +149,15 @@ export class RunService {
     const exchanges = this.services.history.query({ source: 'proxy', since, limit: 10_000 });
     const refused = exchanges.filter((e) => (e.response?.status ?? 0) >= 400 || e.response === null);
     const names = new Map(this.services.vault.list().map((c) => [c.id, c.name]));
-    const reasons = [...new Set(refused.map((e) => {
-      const finding = e.findings[0];
-      const who = e.credentialId ? names.get(e.credentialId) : 'unknown key';
-      return `${finding ? `${finding.code}${finding.requiredScope ? ` ${finding.requiredScope}` : ''}` : `HTTP ${e.response?.status ?? 'no answer'}`} on ${e.request.method} ${e.path} (${who})`;
-    }))];
+    const reasons = [
+      ...new Set(
+        refused.map((e) => {
+          const finding = e.findings[0];
+          const who = e.credentialId ? names.get(e.credentialId) : 'unknown key';
+          return `${finding ? `${finding.code}${finding.requiredScope ? ` ${finding.requiredScope}` : ''}` : `HTTP ${e.response?.status ?? 'no answer'}`} on ${e.request.method} ${e.path} (${who})`;
+        }),
+      ),
+    ];
     const line = `${exchanges.length} ${exchanges.length === 1 ? 'request' : 'requests'}, ${refused.length} refused${reasons.length ? `: ${reasons.slice(0, 3).join('; ')}${reasons.length > 3 ? `; and ${reasons.length - 3} more` : ''}` : ''}`;
     return { requests: exchanges.length, refused: refused.length, line };
   }

@@ -39,11 +39,15 @@ export async function handleProviderRequest(state: SandboxState, provider: Sandb
     const principal = provider === 'call2me' ? await authenticateCall2me(state, request.headers) : await authenticateCallaro(state, request.headers);
     const usage = state.countRequest(principal.credentialId);
     const rateHeaders: Record<string, string> =
-      provider === 'call2me' ? { 'X-RateLimit-Limit': String(usage.limit), 'X-RateLimit-Remaining': String(usage.remaining), 'X-RateLimit-Reset': String(usage.resetAt) } : {};
+      provider === 'call2me'
+        ? { 'X-RateLimit-Limit': String(usage.limit), 'X-RateLimit-Remaining': String(usage.remaining), 'X-RateLimit-Reset': String(usage.resetAt) }
+        : {};
     let response: SandboxResponse;
     try {
       if (usage.retryAfter !== null) {
-        throw new SandboxRefusal(429, 'rate_limited', `Rate limit exceeded. Try again in ${usage.retryAfter} seconds.`, undefined, { 'Retry-After': String(usage.retryAfter) });
+        throw new SandboxRefusal(429, 'rate_limited', `Rate limit exceeded. Try again in ${usage.retryAfter} seconds.`, undefined, {
+          'Retry-After': String(usage.retryAfter),
+        });
       }
       response = envelope(provider, await authorised(state, provider, principal, request));
     } catch (error) {
@@ -94,7 +98,8 @@ function ownerOf(state: SandboxState, provider: SandboxProvider, principal: Prin
     }
     return header;
   }
-  if (header && header !== principal.tenant) throw new SandboxRefusal(403, 'tenant_mismatch', `This credential acts for tenant "${principal.tenant}", not "${header}".`);
+  if (header && header !== principal.tenant)
+    throw new SandboxRefusal(403, 'tenant_mismatch', `This credential acts for tenant "${principal.tenant}", not "${header}".`);
   return principal.tenant ?? 'default';
 }
 
@@ -185,7 +190,15 @@ function keyManagement(state: SandboxState, provider: SandboxProvider, principal
   if (id === undefined && request.method === 'POST') {
     if (provider === 'call2me') {
       const body = parse(MintCall2me, request.body);
-      const key = state.mintKey({ provider, kind: 'api_key', name: body.name, scopes: [body.scope], workspace: principal.workspace, tenant: null, partner: null });
+      const key = state.mintKey({
+        provider,
+        kind: 'api_key',
+        name: body.name,
+        scopes: [body.scope],
+        workspace: principal.workspace,
+        tenant: null,
+        partner: null,
+      });
       return { status: 201, body: { ...describe(key), scope: body.scope, key: key.secret } };
     }
     const body = parse(MintCallaro, request.body);
@@ -193,7 +206,15 @@ function keyManagement(state: SandboxState, provider: SandboxProvider, principal
     const unknown = scopes.filter((s) => !profiles.callaro.scopes.some((p) => p.id === s));
     if (unknown.length > 0) throw refuse.invalid(`Unknown scope ${unknown.join(', ')}.`, 'scopes');
     const tenant = principal.tenant ?? 'default';
-    const key = state.mintKey({ provider, kind: 'tenant_api_key', name: body.name, scopes, workspace: null, tenant, partner: state.tenantPartner.get(tenant) ?? null });
+    const key = state.mintKey({
+      provider,
+      kind: 'tenant_api_key',
+      name: body.name,
+      scopes,
+      workspace: null,
+      tenant,
+      partner: state.tenantPartner.get(tenant) ?? null,
+    });
     return { status: 201, body: { ...describe(key), key: key.secret } };
   }
   // Listing, revoking and the per-key audit log: Call2Me documents none as API routes; the sandbox
@@ -220,7 +241,10 @@ function updatePartnerKey(state: SandboxState, principal: Principal, match: Rout
   const key = keyId ? state.keys.get(keyId) : undefined;
   if (!key || deeper.length > 0 || key.kind !== 'partner_api_key' || key.partner !== partnerId) throw refuse.notFound(`Partner API key ${keyId ?? ''}`);
   if (principal.partner !== partnerId) throw new SandboxRefusal(403, 'forbidden', `This session does not administer partner ${partnerId}.`);
-  const body = parse(z.object({ active: z.boolean().optional(), scopes: z.array(z.string()).min(1, 'an empty scope list is not allowed').optional() }), request.body);
+  const body = parse(
+    z.object({ active: z.boolean().optional(), scopes: z.array(z.string()).min(1, 'an empty scope list is not allowed').optional() }),
+    request.body,
+  );
   if (body.scopes) key.scopes = body.scopes;
   if (body.active !== undefined) key.revoked = !body.active;
   return { status: 200, body: { id: key.id, name: key.name, scopes: key.scopes, active: !key.revoked } };
@@ -240,7 +264,8 @@ async function refresh(state: SandboxState, provider: SandboxProvider, raw: unkn
   const body = parse(Refresh, raw);
   const userId = state.refreshTokens.get(body.refresh_token);
   const user = userId ? state.users.get(userId) : undefined;
-  if (!user || user.provider !== provider) throw new SandboxRefusal(401, 'invalid_token', 'The refresh token is unknown, or was already used (refresh tokens rotate).');
+  if (!user || user.provider !== provider)
+    throw new SandboxRefusal(401, 'invalid_token', 'The refresh token is unknown, or was already used (refresh tokens rotate).');
   state.refreshTokens.delete(body.refresh_token);
   return { status: 200, body: await issueTokens(state, user) };
 }

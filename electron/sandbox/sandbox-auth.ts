@@ -62,7 +62,15 @@ async function verifyJwt(state: SandboxState, provider: SandboxProvider, token: 
 
 function keyPrincipal(key: SandboxKey): Principal {
   if (key.revoked) throw refuse.revoked();
-  return { provider: key.provider, kind: key.kind, credentialId: key.id, scopes: key.scopes, workspace: key.workspace, tenant: key.tenant, partner: key.partner };
+  return {
+    provider: key.provider,
+    kind: key.kind,
+    credentialId: key.id,
+    scopes: key.scopes,
+    workspace: key.workspace,
+    tenant: key.tenant,
+    partner: key.partner,
+  };
 }
 
 function bearer(headers: IncomingHttpHeaders): string | null {

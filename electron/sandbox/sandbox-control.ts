@@ -60,7 +60,13 @@ function seedCredential(state: SandboxState, input: z.infer<typeof Credential>) 
   const name = input.name ?? `${input.kind}-${state.keys.size + state.users.size + 1}`;
   if (input.provider === 'call2me') {
     if (input.kind === 'user') {
-      const user = state.addUser({ provider: 'call2me', email: input.email ?? `${name}@${input.workspace}.test`, scopes: input.scopes.length ? input.scopes : ['admin'], workspace: input.workspace, tenant: null });
+      const user = state.addUser({
+        provider: 'call2me',
+        email: input.email ?? `${name}@${input.workspace}.test`,
+        scopes: input.scopes.length ? input.scopes : ['admin'],
+        workspace: input.workspace,
+        tenant: null,
+      });
       return { id: user.id, email: user.email, password: user.password };
     }
     const key = state.mintKey({ provider: 'call2me', kind: 'api_key', name, scopes: input.scopes, workspace: input.workspace, tenant: null, partner: null });
@@ -77,12 +83,28 @@ function seedCredential(state: SandboxState, input: z.infer<typeof Credential>) 
     }
     case 'tenant_api_key': {
       const tenant = requireOne(tenants, 'tenant', 'a tenant API key');
-      const key = state.mintKey({ provider: 'callaro', kind: 'tenant_api_key', name, scopes: input.scopes, workspace: null, tenant, partner: input.partner ?? state.tenantPartner.get(tenant) ?? null });
+      const key = state.mintKey({
+        provider: 'callaro',
+        kind: 'tenant_api_key',
+        name,
+        scopes: input.scopes,
+        workspace: null,
+        tenant,
+        partner: input.partner ?? state.tenantPartner.get(tenant) ?? null,
+      });
       return { id: key.id, secret: key.secret };
     }
     case 'partner_api_key': {
       if (!input.partner) throw new SandboxRefusal(400, 'invalid_request', 'partner: a partner API key needs its partner id.');
-      const key = state.mintKey({ provider: 'callaro', kind: 'partner_api_key', name, scopes: input.scopes, workspace: null, tenant: null, partner: input.partner });
+      const key = state.mintKey({
+        provider: 'callaro',
+        kind: 'partner_api_key',
+        name,
+        scopes: input.scopes,
+        workspace: null,
+        tenant: null,
+        partner: input.partner,
+      });
       return { id: key.id, secret: key.secret };
     }
     case 'runtime_server_key': {

@@ -104,7 +104,10 @@ export function refusalBody(provider: SandboxProvider | 'control', refusal: Sand
   const [status, code] = CALL2ME[refusal.reason];
   if (refusal.reason === 'rate_limited') return { status: 429, body: { detail: refusal.message } };
   const requestId = `req_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  return { status: provider === 'control' ? refusal.status : (status ?? refusal.status), body: { error: { code, message: refusal.message, ...(refusal.field ? { field: refusal.field } : {}), request_id: requestId } } };
+  return {
+    status: provider === 'control' ? refusal.status : (status ?? refusal.status),
+    body: { error: { code, message: refusal.message, ...(refusal.field ? { field: refusal.field } : {}), request_id: requestId } },
+  };
 }
 
 export const refuse = {

@@ -56,12 +56,20 @@ async function respond(state: SandboxState, req: http.IncomingMessage, port: num
     return { ...refusalBody(provider, error), headers: error.headers };
   };
   // Refusals before the body is read close the connection: unread bytes must not become a next request.
-  const early = (status: number, why: string) => refused(new SandboxRefusal(status, status === 415 ? 'invalid_request' : status === 405 ? 'method_not_allowed' : 'forbidden', why, undefined, { Connection: 'close' }));
+  const early = (status: number, why: string) =>
+    refused(
+      new SandboxRefusal(status, status === 415 ? 'invalid_request' : status === 405 ? 'method_not_allowed' : 'forbidden', why, undefined, {
+        Connection: 'close',
+      }),
+    );
   if (!isLoopbackHost(req.headers.host, port)) return early(403, `The sandbox only answers to 127.0.0.1:${port} or localhost:${port}.`);
   const control = url.pathname.startsWith('/_sandbox/');
   if (control) {
     const origin = req.headers.origin;
-    if ((origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) || req.headers['sec-fetch-site'] === 'cross-site') {
+    if (
+      (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) ||
+      req.headers['sec-fetch-site'] === 'cross-site'
+    ) {
       return early(403, 'Sandbox control refuses cross-origin requests.');
     }
     if (method !== 'POST') return early(405, 'Sandbox control takes POST.');
@@ -113,5 +121,7 @@ function send(res: http.ServerResponse, response: SandboxResponse): void {
     return;
   }
   const payload = JSON.stringify(response.body);
-  res.writeHead(response.status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(payload)) }).end(payload);
+  res
+    .writeHead(response.status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(payload)) })
+    .end(payload);
 }

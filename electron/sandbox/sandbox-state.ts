@@ -76,7 +76,8 @@ export class SandboxState {
   reset(): void {
     this.clockOffsetMs = 0;
     this.rateLimit = { limit: 600, windowSeconds: 60 };
-    for (const map of [this.keys, this.keyIds, this.users, this.refreshTokens, this.tenantPartner, this.traffic, this.windows, this.resources, this.wallets]) map.clear();
+    for (const map of [this.keys, this.keyIds, this.users, this.refreshTokens, this.tenantPartner, this.traffic, this.windows, this.resources, this.wallets])
+      map.clear();
   }
 
   mintKey(fields: Omit<SandboxKey, 'id' | 'secret' | 'revoked' | 'createdAt'>): SandboxKey {

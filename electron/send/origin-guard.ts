@@ -36,9 +36,7 @@ const CODE_MS = 5 * 60_000;
 export class OriginGuard {
   private readonly pending = new Map<string, { code: string; expires: number }>();
 
-  constructor(
-    private readonly deps: { origins: OriginRepository; audit: AuditRepository; confirmer: () => OriginConfirmer; now?: () => Date },
-  ) {}
+  constructor(private readonly deps: { origins: OriginRepository; audit: AuditRepository; confirmer: () => OriginConfirmer; now?: () => Date }) {}
 
   /** Throws unless `credential` may be sent to `baseUrl`'s origin (asking the user where the shell can). */
   async check(credential: Credential, baseUrl: string, live: boolean, sandbox: boolean): Promise<void> {
@@ -67,7 +65,10 @@ export class OriginGuard {
   confirmWithCode(credential: Credential, origin: string, code: string): void {
     const pending = this.pending.get(key(credential.id, origin));
     if (!pending || pending.expires < this.now().getTime() || pending.code !== code) {
-      throw new AppError('FORBIDDEN', `That is not the code for sending ${credential.name} to ${origin} (codes are single-use and last 5 minutes); send again for a new one.`);
+      throw new AppError(
+        'FORBIDDEN',
+        `That is not the code for sending ${credential.name} to ${origin} (codes are single-use and last 5 minutes); send again for a new one.`,
+      );
     }
     this.pending.delete(key(credential.id, origin));
     this.pin(credential, origin, 'confirmed with the terminal code');
@@ -76,7 +77,13 @@ export class OriginGuard {
   /** Pins without asking: the CLI user's own command (`keyhole env confirm`, adding a credential). */
   pin(credential: Credential, origin: string, how: string): void {
     if (this.deps.origins.pin(credential.id, origin, this.now().toISOString())) {
-      this.deps.audit.append({ action: 'origin-pin', credentialId: credential.id, credentialName: credential.name, fingerprint: credential.fingerprint, detail: `may now be sent to ${origin} (${how})` });
+      this.deps.audit.append({
+        action: 'origin-pin',
+        credentialId: credential.id,
+        credentialName: credential.name,
+        fingerprint: credential.fingerprint,
+        detail: `may now be sent to ${origin} (${how})`,
+      });
     }
   }
 

@@ -6,7 +6,17 @@ import type { HistoryEntry } from '../store/history-repository';
 
 const METHODS = new Set<SendRequest['method']>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 /** Set again by the HTTP client, or meaningless on another connection. */
-const TRANSPORT = new Set(['host', 'content-length', 'connection', 'keep-alive', 'transfer-encoding', 'te', 'upgrade', 'accept-encoding', 'proxy-authorization']);
+const TRANSPORT = new Set([
+  'host',
+  'content-length',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'te',
+  'upgrade',
+  'accept-encoding',
+  'proxy-authorization',
+]);
 const TRUNCATED = /…\[\d+ more bytes not recorded\]$|…\[truncated\]$/;
 
 /**

@@ -90,7 +90,11 @@ export class SendService {
    * so the returned exchange and history have them redacted too. Only the raw body returned here,
    * to Node-side callers, holds them; it never reaches the renderer.
    */
-  async sendRevealing(input: SendRequest, secretsIn: (rawBody: string) => KnownSecret[], options: SendOptions = {}): Promise<{ exchange: SentExchange; rawBody: string | null }> {
+  async sendRevealing(
+    input: SendRequest,
+    secretsIn: (rawBody: string) => KnownSecret[],
+    options: SendOptions = {},
+  ): Promise<{ exchange: SentExchange; rawBody: string | null }> {
     let rawBody: string | null = null;
     const exchange = await this.sendOnce(input, options, (body) => {
       rawBody = body;
@@ -149,7 +153,13 @@ export class SendService {
         .filter((c) => c.status === 'active' && c.id !== prepared.credential.id && (!route || route.family.kinds.includes(c.kind)))
         .filter((c) => scopeSatisfied(prepared.profile, c.scopes, finding.requiredScope!))
         .sort((a, b) => power(prepared.profile, a.scopes) - power(prepared.profile, b.scopes))[0];
-      return holder ? { ...finding, alternativeCredential: holder.name, fix: `Send with ${holder.name}, which holds ${finding.requiredScope}; or ${finding.fix.charAt(0).toLowerCase()}${finding.fix.slice(1)}` } : finding;
+      return holder
+        ? {
+            ...finding,
+            alternativeCredential: holder.name,
+            fix: `Send with ${holder.name}, which holds ${finding.requiredScope}; or ${finding.fix.charAt(0).toLowerCase()}${finding.fix.slice(1)}`,
+          }
+        : finding;
     });
   }
 

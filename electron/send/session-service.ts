@@ -55,7 +55,14 @@ export class SessionService {
   async refresh(credential: Credential): Promise<Credential> {
     const refreshToken = await this.deps.vault.companion(credential.id, 'refresh');
     if (!refreshToken) throw new AppError('NOT_FOUND', `${credential.name} has no refresh token; log in again.`);
-    const pair = await this.tokenExchange(credential.providerId, credential.environmentId, 'refreshPath', { refresh_token: refreshToken }, 'refresh_token', credential);
+    const pair = await this.tokenExchange(
+      credential.providerId,
+      credential.environmentId,
+      'refreshPath',
+      { refresh_token: refreshToken },
+      'refresh_token',
+      credential,
+    );
     await this.deps.vault.setCompanion(credential.id, 'refresh', pair.refresh_token);
     return this.deps.vault.replaceSecret(credential.id, pair.access_token, this.expiry(pair.expires_in), 'access token refreshed');
   }
@@ -113,7 +120,10 @@ export class SessionService {
     );
     this.deps.history.insert(record);
     if (!pair?.success) {
-      throw new AppError('CONFLICT', `${route === 'path' ? 'Login' : 'Refresh'} failed${outcome ? ` (${outcome.response.status})` : ''}: ${failureReason(record)}`);
+      throw new AppError(
+        'CONFLICT',
+        `${route === 'path' ? 'Login' : 'Refresh'} failed${outcome ? ` (${outcome.response.status})` : ''}: ${failureReason(record)}`,
+      );
     }
     return pair.data;
   }

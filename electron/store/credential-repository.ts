@@ -111,9 +111,7 @@ export class CredentialRepository {
 
   /** By id, or by name (case-insensitive). */
   find(idOrName: string): Credential | undefined {
-    const row = this.db.prepare('SELECT * FROM credentials WHERE id = ? OR name = ? COLLATE NOCASE').get(idOrName, idOrName) as
-      | Row
-      | undefined;
+    const row = this.db.prepare('SELECT * FROM credentials WHERE id = ? OR name = ? COLLATE NOCASE').get(idOrName, idOrName) as Row | undefined;
     return row && toCredential(row);
   }
 
@@ -133,9 +131,7 @@ export class CredentialRepository {
       params.environmentId = filter.environmentId;
     }
     if (filter.query) {
-      where.push(
-        "(name LIKE @query ESCAPE '\\' OR fingerprint LIKE @query ESCAPE '\\' OR kind LIKE @query ESCAPE '\\' OR bound_id LIKE @query ESCAPE '\\')",
-      );
+      where.push("(name LIKE @query ESCAPE '\\' OR fingerprint LIKE @query ESCAPE '\\' OR kind LIKE @query ESCAPE '\\' OR bound_id LIKE @query ESCAPE '\\')");
       params.query = `%${filter.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     }
     const sql = `SELECT * FROM credentials ${where.length ? `WHERE ${where.join(' AND ')}` : ''}

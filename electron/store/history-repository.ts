@@ -111,24 +111,24 @@ export class HistoryRepository {
 
   private write(record: HistoryRecord): number {
     const result = this.insertStatement.run(
-        record.at,
-        record.source,
-        record.credentialId,
-        record.fingerprint,
-        record.providerId,
-        record.environmentId,
-        record.request.method,
-        record.request.url,
-        record.path,
-        record.response?.status ?? null,
-        JSON.stringify(record.request.headers),
-        clip(record.request.body),
-        record.response ? JSON.stringify(record.response.headers) : null,
-        record.response ? clip(record.response.body) : null,
-        record.timings ? JSON.stringify(record.timings) : null,
-        JSON.stringify(record.findings),
-        record.error,
-      );
+      record.at,
+      record.source,
+      record.credentialId,
+      record.fingerprint,
+      record.providerId,
+      record.environmentId,
+      record.request.method,
+      record.request.url,
+      record.path,
+      record.response?.status ?? null,
+      JSON.stringify(record.request.headers),
+      clip(record.request.body),
+      record.response ? JSON.stringify(record.response.headers) : null,
+      record.response ? clip(record.response.body) : null,
+      record.timings ? JSON.stringify(record.timings) : null,
+      JSON.stringify(record.findings),
+      record.error,
+    );
     const id = Number(result.lastInsertRowid);
     for (const finding of record.findings) this.insertFinding.run(id, finding.code, record.at);
     if (record.byKeyhole) this.insertOwn.run(id);
@@ -175,13 +175,18 @@ export class HistoryRepository {
    * Keyhole's own key-management calls. Rotation evidence is built from this.
    */
   keyTraffic(credentialId: string, since: string): KeyTraffic {
-    const where = 'credential_id = ? AND at >= ? AND status IS NOT NULL AND status <> 401 AND NOT EXISTS (SELECT 1 FROM history_keyhole WHERE history_id = history.id)';
-    const totals = this.db.prepare(`SELECT count(*) AS count, min(at) AS firstSeen, max(at) AS lastSeen FROM history WHERE ${where}`).get(credentialId, since) as {
+    const where =
+      'credential_id = ? AND at >= ? AND status IS NOT NULL AND status <> 401 AND NOT EXISTS (SELECT 1 FROM history_keyhole WHERE history_id = history.id)';
+    const totals = this.db
+      .prepare(`SELECT count(*) AS count, min(at) AS firstSeen, max(at) AS lastSeen FROM history WHERE ${where}`)
+      .get(credentialId, since) as {
       count: number;
       firstSeen: string | null;
       lastSeen: string | null;
     };
-    const routes = (this.db.prepare(`SELECT DISTINCT path FROM history WHERE ${where} ORDER BY path LIMIT 20`).all(credentialId, since) as { path: string }[]).map((r) => r.path);
+    const routes = (
+      this.db.prepare(`SELECT DISTINCT path FROM history WHERE ${where} ORDER BY path LIMIT 20`).all(credentialId, since) as { path: string }[]
+    ).map((r) => r.path);
     return { ...totals, routes, sources: totals.count > 0 ? ['history'] : [] };
   }
 
@@ -235,7 +240,7 @@ export class HistoryRepository {
     let removed = 0;
     const batch = (sql: string, ...params: unknown[]) => {
       const statement = this.db.prepare(`DELETE FROM history WHERE id IN (SELECT id FROM history WHERE ${sql} ORDER BY id LIMIT 10000)`);
-      for (let changes = Infinity; changes > 0; ) {
+      for (let changes = Infinity; changes > 0;) {
         changes = statement.run(...params).changes;
         removed += changes;
       }

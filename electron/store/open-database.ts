@@ -146,7 +146,6 @@ function readUserVersion(db: Database, file: string): number {
 function corrupt(file: string, why: string): DatabaseOpenError {
   return new DatabaseOpenError(
     'corrupt',
-    `${file} is not a readable Keyhole database (${why}). It was left untouched; ` +
-      'move it aside to start fresh, or restore it from a backup.',
+    `${file} is not a readable Keyhole database (${why}). It was left untouched; ` + 'move it aside to start fresh, or restore it from a backup.',
   );
 }

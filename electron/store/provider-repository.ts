@@ -26,9 +26,13 @@ export class ProviderRepository {
 
   environments(): EnvironmentRow[] {
     return (
-      this.db
-        .prepare('SELECT provider_id, environment_id, label, base_url, live FROM environments ORDER BY provider_id, environment_id')
-        .all() as { provider_id: string; environment_id: string; label: string; base_url: string | null; live: number }[]
+      this.db.prepare('SELECT provider_id, environment_id, label, base_url, live FROM environments ORDER BY provider_id, environment_id').all() as {
+        provider_id: string;
+        environment_id: string;
+        label: string;
+        base_url: string | null;
+        live: number;
+      }[]
     ).map((r) => ({ providerId: r.provider_id, id: r.environment_id, label: r.label, baseUrl: r.base_url, live: r.live === 1 }));
   }
 

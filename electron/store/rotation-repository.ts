@@ -29,7 +29,8 @@ export class RotationRepository {
   }
 
   activeFor(credentialId: string): string | undefined {
-    const row = this.db.prepare("SELECT id FROM rotations WHERE credential_id = ? AND step NOT IN ('completed', 'aborted')").get(credentialId) as { id: string } | undefined;
+    const row = this.db.prepare("SELECT id FROM rotations WHERE credential_id = ? AND step NOT IN ('completed', 'aborted')").get(credentialId) as
+      { id: string } | undefined;
     return row?.id;
   }
 
@@ -39,6 +40,10 @@ export class RotationRepository {
   }
 
   setPolicy(environmentId: string, maxAgeDays: number | null): void {
-    this.db.prepare('INSERT INTO rotation_policy (environment_id, max_age_days) VALUES (?, ?) ON CONFLICT (environment_id) DO UPDATE SET max_age_days = excluded.max_age_days').run(environmentId, maxAgeDays);
+    this.db
+      .prepare(
+        'INSERT INTO rotation_policy (environment_id, max_age_days) VALUES (?, ?) ON CONFLICT (environment_id) DO UPDATE SET max_age_days = excluded.max_age_days',
+      )
+      .run(environmentId, maxAgeDays);
   }
 }

@@ -15,9 +15,7 @@ export class SettingsRepository {
 
   update(patch: Partial<Settings>): Settings {
     const next = Settings.parse({ ...this.read(), ...patch });
-    const upsert = this.db.prepare(
-      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-    );
+    const upsert = this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
     this.db.transaction(() => {
       for (const [key, value] of Object.entries(patch)) upsert.run(key, JSON.stringify(value));
     })();

@@ -45,7 +45,12 @@ export class ProviderCatalog {
   get(providerId: string): ProviderProfile {
     const profile = this.list().find((p) => p.id === providerId);
     if (!profile) {
-      throw new AppError('NOT_FOUND', `Unknown provider "${providerId}". Known: ${this.list().map((p) => p.id).join(', ')}.`);
+      throw new AppError(
+        'NOT_FOUND',
+        `Unknown provider "${providerId}". Known: ${this.list()
+          .map((p) => p.id)
+          .join(', ')}.`,
+      );
     }
     return profile;
   }
@@ -93,10 +98,7 @@ export class ProviderCatalog {
     const profile = this.get(providerId);
     const env = profile.environments.find((e) => e.id === environmentId);
     if (!env) {
-      throw new AppError(
-        'NOT_FOUND',
-        `${profile.name} has no environment "${environmentId}". Known: ${profile.environments.map((e) => e.id).join(', ')}.`,
-      );
+      throw new AppError('NOT_FOUND', `${profile.name} has no environment "${environmentId}". Known: ${profile.environments.map((e) => e.id).join(', ')}.`);
     }
     return env;
   }

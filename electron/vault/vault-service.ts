@@ -106,7 +106,10 @@ export class VaultService {
         this.deps.audit.append({ action: 'create', credentialId: credential.id, credentialName: credential.name, fingerprint: credential.fingerprint });
       })();
     } catch (error) {
-      await this.deps.secrets().delete(credential.id).catch(() => false);
+      await this.deps
+        .secrets()
+        .delete(credential.id)
+        .catch(() => false);
       throw error;
     }
     return { credential, warnings };
@@ -140,7 +143,13 @@ export class VaultService {
     this.deps.db.transaction(() => {
       this.credentials.insert(credential);
       this.pinToEnvironment(credential);
-      this.deps.audit.append({ action: 'create', credentialId: id, credentialName: credential.name, fingerprint: credential.fingerprint, detail: 'recovered from the keychain at start-up' });
+      this.deps.audit.append({
+        action: 'create',
+        credentialId: id,
+        credentialName: credential.name,
+        fingerprint: credential.fingerprint,
+        detail: 'recovered from the keychain at start-up',
+      });
     })();
     return credential;
   }
@@ -187,7 +196,14 @@ export class VaultService {
   async replaceSecret(id: string, secret: string, expiresAt: string | null, detail: string): Promise<Credential> {
     const current = this.get(id);
     await this.deps.secrets().set(id, secret);
-    const next: Credential = { ...current, fingerprint: this.deps.fingerprint(secret), last4: lastFour(secret), expiresAt, status: 'active', updatedAt: this.now().toISOString() };
+    const next: Credential = {
+      ...current,
+      fingerprint: this.deps.fingerprint(secret),
+      last4: lastFour(secret),
+      expiresAt,
+      status: 'active',
+      updatedAt: this.now().toISOString(),
+    };
     this.deps.db.transaction(() => {
       this.credentials.update(next);
       this.credentials.setFingerprint(id, next.fingerprint, next.last4);
@@ -205,7 +221,10 @@ export class VaultService {
     const secret = await this.deps.secrets().get(credential.id);
     if (secret === null) {
       this.credentials.setStatus(credential.id, 'secret_missing', this.now().toISOString());
-      throw new AppError('NOT_FOUND', `The secret of "${credential.name}" is no longer in the ${this.deps.secrets().backend === 'memory' ? 'in-memory store' : 'OS keychain'}; add it again.`);
+      throw new AppError(
+        'NOT_FOUND',
+        `The secret of "${credential.name}" is no longer in the ${this.deps.secrets().backend === 'memory' ? 'in-memory store' : 'OS keychain'}; add it again.`,
+      );
     }
     return secret;
   }
@@ -233,7 +252,10 @@ export class VaultService {
     this.deps.audit.append({ action: 'copy', credentialId: credential.id, credentialName: credential.name, fingerprint: credential.fingerprint });
     const clearMs = this.deps.clipboardClearMs ?? 30_000;
     setTimeout(() => {
-      void clipboard.read().then((current) => (current === secret ? clipboard.write('') : undefined)).catch(() => undefined);
+      void clipboard
+        .read()
+        .then((current) => (current === secret ? clipboard.write('') : undefined))
+        .catch(() => undefined);
     }, clearMs).unref();
     return { clearsInSeconds: Math.round(clearMs / 1000) };
   }
@@ -349,11 +371,21 @@ export class VaultService {
         for (const { credential } of results) {
           this.credentials.insert(credential);
           this.pinToEnvironment(credential);
-          this.deps.audit.append({ action: 'import', credentialId: credential.id, credentialName: credential.name, fingerprint: credential.fingerprint, detail: `from ${source}` });
+          this.deps.audit.append({
+            action: 'import',
+            credentialId: credential.id,
+            credentialName: credential.name,
+            fingerprint: credential.fingerprint,
+            detail: `from ${source}`,
+          });
         }
       })();
     } catch (error) {
-      for (const account of written) await this.deps.secrets().delete(account).catch(() => false);
+      for (const account of written)
+        await this.deps
+          .secrets()
+          .delete(account)
+          .catch(() => false);
       throw error;
     }
     return results.map(({ credential, warnings }) => ({ credential, warnings }));
@@ -363,8 +395,7 @@ export class VaultService {
     const profile = this.deps.catalog.get(fields.providerId);
     const environment = this.deps.catalog.environment(fields.providerId, fields.environmentId);
     const kind = this.kindOf(profile, fields.kind);
-    const sameSecret =
-      secret === undefined ? [] : this.credentials.withFingerprint(this.deps.fingerprint(secret)).filter((c) => c.id !== selfId);
+    const sameSecret = secret === undefined ? [] : this.credentials.withFingerprint(this.deps.fingerprint(secret)).filter((c) => c.id !== selfId);
     return credentialWarnings({
       profile,
       environment,

@@ -163,7 +163,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     const current = launch;
     const valid = typeof code === 'string' && current !== null && Date.now() < current.expires && sameSecret(code, current.code);
-    if (!valid) return send(res, 401, { error: 'This launch link was already used or has expired: run `keyhole web` again, or use the URL it printed with --json.' });
+    if (!valid)
+      return send(res, 401, { error: 'This launch link was already used or has expired: run `keyhole web` again, or use the URL it printed with --json.' });
     launch = null;
     send(res, 200, { token });
   }

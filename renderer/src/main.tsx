@@ -6,6 +6,4 @@ import { NotConnected } from './app/NotConnected';
 import './styles.css';
 
 const api = connectApi();
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>{api ? <App api={api} /> : <NotConnected />}</StrictMode>,
-);
+createRoot(document.getElementById('root')!).render(<StrictMode>{api ? <App api={api} /> : <NotConnected />}</StrictMode>);

@@ -64,8 +64,6 @@ export function adviseScopes(profile: ProviderProfile, held: readonly string[], 
     unserved,
     requestsConsidered: considered,
     narrower:
-      needed.size > 0 &&
-      minimal.every((scope) => scopeSatisfied(profile, held, scope)) &&
-      held.some((scope) => !scopeSatisfied(profile, minimal, scope)),
+      needed.size > 0 && minimal.every((scope) => scopeSatisfied(profile, held, scope)) && held.some((scope) => !scopeSatisfied(profile, minimal, scope)),
   };
 }

@@ -60,7 +60,10 @@ export function diagnoseExchange(input: DiagnoseInput): Finding[] {
   }));
   // What the server said wins; predictions it did not confirm stay as warnings.
   const seen = new Set(observed.map((f) => f.code));
-  return [...observed, ...preflight.filter((f) => !seen.has(f.code)).map((f) => ({ ...f, severity: f.severity === 'error' ? ('warning' as const) : f.severity }))];
+  return [
+    ...observed,
+    ...preflight.filter((f) => !seen.has(f.code)).map((f) => ({ ...f, severity: f.severity === 'error' ? ('warning' as const) : f.severity })),
+  ];
 }
 
 /** Whether the same request may succeed later: the profile's guidance for the status, then its class. */
@@ -166,7 +169,9 @@ export const PREFLIGHT_RULES: readonly { name: string; check: (c: RequestContext
   {
     name: 'key not revoked',
     check: ({ input }) =>
-      input.credential?.status === 'revoked' ? [{ code: 'KEY_REVOKED', severity: 'error', title: 'This key was revoked', detail: 'Keyhole recorded its revocation.', fix: 'Use its replacement.' }] : [],
+      input.credential?.status === 'revoked'
+        ? [{ code: 'KEY_REVOKED', severity: 'error', title: 'This key was revoked', detail: 'Keyhole recorded its revocation.', fix: 'Use its replacement.' }]
+        : [],
   },
   {
     name: 'known route',
@@ -215,7 +220,17 @@ export const PREFLIGHT_RULES: readonly { name: string; check: (c: RequestContext
       const required = match?.rule?.scope;
       if (!match || !credential || !kind?.scoped || !required) return [];
       if (credential.scopes.length === 0) {
-        return [{ code: 'SCOPES_EMPTY', severity: 'error', title: 'The key has no scopes', detail: 'Empty scopes mean no permissions, never "allow all".', fix: `Mint a key with ${required}.`, requiredScope: required, grantedScopes: [] }];
+        return [
+          {
+            code: 'SCOPES_EMPTY',
+            severity: 'error',
+            title: 'The key has no scopes',
+            detail: 'Empty scopes mean no permissions, never "allow all".',
+            fix: `Mint a key with ${required}.`,
+            requiredScope: required,
+            grantedScopes: [],
+          },
+        ];
       }
       return scopeSatisfied(profile, credential.scopes, required) ? [] : [scopeFinding(profile, required, [...credential.scopes], match.family.label)];
     },
@@ -261,7 +276,9 @@ function fromResponse(input: DiagnoseInput, response: ExchangeResponse, facts: E
   const { profile, request } = input;
   const challenge = parseChallenge(Object.entries(response.headers).find(([k]) => k.toLowerCase() === 'www-authenticate')?.[1]);
   const code = facts.code ?? challenge.error;
-  const row = profile.errors.find((e) => e.status === response.status && e.code === (code ?? null)) ?? profile.errors.find((e) => e.status === response.status && e.code === null);
+  const row =
+    profile.errors.find((e) => e.status === response.status && e.code === (code ?? null)) ??
+    profile.errors.find((e) => e.status === response.status && e.code === null);
   const outcome = row?.finding ?? byStatus(response.status);
   const path = input.path ?? new URL(request.url).pathname;
   const context: ResponseContext = {
@@ -306,8 +323,7 @@ function byStatus(status: number): FindingCode | undefined {
   return undefined;
 }
 
-const presentedKind = (c: ResponseContext) =>
-  c.input.credential?.kind ?? presentedCredential(c.input.profile, c.input.request.headers)?.kind?.id;
+const presentedKind = (c: ResponseContext) => c.input.credential?.kind ?? presentedCredential(c.input.profile, c.input.request.headers)?.kind?.id;
 
 /** One rule per outcome of a refused answer; each is tested on its own. */
 export const RESPONSE_RULES: Partial<Record<FindingCode, (c: ResponseContext) => Draft[]>> = {
@@ -330,21 +346,45 @@ export const RESPONSE_RULES: Partial<Record<FindingCode, (c: ResponseContext) =>
   TOKEN_EXPIRED: (c) => {
     // Only a JWT expires by its exp; an API key said to be "expired" was revoked or timed out by the provider.
     if (presentedKind(c) !== 'jwt') {
-      return [{ code: 'KEY_INVALID', severity: 'error', title: 'The provider says this key has expired', detail: c.detail, fix: 'API keys have no exp: check whether it was revoked or given an expiry, and use its replacement.' }];
+      return [
+        {
+          code: 'KEY_INVALID',
+          severity: 'error',
+          title: 'The provider says this key has expired',
+          detail: c.detail,
+          fix: 'API keys have no exp: check whether it was revoked or given an expiry, and use its replacement.',
+        },
+      ];
     }
-    return [{ code: 'TOKEN_EXPIRED', severity: 'error', title: 'The token has expired', detail: c.detail, fix: c.fix('Use the refresh token to mint a new one.') }];
+    return [
+      { code: 'TOKEN_EXPIRED', severity: 'error', title: 'The token has expired', detail: c.detail, fix: c.fix('Use the refresh token to mint a new one.') },
+    ];
   },
-  KEY_REVOKED: (c) => [{ code: 'KEY_REVOKED', severity: 'error', title: 'The key was revoked', detail: c.detail, fix: c.fix('Use the key that replaced it, or mint a new one.') }],
+  KEY_REVOKED: (c) => [
+    { code: 'KEY_REVOKED', severity: 'error', title: 'The key was revoked', detail: c.detail, fix: c.fix('Use the key that replaced it, or mint a new one.') },
+  ],
   KEY_INVALID: (c) => {
     const { profile, request } = c.input;
     const presented = presentedCredential(profile, request.headers);
     if (!presented) {
-      const expected = profile.credentialKinds.filter((k) => k.customerIssued).map((k) => `${k.header.name}: ${k.header.format.replace('{secret}', '<secret>')}`);
-      return [{ code: 'AUTH_MISSING', severity: 'error', title: 'The server saw no credential', detail: c.detail, fix: `Send one of: ${expected.join(', ')}.` }];
+      const expected = profile.credentialKinds
+        .filter((k) => k.customerIssued)
+        .map((k) => `${k.header.name}: ${k.header.format.replace('{secret}', '<secret>')}`);
+      return [
+        { code: 'AUTH_MISSING', severity: 'error', title: 'The server saw no credential', detail: c.detail, fix: `Send one of: ${expected.join(', ')}.` },
+      ];
     }
     if (presented.malformed || c.code === 'invalid_authorization_header' || c.challenge.error === 'invalid_request') {
       const kind = presented.kind ?? profile.credentialKinds.find((k) => k.header.name.toLowerCase() === presented.header.toLowerCase());
-      return [{ code: 'AUTH_MALFORMED', severity: 'error', title: `The ${presented.header} header is malformed`, detail: c.detail, fix: `Send exactly "${presented.header}: ${kind?.header.format.replace('{secret}', '<secret>') ?? '<secret>'}".` }];
+      return [
+        {
+          code: 'AUTH_MALFORMED',
+          severity: 'error',
+          title: `The ${presented.header} header is malformed`,
+          detail: c.detail,
+          fix: `Send exactly "${presented.header}: ${kind?.header.format.replace('{secret}', '<secret>') ?? '<secret>'}".`,
+        },
+      ];
     }
     if (presented.kind?.id === 'jwt' && /expired/i.test(c.detail)) return RESPONSE_RULES.TOKEN_EXPIRED!(c);
     return [
@@ -367,7 +407,9 @@ export const RESPONSE_RULES: Partial<Record<FindingCode, (c: ResponseContext) =>
         severity: 'error',
         title: `${c.match?.family.label ?? 'This route'} does not accept this kind of credential`,
         detail: c.detail,
-        fix: labels.length ? `${c.match?.family.label ?? 'This route'} takes a ${labels.join(' or ')}: send the request with one of those.` : c.fix('Use the credential kind this route accepts.'),
+        fix: labels.length
+          ? `${c.match?.family.label ?? 'This route'} takes a ${labels.join(' or ')}: send the request with one of those.`
+          : c.fix('Use the credential kind this route accepts.'),
         ...(accepted.length ? { acceptedKinds: accepted } : {}),
         ...(kind ? { credentialKind: kind } : {}),
         ...(c.match ? { routeFamily: c.match.family.id } : {}),
@@ -383,14 +425,53 @@ export const RESPONSE_RULES: Partial<Record<FindingCode, (c: ResponseContext) =>
     const required = c.facts.requiredScope ?? c.challenge.scope ?? c.match?.rule?.scope ?? undefined;
     const granted = c.facts.grantedScopes ?? (c.input.credential ? [...c.input.credential.scopes] : undefined);
     if (required) return [scopeFinding(profile, required, granted, c.match?.family.label)];
-    return [{ code: 'SCOPE_MISSING', severity: 'error', title: 'The credential is not allowed to do this', detail: c.detail, fix: c.fix('Use a key with the scope this route needs.') }];
+    return [
+      {
+        code: 'SCOPE_MISSING',
+        severity: 'error',
+        title: 'The credential is not allowed to do this',
+        detail: c.detail,
+        fix: c.fix('Use a key with the scope this route needs.'),
+      },
+    ];
   },
-  TENANT_CONTEXT_MISSING: (c) => [{ code: 'TENANT_CONTEXT_MISSING', severity: 'error', title: `${c.input.profile.tenantHeader ?? 'Tenant header'} is missing`, detail: c.detail, fix: c.fix('Send the tenant to act for.') }],
-  TENANT_NOT_IN_PARTNER: (c) => [
-    { code: 'TENANT_NOT_IN_PARTNER', severity: 'error', title: 'The tenant is outside this partner', detail: c.detail, fix: c.fix('Use a tenant of this partner.'), ...(c.facts.tenant ? { tenant: c.facts.tenant } : {}) },
+  TENANT_CONTEXT_MISSING: (c) => [
+    {
+      code: 'TENANT_CONTEXT_MISSING',
+      severity: 'error',
+      title: `${c.input.profile.tenantHeader ?? 'Tenant header'} is missing`,
+      detail: c.detail,
+      fix: c.fix('Send the tenant to act for.'),
+    },
   ],
-  TENANT_MISMATCH: (c) => [{ code: 'TENANT_MISMATCH', severity: 'error', title: 'The credential belongs to another tenant', detail: c.detail, fix: c.fix('Use a credential of the tenant you act on.') }],
-  WORKSPACE_MISMATCH: (c) => [{ code: 'WORKSPACE_MISMATCH', severity: 'error', title: 'The key belongs to another workspace', detail: c.detail, fix: c.fix('Keys are workspace-scoped: use a key minted in the workspace you act on.') }],
+  TENANT_NOT_IN_PARTNER: (c) => [
+    {
+      code: 'TENANT_NOT_IN_PARTNER',
+      severity: 'error',
+      title: 'The tenant is outside this partner',
+      detail: c.detail,
+      fix: c.fix('Use a tenant of this partner.'),
+      ...(c.facts.tenant ? { tenant: c.facts.tenant } : {}),
+    },
+  ],
+  TENANT_MISMATCH: (c) => [
+    {
+      code: 'TENANT_MISMATCH',
+      severity: 'error',
+      title: 'The credential belongs to another tenant',
+      detail: c.detail,
+      fix: c.fix('Use a credential of the tenant you act on.'),
+    },
+  ],
+  WORKSPACE_MISMATCH: (c) => [
+    {
+      code: 'WORKSPACE_MISMATCH',
+      severity: 'error',
+      title: 'The key belongs to another workspace',
+      detail: c.detail,
+      fix: c.fix('Keys are workspace-scoped: use a key minted in the workspace you act on.'),
+    },
+  ],
   RESOURCE_NOT_FOUND: (c) => {
     if (!c.match) return [unknownPath(c.input.profile, c.input.request.method, c.path, 'warning', c.detail)];
     const partner = presentedKind(c) === 'partner_api_key' && c.input.profile.tenantHeader;
@@ -414,8 +495,24 @@ export const RESPONSE_RULES: Partial<Record<FindingCode, (c: ResponseContext) =>
       ...(c.facts.field ? { field: c.facts.field } : {}),
     },
   ],
-  CONFLICT: (c) => [{ code: 'CONFLICT', severity: 'warning', title: 'The request conflicts with the current state', detail: `${c.detail} ${CREDENTIAL_FINE}`, fix: c.fix('Read the current state before trying again.') }],
-  WALLET_EMPTY: (c) => [{ code: 'WALLET_EMPTY', severity: 'warning', title: 'The wallet is too low for this', detail: `${c.detail} ${CREDENTIAL_FINE}`, fix: c.fix('Top up the wallet, then retry.') }],
+  CONFLICT: (c) => [
+    {
+      code: 'CONFLICT',
+      severity: 'warning',
+      title: 'The request conflicts with the current state',
+      detail: `${c.detail} ${CREDENTIAL_FINE}`,
+      fix: c.fix('Read the current state before trying again.'),
+    },
+  ],
+  WALLET_EMPTY: (c) => [
+    {
+      code: 'WALLET_EMPTY',
+      severity: 'warning',
+      title: 'The wallet is too low for this',
+      detail: `${c.detail} ${CREDENTIAL_FINE}`,
+      fix: c.fix('Top up the wallet, then retry.'),
+    },
+  ],
   SERVER_ERROR: (c) => [
     {
       code: 'SERVER_ERROR',

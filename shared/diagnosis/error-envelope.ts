@@ -18,8 +18,7 @@ export interface ErrorFacts {
 
 const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 /** A validation `field` may be a name, or an object keyed by field names (Callaro's `errors`). */
-const fieldOf = (value: unknown) =>
-  text(value) ?? (value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value)[0] : undefined);
+const fieldOf = (value: unknown) => text(value) ?? (value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value)[0] : undefined);
 
 /**
  * Reads an error body with the profile's envelopes, in order: the first envelope whose code or
@@ -53,7 +52,10 @@ export function parseErrorEnvelope(profile: ProviderProfile, body: string | unde
     facts.code = text(valueAt(error, 'code')) ?? text(error);
     facts.message = text(valueAt(error, 'message')) ?? text(valueAt(parsed, 'message'));
   }
-  const extras = (valueAt(parsed, 'error') !== null && typeof valueAt(parsed, 'error') === 'object' ? valueAt(parsed, 'error') : parsed) as Record<string, unknown> | null;
+  const extras = (valueAt(parsed, 'error') !== null && typeof valueAt(parsed, 'error') === 'object' ? valueAt(parsed, 'error') : parsed) as Record<
+    string,
+    unknown
+  > | null;
   const strings = (value: unknown) => (Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined);
   const retry = Number(header(profile.rateLimitHeaders.retryAfter) ?? valueAt(extras, 'retry_after_seconds'));
   return Object.fromEntries(

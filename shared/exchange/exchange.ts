@@ -54,10 +54,16 @@ export type HistorySource = z.infer<typeof HistorySource>;
 /** Filters for recorded traffic; every one is an index range in SQLite. */
 export const TrafficFilter = z.object({
   credential: z.string().optional(),
-  fingerprint: z.string().regex(/^[0-9a-f]{12}$/, 'a fingerprint is 12 hex characters').optional(),
+  fingerprint: z
+    .string()
+    .regex(/^[0-9a-f]{12}$/, 'a fingerprint is 12 hex characters')
+    .optional(),
   providerId: z.string().optional(),
   environmentId: z.string().optional(),
-  status: z.string().regex(/^([1-5]xx|[1-5]\d\d)$/, 'use a status like 403 or a class like 4xx').optional(),
+  status: z
+    .string()
+    .regex(/^([1-5]xx|[1-5]\d\d)$/, 'use a status like 403 or a class like 4xx')
+    .optional(),
   pathPrefix: z.string().startsWith('/').optional(),
   source: HistorySource.optional(),
   since: z.iso.datetime({ offset: true }).optional(),

@@ -2,5 +2,8 @@
 export function valueAt(value: unknown, path: string): unknown {
   return path
     .split('.')
-    .reduce<unknown>((node, key) => (node !== null && typeof node === 'object' && !Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined), value);
+    .reduce<unknown>(
+      (node, key) => (node !== null && typeof node === 'object' && !Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined),
+      value,
+    );
 }

@@ -18,7 +18,11 @@ export const SavedRequestInput = z
   .superRefine((value, ctx) => {
     for (const name of Object.keys(value.headers)) {
       if (CREDENTIAL_HEADERS.includes(name.toLowerCase())) {
-        ctx.addIssue({ code: 'custom', path: ['headers', name], message: 'Keyhole adds the credential header when it sends; remove it from the saved request' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['headers', name],
+          message: 'Keyhole adds the credential header when it sends; remove it from the saved request',
+        });
       }
     }
   });

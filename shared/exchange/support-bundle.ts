@@ -42,7 +42,9 @@ export function supportBundle(entries: readonly BundleEntry[], version: string):
             queryString: [...url.searchParams].map(([name, value]) => ({ name, value })),
             headersSize: -1,
             bodySize: e.request.body?.length ?? 0,
-            ...(e.request.body !== null ? { postData: { mimeType: header(e.request.headers, 'content-type') ?? 'application/octet-stream', text: e.request.body } } : {}),
+            ...(e.request.body !== null
+              ? { postData: { mimeType: header(e.request.headers, 'content-type') ?? 'application/octet-stream', text: e.request.body } }
+              : {}),
           },
           response: {
             status: e.response?.status ?? 0,
@@ -50,7 +52,11 @@ export function supportBundle(entries: readonly BundleEntry[], version: string):
             httpVersion: 'HTTP/1.1',
             cookies: [],
             headers: pairs(e.response?.headers ?? {}),
-            content: { size: e.response?.body.length ?? 0, mimeType: header(e.response?.headers ?? {}, 'content-type') ?? 'application/octet-stream', text: e.response?.body ?? '' },
+            content: {
+              size: e.response?.body.length ?? 0,
+              mimeType: header(e.response?.headers ?? {}, 'content-type') ?? 'application/octet-stream',
+              text: e.response?.body ?? '',
+            },
             redirectURL: header(e.response?.headers ?? {}, 'location') ?? '',
             headersSize: -1,
             bodySize: e.response?.body.length ?? -1,

@@ -89,7 +89,9 @@ export const contract = {
 
   /** The second step of a first send to a new origin, in the web shell: the code printed in its terminal. */
   'origins:confirm': {
-    input: z.object({ credential: z.string().min(1), origin: z.string().min(1).max(300), code: z.string().regex(/^\d{6}$/, 'the 6-digit code from the terminal') }).strict(),
+    input: z
+      .object({ credential: z.string().min(1), origin: z.string().min(1).max(300), code: z.string().regex(/^\d{6}$/, 'the 6-digit code from the terminal') })
+      .strict(),
     output: z.object({ origins: z.array(z.string()) }),
   },
 
@@ -127,16 +129,25 @@ export const contract = {
   'rotation:list': { input: NoInput, output: RotationOverview },
   /** Rotation age per environment, in days (null: no reminder). */
   'rotation:policy': { input: NoInput, output: RotationPolicy },
-  'rotation:set-policy': { input: z.object({ environmentId: z.string().min(1).max(64), maxAgeDays: z.number().int().min(1).max(3650).nullable() }).strict(), output: RotationPolicy },
+  'rotation:set-policy': {
+    input: z.object({ environmentId: z.string().min(1).max(64), maxAgeDays: z.number().int().min(1).max(3650).nullable() }).strict(),
+    output: RotationPolicy,
+  },
   'rotation:start': { input: StartRotation, output: Rotation },
   /** No secret: mint through the provider's API. A pasted secret goes to the keychain and never comes back. */
   'rotation:mint': { input: z.object({ id: z.string().min(1), secret: z.string().min(1).max(16_384).optional() }).strict(), output: Rotation },
   'rotation:add-target': { input: z.object({ id: z.string().min(1), target: z.string().min(1).max(120) }).strict(), output: Rotation },
-  'rotation:deploy': { input: z.object({ id: z.string().min(1), target: z.string().min(1).max(120), note: z.string().max(500).default('') }).strict(), output: Rotation },
+  'rotation:deploy': {
+    input: z.object({ id: z.string().min(1), target: z.string().min(1).max(120), note: z.string().max(500).default('') }).strict(),
+    output: Rotation,
+  },
   /** `checkProvider` asks the provider's audit log now; otherwise at most once a minute. */
   'rotation:evidence': { input: z.object({ id: z.string().min(1), checkProvider: z.boolean().default(false) }).strict(), output: TrafficEvidence },
   'rotation:verify': { input: Ref, output: Rotation },
-  'rotation:revoke': { input: z.object({ id: z.string().min(1), override: z.string().max(500).optional(), confirmed: z.boolean().optional() }).strict(), output: Rotation },
+  'rotation:revoke': {
+    input: z.object({ id: z.string().min(1), override: z.string().max(500).optional(), confirmed: z.boolean().optional() }).strict(),
+    output: Rotation,
+  },
   'rotation:abort': { input: z.object({ id: z.string().min(1), reason: z.string().min(1).max(500) }).strict(), output: Rotation },
 
   'history:recent': { input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(), output: z.array(TrafficRow) },

@@ -3,9 +3,7 @@ import type { AppEvent } from './events';
 import type { Result } from './result';
 
 type Area<C extends string> = C extends `${infer A}:${string}` ? A : never;
-type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}`
-  ? `${Head}${Capitalize<CamelCase<Tail>>}`
-  : S;
+type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
 
 type Call<C extends Channel> =
   // Channels without input can be called with no argument.

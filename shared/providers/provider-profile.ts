@@ -10,7 +10,7 @@ import { plainLine, plainProse } from '../security/plain-text';
 const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lower-case letters, digits, "-" or "_"');
 const HttpMethod = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 /** An HTTP header name: an RFC 9110 token, so nothing can smuggle CR/LF into a request. */
-const HeaderName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'not a valid header name (letters, digits and !#$%&\'*+.^_`|~- only)');
+const HeaderName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, "not a valid header name (letters, digits and !#$%&'*+.^_`|~- only)");
 /** Where a value sits in a JSON body: `error.code`, `request_id`, `data.key`. */
 const JsonPath = z.string().regex(/^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*){0,7}$/, 'a dotted path like error.code');
 /** What a person reads from a profile: a label on one line, or a sentence or two. */
@@ -94,7 +94,11 @@ export const ErrorEnvelopeProfile = z.object({
 export type ErrorEnvelopeProfile = z.infer<typeof ErrorEnvelopeProfile>;
 
 /** Retry guidance for a status (`429`) or a class (`5xx`). */
-export const RetryRuleProfile = z.object({ status: z.string().regex(/^[1-5](?:\d\d|xx)$/, 'a status like 429 or a class like 5xx'), retryable: z.boolean(), advice: z.string().max(500) });
+export const RetryRuleProfile = z.object({
+  status: z.string().regex(/^[1-5](?:\d\d|xx)$/, 'a status like 429 or a class like 5xx'),
+  retryable: z.boolean(),
+  advice: z.string().max(500),
+});
 
 export const RateLimitHeadersProfile = z.object({
   limit: HeaderName.nullable().default(null),
@@ -140,7 +144,10 @@ export const ProviderProfile = z
     notes: z.array(Prose).max(50).default([]),
     tenantHeader: HeaderName.nullable().default(null),
     /** What every documented path starts with (`/api/v1`); a 404 elsewhere suggests the path under it. */
-    pathPrefix: z.string().regex(/^(?:\/[A-Za-z0-9._~-]+)*$/, 'a prefix like /api/v1').default(''),
+    pathPrefix: z
+      .string()
+      .regex(/^(?:\/[A-Za-z0-9._~-]+)*$/, 'a prefix like /api/v1')
+      .default(''),
     errorEnvelopes: z.array(ErrorEnvelopeProfile).default([]),
     requestIdHeader: HeaderName.nullable().default('X-Request-Id'),
     rateLimitHeaders: RateLimitHeadersProfile.default({ limit: null, remaining: null, reset: null, retryAfter: 'Retry-After' }),
@@ -164,9 +171,18 @@ export const ProviderProfile = z
         seen.add(value);
       });
     };
-    unique(profile.environments.map((e) => e.id), 'environments');
-    unique(profile.credentialKinds.map((k) => k.id), 'credentialKinds');
-    unique(profile.scopes.map((s) => s.id), 'scopes');
+    unique(
+      profile.environments.map((e) => e.id),
+      'environments',
+    );
+    unique(
+      profile.credentialKinds.map((k) => k.id),
+      'credentialKinds',
+    );
+    unique(
+      profile.scopes.map((s) => s.id),
+      'scopes',
+    );
     profile.credentialKinds.forEach((kind, index) => {
       for (const which of ['live', 'test'] as const) {
         try {
@@ -180,7 +196,8 @@ export const ProviderProfile = z
           continue;
         }
         const problem = linearPatternProblem(kind.secretPattern[which]);
-        if (problem) ctx.addIssue({ code: 'custom', path: ['credentialKinds', index, 'secretPattern', which], message: `could take too long to match: ${problem}` });
+        if (problem)
+          ctx.addIssue({ code: 'custom', path: ['credentialKinds', index, 'secretPattern', which], message: `could take too long to match: ${problem}` });
       }
     });
     profile.scopes.forEach((scope, index) =>

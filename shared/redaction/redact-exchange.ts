@@ -73,7 +73,12 @@ export function redactExchange(raw: RawExchange, redactor: Redactor): Omit<Proce
   const scrubAll = (record: Record<string, string>) => Object.fromEntries(Object.entries(record).map(([name, value]) => [name, scrub(value)]));
   return {
     request: { method: raw.method, url: scrub(url), headers: scrubAll(headers), body: body === null ? null : scrub(body) },
-    response: raw.response && { status: raw.response.status, headers: scrubAll(responseHeaders!), body: scrub(responseBody!), truncated: raw.response.truncated },
+    response: raw.response && {
+      status: raw.response.status,
+      headers: scrubAll(responseHeaders!),
+      body: scrub(responseBody!),
+      truncated: raw.response.truncated,
+    },
     error: error === null ? null : scrub(error),
   };
 }

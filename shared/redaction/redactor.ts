@@ -143,7 +143,11 @@ export class Redactor {
   private header(name: string, value: string): string {
     if (ONLY_PLACEHOLDER.test(value)) return value;
     const lower = name.toLowerCase();
-    if (lower === 'cookie') return value.split(/;\s*/).map((pair) => this.cookie(pair)).join('; ');
+    if (lower === 'cookie')
+      return value
+        .split(/;\s*/)
+        .map((pair) => this.cookie(pair))
+        .join('; ');
     if (lower === 'set-cookie') {
       return value
         .split(/,\s*(?=[!#$%&'*+.^_`|~0-9A-Za-z-]+=)/)

@@ -32,10 +32,24 @@ export const TrafficEvidence = z.object({ newKey: KeyTraffic, oldKey: KeyTraffic
 export type TrafficEvidence = z.infer<typeof TrafficEvidence>;
 
 export const RotationEvent = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('started'), at: z.string(), credentialId: z.string(), credentialName: z.string(), providerId: z.string(), environmentId: z.string(), plan: RotationPlan }),
+  z.object({
+    type: z.literal('started'),
+    at: z.string(),
+    credentialId: z.string(),
+    credentialName: z.string(),
+    providerId: z.string(),
+    environmentId: z.string(),
+    plan: RotationPlan,
+  }),
   /** Written before a provider API is asked to mint, so a crash in between is visible on resume. */
   z.object({ type: z.literal('mint-requested'), at: z.string(), newCredentialId: z.string() }),
-  z.object({ type: z.literal('minted'), at: z.string(), newCredentialId: z.string(), via: z.enum(['provider-api', 'pasted']), providerKeyId: z.string().nullable() }),
+  z.object({
+    type: z.literal('minted'),
+    at: z.string(),
+    newCredentialId: z.string(),
+    via: z.enum(['provider-api', 'pasted']),
+    providerKeyId: z.string().nullable(),
+  }),
   z.object({ type: z.literal('target-added'), at: z.string(), target: z.string() }),
   z.object({ type: z.literal('deployed'), at: z.string(), target: z.string(), note: z.string() }),
   z.object({ type: z.literal('verified'), at: z.string(), evidence: TrafficEvidence }),
@@ -55,7 +69,12 @@ export const DeployTarget = z.object({ name: z.string(), deployedAt: z.string().
 export type DeployTarget = z.infer<typeof DeployTarget>;
 
 const Minted = z.object({ at: z.string(), via: z.enum(['provider-api', 'pasted']), providerKeyId: z.string().nullable() });
-const Revoked = z.object({ at: z.string(), via: z.enum(['provider-api', 'confirmed']), oldKeyCheckStatus: z.number().nullable(), override: z.object({ reason: z.string() }).nullable() });
+const Revoked = z.object({
+  at: z.string(),
+  via: z.enum(['provider-api', 'confirmed']),
+  oldKeyCheckStatus: z.number().nullable(),
+  override: z.object({ reason: z.string() }).nullable(),
+});
 
 const Base = {
   id: z.string(),
@@ -129,7 +148,13 @@ export const StartRotation = z
 export type StartRotation = z.input<typeof StartRotation>;
 
 /** A key older than its environment's rotation age. */
-export const DueRotation = z.object({ credentialId: z.string(), credentialName: z.string(), environmentId: z.string(), ageDays: z.number(), maxAgeDays: z.number() });
+export const DueRotation = z.object({
+  credentialId: z.string(),
+  credentialName: z.string(),
+  environmentId: z.string(),
+  ageDays: z.number(),
+  maxAgeDays: z.number(),
+});
 export type DueRotation = z.infer<typeof DueRotation>;
 
 export const RotationOverview = z.object({ rotations: z.array(Rotation), due: z.array(DueRotation) });
@@ -180,7 +205,13 @@ export function applyEvent(rotation: Rotation, event: RotationEvent): Rotation {
     case 'minted': {
       if (rotation.step !== 'mint') throw corrupt();
       const { pendingCredentialId: _pending, ...base } = rotation;
-      return { ...base, step: 'deploy', updatedAt: at, newCredentialId: event.newCredentialId, minted: { at, via: event.via, providerKeyId: event.providerKeyId } };
+      return {
+        ...base,
+        step: 'deploy',
+        updatedAt: at,
+        newCredentialId: event.newCredentialId,
+        minted: { at, via: event.via, providerKeyId: event.providerKeyId },
+      };
     }
     case 'target-added':
       if (rotation.step !== 'deploy' && rotation.step !== 'verify') throw corrupt();
@@ -199,13 +230,36 @@ export function applyEvent(rotation: Rotation, event: RotationEvent): Rotation {
       return { ...rotation, step: 'revoke', updatedAt: at, evidence: event.evidence };
     case 'revoked':
       if (rotation.step !== 'revoke') throw corrupt();
-      return { ...rotation, step: 'completed', updatedAt: at, revoked: { at, via: event.via, oldKeyCheckStatus: event.oldKeyCheckStatus, override: event.override } };
+      return {
+        ...rotation,
+        step: 'completed',
+        updatedAt: at,
+        revoked: { at, via: event.via, oldKeyCheckStatus: event.oldKeyCheckStatus, override: event.override },
+      };
     case 'aborted': {
       const aborted = { at, reason: event.reason, newKeyRevoked: event.newKeyRevoked };
-      const base = { id: rotation.id, credentialId: rotation.credentialId, credentialName: rotation.credentialName, providerId: rotation.providerId, environmentId: rotation.environmentId, plan: rotation.plan, startedAt: rotation.startedAt, targets: rotation.targets };
+      const base = {
+        id: rotation.id,
+        credentialId: rotation.credentialId,
+        credentialName: rotation.credentialName,
+        providerId: rotation.providerId,
+        environmentId: rotation.environmentId,
+        plan: rotation.plan,
+        startedAt: rotation.startedAt,
+        targets: rotation.targets,
+      };
       return rotation.step === 'mint'
         ? { ...base, step: 'aborted', abortedAt: 'mint', updatedAt: at, newCredentialId: rotation.pendingCredentialId, minted: null, evidence: null, aborted }
-        : { ...base, step: 'aborted', abortedAt: rotation.step, updatedAt: at, newCredentialId: rotation.newCredentialId, minted: rotation.minted, evidence: rotation.step === 'revoke' ? rotation.evidence : null, aborted };
+        : {
+            ...base,
+            step: 'aborted',
+            abortedAt: rotation.step,
+            updatedAt: at,
+            newCredentialId: rotation.newCredentialId,
+            minted: rotation.minted,
+            evidence: rotation.step === 'revoke' ? rotation.evidence : null,
+            aborted,
+          };
     }
   }
 }
@@ -269,12 +323,15 @@ export function decide(rotation: Rotation, command: RotationCommand, now: Date):
         );
       }
       if (command.evidence.newKey.count === 0) {
-        return refuse('No traffic authenticated with the new key has been seen yet. Send requests with it (through the recording proxy, or from Keyhole) and verify again.');
+        return refuse(
+          'No traffic authenticated with the new key has been seen yet. Send requests with it (through the recording proxy, or from Keyhole) and verify again.',
+        );
       }
       return { ok: true, event: { type: 'verified', at, evidence: command.evidence } };
     }
     case 'revoke': {
-      if (rotation.step !== 'revoke') return rotation.step === 'verify' ? refuse('Cannot revoke: traffic on the new key has not been verified yet.') : wrongStep('revoke the old key');
+      if (rotation.step !== 'revoke')
+        return rotation.step === 'verify' ? refuse('Cannot revoke: traffic on the new key has not been verified yet.') : wrongStep('revoke the old key');
       const busy = oldKeyBusy(rotation.plan, command.evidence, now);
       if (busy && !command.override) {
         return refuse(
@@ -283,7 +340,16 @@ export function decide(rotation: Rotation, command: RotationCommand, now: Date):
         );
       }
       if (command.override && command.override.reason.trim().length < 3) return refuse('An override needs a reason (a few words on why revoking now is safe).');
-      return { ok: true, event: { type: 'revoked', at, via: command.via, oldKeyCheckStatus: command.oldKeyCheckStatus, override: busy && command.override ? { reason: command.override.reason.trim() } : null } };
+      return {
+        ok: true,
+        event: {
+          type: 'revoked',
+          at,
+          via: command.via,
+          oldKeyCheckStatus: command.oldKeyCheckStatus,
+          override: busy && command.override ? { reason: command.override.reason.trim() } : null,
+        },
+      };
     }
     case 'abort':
       if (command.reason.trim() === '') return refuse('Say why the rotation is aborted; it goes in the audit log.');

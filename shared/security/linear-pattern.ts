@@ -63,7 +63,8 @@ export function linearPatternProblem(source: string): string | null {
   const repeatOf = (quantifier: string) => (quantifier.length > 1 ? quantifier.replace(/\?$/, '') : quantifier);
   for (const { atom, at, quantifier } of atoms) {
     const repeat = repeatOf(quantifier);
-    if (atom.group && repeat && repeat !== '?' && repeat !== '{0,1}') return `a repeated group at character ${at + 1}: repeat single characters or classes instead`;
+    if (atom.group && repeat && repeat !== '?' && repeat !== '{0,1}')
+      return `a repeated group at character ${at + 1}: repeat single characters or classes instead`;
   }
   for (const [index, { atom, at, quantifier }] of atoms.entries()) {
     const repeat = repeatOf(quantifier);
@@ -74,9 +75,9 @@ export function linearPatternProblem(source: string): string | null {
     // character the repeated atom cannot match.
     const next = atoms[index + 1];
     const atEnd = index === atoms.length - 1;
-    const endsCleanly =
-      atEnd || (next !== undefined && next.quantifier === '' && next.atom.literal !== null && !matchesOne(atom.source, next.atom.literal));
-    if (!endsCleanly) return `the repetition at character ${at + 1} is not followed by the end or by a character it cannot match, so matching would have to guess where it ends`;
+    const endsCleanly = atEnd || (next !== undefined && next.quantifier === '' && next.atom.literal !== null && !matchesOne(atom.source, next.atom.literal));
+    if (!endsCleanly)
+      return `the repetition at character ${at + 1} is not followed by the end or by a character it cannot match, so matching would have to guess where it ends`;
   }
   return null;
 }

@@ -131,7 +131,12 @@ export function credentialWarnings(input: WarningInput): CredentialWarning[] {
   for (const write of granted.filter((s) => s.access === 'write' && s.group)) {
     const reads = profile.scopes.filter((s) => s.group === write.group && s.access === 'read' && !s.optIn);
     if (reads.length > 0 && !reads.some((r) => implied.has(r.id))) {
-      add('WRITE_WITHOUT_READ', 'warning', `${write.id} is granted without ${reads.map((r) => r.id).join(' or ')}.`, 'Add the read scope, or check the write scope is really needed.');
+      add(
+        'WRITE_WITHOUT_READ',
+        'warning',
+        `${write.id} is granted without ${reads.map((r) => r.id).join(' or ')}.`,
+        'Add the read scope, or check the write scope is really needed.',
+      );
     }
   }
 

@@ -28,7 +28,11 @@ export const CredentialFields = z.object({
 export type CredentialFields = z.infer<typeof CredentialFields>;
 
 export const NewCredential = CredentialFields.extend({
-  secret: z.string().min(1, 'the secret is empty').max(16_384).refine((s) => s.trim() === s, 'the secret has leading or trailing spaces'),
+  secret: z
+    .string()
+    .min(1, 'the secret is empty')
+    .max(16_384)
+    .refine((s) => s.trim() === s, 'the secret has leading or trailing spaces'),
 });
 export type NewCredential = z.infer<typeof NewCredential>;
 

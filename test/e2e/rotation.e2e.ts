@@ -6,7 +6,9 @@ test('rotate a key through the whole checklist: mint, deploy, verify live traffi
   await page.getByRole('button', { name: 'Try it: add sandbox demo keys' }).click();
   await expect(page.getByRole('navigation', { name: 'Credentials' }).getByRole('button', { name: /demo-call2me-write/ })).toBeVisible();
   const rpc = async (channel: string, body: unknown) =>
-    (await (await page.request.post(`${new URL(shell.url).origin}/rpc/${channel}`, { headers: { Authorization: `Bearer ${shell.token}` }, data: body })).json()) as { ok: boolean; value: unknown };
+    (await (
+      await page.request.post(`${new URL(shell.url).origin}/rpc/${channel}`, { headers: { Authorization: `Bearer ${shell.token}` }, data: body })
+    ).json()) as { ok: boolean; value: unknown };
   const send = (credential: string) => rpc('send:execute', { credential, method: 'GET', path: '/v1/agents', headers: {}, body: null });
   // The old key is in use by a workload.
   expect((await send('demo-call2me-write')).ok).toBe(true);
@@ -46,7 +48,9 @@ test('rotate a key through the whole checklist: mint, deploy, verify live traffi
   await checklist.getByRole('textbox', { name: /Override reason/ }).fill('the old worker is drained');
   await checklist.getByRole('button', { name: 'Revoke old key' }).click();
   await checklist.getByRole('button', { name: 'Revoke demo-call2me-write at call2me' }).click();
-  await expect(checklist.getByRole('listitem', { name: 'Revoke' })).toContainText('a request with the old key now gets HTTP 401; override: the old worker is drained');
+  await expect(checklist.getByRole('listitem', { name: 'Revoke' })).toContainText(
+    'a request with the old key now gets HTTP 401; override: the old worker is drained',
+  );
   await expect(checklist.getByRole('heading', { level: 2 })).toHaveText('Rotated demo-call2me-write → workload-next');
   await expect(page.getByRole('list').getByRole('button', { name: /demo-call2me-write → workload-next/ })).toContainText('completed');
 });

@@ -49,6 +49,9 @@ test('send as a read-only Call2Me key to a write route: preflight warns, send an
 });
 
 async function optionLabel(page: import('@playwright/test').Page, name: string): Promise<string> {
-  const labels = await page.getByRole('combobox', { name: /^Credential/ }).locator('option').allTextContents();
+  const labels = await page
+    .getByRole('combobox', { name: /^Credential/ })
+    .locator('option')
+    .allTextContents();
   return labels.find((l) => l.startsWith(`${name} `))!;
 }

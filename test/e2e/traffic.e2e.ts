@@ -19,9 +19,36 @@ test('start the proxy from the UI, send traffic through it with curl, watch rows
     (await page.request.post(`${new URL(shell.url).origin}/rpc/${channel}`, { headers: { Authorization: `Bearer ${shell.token}` }, data: body })).json();
   const { value: sandbox } = (await rpc('sandbox:status', {})) as { value: { baseUrls: Record<string, string> } };
   const control = sandbox.baseUrls.call2me!.replace(/\/call2me$/, '/_sandbox/credentials');
-  const minted = JSON.parse(execFileSync('curl', ['-s', '-X', 'POST', control, '-H', 'Content-Type: application/json', '-d', '{"provider":"call2me","kind":"api_key","workspace":"acme","scopes":["read"]}']).toString()) as { secret: string };
-  for (const [method, path] of [['GET', '/v1/agents'], ['POST', '/v1/agents'], ['GET', '/v1/calls']] as const) {
-    execFileSync('curl', ['-s', '-o', '/dev/null', '-X', method, `${listen}${path}`, '-H', `Authorization: Bearer ${minted.secret}`, '-H', 'Content-Type: application/json', ...(method === 'POST' ? ['-d', '{}'] : [])]);
+  const minted = JSON.parse(
+    execFileSync('curl', [
+      '-s',
+      '-X',
+      'POST',
+      control,
+      '-H',
+      'Content-Type: application/json',
+      '-d',
+      '{"provider":"call2me","kind":"api_key","workspace":"acme","scopes":["read"]}',
+    ]).toString(),
+  ) as { secret: string };
+  for (const [method, path] of [
+    ['GET', '/v1/agents'],
+    ['POST', '/v1/agents'],
+    ['GET', '/v1/calls'],
+  ] as const) {
+    execFileSync('curl', [
+      '-s',
+      '-o',
+      '/dev/null',
+      '-X',
+      method,
+      `${listen}${path}`,
+      '-H',
+      `Authorization: Bearer ${minted.secret}`,
+      '-H',
+      'Content-Type: application/json',
+      ...(method === 'POST' ? ['-d', '{}'] : []),
+    ]);
   }
 
   const list = page.getByRole('list', { name: 'Traffic' });

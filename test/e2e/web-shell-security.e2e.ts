@@ -8,7 +8,9 @@ test('without its launch token the page explains how to get in, and RPC is refus
   await page.goto(origin);
   await expect(page.getByRole('heading', { name: 'Keyhole needs its launch link' })).toBeVisible();
   await expectAccessible(page, 'not connected');
-  const status = await page.evaluate(async () => (await fetch('/rpc/app:status', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status);
+  const status = await page.evaluate(
+    async () => (await fetch('/rpc/app:status', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status,
+  );
   expect(status).toBe(401);
 });
 

@@ -32,7 +32,13 @@ describe('keyhole diagnose', () => {
         log: {
           version: '1.2',
           entries: [
-            entry('https://api.call2me.app/v1/agents', { Authorization: `Bearer ${SECRET}` }, 429, { error: { code: 'rate_limited' } }, { 'Retry-After': '30' }),
+            entry(
+              'https://api.call2me.app/v1/agents',
+              { Authorization: `Bearer ${SECRET}` },
+              429,
+              { error: { code: 'rate_limited' } },
+              { 'Retry-After': '30' },
+            ),
             entry('https://api.call2me.app/v1/agents', {}, 401, { error: 'unauthorized' }),
             entry('https://api.call2me.app/v1/agents', { Authorization: `Bearer ${SECRET}` }, 200, { data: [] }),
           ],
@@ -53,7 +59,10 @@ describe('keyhole diagnose', () => {
     expect(curl.code).toBe(1);
     expect(curl.stderr).toMatch(/^keyhole: The curl command could not be read/);
     const har = path.join(dir, 'bad.har');
-    fs.writeFileSync(har, JSON.stringify({ log: { entries: [{ request: { method: 'GET', url: 'not a url', headers: [] }, response: { status: 200, headers: [] } }] } }));
+    fs.writeFileSync(
+      har,
+      JSON.stringify({ log: { entries: [{ request: { method: 'GET', url: 'not a url', headers: [] }, response: { status: 200, headers: [] } }] } }),
+    );
     const badHar = await runCli(['diagnose', '--har', har], env);
     expect(badHar.stderr).toMatch(/is not a valid HAR file: log\.entries\.0\.request\.url/);
     const both = await runCli(['diagnose'], env);

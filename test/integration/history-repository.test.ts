@@ -39,7 +39,14 @@ describe('history repository (real SQLite file)', () => {
     history.insertMany([
       record({ at: '2026-05-01T10:00:00.000Z', path: '/v1/agents', credentialId: 'a', fingerprint: 'aaaaaaaaaaaa' }),
       record({ at: '2026-05-01T11:00:00.000Z', path: '/v1/agents/ag_1', status: 403, findings: [finding('SCOPE_MISSING')] }),
-      record({ at: '2026-05-01T12:00:00.000Z', path: '/v1/calls', status: 401, findings: [finding('TOKEN_EXPIRED'), finding('SCOPE_MISSING')], providerId: 'callaro', environmentId: 'production' }),
+      record({
+        at: '2026-05-01T12:00:00.000Z',
+        path: '/v1/calls',
+        status: 401,
+        findings: [finding('TOKEN_EXPIRED'), finding('SCOPE_MISSING')],
+        providerId: 'callaro',
+        environmentId: 'production',
+      }),
       // Imported later, but it happened first: it sorts last.
       record({ at: '2026-04-01T09:00:00.000Z', path: '/v1/agents', source: 'import', status: 500 }),
     ]);

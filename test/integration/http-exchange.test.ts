@@ -22,7 +22,12 @@ describe('httpExchange', () => {
       res.end('stolen');
     });
     const api = await serve((_req, res) => res.writeHead(302, { Location: `${other}/collect` }).end());
-    const { response } = await httpExchange({ method: 'GET', url: `${api}/v1/agents`, headers: { Authorization: 'Bearer sk_call2me_test_secret' }, body: null });
+    const { response } = await httpExchange({
+      method: 'GET',
+      url: `${api}/v1/agents`,
+      headers: { Authorization: 'Bearer sk_call2me_test_secret' },
+      body: null,
+    });
     expect(response.status).toBe(302);
     expect(response.headers.location).toBe(`${other}/collect`);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -38,7 +43,9 @@ describe('httpExchange', () => {
     expect(timings.firstByteMs!).toBeLessThanOrEqual(timings.totalMs);
     const closed = await serve(() => {});
     servers.pop()!.close();
-    await expect(httpExchange({ method: 'GET', url: `${closed}/x`, headers: {}, body: null })).rejects.toThrow(/GET http:\/\/127\.0\.0\.1:\d+\/x failed: .*ECONNREFUSED/);
+    await expect(httpExchange({ method: 'GET', url: `${closed}/x`, headers: {}, body: null })).rejects.toThrow(
+      /GET http:\/\/127\.0\.0\.1:\d+\/x failed: .*ECONNREFUSED/,
+    );
     await expect(httpExchange({ method: 'GET', url: 'ftp://example.com/x', headers: {}, body: null })).rejects.toThrow(/Only http and https/);
   });
 });

@@ -16,7 +16,13 @@ describe.skipIf(skipWithoutKeychain)('minting test JWTs with vault keys', () => 
     const dispatch = createDispatch(createHandlers(createApplication(services)), silentLogger);
     const hmac = 'a-very-long-shared-secret-for-hs256-tests!';
     await services.vault.add({ name: 'hmac', providerId: 'call2me', environmentId: 'sandbox', kind: 'jwt', boundId: 'acme', secret: hmac });
-    const reply = await dispatch('jwt:mint', { signingCredential: 'hmac', claims: '{"sub":"u1","role":"tester"}', alg: 'HS256', expiresInSeconds: 600, name: 'minted-hs' });
+    const reply = await dispatch('jwt:mint', {
+      signingCredential: 'hmac',
+      claims: '{"sub":"u1","role":"tester"}',
+      alg: 'HS256',
+      expiresInSeconds: 600,
+      name: 'minted-hs',
+    });
     expect(reply.ok).toBe(true);
     const minted = services.vault.get('minted-hs');
     const token = await services.vault.secretOf(minted);
@@ -28,8 +34,21 @@ describe.skipIf(skipWithoutKeychain)('minting test JWTs with vault keys', () => 
 
     for (const alg of ['RS256', 'ES256', 'EdDSA'] as const) {
       const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
-      await services.vault.add({ name: `key-${alg}`, providerId: 'call2me', environmentId: 'sandbox', kind: 'jwt', boundId: 'acme', secret: await exportPKCS8(privateKey) });
-      const result = await dispatch('jwt:mint', { signingCredential: `key-${alg}`, claims: '{"sub":"svc"}', alg, expiresInSeconds: null, name: `minted-${alg}` });
+      await services.vault.add({
+        name: `key-${alg}`,
+        providerId: 'call2me',
+        environmentId: 'sandbox',
+        kind: 'jwt',
+        boundId: 'acme',
+        secret: await exportPKCS8(privateKey),
+      });
+      const result = await dispatch('jwt:mint', {
+        signingCredential: `key-${alg}`,
+        claims: '{"sub":"svc"}',
+        alg,
+        expiresInSeconds: null,
+        name: `minted-${alg}`,
+      });
       expect(result.ok, alg).toBe(true);
       const signed = await services.vault.secretOf(services.vault.get(`minted-${alg}`));
       const inspection = await inspectJwt(signed, { pem: await exportSPKI(publicKey) });
@@ -45,7 +64,11 @@ describe.skipIf(skipWithoutKeychain)('minting test JWTs with vault keys', () => 
   it('`keyhole jwt mint` prints a token that `jwt inspect` verifies', async () => {
     const env = { ...process.env, KEYHOLE_HOME: tempDir() };
     const secret = 'another-long-shared-secret-for-the-cli-test';
-    const add = await runCli(['vault', 'add', '--provider', 'call2me', '--env', 'sandbox', '--kind', 'jwt', '--name', 'signer', '--workspace', 'acme', '--secret-stdin'], env, secret);
+    const add = await runCli(
+      ['vault', 'add', '--provider', 'call2me', '--env', 'sandbox', '--kind', 'jwt', '--name', 'signer', '--workspace', 'acme', '--secret-stdin'],
+      env,
+      secret,
+    );
     expect(add.code).toBe(0);
     const mint = await runCli(['jwt', 'mint', '--credential', 'signer', '--claims', '{"sub":"cli"}', '--expires-in', '60', '--json'], env);
     expect(mint.code).toBe(0);

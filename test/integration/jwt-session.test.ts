@@ -9,10 +9,16 @@ describe.skipIf(skipWithoutKeychain)('JWT sessions against the sandbox', () => {
     const sandbox = await services.sandbox.ensureStarted();
     const user = sandbox.state.addUser({ provider: 'call2me', email: 'ops@acme.test', scopes: ['admin'], workspace: 'acme', tenant: null });
 
-    await expect(services.sessions.login({ providerId: 'call2me', environmentId: 'sandbox', name: 'bad', email: user.email, password: 'nope' })).rejects.toThrow(
-      /Login failed \(401\)/,
-    );
-    const session = await services.sessions.login({ providerId: 'call2me', environmentId: 'sandbox', name: 'ops-session', email: user.email, password: user.password });
+    await expect(
+      services.sessions.login({ providerId: 'call2me', environmentId: 'sandbox', name: 'bad', email: user.email, password: 'nope' }),
+    ).rejects.toThrow(/Login failed \(401\)/);
+    const session = await services.sessions.login({
+      providerId: 'call2me',
+      environmentId: 'sandbox',
+      name: 'ops-session',
+      email: user.email,
+      password: user.password,
+    });
     expect(session).toMatchObject({ kind: 'jwt', boundId: 'acme', status: 'active' });
     expect(new Date(session.expiresAt!).getTime()).toBeGreaterThan(Date.now());
     const firstRefresh = await keychain.get(`${session.id}:refresh`);
@@ -32,7 +38,12 @@ describe.skipIf(skipWithoutKeychain)('JWT sessions against the sandbox', () => {
     const reuse = await fetch(`${sandbox.baseUrls.call2me}/v1/auth/refresh`, { method: 'POST', body: JSON.stringify({ refresh_token: firstRefresh }) });
     expect(reuse.status).toBe(401);
 
-    const tokens = [user.password, firstRefresh!, (await keychain.get(`${session.id}:refresh`))!, (await services.vault.secretOf(services.vault.get('ops-session')))];
+    const tokens = [
+      user.password,
+      firstRefresh!,
+      (await keychain.get(`${session.id}:refresh`))!,
+      await services.vault.secretOf(services.vault.get('ops-session')),
+    ];
     await services.vault.remove('ops-session');
     expect(await keychain.get(`${session.id}:refresh`)).toBeNull();
     await services.close();
@@ -44,6 +55,8 @@ describe.skipIf(skipWithoutKeychain)('JWT sessions against the sandbox', () => {
     const sandbox = await services.sandbox.ensureStarted();
     const user = sandbox.state.addUser({ provider: 'call2me', email: 'a@acme.test', scopes: ['read'], workspace: 'acme', tenant: null });
     await services.sessions.login({ providerId: 'call2me', environmentId: 'sandbox', name: 's', email: user.email, password: user.password });
-    await expect(services.send.send({ credential: 's', environmentId: 'production', method: 'GET', path: '/v1/agents' })).rejects.toThrow(/never reused across environments/);
+    await expect(services.send.send({ credential: 's', environmentId: 'production', method: 'GET', path: '/v1/agents' })).rejects.toThrow(
+      /never reused across environments/,
+    );
   });
 });

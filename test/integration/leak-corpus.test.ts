@@ -104,7 +104,10 @@ describe.skipIf(skipWithoutKeychain)('no secret at rest or in view', () => {
     const harness = await openVault();
     const { services, dataDir } = harness;
     const replies: string[] = [];
-    const dispatch = createDispatch(createHandlers(createApplication(services)), createLogger('test', () => {}));
+    const dispatch = createDispatch(
+      createHandlers(createApplication(services)),
+      createLogger('test', () => {}),
+    );
     const call = async (channel: string, input: unknown) => {
       const result = await dispatch(channel, input);
       replies.push(JSON.stringify(result));
@@ -112,25 +115,56 @@ describe.skipIf(skipWithoutKeychain)('no secret at rest or in view', () => {
     };
     const base = await echoServer();
     await services.catalog.setEnvironmentUrl('call2me', 'staging', base);
-    await services.vault.add({ name: 'svc-main', providerId: 'call2me', environmentId: 'staging', kind: 'api_key', scopes: ['write'], boundId: 'acme', secret: S.vaultKey });
+    await services.vault.add({
+      name: 'svc-main',
+      providerId: 'call2me',
+      environmentId: 'staging',
+      kind: 'api_key',
+      scopes: ['write'],
+      boundId: 'acme',
+      secret: S.vaultKey,
+    });
 
     // Send: query, extra credential headers, JSON (nested, escaped, innocent names) and form bodies.
     const query = `?api_key=${S.queryApiKey}&access_token=${S.queryAccessToken}&token=${encodeURIComponent(S.queryToken)}&page=2`;
-    const headers = { 'X-Partner-Api-Key': S.partnerHeader, 'X-Auth-Token': S.authTokenHeader, 'X-Session-Token': S.sessionHeader, Cookie: `session=${S.cookie}; theme=dark` };
-    const json = JSON.stringify({ password: S.jsonPassword, deep: { list: [{ client_secret: S.nestedClientSecret }] }, escaped_password: S.escaped, note: S.innocentNote });
+    const headers = {
+      'X-Partner-Api-Key': S.partnerHeader,
+      'X-Auth-Token': S.authTokenHeader,
+      'X-Session-Token': S.sessionHeader,
+      Cookie: `session=${S.cookie}; theme=dark`,
+    };
+    const json = JSON.stringify({
+      password: S.jsonPassword,
+      deep: { list: [{ client_secret: S.nestedClientSecret }] },
+      escaped_password: S.escaped,
+      note: S.innocentNote,
+    });
     const sent = await call('send:execute', { credential: 'svc-main', method: 'POST', path: `/v1/agents${query}`, headers, body: json });
     expect(sent.ok).toBe(true);
     const form = `grant_type=client_credentials&client_secret=${encodeURIComponent(S.formSecret)}`;
-    expect((await call('send:execute', { credential: 'svc-main', method: 'POST', path: '/v1/calls', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form })).ok).toBe(true);
+    expect(
+      (
+        await call('send:execute', {
+          credential: 'svc-main',
+          method: 'POST',
+          path: '/v1/calls',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: form,
+        })
+      ).ok,
+    ).toBe(true);
     await call('send:preflight', { credential: 'svc-main', method: 'POST', path: `/v1/agents${query}`, headers, body: json });
 
     // JWT login: a short password with a quote and a backslash; tokens in the answer.
-    expect((await call('session:login', { providerId: 'call2me', environmentId: 'staging', name: 'me', email: 'me@example.com', password: S.loginPassword })).ok).toBe(true);
+    expect(
+      (await call('session:login', { providerId: 'call2me', environmentId: 'staging', name: 'me', email: 'me@example.com', password: S.loginPassword })).ok,
+    ).toBe(true);
 
     // Rotation's key minting: the new key comes back JSON-escaped.
-    const { exchange: mint, rawBody } = await services.send.sendRevealing({ credential: 'svc-main', method: 'POST', path: '/v1/api-keys', body: '{"name":"prod-2026-q4"}' }, (raw) => [
-      { value: (JSON.parse(raw) as { key: string }).key, label: 'prod-2026-q4 · new' },
-    ]);
+    const { exchange: mint, rawBody } = await services.send.sendRevealing(
+      { credential: 'svc-main', method: 'POST', path: '/v1/api-keys', body: '{"name":"prod-2026-q4"}' },
+      (raw) => [{ value: (JSON.parse(raw) as { key: string }).key, label: 'prod-2026-q4 · new' }],
+    );
     expect(rawBody).toContain('\\u0026');
     replies.push(JSON.stringify(mint));
 
@@ -138,8 +172,18 @@ describe.skipIf(skipWithoutKeychain)('no secret at rest or in view', () => {
     await services.catalog.setEnvironmentUrl('call2me', 'production', base);
     const proxy = await services.proxies.start('call2me', 'production');
     const basic = Buffer.from(`support@example.com:${S.proxyBasicPassword}`).toString('base64');
-    await (await fetch(`${proxy.listen}/v1/agents?token=${S.proxyQuery}`, { headers: { 'Proxy-Authorization': `Basic ${basic}`, Authorization: `Bearer ${S.proxyKey}` } })).text();
-    await (await fetch(`${proxy.listen}/v1/agents`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user: { password: S.proxyBody } }) })).text();
+    await (
+      await fetch(`${proxy.listen}/v1/agents?token=${S.proxyQuery}`, {
+        headers: { 'Proxy-Authorization': `Basic ${basic}`, Authorization: `Bearer ${S.proxyKey}` },
+      })
+    ).text();
+    await (
+      await fetch(`${proxy.listen}/v1/agents`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ user: { password: S.proxyBody } }),
+      })
+    ).text();
     await services.proxies.recorder.drained();
 
     // Pasted diagnosis: curl and HAR.
@@ -149,7 +193,12 @@ describe.skipIf(skipWithoutKeychain)('no secret at rest or in view', () => {
       log: {
         entries: [
           {
-            request: { method: 'POST', url: `https://api.call2me.app/v1/agents?access_token=${S.harQuery}`, headers: [{ name: 'X-Auth-Token', value: S.harHeader }], postData: { text: JSON.stringify({ client_secret: S.harBody }) } },
+            request: {
+              method: 'POST',
+              url: `https://api.call2me.app/v1/agents?access_token=${S.harQuery}`,
+              headers: [{ name: 'X-Auth-Token', value: S.harHeader }],
+              postData: { text: JSON.stringify({ client_secret: S.harBody }) },
+            },
             response: { status: 200, headers: [], content: { text: JSON.stringify({ data: { created_with: S.harResponse } }) } },
           },
         ],
@@ -183,7 +232,10 @@ describe.skipIf(skipWithoutKeychain)('no secret at rest or in view', () => {
 
     await services.close();
     const found = [
-      ...fs.readdirSync(dataDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).flatMap((e) => hits(fs.readFileSync(path.join(e.parentPath, e.name)), e.name)),
+      ...fs
+        .readdirSync(dataDir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .flatMap((e) => hits(fs.readFileSync(path.join(e.parentPath, e.name)), e.name)),
       ...replies.flatMap((reply, i) => hits(reply, `IPC reply ${i}`)),
       ...cli.flatMap((run, i) => hits(run.stdout + run.stderr, `CLI run ${i}`)),
       ...hits(fs.readFileSync(exportFile), 'exported HAR'),

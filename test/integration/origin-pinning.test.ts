@@ -31,11 +31,21 @@ describe.skipIf(skipWithoutKeychain)('a key only goes where it belongs', () => {
     const harness = await openVault({ shell: 'web' });
     const { services } = harness;
     const rpc = createDispatch(createHandlers(createApplication(services)), silentLogger);
-    await services.vault.add({ name: 'prod', providerId: 'call2me', environmentId: 'production', kind: 'api_key', scopes: ['read'], boundId: 'acme', secret: LIVE_KEY });
+    await services.vault.add({
+      name: 'prod',
+      providerId: 'call2me',
+      environmentId: 'production',
+      kind: 'api_key',
+      scopes: ['read'],
+      boundId: 'acme',
+      secret: LIVE_KEY,
+    });
     const evil = await listener();
 
     // Attempt 1: a new environment pointing at the listener.
-    expect(await rpc('environments:add', { providerId: 'call2me', environment: { id: 'evil', label: 'evil', baseUrl: evil.url, live: true } })).toMatchObject({ ok: true });
+    expect(await rpc('environments:add', { providerId: 'call2me', environment: { id: 'evil', label: 'evil', baseUrl: evil.url, live: true } })).toMatchObject({
+      ok: true,
+    });
     const refused = await rpc('send:execute', { credential: 'prod', environmentId: 'evil', method: 'GET', path: '/v1/agents' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('has never been sent to') } });
     // Attempt 2: the key's own environment re-pointed at the listener.
@@ -45,18 +55,26 @@ describe.skipIf(skipWithoutKeychain)('a key only goes where it belongs', () => {
     expect(services.send.history.count()).toBe(0);
 
     // The page cannot guess its way through; the user, who sees the terminal, can.
-    expect(await rpc('origins:confirm', { credential: 'prod', origin: new URL(evil.url).origin, code: '000000' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await rpc('origins:confirm', { credential: 'prod', origin: new URL(evil.url).origin, code: '000000' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     const announced = harness.logs.filter((line) => line.includes('CONFIRM:')).at(-1)!;
     expect(announced).toContain(`send prod to ${new URL(evil.url).origin}`);
     const code = /enter (\d{6}) in the page/.exec(announced)![1]!;
-    expect(await rpc('origins:confirm', { credential: 'prod', origin: new URL(evil.url).origin, code })).toMatchObject({ ok: true, value: { origins: ['https://api.call2me.app', new URL(evil.url).origin] } });
+    expect(await rpc('origins:confirm', { credential: 'prod', origin: new URL(evil.url).origin, code })).toMatchObject({
+      ok: true,
+      value: { origins: ['https://api.call2me.app', new URL(evil.url).origin] },
+    });
     expect(await rpc('origins:confirm', { credential: 'prod', origin: new URL(evil.url).origin, code })).toMatchObject({ ok: false });
     expect(await rpc('send:execute', { credential: 'prod', method: 'GET', path: '/v1/agents' })).toMatchObject({ ok: true });
     expect(evil.received).toHaveLength(1);
 
     const audit = services.audit.list({ limit: 50 });
     expect(audit.find((e) => e.action === 'origin-pin')).toMatchObject({ credentialName: 'prod', detail: expect.stringContaining(new URL(evil.url).origin) });
-    expect(audit.find((e) => e.action === 'environment-change' && e.detail?.includes('production'))!.detail).toContain(`from https://api.call2me.app to ${evil.url}`);
+    expect(audit.find((e) => e.action === 'environment-change' && e.detail?.includes('production'))!.detail).toContain(
+      `from https://api.call2me.app to ${evil.url}`,
+    );
   });
 
   it('a refresh token is not sent to a re-pointed environment either', async () => {
@@ -75,7 +93,15 @@ describe.skipIf(skipWithoutKeychain)('a key only goes where it belongs', () => {
     const harness = await openVault({ shell: 'cli' });
     const { services } = harness;
     const gateway = await listener();
-    await services.vault.add({ name: 'prod', providerId: 'call2me', environmentId: 'production', kind: 'api_key', scopes: ['read'], boundId: 'acme', secret: LIVE_KEY });
+    await services.vault.add({
+      name: 'prod',
+      providerId: 'call2me',
+      environmentId: 'production',
+      kind: 'api_key',
+      scopes: ['read'],
+      boundId: 'acme',
+      secret: LIVE_KEY,
+    });
     expect(services.origins.origins(services.vault.get('prod'))).toEqual(['https://api.call2me.app']);
     await services.catalog.setEnvironmentUrl('call2me', 'production', gateway.url);
     expect((await services.send.send({ credential: 'prod', method: 'GET', path: '/v1/agents' })).response!.status).toBe(200);

@@ -17,9 +17,7 @@ describe('layering lint', () => {
     ]);
     expect((await lintAs('shared/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n"))[0]).toMatch(/no Node built-ins/);
     expect((await lintAs('shared/x.ts', 'export const a = window.location;\n'))[0]).toMatch(/no-restricted-globals/);
-    expect((await lintAs('shared/x.ts', "import { x } from '../electron/app/data-dir';\nexport const a = x;\n"))[0]).toMatch(
-      /must not depend on either side/,
-    );
+    expect((await lintAs('shared/x.ts', "import { x } from '../electron/app/data-dir';\nexport const a = x;\n"))[0]).toMatch(/must not depend on either side/);
     expect((await lintAs('renderer/src/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n"))[0]).toMatch(/no Node/);
   });
 
@@ -34,11 +32,25 @@ describe('layering lint', () => {
     expect((await lintAs('electron/cli/commands/x.ts', code('../../vault/vault-service')))[0]).toMatch(/call the application layer/);
     expect((await lintAs('electron/ipc/x.ts', code('../store/history-repository')))[0]).toMatch(/call the application layer/);
     expect((await lintAs('electron/application/x.ts', code('../ipc/handlers')))[0]).toMatch(/never imports an adapter/);
-    expect((await lintAs('electron/rotation/x.ts', "import Database from 'better-sqlite3';\nexport const a = Database;\n"))[0]).toMatch(/SQL lives in electron\/store/);
-    expect((await lintAs('electron/rotation/x.ts', "export const f = (deps: { db: { prepare(s: string): unknown } }) => deps.db.prepare('SELECT 1');\n"))[0]).toMatch(/SQL lives in electron\/store/);
+    expect((await lintAs('electron/rotation/x.ts', "import Database from 'better-sqlite3';\nexport const a = Database;\n"))[0]).toMatch(
+      /SQL lives in electron\/store/,
+    );
+    expect(
+      (await lintAs('electron/rotation/x.ts', "export const f = (deps: { db: { prepare(s: string): unknown } }) => deps.db.prepare('SELECT 1');\n"))[0],
+    ).toMatch(/SQL lives in electron\/store/);
     // What is allowed stays allowed: a service using a repository, a type-only SQLite import, the store's own SQL.
-    expect(await lintAs('electron/rotation/x.ts', "import type { Database } from 'better-sqlite3';\nimport type { HistoryRepository } from '../store/history-repository';\nexport type A = [Database, HistoryRepository];\n")).toEqual([]);
-    expect(await lintAs('electron/store/x.ts', "import type { Database } from 'better-sqlite3';\nimport type { Finding } from '../../shared/diagnosis/finding';\nexport const f = (db: Database): Finding[] => db.prepare('SELECT 1').all() as Finding[];\n")).toEqual([]);
+    expect(
+      await lintAs(
+        'electron/rotation/x.ts',
+        "import type { Database } from 'better-sqlite3';\nimport type { HistoryRepository } from '../store/history-repository';\nexport type A = [Database, HistoryRepository];\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await lintAs(
+        'electron/store/x.ts',
+        "import type { Database } from 'better-sqlite3';\nimport type { Finding } from '../../shared/diagnosis/finding';\nexport const f = (db: Database): Finding[] => db.prepare('SELECT 1').all() as Finding[];\n",
+      ),
+    ).toEqual([]);
     expect(await lintAs('electron/cli/commands/x.ts', code('../../application/keyhole-application'))).toEqual([]);
   });
 
@@ -54,7 +66,7 @@ describe('Electron hardening lint (in place of Electronegativity)', () => {
       "import { app, BrowserWindow, shell } from 'electron';\n" +
         "export const w = new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false, sandbox: false, webSecurity: false, enableBlinkFeatures: 'X' } });\n" +
         "void w.loadURL('http://example.com');\n" +
-        "export const open = (url: string) => shell.openExternal(url);\n" +
+        'export const open = (url: string) => shell.openExternal(url);\n' +
         "app.commandLine.appendSwitch('ignore-certificate-errors');\n" +
         "app.on('certificate-error', () => undefined);\n" +
         'export const v = new BrowserWindow({});\n',

@@ -31,7 +31,15 @@ async function upstream(): Promise<string> {
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       res.writeHead(Number(url.searchParams.get('status') ?? 200), { 'Content-Type': 'application/json', 'X-Upstream': 'yes' });
-      res.end(JSON.stringify({ method: req.method, path: url.pathname, auth: req.headers.authorization ?? null, bodySha: createHash('sha256').update(body).digest('hex'), bodyBytes: body.length }));
+      res.end(
+        JSON.stringify({
+          method: req.method,
+          path: url.pathname,
+          auth: req.headers.authorization ?? null,
+          bodySha: createHash('sha256').update(body).digest('hex'),
+          bodyBytes: body.length,
+        }),
+      );
     });
   });
   servers.push(server);
@@ -46,17 +54,33 @@ describe.skipIf(skipWithoutKeychain)('recording proxy', () => {
     const base = await upstream();
     await services.catalog.setEnvironmentUrl('call2me', 'staging', `${base}/api`);
     const secret = 'sk_call2me_test_proxiedSecret01';
-    const { credential } = await services.vault.add({ name: 'svc', providerId: 'call2me', environmentId: 'staging', kind: 'api_key', scopes: ['write'], boundId: 'acme', secret });
+    const { credential } = await services.vault.add({
+      name: 'svc',
+      providerId: 'call2me',
+      environmentId: 'staging',
+      kind: 'api_key',
+      scopes: ['write'],
+      boundId: 'acme',
+      secret,
+    });
     const proxy = await services.proxies.start('call2me', 'staging');
 
     for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) {
       const body = method === 'GET' || method === 'DELETE' ? undefined : JSON.stringify({ m: method, pad: 'x'.repeat(40_000) });
-      const res = await fetch(`${proxy.listen}/v1/agents?status=${method === 'DELETE' ? 404 : 200}`, { method, headers: { Authorization: `Bearer ${secret}` }, body });
+      const res = await fetch(`${proxy.listen}/v1/agents?status=${method === 'DELETE' ? 404 : 200}`, {
+        method,
+        headers: { Authorization: `Bearer ${secret}` },
+        body,
+      });
       const echoed = (await res.json()) as { method: string; path: string; auth: string; bodySha: string; bodyBytes: number };
       expect(res.status).toBe(method === 'DELETE' ? 404 : 200);
       expect(res.headers.get('x-upstream')).toBe('yes');
       expect(echoed).toMatchObject({ method, path: '/api/v1/agents', auth: `Bearer ${secret}` });
-      expect(echoed.bodySha).toBe(createHash('sha256').update(body ?? '').digest('hex'));
+      expect(echoed.bodySha).toBe(
+        createHash('sha256')
+          .update(body ?? '')
+          .digest('hex'),
+      );
     }
     const big = await fetch(`${proxy.listen}/big`);
     expect((await big.arrayBuffer()).byteLength).toBe(64 * 64 * 1024);
@@ -161,13 +185,27 @@ describe.skipIf(skipWithoutKeychain)('HAR round trip and the advisor', () => {
     const env = { ...process.env, KEYHOLE_HOME: dataDir };
     const sandbox = await services.sandbox.ensureStarted();
     const key = sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name: 'a', scopes: ['admin'], workspace: 'acme', tenant: null, partner: null });
-    await services.vault.add({ name: 'too-wide', providerId: 'call2me', environmentId: 'sandbox', kind: 'api_key', scopes: ['admin'], boundId: 'acme', secret: key.secret });
+    await services.vault.add({
+      name: 'too-wide',
+      providerId: 'call2me',
+      environmentId: 'sandbox',
+      kind: 'api_key',
+      scopes: ['admin'],
+      boundId: 'acme',
+      secret: key.secret,
+    });
     for (const path of ['/v1/agents', '/v1/calls', '/v1/agents']) await services.send.send({ credential: 'too-wide', method: 'GET', path });
     await services.send.send({ credential: 'too-wide', method: 'POST', path: '/v1/agents', body: '{"name":"x"}' });
     await services.close();
 
     const advice = JSON.parse((await runCli(['advise', '--credential', 'too-wide', '--json'], env)).stdout);
-    expect(advice).toMatchObject({ held: ['admin'], minimal: ['write'], unused: ['admin'], flagged: [{ scope: 'admin', why: 'admin' }], requestsConsidered: 4 });
+    expect(advice).toMatchObject({
+      held: ['admin'],
+      minimal: ['write'],
+      unused: ['admin'],
+      flagged: [{ scope: 'admin', why: 'admin' }],
+      requestsConsidered: 4,
+    });
 
     const har = `${dataDir}/traffic.har`;
     expect((await runCli(['traffic', 'export', '--har', har, '--credential', 'too-wide'], env)).stdout).toBe(`Wrote 4 entries to ${har}.\n`);
@@ -176,7 +214,10 @@ describe.skipIf(skipWithoutKeychain)('HAR round trip and the advisor', () => {
     expect(harSchemaErrors(JSON.parse(text))).toEqual([]);
     const imported = await runCli(['traffic', 'import', har, '--json'], env);
     expect(JSON.parse(imported.stdout)).toEqual({ imported: 4, withFindings: 0 });
-    const listed = JSON.parse((await runCli(['traffic', 'list', '--source', 'import', '--json'], env)).stdout) as { path: string; request: { headers: Record<string, string> } }[];
+    const listed = JSON.parse((await runCli(['traffic', 'list', '--source', 'import', '--json'], env)).stdout) as {
+      path: string;
+      request: { headers: Record<string, string> };
+    }[];
     // Paths relative to the API's base, like recorded traffic (the sandbox's /call2me prefix is the base).
     expect(listed.map((e) => e.path).sort()).toEqual(['/v1/agents', '/v1/agents', '/v1/agents', '/v1/calls']);
     expect(JSON.stringify(listed)).not.toContain(key.secret);
@@ -203,10 +244,7 @@ describe.skipIf(skipWithoutKeychain)('history retention', () => {
       findings: [],
       error: null,
     });
-    history.insertMany([
-      record(daysAgo(200), '/old'),
-      ...Array.from({ length: 1500 }, (_, i) => record(daysAgo(1, i), `/recent/${i}`)),
-    ]);
+    history.insertMany([record(daysAgo(200), '/old'), ...Array.from({ length: 1500 }, (_, i) => record(daysAgo(1, i), `/recent/${i}`))]);
     expect(history.prune({ maxRows: null, maxAgeDays: 90 }, now)).toBe(1);
     expect(history.prune({ maxRows: 1000, maxAgeDays: null }, now)).toBe(500);
     expect(history.count()).toBe(1000);
@@ -226,13 +264,34 @@ describe.skipIf(skipWithoutKeychain)('replay', () => {
     const { services } = await openVault();
     const dispatch = createDispatch(createHandlers(createApplication(services)), silentLogger);
     const sandbox = await services.sandbox.ensureStarted();
-    const mint = (name: string, scopes: string[]) => sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name, scopes, workspace: 'acme', tenant: null, partner: null });
+    const mint = (name: string, scopes: string[]) =>
+      sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name, scopes, workspace: 'acme', tenant: null, partner: null });
     const reader = mint('reader', ['read']);
     const writer = mint('writer', ['write']);
-    await services.vault.add({ name: 'reader', providerId: 'call2me', environmentId: 'sandbox', kind: 'api_key', scopes: ['read'], boundId: 'acme', secret: reader.secret });
-    await services.vault.add({ name: 'writer', providerId: 'call2me', environmentId: 'sandbox', kind: 'api_key', scopes: ['write'], boundId: 'acme', secret: writer.secret });
+    await services.vault.add({
+      name: 'reader',
+      providerId: 'call2me',
+      environmentId: 'sandbox',
+      kind: 'api_key',
+      scopes: ['read'],
+      boundId: 'acme',
+      secret: reader.secret,
+    });
+    await services.vault.add({
+      name: 'writer',
+      providerId: 'call2me',
+      environmentId: 'sandbox',
+      kind: 'api_key',
+      scopes: ['write'],
+      boundId: 'acme',
+      secret: writer.secret,
+    });
     const proxy = await services.proxies.start('call2me', 'sandbox');
-    const denied = await fetch(`${proxy.listen}/v1/agents?page=1`, { method: 'POST', headers: { Authorization: `Bearer ${reader.secret}`, 'Content-Type': 'application/json' }, body: '{"name":"front desk"}' });
+    const denied = await fetch(`${proxy.listen}/v1/agents?page=1`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${reader.secret}`, 'Content-Type': 'application/json' },
+      body: '{"name":"front desk"}',
+    });
     expect(denied.status).toBe(403);
     await services.proxies.recorder.drained();
     const [recorded] = services.send.history.query({ source: 'proxy', limit: 1 });
@@ -242,17 +301,31 @@ describe.skipIf(skipWithoutKeychain)('replay', () => {
     const replayed = reply as { value: SentExchange };
     expect(replayed.value.response!.status).toBe(201);
     expect(replayed.value.request.url).toMatch(/\/v1\/agents\?page=1$/);
-    expect(Object.entries(replayed.value.request.headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1]).toMatch(/^Bearer <writer · [0-9a-f]{12}>$/);
+    expect(Object.entries(replayed.value.request.headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1]).toMatch(
+      /^Bearer <writer · [0-9a-f]{12}>$/,
+    );
     expect(JSON.parse(replayed.value.response!.body)).toMatchObject({ name: 'front desk' });
 
     // A secret in the body was recorded redacted: replaying it would send the placeholder.
-    await fetch(`${proxy.listen}/v1/agents`, { method: 'POST', headers: { Authorization: `Bearer ${reader.secret}` }, body: JSON.stringify({ copyOf: reader.secret }) });
+    await fetch(`${proxy.listen}/v1/agents`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${reader.secret}` },
+      body: JSON.stringify({ copyOf: reader.secret }),
+    });
     await services.proxies.recorder.drained();
     const [leaky] = services.send.history.query({ source: 'proxy', limit: 1 });
     const refused = await dispatch('history:replay', { id: leaky!.id, credential: 'writer' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('body carried a secret in field copyOf') } });
 
-    await services.vault.add({ name: 'callaro-key', providerId: 'callaro', environmentId: 'sandbox', kind: 'tenant_api_key', scopes: ['contacts:read'], boundId: 't1', secret: 'clr_tk_test_replayreplay12' });
+    await services.vault.add({
+      name: 'callaro-key',
+      providerId: 'callaro',
+      environmentId: 'sandbox',
+      kind: 'tenant_api_key',
+      scopes: ['contacts:read'],
+      boundId: 't1',
+      secret: 'clr_tk_test_replayreplay12',
+    });
     const wrongProvider = await dispatch('history:replay', { id: recorded!.id, credential: 'callaro-key' });
     expect(wrongProvider).toMatchObject({ ok: false, error: { message: expect.stringContaining('recorded against Call2Me') } });
   });

@@ -9,11 +9,28 @@ import { filesContaining, openVault } from '../support/vault-harness';
 /** An old workload key and an admin key in the sandbox, both in the vault, and a proxy in front. */
 async function setUp(services: KeyholeServices) {
   const sandbox = await services.sandbox.ensureStarted();
-  const mint = (name: string, scopes: string[]) => sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name, scopes, workspace: 'acme', tenant: null, partner: null });
+  const mint = (name: string, scopes: string[]) =>
+    sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name, scopes, workspace: 'acme', tenant: null, partner: null });
   const oldKey = mint('svc', ['write']);
   const adminKey = mint('admin', ['admin']);
-  const { credential: old } = await services.vault.add({ name: 'svc', providerId: 'call2me', environmentId: 'sandbox', kind: 'api_key', scopes: ['write'], boundId: 'acme', secret: oldKey.secret });
-  await services.vault.add({ name: 'admin', providerId: 'call2me', environmentId: 'sandbox', kind: 'api_key', scopes: ['admin'], boundId: 'acme', secret: adminKey.secret });
+  const { credential: old } = await services.vault.add({
+    name: 'svc',
+    providerId: 'call2me',
+    environmentId: 'sandbox',
+    kind: 'api_key',
+    scopes: ['write'],
+    boundId: 'acme',
+    secret: oldKey.secret,
+  });
+  await services.vault.add({
+    name: 'admin',
+    providerId: 'call2me',
+    environmentId: 'sandbox',
+    kind: 'api_key',
+    scopes: ['admin'],
+    boundId: 'acme',
+    secret: adminKey.secret,
+  });
   const proxy = await services.proxies.start('call2me', 'sandbox');
   const through = async (secret: string, p = '/v1/agents') => {
     const res = await fetch(`${proxy.listen}${p}`, { headers: { Authorization: `Bearer ${secret}` } });
@@ -50,12 +67,18 @@ describe.skipIf(skipWithoutKeychain)('guided rotation against the sandbox, throu
     const harness = await openVault();
     const { services } = harness;
     const { old, oldSecret, through } = await setUp(services);
-    await services.savedRequests.save({ name: 'list agents', providerId: 'call2me', credentialId: old.id, method: 'GET', path: '/v1/agents', headers: {}, body: null }, new Date().toISOString());
+    await services.savedRequests.save(
+      { name: 'list agents', providerId: 'call2me', credentialId: old.id, method: 'GET', path: '/v1/agents', headers: {}, body: null },
+      new Date().toISOString(),
+    );
     expect(await through(oldSecret)).toBe(200);
 
     const rotations = services.rotations;
     const started = rotations.start({ credential: 'svc' });
-    expect(started).toMatchObject({ step: 'mint', plan: { name: expect.stringMatching(/^sand-\d{4}-q[1-4]$/), scopes: ['write'], boundId: 'acme', kind: 'api_key' } });
+    expect(started).toMatchObject({
+      step: 'mint',
+      plan: { name: expect.stringMatching(/^sand-\d{4}-q[1-4]$/), scopes: ['write'], boundId: 'acme', kind: 'api_key' },
+    });
     expect(() => rotations.start({ credential: 'svc' })).toThrow('already has a rotation in progress');
 
     const minted = await rotations.mint(started.id);
@@ -79,22 +102,34 @@ describe.skipIf(skipWithoutKeychain)('guided rotation against the sandbox, throu
     expect(await through(newSecret, '/v1/calls')).toBe(200);
     const verified = await rotations.verify(started.id);
     expect(verified.step).toBe('revoke');
-    expect((verified.step === "revoke" ? verified.evidence : null)!.newKey).toMatchObject({ count: 2, routes: ['/v1/agents', '/v1/calls'], sources: expect.arrayContaining(['history', 'provider-audit']) });
-    expect((verified.step === "revoke" ? verified.evidence : null)!.oldKey.count).toBe(1);
+    expect((verified.step === 'revoke' ? verified.evidence : null)!.newKey).toMatchObject({
+      count: 2,
+      routes: ['/v1/agents', '/v1/calls'],
+      sources: expect.arrayContaining(['history', 'provider-audit']),
+    });
+    expect((verified.step === 'revoke' ? verified.evidence : null)!.oldKey.count).toBe(1);
 
     // The old key was used a moment ago: inside the 15-minute quiet period.
     await expect(rotations.revoke(started.id)).rejects.toThrow('still carrying traffic');
     await expect(rotations.revoke(started.id, { override: 'ok' })).rejects.toThrow('needs a reason');
     const done = await rotations.revoke(started.id, { override: 'the last old pod was drained' });
-    expect(done).toMatchObject({ step: 'completed', revoked: { via: 'provider-api', oldKeyCheckStatus: 401, override: { reason: 'the last old pod was drained' } } });
+    expect(done).toMatchObject({
+      step: 'completed',
+      revoked: { via: 'provider-api', oldKeyCheckStatus: 401, override: { reason: 'the last old pod was drained' } },
+    });
 
     expect(services.vault.get('svc').status).toBe('revoked');
     expect(await harness.keychain.get(old.id)).toBeNull();
     expect(await through(oldSecret)).toBe(401);
     expect(await through(newSecret)).toBe(200);
     expect(services.savedRequests.list().map((r) => r.credentialId)).toEqual([fresh.id]);
-    const trail = services.audit.list({ action: 'rotation', limit: 100 }).map((e) => e.detail).reverse();
-    expect(trail.join('\n')).toMatch(/started[\s\S]*minted[\s\S]*deployed to "api-server" \(release 42\)[\s\S]*traffic verified[\s\S]*override: the last old pod was drained/);
+    const trail = services.audit
+      .list({ action: 'rotation', limit: 100 })
+      .map((e) => e.detail)
+      .reverse();
+    expect(trail.join('\n')).toMatch(
+      /started[\s\S]*minted[\s\S]*deployed to "api-server" \(release 42\)[\s\S]*traffic verified[\s\S]*override: the last old pod was drained/,
+    );
 
     await services.close();
     expect(filesContaining(harness.dataDir, [oldSecret, newSecret])).toEqual([]);
@@ -120,17 +155,29 @@ describe.skipIf(skipWithoutKeychain)('guided rotation against the sandbox, throu
   it('takes a pasted key when no vault key may mint, and asks for confirmation to revoke by hand', async () => {
     const { services } = await openVault();
     const sandbox = await services.sandbox.ensureStarted();
-    const key = (name: string) => sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name, scopes: ['read'], workspace: 'acme', tenant: null, partner: null });
-    await services.vault.add({ name: 'reader', providerId: 'call2me', environmentId: 'sandbox', kind: 'api_key', scopes: ['read'], boundId: 'acme', secret: key('reader').secret });
+    const key = (name: string) =>
+      sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name, scopes: ['read'], workspace: 'acme', tenant: null, partner: null });
+    await services.vault.add({
+      name: 'reader',
+      providerId: 'call2me',
+      environmentId: 'sandbox',
+      kind: 'api_key',
+      scopes: ['read'],
+      boundId: 'acme',
+      secret: key('reader').secret,
+    });
     const { id } = services.rotations.start({ credential: 'reader', quietMinutes: 0 });
     await expect(services.rotations.mint(id)).rejects.toThrow('Paste a key minted');
     const pasted = key('reader-next');
-    expect((await services.rotations.mint(id, { secret: pasted.secret }))).toMatchObject({ minted: { via: "pasted" } });
+    expect(await services.rotations.mint(id, { secret: pasted.secret })).toMatchObject({ minted: { via: 'pasted' } });
     services.rotations.deploy(id, 'cron');
     await services.send.send({ credential: newKeyOf(services.rotations.get(id))!, method: 'GET', path: '/v1/agents', headers: {}, body: null });
     await services.rotations.verify(id);
     await expect(services.rotations.revoke(id)).rejects.toThrow('then confirm');
-    expect(await services.rotations.revoke(id, { confirmed: true })).toMatchObject({ step: 'completed', revoked: { via: 'confirmed', oldKeyCheckStatus: null } });
+    expect(await services.rotations.revoke(id, { confirmed: true })).toMatchObject({
+      step: 'completed',
+      revoked: { via: 'confirmed', oldKeyCheckStatus: null },
+    });
   });
 });
 
@@ -141,11 +188,23 @@ describe.skipIf(skipWithoutKeychain)('a rotation killed at any step resumes', ()
     const sandbox = await startSandbox();
     const harness = await openVault();
     await harness.services.catalog.setEnvironmentUrl('call2me', 'staging', sandbox.baseUrls.call2me);
-    const mint = (name: string, scopes: string[]) => sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name, scopes, workspace: 'acme', tenant: null, partner: null });
+    const mint = (name: string, scopes: string[]) =>
+      sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name, scopes, workspace: 'acme', tenant: null, partner: null });
     const old = mint('svc', ['read']);
     const admin = mint('admin', ['admin']);
-    for (const [name, key, scopes] of [['svc', old, ['read']], ['admin', admin, ['admin']]] as const) {
-      await harness.services.vault.add({ name, providerId: 'call2me', environmentId: 'staging', kind: 'api_key', scopes: [...scopes], boundId: 'acme', secret: key.secret });
+    for (const [name, key, scopes] of [
+      ['svc', old, ['read']],
+      ['admin', admin, ['admin']],
+    ] as const) {
+      await harness.services.vault.add({
+        name,
+        providerId: 'call2me',
+        environmentId: 'staging',
+        kind: 'api_key',
+        scopes: [...scopes],
+        boundId: 'acme',
+        secret: key.secret,
+      });
     }
     await harness.services.close();
     return { harness, sandbox, oldSecret: old.secret };
@@ -178,19 +237,25 @@ describe.skipIf(skipWithoutKeychain)('a rotation killed at any step resumes', ()
     // The provider may have minted, but nothing reached the keychain: still at "mint"; minting again is safe.
     ['mint-before-keychain', (r) => expect(r).toMatchObject({ step: 'mint', pendingCredentialId: expect.any(String) })],
     // The secret reached the keychain: start-up adopts it and records the mint.
-    ['mint-after-keychain', (r, s) => {
-      expect(r.step).toBe('deploy');
-      expect(s.vault.get(newKeyOf(r)!)).toMatchObject({ name: 'svc-next', status: 'active' });
-      expect(s.startup.orphanAccounts).toEqual([]);
-    }],
+    [
+      'mint-after-keychain',
+      (r, s) => {
+        expect(r.step).toBe('deploy');
+        expect(s.vault.get(newKeyOf(r)!)).toMatchObject({ name: 'svc-next', status: 'active' });
+        expect(s.startup.orphanAccounts).toEqual([]);
+      },
+    ],
     ['mint-before-event', (r) => expect(r.step).toBe('deploy')],
     // The deploy tick was not committed: the checklist is as it was.
     ['deploy', (r) => expect(r).toMatchObject({ step: 'deploy', targets: [] })],
     // Revoked and committed; the old secret was still in the keychain: start-up deletes it.
-    ['revoke-before-keychain-delete', (r, s) => {
-      expect(r.step).toBe('completed');
-      expect(s.vault.get('svc').status).toBe('revoked');
-    }],
+    [
+      'revoke-before-keychain-delete',
+      (r, s) => {
+        expect(r.step).toBe('completed');
+        expect(s.vault.get('svc').status).toBe('revoked');
+      },
+    ],
   ];
 
   for (const [point, check] of cases) {
@@ -223,10 +288,33 @@ describe.skipIf(skipWithoutKeychain)('keyhole rotate', () => {
       const env = { ...process.env, KEYHOLE_HOME: tempDir() };
       const cli = (args: string[], stdin?: string) => runCli(args, env, stdin);
       expect((await cli(['env', 'set-url', '--provider', 'call2me', '--env', 'staging', sandbox.baseUrls.call2me])).code).toBe(0);
-      const mint = (name: string, scopes: string[]) => sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name, scopes, workspace: 'acme', tenant: null, partner: null });
+      const mint = (name: string, scopes: string[]) =>
+        sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name, scopes, workspace: 'acme', tenant: null, partner: null });
       const old = mint('svc', ['read']);
-      for (const [name, scope, secret] of [['svc', 'read', old.secret], ['admin', 'admin', mint('admin', ['admin']).secret]]) {
-        const added = await cli(['vault', 'add', '--provider', 'call2me', '--env', 'staging', '--kind', 'api_key', '--name', name!, '--scopes', scope!, '--workspace', 'acme', '--secret-stdin'], `${secret}\n`);
+      for (const [name, scope, secret] of [
+        ['svc', 'read', old.secret],
+        ['admin', 'admin', mint('admin', ['admin']).secret],
+      ]) {
+        const added = await cli(
+          [
+            'vault',
+            'add',
+            '--provider',
+            'call2me',
+            '--env',
+            'staging',
+            '--kind',
+            'api_key',
+            '--name',
+            name!,
+            '--scopes',
+            scope!,
+            '--workspace',
+            'acme',
+            '--secret-stdin',
+          ],
+          `${secret}\n`,
+        );
         expect(added.code, added.stderr).toBe(0);
       }
       const json = async (args: string[]) => {
@@ -260,10 +348,35 @@ describe.skipIf(skipWithoutKeychain)('rotation reminders', () => {
     const { RotationService } = await import('../../electron/rotation/rotation-service');
     const { RotationRepository } = await import('../../electron/store/rotation-repository');
     const { KeyManagement } = await import('../../electron/rotation/key-management');
-    await services.vault.add({ name: 'prod', providerId: 'call2me', environmentId: 'production', kind: 'api_key', scopes: ['read'], boundId: 'acme', secret: 'sk_call2me_live_reminderreminder' });
-    await services.vault.add({ name: 'stage', providerId: 'call2me', environmentId: 'staging', kind: 'api_key', scopes: ['read'], boundId: 'acme', secret: 'sk_call2me_test_reminderreminder' });
+    await services.vault.add({
+      name: 'prod',
+      providerId: 'call2me',
+      environmentId: 'production',
+      kind: 'api_key',
+      scopes: ['read'],
+      boundId: 'acme',
+      secret: 'sk_call2me_live_reminderreminder',
+    });
+    await services.vault.add({
+      name: 'stage',
+      providerId: 'call2me',
+      environmentId: 'staging',
+      kind: 'api_key',
+      scopes: ['read'],
+      boundId: 'acme',
+      secret: 'sk_call2me_test_reminderreminder',
+    });
     const in100Days = new Date(Date.now() + 100 * 86_400_000);
-    const later = new RotationService({ db: services.db, rotations: new RotationRepository(services.db), audit: services.audit, history: services.history, vault: services.vault, savedRequests: services.savedRequests, keys: new KeyManagement({ vault: services.vault, send: services.send, catalog: services.catalog }), now: () => in100Days });
+    const later = new RotationService({
+      db: services.db,
+      rotations: new RotationRepository(services.db),
+      audit: services.audit,
+      history: services.history,
+      vault: services.vault,
+      savedRequests: services.savedRequests,
+      keys: new KeyManagement({ vault: services.vault, send: services.send, catalog: services.catalog }),
+      now: () => in100Days,
+    });
     // Defaults: production every 90 days, staging every 180.
     expect(later.due().map((d) => [d.credential.name, d.ageDays, d.maxAgeDays])).toEqual([['prod', 100, 90]]);
     later.setPolicy('staging', 30);

@@ -6,7 +6,11 @@ describe('sandbox Call2Me', () => {
     const { call, c2m } = await sandbox();
     const reply = await call('GET', c2m('/v1/agents'));
     expect(reply.status).toBe(401);
-    expect(reply.body.error).toMatchObject({ code: 'unauthorized', message: expect.stringContaining('Authorization: Bearer'), request_id: expect.stringMatching(/^req_/) });
+    expect(reply.body.error).toMatchObject({
+      code: 'unauthorized',
+      message: expect.stringContaining('Authorization: Bearer'),
+      request_id: expect.stringMatching(/^req_/),
+    });
   });
 
   it('401 for an invalid Bearer header or an unknown key', async () => {

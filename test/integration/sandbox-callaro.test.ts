@@ -5,7 +5,13 @@ import { bearer, sandbox } from '../support/sandbox-client';
 const tenantKey = (secret: string, tenant?: string) => ({ 'X-Api-Key': secret, ...(tenant ? { 'X-Tenant-Id': tenant } : {}) });
 const partnerKey = (secret: string, tenant?: string) => ({ 'X-Partner-Api-Key': secret, ...(tenant ? { 'X-Tenant-Id': tenant } : {}) });
 /** Callaro's flat error envelope. */
-const refusal = (code: string) => ({ error: expect.any(String), error_code: code, details: {}, errors: expect.any(Object), request_id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+const refusal = (code: string) => ({
+  error: expect.any(String),
+  error_code: code,
+  details: {},
+  errors: expect.any(Object),
+  request_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+});
 
 describe('sandbox Callaro', () => {
   it('tenant keys (sk_) act inside their tenant, under /api/v1, in the success envelope', async () => {
@@ -26,7 +32,13 @@ describe('sandbox Callaro', () => {
 
   it('every read/write route family takes its own scope; spellings are the docs’', async () => {
     const { call, clr, control } = await sandbox();
-    const families = { bulk_call_campaigns: 'bulk_call_campaigns', contacts: 'contacts', 'contact-imports': 'contacts', contact_segments: 'contacts', phone_numbers: 'phone_numbers' };
+    const families = {
+      bulk_call_campaigns: 'bulk_call_campaigns',
+      contacts: 'contacts',
+      'contact-imports': 'contacts',
+      contact_segments: 'contacts',
+      phone_numbers: 'phone_numbers',
+    };
     for (const [path, scope] of Object.entries(families)) {
       const reader = await control('credentials', { provider: 'callaro', kind: 'tenant_api_key', tenant: 't1', scopes: [`${scope}:read`] });
       expect((await call('GET', clr(`/api/v1/${path}`), { headers: tenantKey(reader.secret!) })).status, path).toBe(200);
@@ -43,7 +55,12 @@ describe('sandbox Callaro', () => {
 
   it('campaign actions live under the campaign; a validation error is a 422 naming the field', async () => {
     const { call, clr, control } = await sandbox();
-    const { secret } = await control('credentials', { provider: 'callaro', kind: 'tenant_api_key', tenant: 't1', scopes: ['bulk_call_campaigns:read', 'bulk_call_campaigns:write'] });
+    const { secret } = await control('credentials', {
+      provider: 'callaro',
+      kind: 'tenant_api_key',
+      tenant: 't1',
+      scopes: ['bulk_call_campaigns:read', 'bulk_call_campaigns:write'],
+    });
     const created = await call('POST', clr('/api/v1/bulk_call_campaigns'), { headers: tenantKey(secret!), body: { name: 'spring' } });
     const id = (created.body.data as { id: string }).id;
     const launched = await call('POST', clr(`/api/v1/bulk_call_campaigns/${id}/launch`), { headers: tenantKey(secret!) });
@@ -55,7 +72,13 @@ describe('sandbox Callaro', () => {
 
   it('partner keys (pk_) go in X-Partner-Api-Key and need X-Tenant-Id on tenant routes, for their own tenants', async () => {
     const { call, clr, control } = await sandbox();
-    const { secret } = await control('credentials', { provider: 'callaro', kind: 'partner_api_key', partner: 'p1', tenants: ['t1', 't2'], scopes: ['contacts:read'] });
+    const { secret } = await control('credentials', {
+      provider: 'callaro',
+      kind: 'partner_api_key',
+      partner: 'p1',
+      tenants: ['t1', 't2'],
+      scopes: ['contacts:read'],
+    });
     expect(secret).toMatch(/^pk_/);
     await control('credentials', { provider: 'callaro', kind: 'tenant_api_key', partner: 'p2', tenant: 't9', scopes: [] });
     const missing = await call('GET', clr('/api/v1/contacts'), { headers: partnerKey(secret!) });
@@ -74,10 +97,16 @@ describe('sandbox Callaro', () => {
     const { call, clr, control } = await sandbox();
     const reader = await control('credentials', { provider: 'callaro', kind: 'partner_api_key', partner: 'p1', scopes: ['billing:partner:read'] });
     expect((await call('GET', clr('/api/v1/billing/partner'), { headers: partnerKey(reader.secret!) })).status).toBe(200);
-    const allocate = await call('POST', clr('/api/v1/billing/allocate-credits'), { headers: partnerKey(reader.secret!), body: { tenant_id: 123, amount_major: 5000 } });
+    const allocate = await call('POST', clr('/api/v1/billing/allocate-credits'), {
+      headers: partnerKey(reader.secret!),
+      body: { tenant_id: 123, amount_major: 5000 },
+    });
     expect(allocate.status).toBe(403);
     const allocator = await control('credentials', { provider: 'callaro', kind: 'partner_api_key', partner: 'p1', scopes: ['billing:partner:allocate'] });
-    expect((await call('POST', clr('/api/v1/billing/allocate-credits'), { headers: partnerKey(allocator.secret!), body: { tenant_id: 123, amount_major: 5000 } })).status).toBe(201);
+    expect(
+      (await call('POST', clr('/api/v1/billing/allocate-credits'), { headers: partnerKey(allocator.secret!), body: { tenant_id: 123, amount_major: 5000 } }))
+        .status,
+    ).toBe(201);
   });
 
   it('runtime server keys work only on runtime routes', async () => {
@@ -113,7 +142,13 @@ describe('sandbox Callaro', () => {
 
   it('partner key scope updates replace the whole set', async () => {
     const { call, clr, control, server } = await sandbox();
-    const partner = await control('credentials', { provider: 'callaro', kind: 'partner_api_key', partner: 'p1', tenants: ['t1'], scopes: ['contacts:read', 'billing:partner:read'] });
+    const partner = await control('credentials', {
+      provider: 'callaro',
+      kind: 'partner_api_key',
+      partner: 'p1',
+      tenants: ['t1'],
+      scopes: ['contacts:read', 'billing:partner:read'],
+    });
     const user = await control('credentials', { provider: 'callaro', kind: 'user', tenant: 't1', scopes: [] });
     const login = await call('POST', clr('/api/v1/auth/login'), { body: { email: user.email, password: user.password } });
     const jwt = login.body.access_token as string;

@@ -7,7 +7,14 @@ describe.skipIf(skipWithoutKeychain)('the in-app sandbox', () => {
     const harness = await openVault();
     expect(harness.services.sandbox.running()).toBe(false);
     const demo = await harness.services.sandbox.seedDemo();
-    expect(demo.map((c) => c.name)).toEqual(['demo-call2me-read', 'demo-call2me-write', 'demo-call2me-admin', 'demo-callaro-tenant', 'demo-callaro-partner', 'demo-callaro-session']);
+    expect(demo.map((c) => c.name)).toEqual([
+      'demo-call2me-read',
+      'demo-call2me-write',
+      'demo-call2me-admin',
+      'demo-callaro-tenant',
+      'demo-callaro-partner',
+      'demo-callaro-session',
+    ]);
     expect(await harness.services.sandbox.seedDemo()).toEqual([]);
 
     const reader = harness.services.vault.get('demo-call2me-read');

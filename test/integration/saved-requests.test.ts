@@ -10,8 +10,24 @@ describe.skipIf(skipWithoutKeychain)('saved requests', () => {
   it('saves per provider, replaces by name, refuses credential headers, and survives the credential', async () => {
     const { services } = await openVault();
     const dispatch = createDispatch(createHandlers(createApplication(services)), silentLogger);
-    const { credential } = await services.vault.add({ name: 'k', providerId: 'call2me', environmentId: 'sandbox', kind: 'api_key', scopes: ['read'], boundId: 'acme', secret: 'sk_call2me_test_savedsaved01' });
-    const base = { name: 'list agents', providerId: 'call2me', credentialId: credential.id, method: 'GET', path: '/v1/agents', headers: { Accept: 'application/json' }, body: null };
+    const { credential } = await services.vault.add({
+      name: 'k',
+      providerId: 'call2me',
+      environmentId: 'sandbox',
+      kind: 'api_key',
+      scopes: ['read'],
+      boundId: 'acme',
+      secret: 'sk_call2me_test_savedsaved01',
+    });
+    const base = {
+      name: 'list agents',
+      providerId: 'call2me',
+      credentialId: credential.id,
+      method: 'GET',
+      path: '/v1/agents',
+      headers: { Accept: 'application/json' },
+      body: null,
+    };
     expect(await dispatch('requests:save', base)).toMatchObject({ ok: true, value: { name: 'list agents', path: '/v1/agents' } });
     await dispatch('requests:save', { ...base, path: '/v1/agents?limit=5' });
     const listed = await dispatch('requests:list', { providerId: 'call2me' });
@@ -22,7 +38,15 @@ describe.skipIf(skipWithoutKeychain)('saved requests', () => {
     expect(leaky).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     if (!leaky.ok) expect(leaky.error.message).toMatch(/headers\.X-Api-Key: Keyhole adds the credential header/);
 
-    const replacement = await services.vault.add({ name: 'k2', providerId: 'call2me', environmentId: 'sandbox', kind: 'api_key', scopes: ['read'], boundId: 'acme', secret: 'sk_call2me_test_savedsaved02' });
+    const replacement = await services.vault.add({
+      name: 'k2',
+      providerId: 'call2me',
+      environmentId: 'sandbox',
+      kind: 'api_key',
+      scopes: ['read'],
+      boundId: 'acme',
+      secret: 'sk_call2me_test_savedsaved02',
+    });
     expect(services.savedRequests.reassign(credential.id, replacement.credential.id)).toBe(1);
     await services.vault.remove('k2');
     expect(services.savedRequests.list('call2me')[0]!.credentialId).toBeNull();

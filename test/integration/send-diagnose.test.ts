@@ -29,7 +29,7 @@ async function setup() {
     });
     return minted;
   };
-  const send = (credential: string, method: SendRequest["method"], path: string, headers: Record<string, string> = {}, body: string | null = null) =>
+  const send = (credential: string, method: SendRequest['method'], path: string, headers: Record<string, string> = {}, body: string | null = null) =>
     services.send.send({ credential, method, path, headers, body });
   const codes = (exchange: { findings: { code: string; source: string }[] }) => exchange.findings.map((f) => `${f.source}:${f.code}`);
   return { harness, services, sandbox, key, send, codes };
@@ -40,7 +40,9 @@ describe.skipIf(skipWithoutKeychain)('send and diagnose against the sandbox', ()
     const { services, key, send } = await setup();
     await key('reader', { provider: 'call2me', kind: 'api_key', scopes: ['read'], workspace: 'acme' });
     const preflight = await services.send.preflight({ credential: 'reader', method: 'POST', path: '/v1/agents', body: '{"name":"x"}' });
-    expect(preflight.findings).toEqual([expect.objectContaining({ code: 'SCOPE_MISSING', source: 'preflight', requiredScope: 'write', grantedScopes: ['read'] })]);
+    expect(preflight.findings).toEqual([
+      expect.objectContaining({ code: 'SCOPE_MISSING', source: 'preflight', requiredScope: 'write', grantedScopes: ['read'] }),
+    ]);
     const exchange = await send('reader', 'POST', '/v1/agents', {}, '{"name":"x"}');
     expect(exchange.response!.status).toBe(403);
     const [finding] = exchange.findings;
@@ -50,7 +52,10 @@ describe.skipIf(skipWithoutKeychain)('send and diagnose against the sandbox', ()
     await key('admin', { provider: 'call2me', kind: 'api_key', scopes: ['admin'], workspace: 'acme' });
     await key('writer', { provider: 'call2me', kind: 'api_key', scopes: ['write'], workspace: 'acme' });
     const again = await send('reader', 'POST', '/v1/agents', {}, '{"name":"x"}');
-    expect(again.findings[0]).toMatchObject({ alternativeCredential: 'writer', fix: 'Send with writer, which holds write; or mint a key with the right scope' });
+    expect(again.findings[0]).toMatchObject({
+      alternativeCredential: 'writer',
+      fix: 'Send with writer, which holds write; or mint a key with the right scope',
+    });
     expect(exchange.timings!.totalMs).toBeGreaterThan(0);
     expect(exchange.timings!.connectMs).not.toBeNull();
   });
@@ -69,11 +74,15 @@ describe.skipIf(skipWithoutKeychain)('send and diagnose against the sandbox', ()
     expect(codes(await send('c2m-empty', 'GET', '/v1/agents'))).toEqual(['response:SCOPE_MISSING', 'preflight:SCOPES_EMPTY']);
     expect(codes(await send('partner', 'GET', '/api/v1/contacts'))).toEqual(['response:TENANT_CONTEXT_MISSING']);
     expect(codes(await send('partner', 'GET', '/api/v1/contacts', { 'X-Tenant-Id': 't9' }))).toEqual(['response:TENANT_NOT_IN_PARTNER']);
-    expect(codes(await send('partner', 'POST', '/api/v1/billing/allocate-credits', {}, '{"tenant_id":1,"amount_major":5}'))).toEqual(['response:SCOPE_OPT_IN_REQUIRED']);
+    expect(codes(await send('partner', 'POST', '/api/v1/billing/allocate-credits', {}, '{"tenant_id":1,"amount_major":5}'))).toEqual([
+      'response:SCOPE_OPT_IN_REQUIRED',
+    ]);
     expect(codes(await send('runtime', 'GET', '/api/v1/contacts'))).toEqual(['response:WRONG_CREDENTIAL_KIND']);
     expect(codes(await send('partner', 'POST', '/api/v1/api_keys', {}, '{"name":"x"}'))).toEqual(['response:WRONG_CREDENTIAL_KIND']);
     expect(codes(await send('c2m-read', 'GET', '/v1/teleport'))).toEqual(['response:UNKNOWN_ROUTE']);
-    expect(await send('partner', 'GET', '/v1/contacts', { 'X-Tenant-Id': 't1' })).toMatchObject({ findings: [expect.objectContaining({ code: 'WRONG_PATH', suggestedPath: '/api/v1/contacts' })] });
+    expect(await send('partner', 'GET', '/v1/contacts', { 'X-Tenant-Id': 't1' })).toMatchObject({
+      findings: [expect.objectContaining({ code: 'WRONG_PATH', suggestedPath: '/api/v1/contacts' })],
+    });
     expect(codes(await send('partner', 'GET', '/api/v1/voice_sessions/vs_1', { 'X-Tenant-Id': 't1' }))).toEqual(['response:SCOPE_MISSING']);
     const writer = await key('c2m-write', { provider: 'call2me', kind: 'api_key', scopes: ['write'], workspace: 'acme' });
     expect(writer.secret).toMatch(/^sk_call2me_test_/);
@@ -97,12 +106,23 @@ describe.skipIf(skipWithoutKeychain)('send and diagnose against the sandbox', ()
     sandbox.state.rateLimit = { limit: 600, windowSeconds: 60 };
 
     // A live-looking key stored for the sandbox: predicted ENVIRONMENT_MISMATCH, then refused as unknown.
-    await services.vault.add({ name: 'live-in-sandbox', providerId: 'call2me', environmentId: 'sandbox', kind: 'api_key', scopes: ['read'], boundId: 'acme', secret: 'sk_call2me_live_notasandboxkey1' });
+    await services.vault.add({
+      name: 'live-in-sandbox',
+      providerId: 'call2me',
+      environmentId: 'sandbox',
+      kind: 'api_key',
+      scopes: ['read'],
+      boundId: 'acme',
+      secret: 'sk_call2me_live_notasandboxkey1',
+    });
     expect(codes(await send('live-in-sandbox', 'GET', '/v1/agents'))).toEqual(['response:KEY_INVALID', 'preflight:ENVIRONMENT_MISMATCH']);
 
     // An expired JWT session: predicted from its exp and confirmed by the 401 token_expired.
     const user = sandbox.state.addUser({ provider: 'call2me', email: 'u@acme.test', scopes: ['admin'], workspace: 'acme', tenant: null });
-    const login = await fetch(`${sandbox.baseUrls.call2me}/v1/auth/login`, { method: 'POST', body: JSON.stringify({ email: user.email, password: user.password }) });
+    const login = await fetch(`${sandbox.baseUrls.call2me}/v1/auth/login`, {
+      method: 'POST',
+      body: JSON.stringify({ email: user.email, password: user.password }),
+    });
     const { access_token } = (await login.json()) as { access_token: string };
     await services.vault.add({ name: 'session', providerId: 'call2me', environmentId: 'sandbox', kind: 'jwt', boundId: 'acme', secret: access_token });
     expect(codes(await send('session', 'GET', '/v1/agents'))).toEqual([]);
@@ -143,10 +163,15 @@ describe.skipIf(skipWithoutKeychain)('send and diagnose against the sandbox', ()
   it('refuses bad input clearly and stores nothing', async () => {
     const { services, key } = await setup();
     await key('k', { provider: 'call2me', kind: 'api_key', scopes: ['write'], workspace: 'acme' });
-    await expect(services.send.send({ credential: 'k', method: 'POST', path: '/v1/agents', body: '{"name": ' })).rejects.toThrow(/body is not valid JSON.*Nothing was sent/);
+    await expect(services.send.send({ credential: 'k', method: 'POST', path: '/v1/agents', body: '{"name": ' })).rejects.toThrow(
+      /body is not valid JSON.*Nothing was sent/,
+    );
     // Shape errors are refused at the boundary, by the contract's schema, before any service runs.
     const dispatch = createDispatch(createHandlers(createApplication(services)), silentLogger);
-    expect(await dispatch('send:execute', { credential: 'k', method: 'GET', path: 'v1/agents' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/path: the path starts with \//) } });
+    expect(await dispatch('send:execute', { credential: 'k', method: 'GET', path: 'v1/agents' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringMatching(/path: the path starts with \//) },
+    });
     expect(await dispatch('send:execute', { credential: 'k', method: 'GET', path: '/v1/agents', headers: { 'Bad Header': 'x' } })).toMatchObject({
       ok: false,
       error: { code: 'INVALID_INPUT', message: expect.stringMatching(/not a valid header name/) },

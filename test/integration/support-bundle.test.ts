@@ -19,7 +19,16 @@ const Har12 = z.object({
       z.object({
         startedDateTime: z.iso.datetime(),
         time: z.number(),
-        request: z.object({ method: z.string(), url: z.string(), httpVersion: z.string(), cookies: z.array(z.unknown()), headers: NameValues, queryString: NameValues, headersSize: z.number(), bodySize: z.number() }),
+        request: z.object({
+          method: z.string(),
+          url: z.string(),
+          httpVersion: z.string(),
+          cookies: z.array(z.unknown()),
+          headers: NameValues,
+          queryString: NameValues,
+          headersSize: z.number(),
+          bodySize: z.number(),
+        }),
         response: z.object({
           status: z.number(),
           statusText: z.string(),
@@ -44,12 +53,26 @@ describe.skipIf(skipWithoutKeychain)('support bundle', () => {
     const dispatch = createDispatch(createHandlers(createApplication(services)), silentLogger);
     const sandbox = await services.sandbox.ensureStarted();
     const key = sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name: 'r', scopes: ['read'], workspace: 'acme', tenant: null, partner: null });
-    const { credential } = await services.vault.add({ name: 'customer-key', providerId: 'call2me', environmentId: 'sandbox', kind: 'api_key', scopes: ['read'], boundId: 'acme', secret: key.secret });
+    const { credential } = await services.vault.add({
+      name: 'customer-key',
+      providerId: 'call2me',
+      environmentId: 'sandbox',
+      kind: 'api_key',
+      scopes: ['read'],
+      boundId: 'acme',
+      secret: key.secret,
+    });
     const a = await services.send.send({ credential: 'customer-key', method: 'POST', path: '/v1/agents', body: '{"name":"x"}' });
     const b = await services.send.send({ credential: 'customer-key', method: 'GET', path: `/v1/agents?token=${key.secret}` });
 
     const recent = await dispatch('history:recent', { limit: 10 });
-    expect(recent).toMatchObject({ ok: true, value: [{ id: b.historyId, status: 200 }, { id: a.historyId, status: 403, findingCodes: ['SCOPE_MISSING'] }] });
+    expect(recent).toMatchObject({
+      ok: true,
+      value: [
+        { id: b.historyId, status: 200 },
+        { id: a.historyId, status: 403, findingCodes: ['SCOPE_MISSING'] },
+      ],
+    });
 
     const result = await dispatch('history:bundle', { ids: [a.historyId, b.historyId] });
     if (!result.ok) throw new Error(result.error.message);

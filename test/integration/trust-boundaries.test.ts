@@ -51,7 +51,7 @@ function raw(port: number, text: string): Promise<{ status: number; body: string
       // A streamed answer arrives chunked: keep the chunks' data, drop their size lines.
       if (/transfer-encoding: chunked/i.test(head)) {
         let out = '';
-        for (let at = 0; ; ) {
+        for (let at = 0; ;) {
           const eol = body.indexOf('\r\n', at);
           const size = parseInt(body.slice(at, eol), 16);
           if (!size) break;
@@ -83,7 +83,10 @@ describe('the recording proxy refuses what it must not forward', () => {
 
   it('strips headers the client names in Connection, with the hop-by-hop ones', async () => {
     const p = await proxy();
-    const reply = await raw(p.port, `GET /v1/agents HTTP/1.1\r\nHost: 127.0.0.1:${p.port}\r\nConnection: close, X-Hop-Secret\r\nX-Hop-Secret: internal\r\nX-Kept: yes\r\n\r\n`);
+    const reply = await raw(
+      p.port,
+      `GET /v1/agents HTTP/1.1\r\nHost: 127.0.0.1:${p.port}\r\nConnection: close, X-Hop-Secret\r\nX-Hop-Secret: internal\r\nX-Kept: yes\r\n\r\n`,
+    );
     const seen = JSON.parse(reply.body).headers as Record<string, string>;
     expect(seen['x-kept']).toBe('yes');
     expect(seen['x-hop-secret']).toBeUndefined();
@@ -98,7 +101,14 @@ describe('the recording proxy refuses what it must not forward', () => {
     const [captured] = p.recorded;
     expect(captured).toMatchObject({ failure: 'timeout' });
     const call2me = builtinProviders.find((x) => x.id === 'call2me')!;
-    const record = toHistoryRecord(captured!, { profile: call2me, environment: call2me.environments[1]!, identify: () => undefined }, new ExchangePipeline(() => builtinProviders, () => '0123456789ab'));
+    const record = toHistoryRecord(
+      captured!,
+      { profile: call2me, environment: call2me.environments[1]!, identify: () => undefined },
+      new ExchangePipeline(
+        () => builtinProviders,
+        () => '0123456789ab',
+      ),
+    );
     expect(record.findings[0]).toMatchObject({ code: 'UPSTREAM_UNREACHABLE', title: expect.stringContaining('504'), retryable: true });
   });
 
@@ -118,7 +128,8 @@ describe('the sandbox control routes', () => {
     closers.push(() => sandbox.close());
     const port = sandbox.port;
     const body = '{"provider":"call2me","kind":"api_key","scopes":["admin"]}';
-    const post = (headers: string) => raw(port, `POST /_sandbox/credentials HTTP/1.1\r\n${headers}Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+    const post = (headers: string) =>
+      raw(port, `POST /_sandbox/credentials HTTP/1.1\r\n${headers}Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
     expect((await post(`Host: 127.0.0.1:${port}\r\nContent-Type: text/plain\r\n`)).status).toBe(415);
     expect((await post(`Host: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nOrigin: https://evil.example\r\n`)).status).toBe(403);
     expect((await post(`Host: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nSec-Fetch-Site: cross-site\r\n`)).status).toBe(403);
@@ -136,12 +147,17 @@ describe('text that reaches a terminal or a spreadsheet', () => {
       expect(parsed.success, JSON.stringify(name)).toBe(false);
       expect(parsed.error!.issues[0]!.message).toMatch(/character \d+ is U\+[0-9A-F]{4}, a control or bidirectional character/);
     }
-    expect(CredentialFields.safeParse({ name: 'ok', providerId: 'call2me', environmentId: 'sandbox', kind: 'api_key', notes: 'line one\nline two' }).success).toBe(true);
+    expect(
+      CredentialFields.safeParse({ name: 'ok', providerId: 'call2me', environmentId: 'sandbox', kind: 'api_key', notes: 'line one\nline two' }).success,
+    ).toBe(true);
     expect(CredentialFields.safeParse({ name: 'ok', providerId: 'call2me', environmentId: 'sandbox', kind: 'api_key', notes: 'x\u202Ey' }).success).toBe(false);
   });
 
   it('neutralises CSV cells that a spreadsheet would run as a formula', () => {
-    const row = (detail: string) => auditToCsv([{ id: 1, at: '2026-12-01T00:00:00Z', actor: 'me', action: 'edit', credentialId: null, credentialName: null, fingerprint: null, detail }]).split('\n')[1]!;
+    const row = (detail: string) =>
+      auditToCsv([
+        { id: 1, at: '2026-12-01T00:00:00Z', actor: 'me', action: 'edit', credentialId: null, credentialName: null, fingerprint: null, detail },
+      ]).split('\n')[1]!;
     for (const formula of ['=HYPERLINK("http://evil")', '+1+1', '-2+3', '@SUM(A1)', '\tcmd', '\rcmd']) {
       const cell = row(formula).split(',').slice(7).join(',');
       expect(cell.replace(/^"/, ''), JSON.stringify(formula)).toMatch(/^'/);
@@ -151,7 +167,9 @@ describe('text that reaches a terminal or a spreadsheet', () => {
 
   it('refuses a .env value that "#" would cut short, unless the cut is confirmed, and never quotes the value', () => {
     const text = 'API_KEY=sk_call2me_live_abc#defghijkl\nOTHER="quoted#hash"\n';
-    expect(() => parseEnvFile(text, 'x.env')).toThrow(/line 1: the value of API_KEY is not quoted and contains "#"; a .env reader keeps only its first \d+ of 29 characters/);
+    expect(() => parseEnvFile(text, 'x.env')).toThrow(
+      /line 1: the value of API_KEY is not quoted and contains "#"; a .env reader keeps only its first \d+ of 29 characters/,
+    );
     expect(() => parseEnvFile(text, 'x.env')).not.toThrow(/abc|defgh/);
     const entries = parseEnvFile('API_KEY=sk_call2me_live_abc #comment\n', 'x.env', { allowInlineComments: true });
     expect(entries[0]).toMatchObject({ secret: 'sk_call2me_live_abc', cut: { kept: 19, written: 28 } });

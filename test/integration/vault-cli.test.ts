@@ -12,7 +12,24 @@ describe.skipIf(skipWithoutKeychain)('keyhole vault, env, providers and audit co
     const env = { ...process.env, KEYHOLE_HOME: home };
     const secret = 'sk_call2me_test_clisecret0001';
     const add = await runCli(
-      ['vault', 'add', '--provider', 'call2me', '--env', 'sandbox', '--kind', 'api_key', '--name', 'cli-demo', '--scopes', 'read', '--workspace', 'acme', '--secret-stdin', '--json'],
+      [
+        'vault',
+        'add',
+        '--provider',
+        'call2me',
+        '--env',
+        'sandbox',
+        '--kind',
+        'api_key',
+        '--name',
+        'cli-demo',
+        '--scopes',
+        'read',
+        '--workspace',
+        'acme',
+        '--secret-stdin',
+        '--json',
+      ],
       env,
       `${secret}\n`,
     );
@@ -41,7 +58,11 @@ describe.skipIf(skipWithoutKeychain)('keyhole vault, env, providers and audit co
     const noStdin = await runCli(['vault', 'add', '--provider', 'call2me', '--env', 'sandbox', '--kind', 'api_key', '--name', 'x'], env);
     expect(noStdin.code).toBe(1);
     expect(noStdin.stderr).toBe('keyhole: pass the secret on standard input with --secret-stdin (never as an argument)\n');
-    const badKind = await runCli(['vault', 'add', '--provider', 'call2me', '--env', 'sandbox', '--kind', 'partner_api_key', '--name', 'x', '--secret-stdin'], env, 'sk_call2me_test_abcdefghij');
+    const badKind = await runCli(
+      ['vault', 'add', '--provider', 'call2me', '--env', 'sandbox', '--kind', 'partner_api_key', '--name', 'x', '--secret-stdin'],
+      env,
+      'sk_call2me_test_abcdefghij',
+    );
     expect(badKind.stderr).toMatch(/^keyhole: Call2Me has no credential kind "partner_api_key"\. Known: api_key, jwt\.\n$/);
     const missing = await runCli(['vault', 'show', 'ghost'], env);
     expect(missing.stderr).toBe('keyhole: No credential named or with id "ghost".\n');
@@ -69,7 +90,12 @@ describe.skipIf(skipWithoutKeychain)('keyhole vault, env, providers and audit co
     const env = { ...process.env, KEYHOLE_HOME: home };
     expect((await runCli(['env', 'set-url', '--provider', 'callaro', '--env', 'staging', 'http://127.0.0.1:9999'], env)).code).toBe(0);
     expect((await runCli(['env', 'add', '--provider', 'call2me', '--name', 'eu', '--base-url', 'https://eu.example', '--live'], env)).code).toBe(0);
-    const envs = JSON.parse((await runCli(['env', 'list', '--json'], env)).stdout) as { providerId: string; id: string; baseUrl: string | null; live: boolean }[];
+    const envs = JSON.parse((await runCli(['env', 'list', '--json'], env)).stdout) as {
+      providerId: string;
+      id: string;
+      baseUrl: string | null;
+      live: boolean;
+    }[];
     expect(envs.find((e) => e.providerId === 'callaro' && e.id === 'staging')!.baseUrl).toBe('http://127.0.0.1:9999');
     expect(envs.find((e) => e.providerId === 'call2me' && e.id === 'eu')).toMatchObject({ baseUrl: 'https://eu.example', live: true });
 

@@ -89,11 +89,9 @@ describe.skipIf(skipWithoutKeychain)('vault over the real keychain', () => {
   it('a process killed between the keychain write and the metadata commit leaves a state start-up reconciles', async () => {
     const harness = await openVault();
     const secret = sandboxKey('crash');
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.resolve(import.meta.dirname, '../support/crash-after-keychain-write.ts'), secret],
-      { env: { ...process.env, KEYHOLE_HOME: harness.dataDir, KEYHOLE_TEST_KEYCHAIN_SERVICE: harness.keychainService } },
-    );
+    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../support/crash-after-keychain-write.ts'), secret], {
+      env: { ...process.env, KEYHOLE_HOME: harness.dataDir, KEYHOLE_TEST_KEYCHAIN_SERVICE: harness.keychainService },
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     const signal = await new Promise((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
@@ -126,7 +124,15 @@ describe.skipIf(skipWithoutKeychain)('vault over the real keychain', () => {
     await call('vault:add', { ...base, name: 'bad', secret: `${secrets[0]} ` }); // invalid input: refused
     await call('vault:import-preview', { text: `B=${secrets[1]}\nC=${secrets[2]}\n`, providerId: 'call2me', environmentId: 'sandbox', kind: 'api_key' });
     await call('vault:import', { text: `B=${secrets[1]}\nC=${secrets[2]}\n`, providerId: 'call2me', environmentId: 'sandbox', kind: 'api_key' });
-    await call('vault:add', { providerId: 'callaro', environmentId: 'production', kind: 'tenant_api_key', name: 'callaro', scopes: ['contacts:read'], boundId: 't1', secret: secrets[3] });
+    await call('vault:add', {
+      providerId: 'callaro',
+      environmentId: 'production',
+      kind: 'tenant_api_key',
+      name: 'callaro',
+      scopes: ['contacts:read'],
+      boundId: 't1',
+      secret: secrets[3],
+    });
     await call('vault:update', { id: 'a', edit: { notes: 'n' } });
     await call('vault:list', {});
     await call('vault:copy', { id: 'a' });

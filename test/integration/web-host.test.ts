@@ -79,7 +79,13 @@ describe('web shell RPC', () => {
     expect(new URL(host.url).hostname).toBe('127.0.0.1');
     for (const address of ['0.0.0.0', '::', '192.168.1.10', 'localhost']) {
       await expect(
-        startWebHost({ dispatch: async () => ({ ok: true, value: null }), events: { subscribe: () => () => undefined }, rendererDir: '/nonexistent', logger: silentLogger, host: address }),
+        startWebHost({
+          dispatch: async () => ({ ok: true, value: null }),
+          events: { subscribe: () => () => undefined },
+          rendererDir: '/nonexistent',
+          logger: silentLogger,
+          host: address,
+        }),
       ).rejects.toThrow(/only binds to 127\.0\.0\.1/);
     }
   });
@@ -126,7 +132,11 @@ describe('web shell events', () => {
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
     // A change made through the RPC (Try it adds demo keys) arrives as an event on the stream.
-    const seeded = fetch(`${host.url}/rpc/sandbox:seed-demo`, { method: 'POST', headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' }, body: '{}' });
+    const seeded = fetch(`${host.url}/rpc/sandbox:seed-demo`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     let received = '';
     while (!received.includes('vault:changed')) received += (await reader.read()).value ?? '';
     expect(received).toMatch(/^: connected\n\ndata: \{"type":"vault:changed"\}\n\n/);

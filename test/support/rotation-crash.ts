@@ -13,7 +13,13 @@ const die = (): Promise<never> => {
   return new Promise(() => {});
 };
 
-const services = await createServices({ dataDir: process.env.KEYHOLE_HOME!, keychainService: process.env.KEYHOLE_TEST_KEYCHAIN_SERVICE!, shell: 'cli', version: 'crash-test', logger: silentLogger });
+const services = await createServices({
+  dataDir: process.env.KEYHOLE_HOME!,
+  keychainService: process.env.KEYHOLE_TEST_KEYCHAIN_SERVICE!,
+  shell: 'cli',
+  version: 'crash-test',
+  logger: silentLogger,
+});
 const store = services.secrets();
 const set = store.set.bind(store);
 const remove = store.delete.bind(store);

@@ -25,7 +25,13 @@ export async function sandbox() {
     if (reply.status >= 300) throw new Error(`control ${path} failed: ${JSON.stringify(reply.body)}`);
     return reply.body as Record<string, string>;
   };
-  return { server, call, control, c2m: (path: string) => `${server.baseUrls.call2me}${path}`, clr: (path: string) => `${server.baseUrls.callaro}${path}` } satisfies {
+  return {
+    server,
+    call,
+    control,
+    c2m: (path: string) => `${server.baseUrls.call2me}${path}`,
+    clr: (path: string) => `${server.baseUrls.callaro}${path}`,
+  } satisfies {
     server: SandboxServer;
     [k: string]: unknown;
   };

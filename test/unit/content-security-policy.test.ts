@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../../shared/security/content-security-policy';
 
 function directives(policy: string): Map<string, string[]> {
-  return new Map(policy.split('; ').map((d) => {
-    const [name, ...values] = d.split(' ');
-    return [name!, values];
-  }));
+  return new Map(
+    policy.split('; ').map((d) => {
+      const [name, ...values] = d.split(' ');
+      return [name!, values];
+    }),
+  );
 }
 
 describe('contentSecurityPolicy', () => {

@@ -64,9 +64,7 @@ describe('credentialWarnings', () => {
   it('asks to split campaign write from billing or contact scopes', () => {
     const tenant = { profile: callaro, environment: env(callaro, 'sandbox'), kind: kind(callaro, 'tenant_api_key'), secret: 'sk_abcdefgh12' };
     expect(codes({ ...tenant, scopes: ['bulk_call_campaigns:read', 'bulk_call_campaigns:write', 'contacts:read'] })).toEqual(['SPLIT_BLAST_RADIUS']);
-    expect(codes({ ...tenant, scopes: ['bulk_call_campaigns:read', 'bulk_call_campaigns:write', 'billing:tenant:read'] })).toEqual([
-      'SPLIT_BLAST_RADIUS',
-    ]);
+    expect(codes({ ...tenant, scopes: ['bulk_call_campaigns:read', 'bulk_call_campaigns:write', 'billing:tenant:read'] })).toEqual(['SPLIT_BLAST_RADIUS']);
     expect(codes({ ...tenant, scopes: ['bulk_call_campaigns:read', 'contacts:read', 'billing:tenant:read'] })).toEqual([]);
   });
 
@@ -79,9 +77,7 @@ describe('credentialWarnings', () => {
   });
 
   it('warns about the same secret in two environments, and refuses it twice in one', () => {
-    expect(codes({ sameSecret: [{ name: 'prod', providerId: 'call2me', environmentId: 'production' }] })).toEqual([
-      'SAME_SECRET_OTHER_ENVIRONMENT',
-    ]);
+    expect(codes({ sameSecret: [{ name: 'prod', providerId: 'call2me', environmentId: 'production' }] })).toEqual(['SAME_SECRET_OTHER_ENVIRONMENT']);
     const [duplicate] = credentialWarnings(input({ sameSecret: [{ name: 'demo', providerId: 'call2me', environmentId: 'sandbox' }] }));
     expect(duplicate).toMatchObject({ code: 'DUPLICATE_SECRET', severity: 'error' });
     expect(duplicate!.message).toContain('"demo"');

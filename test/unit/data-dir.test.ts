@@ -13,9 +13,7 @@ describe('resolveDataDir', () => {
     expect(resolveDataDir({}, 'linux')).toBe(path.join(home, '.config', 'Keyhole'));
     expect(resolveDataDir({ XDG_CONFIG_HOME: '/x/cfg' }, 'linux')).toBe(path.join('/x/cfg', 'Keyhole'));
     expect(resolveDataDir({}, 'darwin')).toBe(path.join(home, 'Library', 'Application Support', 'Keyhole'));
-    expect(resolveDataDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32')).toBe(
-      path.join('C:\\Users\\u\\AppData\\Roaming', 'Keyhole'),
-    );
+    expect(resolveDataDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32')).toBe(path.join('C:\\Users\\u\\AppData\\Roaming', 'Keyhole'));
   });
 });
 

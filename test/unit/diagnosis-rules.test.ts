@@ -10,7 +10,13 @@ const sandbox = call2me.environments.find((e) => e.id === 'sandbox')!;
 const jwt = (header: object, payload: object) => [header, payload].map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).join('.') + '.c2ln';
 const bearer = (secret: string) => ({ Authorization: `Bearer ${secret}` });
 const KEY = 'sk_call2me_test_abcdefghijkl';
-const vaultKey = (scopes: string[], status: KnownCredential['status'] = 'active'): KnownCredential => ({ kind: 'api_key', scopes, environment: sandbox, boundId: null, status });
+const vaultKey = (scopes: string[], status: KnownCredential['status'] = 'active'): KnownCredential => ({
+  kind: 'api_key',
+  scopes,
+  environment: sandbox,
+  boundId: null,
+  status,
+});
 const c2m = (method: string, path: string, headers: Record<string, string>, extra: Partial<DiagnoseInput> = {}): DiagnoseInput => ({
   profile: call2me,
   now,
@@ -23,7 +29,9 @@ const clr = (method: string, path: string, headers: Record<string, string>, extr
   request: { method, url: `https://api.callaro.ai${path}`, headers },
   ...extra,
 });
-const answer = (status: number, body?: object, headers: Record<string, string> = {}) => ({ response: { status, headers, body: body === undefined ? undefined : JSON.stringify(body) } });
+const answer = (status: number, body?: object, headers: Record<string, string> = {}) => ({
+  response: { status, headers, body: body === undefined ? undefined : JSON.stringify(body) },
+});
 
 const preflight: Record<string, [DiagnoseInput, string]> = {
   'credential presented': [c2m('GET', '/v1/agents', {}), 'AUTH_MISSING'],
@@ -39,17 +47,53 @@ const preflight: Record<string, [DiagnoseInput, string]> = {
 
 const response: Record<string, [DiagnoseInput, string]> = {
   RATE_LIMITED: [c2m('GET', '/v1/agents', bearer(KEY), answer(429, { detail: 'slow down' }, { 'retry-after': '3' })), 'RATE_LIMITED'],
-  TOKEN_EXPIRED: [c2m('GET', '/v1/agents', bearer(jwt({ alg: 'HS256' }, { exp: now.getTime() / 1000 + 60 })), answer(401, { error: 'token_expired' })), 'TOKEN_EXPIRED'],
+  TOKEN_EXPIRED: [
+    c2m('GET', '/v1/agents', bearer(jwt({ alg: 'HS256' }, { exp: now.getTime() / 1000 + 60 })), answer(401, { error: 'token_expired' })),
+    'TOKEN_EXPIRED',
+  ],
   KEY_REVOKED: [c2m('GET', '/v1/agents', bearer(KEY), answer(401, { error: 'key_revoked' })), 'KEY_REVOKED'],
   KEY_INVALID: [c2m('GET', '/v1/agents', bearer(KEY), answer(401, { error: { code: 'invalid_key', message: 'no such key' } })), 'KEY_INVALID'],
-  WRONG_CREDENTIAL_KIND: [clr('POST', '/api/v1/api_keys', { Authorization: `Bearer ${jwt({ alg: 'HS256' }, { exp: now.getTime() / 1000 + 60 })}` }, answer(401, { error_code: 'JWT_REQUIRED', error: 'JWT required' })), 'WRONG_CREDENTIAL_KIND'],
+  WRONG_CREDENTIAL_KIND: [
+    clr(
+      'POST',
+      '/api/v1/api_keys',
+      { Authorization: `Bearer ${jwt({ alg: 'HS256' }, { exp: now.getTime() / 1000 + 60 })}` },
+      answer(401, { error_code: 'JWT_REQUIRED', error: 'JWT required' }),
+    ),
+    'WRONG_CREDENTIAL_KIND',
+  ],
   SCOPE_MISSING: [c2m('DELETE', '/v1/agents/a1', bearer(KEY), answer(403, { error: { code: 'forbidden', message: 'no' } })), 'SCOPE_MISSING'],
-  TENANT_CONTEXT_MISSING: [clr('GET', '/api/v1/contacts', { 'X-Partner-Api-Key': 'pk_abcdefghijkl', 'X-Tenant-Id': 't1' }, answer(400, { error_code: 'TENANT_CONTEXT_REQUIRED', error: 'tenant?' })), 'TENANT_CONTEXT_MISSING'],
-  TENANT_NOT_IN_PARTNER: [clr('GET', '/api/v1/contacts', { 'X-Partner-Api-Key': 'pk_abcdefghijkl', 'X-Tenant-Id': 't9' }, answer(403, { error_code: 'TENANT_NOT_IN_PARTNER', error: 'not yours' })), 'TENANT_NOT_IN_PARTNER'],
-  TENANT_MISMATCH: [clr('GET', '/api/v1/contacts', { 'X-Api-Key': 'sk_abcdefghijkl' }, answer(403, { error_code: 'TENANT_MISMATCH', error: 'other tenant' })), 'TENANT_MISMATCH'],
-  WORKSPACE_MISMATCH: [c2m('GET', '/v1/agents/a1', bearer(KEY), answer(403, { error: { code: 'workspace_mismatch', message: 'other workspace' } })), 'WORKSPACE_MISMATCH'],
+  TENANT_CONTEXT_MISSING: [
+    clr(
+      'GET',
+      '/api/v1/contacts',
+      { 'X-Partner-Api-Key': 'pk_abcdefghijkl', 'X-Tenant-Id': 't1' },
+      answer(400, { error_code: 'TENANT_CONTEXT_REQUIRED', error: 'tenant?' }),
+    ),
+    'TENANT_CONTEXT_MISSING',
+  ],
+  TENANT_NOT_IN_PARTNER: [
+    clr(
+      'GET',
+      '/api/v1/contacts',
+      { 'X-Partner-Api-Key': 'pk_abcdefghijkl', 'X-Tenant-Id': 't9' },
+      answer(403, { error_code: 'TENANT_NOT_IN_PARTNER', error: 'not yours' }),
+    ),
+    'TENANT_NOT_IN_PARTNER',
+  ],
+  TENANT_MISMATCH: [
+    clr('GET', '/api/v1/contacts', { 'X-Api-Key': 'sk_abcdefghijkl' }, answer(403, { error_code: 'TENANT_MISMATCH', error: 'other tenant' })),
+    'TENANT_MISMATCH',
+  ],
+  WORKSPACE_MISMATCH: [
+    c2m('GET', '/v1/agents/a1', bearer(KEY), answer(403, { error: { code: 'workspace_mismatch', message: 'other workspace' } })),
+    'WORKSPACE_MISMATCH',
+  ],
   RESOURCE_NOT_FOUND: [c2m('GET', '/v1/agents/a1', bearer(KEY), answer(404, { error: { code: 'not_found', message: 'no agent a1' } })), 'RESOURCE_NOT_FOUND'],
-  VALIDATION_FAILED: [c2m('POST', '/v1/agents', bearer(KEY), answer(422, { error: { code: 'validation_failed', message: 'bad', field: 'name' } })), 'VALIDATION_FAILED'],
+  VALIDATION_FAILED: [
+    c2m('POST', '/v1/agents', bearer(KEY), answer(422, { error: { code: 'validation_failed', message: 'bad', field: 'name' } })),
+    'VALIDATION_FAILED',
+  ],
   CONFLICT: [c2m('POST', '/v1/agents', bearer(KEY), answer(409, { error: { code: 'conflict', message: 'exists' } })), 'CONFLICT'],
   WALLET_EMPTY: [c2m('POST', '/v1/calls/outbound', bearer(KEY), answer(402, { error: { code: 'insufficient_balance', message: 'top up' } })), 'WALLET_EMPTY'],
   SERVER_ERROR: [c2m('GET', '/v1/agents', bearer(KEY), answer(503, { error: { code: 'unavailable', message: 'down', request_id: 'req_1' } })), 'SERVER_ERROR'],

@@ -41,10 +41,7 @@ describe('dispatch', () => {
 
   it('names the offending field when input is invalid, and never calls the handler', async () => {
     let called = false;
-    const dispatch = createDispatch(
-      handlers({ 'settings:update': () => ((called = true), DEFAULT_SETTINGS) }),
-      silentLogger,
-    );
+    const dispatch = createDispatch(handlers({ 'settings:update': () => ((called = true), DEFAULT_SETTINGS) }), silentLogger);
     const result = await dispatch('settings:update', { theme: 'sepia' });
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -88,10 +85,7 @@ describe('dispatch', () => {
   });
 
   it('turns an output that breaks the contract into INTERNAL rather than sending it', async () => {
-    const dispatch = createDispatch(
-      handlers({ 'settings:get': () => ({ ...DEFAULT_SETTINGS, theme: 'sepia' }) as never }),
-      silentLogger,
-    );
+    const dispatch = createDispatch(handlers({ 'settings:get': () => ({ ...DEFAULT_SETTINGS, theme: 'sepia' }) as never }), silentLogger);
     expect(await dispatch('settings:get', {})).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
   });
 });

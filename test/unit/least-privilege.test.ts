@@ -9,7 +9,11 @@ const req = (method: string, path: string, times = 1) => Array.from({ length: ti
 describe('adviseScopes', () => {
   it('lists unused scopes and the minimal set, flagging opt-in and write scopes never needed', () => {
     const held = ['contacts:read', 'contacts:write', 'bulk_call_campaigns:read', 'billing:partner:allocate'];
-    const advice = adviseScopes(callaro, held, [...req('GET', '/api/v1/contacts', 5), ...req('GET', '/api/v1/contacts/c1', 2), ...req('GET', '/api/v1/bulk_call_campaigns')]);
+    const advice = adviseScopes(callaro, held, [
+      ...req('GET', '/api/v1/contacts', 5),
+      ...req('GET', '/api/v1/contacts/c1', 2),
+      ...req('GET', '/api/v1/bulk_call_campaigns'),
+    ]);
     expect(advice.used).toEqual([
       { scope: 'contacts:read', requests: 7 },
       { scope: 'bulk_call_campaigns:read', requests: 1 },
@@ -39,7 +43,11 @@ describe('adviseScopes', () => {
 
   it('counts only served requests as needed, and never offers a wider set as narrower', () => {
     const served = (method: string, path: string, status: number) => ({ method, path, status });
-    const refusedWrites = adviseScopes(call2me, ['read'], [served('GET', '/v1/agents', 200), served('POST', '/v1/calls', 403), served('POST', '/v1/calls', 403)]);
+    const refusedWrites = adviseScopes(
+      call2me,
+      ['read'],
+      [served('GET', '/v1/agents', 200), served('POST', '/v1/calls', 403), served('POST', '/v1/calls', 403)],
+    );
     expect(refusedWrites).toMatchObject({ minimal: ['read'], unserved: 2, narrower: false });
     const writeKeyReading = adviseScopes(call2me, ['write'], [served('GET', '/v1/agents', 200), served('POST', '/v1/agents', 500)]);
     expect(writeKeyReading).toMatchObject({ minimal: ['read'], narrower: true });

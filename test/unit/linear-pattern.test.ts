@@ -32,7 +32,10 @@ describe('profile patterns that can take too long', () => {
     hostile.credentialKinds[0]!.secretPattern.live = '^(a+)+$';
     const parsed = ProviderProfile.safeParse(hostile);
     expect(parsed.success).toBe(false);
-    expect(parsed.error!.issues[0]).toMatchObject({ path: ['credentialKinds', 0, 'secretPattern', 'live'], message: expect.stringContaining('could take too long to match') });
+    expect(parsed.error!.issues[0]).toMatchObject({
+      path: ['credentialKinds', 0, 'secretPattern', 'live'],
+      message: expect.stringContaining('could take too long to match'),
+    });
   });
 
   it('accepted patterns return on the longest hostile input they are given (a refused one would not)', () => {

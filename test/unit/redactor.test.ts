@@ -27,14 +27,37 @@ const exchange = (fields: Partial<RawExchange>): RawExchange => ({
 });
 
 describe('secret names', () => {
-  it.each(['Authorization', 'X-Partner-Api-Key', 'X-Auth-Token', 'X-Session-Token', 'client_secret', 'refresh_token', 'accessToken', 'password', 'api_key', 'Cookie', 'X-Signature', 'credentials', 'apikey'])(
-    '%s holds a secret',
-    (name) => expect(isSecretName(name)).toBe(true),
-  );
-  it.each(['author', 'authority', 'token_type', 'session_id', 'voice_session_id', 'key_id', 'Idempotency-Key', 'Content-Type', 'X-Request-Id', 'WWW-Authenticate', 'request_id', 'name', 'expires_in', 'Access-Control-Allow-Credentials'])(
-    '%s is ordinary',
-    (name) => expect(isSecretName(name)).toBe(false),
-  );
+  it.each([
+    'Authorization',
+    'X-Partner-Api-Key',
+    'X-Auth-Token',
+    'X-Session-Token',
+    'client_secret',
+    'refresh_token',
+    'accessToken',
+    'password',
+    'api_key',
+    'Cookie',
+    'X-Signature',
+    'credentials',
+    'apikey',
+  ])('%s holds a secret', (name) => expect(isSecretName(name)).toBe(true));
+  it.each([
+    'author',
+    'authority',
+    'token_type',
+    'session_id',
+    'voice_session_id',
+    'key_id',
+    'Idempotency-Key',
+    'Content-Type',
+    'X-Request-Id',
+    'WWW-Authenticate',
+    'request_id',
+    'name',
+    'expires_in',
+    'Access-Control-Allow-Credentials',
+  ])('%s is ordinary', (name) => expect(isSecretName(name)).toBe(false));
 });
 
 describe('headers', () => {
@@ -56,7 +79,10 @@ describe('headers', () => {
   });
 
   it('replaces a secret-shaped value under any header name', () => {
-    expect(redactor().headers({ 'X-Custom': C2M_KEY, 'X-Forwarded': `Bearer ${JWT}` })).toEqual({ 'X-Custom': placeholder(C2M_KEY), 'X-Forwarded': `Bearer ${placeholder(JWT)}` });
+    expect(redactor().headers({ 'X-Custom': C2M_KEY, 'X-Forwarded': `Bearer ${JWT}` })).toEqual({
+      'X-Custom': placeholder(C2M_KEY),
+      'X-Forwarded': `Bearer ${placeholder(JWT)}`,
+    });
   });
 
   it('replaces each cookie value and keeps Set-Cookie attributes', () => {
@@ -69,7 +95,9 @@ describe('headers', () => {
 
   it('removes a Basic password everywhere else it appears', () => {
     const basic = Buffer.from('support@example.com:hunter2hunter2').toString('base64');
-    const out = written(exchange({ headers: { Authorization: `Basic ${basic}` }, response: { status: 200, headers: {}, body: 'you said hunter2hunter2', truncated: false } }));
+    const out = written(
+      exchange({ headers: { Authorization: `Basic ${basic}` }, response: { status: 200, headers: {}, body: 'you said hunter2hunter2', truncated: false } }),
+    );
     expect(out).not.toContain(basic);
     expect(out).not.toContain('hunter2hunter2');
   });
@@ -151,17 +179,26 @@ describe('known secrets and echoes', () => {
   });
 
   it('removes a caller-named secret however short, without cutting into placeholders', () => {
-    const out = redactExchange(exchange({ body: 'pw=ab and ab again', headers: { 'Content-Type': 'text/plain' } }), redactor([{ value: 'ab', label: 'password · 0123456789ab' }]));
+    const out = redactExchange(
+      exchange({ body: 'pw=ab and ab again', headers: { 'Content-Type': 'text/plain' } }),
+      redactor([{ value: 'ab', label: 'password · 0123456789ab' }]),
+    );
     expect(out.request.body).toBe('pw=<password · 0123456789ab> and <password · 0123456789ab> again');
   });
 
   it('uses the caller label for a vault key', () => {
-    const out = redactExchange(exchange({ headers: { Authorization: `Bearer ${C2M_KEY}` } }), redactor([{ value: C2M_KEY, label: `svc-main · ${fingerprint(C2M_KEY)}` }]));
+    const out = redactExchange(
+      exchange({ headers: { Authorization: `Bearer ${C2M_KEY}` } }),
+      redactor([{ value: C2M_KEY, label: `svc-main · ${fingerprint(C2M_KEY)}` }]),
+    );
     expect(out.request.headers.Authorization).toBe(`Bearer <svc-main · ${fingerprint(C2M_KEY)}>`);
   });
 
   it('does not search the whole exchange for short values found by structure', () => {
-    const out = redactExchange(exchange({ headers: { Cookie: 'consent=1' }, response: { status: 200, headers: {}, body: '{"count":1,"page":"1"}', truncated: false } }), redactor());
+    const out = redactExchange(
+      exchange({ headers: { Cookie: 'consent=1' }, response: { status: 200, headers: {}, body: '{"count":1,"page":"1"}', truncated: false } }),
+      redactor(),
+    );
     expect(out.response!.body).toBe('{"count":1,"page":"1"}');
   });
 

@@ -1,12 +1,39 @@
 import { describe, expect, it } from 'vitest';
-import { decide, foldRotation, proposeName, type Rotation, type RotationCommand, type RotationEvent, type RotationStep, type TrafficEvidence } from '../../shared/rotation/rotation';
+import {
+  decide,
+  foldRotation,
+  proposeName,
+  type Rotation,
+  type RotationCommand,
+  type RotationEvent,
+  type RotationStep,
+  type TrafficEvidence,
+} from '../../shared/rotation/rotation';
 
 const now = new Date('2026-05-10T12:00:00.000Z');
 const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000).toISOString();
-const traffic = (count: number, lastSeen: string | null) => ({ count, firstSeen: lastSeen, lastSeen, routes: count ? ['/v1/agents'] : [], sources: ['history' as const] });
-const evidence = (newCount: number, oldLast: string | null): TrafficEvidence => ({ newKey: traffic(newCount, newCount ? at(1) : null), oldKey: traffic(oldLast ? 5 : 0, oldLast), at: at(0) });
+const traffic = (count: number, lastSeen: string | null) => ({
+  count,
+  firstSeen: lastSeen,
+  lastSeen,
+  routes: count ? ['/v1/agents'] : [],
+  sources: ['history' as const],
+});
+const evidence = (newCount: number, oldLast: string | null): TrafficEvidence => ({
+  newKey: traffic(newCount, newCount ? at(1) : null),
+  oldKey: traffic(oldLast ? 5 : 0, oldLast),
+  at: at(0),
+});
 
-const started: RotationEvent = { type: 'started', at: at(60), credentialId: 'old', credentialName: 'prod-key', providerId: 'call2me', environmentId: 'production', plan: { name: 'prod-2026-q2', kind: 'api_key', scopes: ['read'], boundId: 'acme', quietMinutes: 15 } };
+const started: RotationEvent = {
+  type: 'started',
+  at: at(60),
+  credentialId: 'old',
+  credentialName: 'prod-key',
+  providerId: 'call2me',
+  environmentId: 'production',
+  plan: { name: 'prod-2026-q2', kind: 'api_key', scopes: ['read'], boundId: 'acme', quietMinutes: 15 },
+};
 const minted: RotationEvent = { type: 'minted', at: at(50), newCredentialId: 'new', via: 'provider-api', providerKeyId: 'key_1' };
 const targetAdded: RotationEvent = { type: 'target-added', at: at(45), target: 'api-server' };
 const deployed: RotationEvent = { type: 'deployed', at: at(40), target: 'api-server', note: 'v42' };
@@ -60,7 +87,12 @@ describe('rotation state machine', () => {
   it('moves through every step by events alone, and the fold is the same however it is replayed', () => {
     expect((Object.keys(at_step) as RotationStep[]).map((s) => rotationAt(s).step)).toEqual(['mint', 'deploy', 'verify', 'revoke', 'completed', 'aborted']);
     const done = rotationAt('completed');
-    expect(done).toMatchObject({ newCredentialId: 'new', minted: { via: 'provider-api', providerKeyId: 'key_1' }, targets: [{ name: 'api-server', deployedAt: at(40), note: 'v42' }], revoked: { oldKeyCheckStatus: 401 } });
+    expect(done).toMatchObject({
+      newCredentialId: 'new',
+      minted: { via: 'provider-api', providerKeyId: 'key_1' },
+      targets: [{ name: 'api-server', deployedAt: at(40), note: 'v42' }],
+      revoked: { oldKeyCheckStatus: 401 },
+    });
     expect(foldRotation('r1', at_step.completed)).toEqual(done);
     expect(() => foldRotation('r1', [minted])).toThrow('first event must be "started"');
   });
@@ -69,24 +101,47 @@ describe('rotation state machine', () => {
     const rotation = foldRotation('r1', [started, minted, targetAdded, { type: 'target-added', at: at(44), target: 'ci' }, deployed]);
     expect(rotation.step).toBe('deploy');
     expect(decide(rotation, commands.verify!, now)).toEqual({ ok: false, reason: 'Cannot verify: not yet deployed to ci.' });
-    expect(decide(foldRotation('r1', [started, minted]), commands.verify!, now)).toMatchObject({ reason: expect.stringContaining('at least one deployment target') });
+    expect(decide(foldRotation('r1', [started, minted]), commands.verify!, now)).toMatchObject({
+      reason: expect.stringContaining('at least one deployment target'),
+    });
   });
 
   it('refuses to verify without new-key traffic, duplicate targets, and a second tick', () => {
-    expect(decide(rotationAt('verify'), { type: 'verify', evidence: evidence(0, null) }, now)).toMatchObject({ ok: false, reason: expect.stringContaining('No traffic authenticated with the new key') });
-    expect(decide(rotationAt('deploy'), { type: 'add-target', target: ' api-server ' }, now)).toMatchObject({ ok: false, reason: '"api-server" is already on the checklist.' });
-    expect(decide(rotationAt('verify'), { type: 'deploy', target: 'api-server', note: '' }, now)).toMatchObject({ ok: false, reason: '"api-server" was already ticked off.' });
+    expect(decide(rotationAt('verify'), { type: 'verify', evidence: evidence(0, null) }, now)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('No traffic authenticated with the new key'),
+    });
+    expect(decide(rotationAt('deploy'), { type: 'add-target', target: ' api-server ' }, now)).toMatchObject({
+      ok: false,
+      reason: '"api-server" is already on the checklist.',
+    });
+    expect(decide(rotationAt('verify'), { type: 'deploy', target: 'api-server', note: '' }, now)).toMatchObject({
+      ok: false,
+      reason: '"api-server" was already ticked off.',
+    });
   });
 
   it('blocks revoking while the old key is busy unless overridden with a reason, and records the override', () => {
     const busy = evidence(2, at(3));
     const rotation = rotationAt('revoke');
-    expect(decide(rotation, { ...commands.revoke, evidence: busy } as RotationCommand, now)).toMatchObject({ ok: false, reason: expect.stringContaining('still carrying traffic') });
-    expect(decide(rotation, { type: 'revoke', via: 'confirmed', oldKeyCheckStatus: null, evidence: busy, override: { reason: 'x' } }, now)).toMatchObject({ ok: false, reason: expect.stringContaining('needs a reason') });
-    const forced = decide(rotation, { type: 'revoke', via: 'confirmed', oldKeyCheckStatus: null, evidence: busy, override: { reason: 'old pods are draining' } }, now);
+    expect(decide(rotation, { ...commands.revoke, evidence: busy } as RotationCommand, now)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('still carrying traffic'),
+    });
+    expect(decide(rotation, { type: 'revoke', via: 'confirmed', oldKeyCheckStatus: null, evidence: busy, override: { reason: 'x' } }, now)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('needs a reason'),
+    });
+    const forced = decide(
+      rotation,
+      { type: 'revoke', via: 'confirmed', oldKeyCheckStatus: null, evidence: busy, override: { reason: 'old pods are draining' } },
+      now,
+    );
     expect(forced).toMatchObject({ ok: true, event: { override: { reason: 'old pods are draining' } } });
     // Quiet for longer than the plan's period: no override needed, none recorded.
-    expect(decide(rotation, { type: 'revoke', via: 'confirmed', oldKeyCheckStatus: null, evidence: evidence(2, at(16)), override: { reason: 'not needed' } }, now)).toMatchObject({ ok: true, event: { override: null } });
+    expect(
+      decide(rotation, { type: 'revoke', via: 'confirmed', oldKeyCheckStatus: null, evidence: evidence(2, at(16)), override: { reason: 'not needed' } }, now),
+    ).toMatchObject({ ok: true, event: { override: null } });
   });
 
   it('keeps a mint in progress bound to the id it announced', () => {

@@ -18,7 +18,8 @@ const TENANT = 'sk_4f9a2c7d1e8b3a6f5c2d';
 const PARTNER = 'pk_9b8a7c6d5e4f3a2b1c0d';
 const C2M = 'sk_call2me_live_AbCdEf1234567890';
 const requestId = '5d3f2a1b-8c7e-4f6a-9b0c-1d2e3f4a5b6c';
-const callaroError = (error: string, code: string, errors: object = {}) => JSON.stringify({ error, error_code: code, details: {}, errors, request_id: requestId });
+const callaroError = (error: string, code: string, errors: object = {}) =>
+  JSON.stringify({ error, error_code: code, details: {}, errors, request_id: requestId });
 
 interface Case {
   name: string;
@@ -210,8 +211,23 @@ const cases: Case[] = [
     status: 401,
     expect: { code: 'KEY_INVALID' },
   },
-  { name: '409 is a conflict, not an auth problem', profile: call2me, method: 'POST', url: 'https://api.call2me.app/v1/campaigns', headers: { Authorization: `Bearer ${C2M}` }, status: 409, expect: { code: 'CONFLICT', retryable: false } },
-  { name: '503 is the server, retryable', profile: call2me, url: 'https://api.call2me.app/v1/agents', headers: { Authorization: `Bearer ${C2M}` }, status: 503, expect: { code: 'SERVER_ERROR', retryable: true } },
+  {
+    name: '409 is a conflict, not an auth problem',
+    profile: call2me,
+    method: 'POST',
+    url: 'https://api.call2me.app/v1/campaigns',
+    headers: { Authorization: `Bearer ${C2M}` },
+    status: 409,
+    expect: { code: 'CONFLICT', retryable: false },
+  },
+  {
+    name: '503 is the server, retryable',
+    profile: call2me,
+    url: 'https://api.call2me.app/v1/agents',
+    headers: { Authorization: `Bearer ${C2M}` },
+    status: 503,
+    expect: { code: 'SERVER_ERROR', retryable: true },
+  },
   {
     name: 'a Call2Me key in X-Api-Key',
     profile: call2me,
@@ -245,14 +261,22 @@ describe('real-shaped vendor exchanges', () => {
 
   it('says plainly that the credential is fine when the problem is elsewhere', () => {
     for (const status of [402, 409, 422, 503]) {
-      const [finding] = diagnoseExchange({ profile: call2me, now, request: { method: 'POST', url: 'https://api.call2me.app/v1/agents', headers: { Authorization: `Bearer ${C2M}` } }, response: { status, headers: {} } });
+      const [finding] = diagnoseExchange({
+        profile: call2me,
+        now,
+        request: { method: 'POST', url: 'https://api.call2me.app/v1/agents', headers: { Authorization: `Bearer ${C2M}` } },
+        response: { status, headers: {} },
+      });
       expect(finding!.detail).toMatch(/not an auth problem/);
     }
   });
 });
 
 describe('placing pasted material', () => {
-  const pipeline = new ExchangePipeline(() => builtinProviders, (s) => createHmac('sha256', 'k').update(s).digest('hex').slice(0, 12));
+  const pipeline = new ExchangePipeline(
+    () => builtinProviders,
+    (s) => createHmac('sha256', 'k').update(s).digest('hex').slice(0, 12),
+  );
   const place = (curl: string) => diagnosePasted([exchangeFromCurl(curl)], builtinProviders, now, pipeline)[0]!;
 
   it('recognises the request from Callaro’s own documentation, by its host', () => {

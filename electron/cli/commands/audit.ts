@@ -30,7 +30,10 @@ export function registerAudit(program: Command, context: CliContext): void {
         context.print(
           options.json
             ? JSON.stringify(entries, null, 2)
-            : table(['AT', 'ACTOR', 'ACTION', 'CREDENTIAL', 'FINGERPRINT', 'DETAIL'], entries.map((e) => [e.at, e.actor, e.action, e.credentialName ?? '', e.fingerprint ?? '', e.detail])),
+            : table(
+                ['AT', 'ACTOR', 'ACTION', 'CREDENTIAL', 'FINGERPRINT', 'DETAIL'],
+                entries.map((e) => [e.at, e.actor, e.action, e.credentialName ?? '', e.fingerprint ?? '', e.detail]),
+              ),
         );
       });
     });

@@ -32,18 +32,31 @@ export function registerDiagnose(program: Command, context: CliContext): void {
         const parsed = parseHeaderLines(options.responseHeader);
         if ('error' in parsed) throw new Error(`--response-header: ${parsed.error}`);
         const responseBody = options.responseBody === undefined ? undefined : await readValue(options.responseBody, '--response-body', context.stdin);
-        raw = { format: 'curl', text, status: options.status === undefined ? undefined : Number(options.status), responseHeaders: parsed.headers, responseBody };
+        raw = {
+          format: 'curl',
+          text,
+          status: options.status === undefined ? undefined : Number(options.status),
+          responseHeaders: parsed.headers,
+          responseBody,
+        };
       } else {
         raw = { format: 'har', text: readFile(options.har ?? '') };
       }
-      const input = parseInput('diagnose:paste', raw, { status: '--status', text: options.curl !== undefined ? '--curl' : '--har', responseBody: '--response-body' });
+      const input = parseInput('diagnose:paste', raw, {
+        status: '--status',
+        text: options.curl !== undefined ? '--curl' : '--har',
+        responseBody: '--response-body',
+      });
       await withApp(context, (app) => {
         const entries = app.tools.diagnosePaste(input, options.har);
         if (options.json) return context.print(JSON.stringify({ entries }, null, 2));
         context.print(
           entries
             .map((e, i) =>
-              [`#${i + 1} ${e.request.method} ${e.request.url}${e.status ? ` -> ${e.status}` : ''} (${e.provider ?? 'unknown provider'})`, ...(e.findings.length ? findingLines(e.findings) : ['no auth problems found'])].join('\n'),
+              [
+                `#${i + 1} ${e.request.method} ${e.request.url}${e.status ? ` -> ${e.status}` : ''} (${e.provider ?? 'unknown provider'})`,
+                ...(e.findings.length ? findingLines(e.findings) : ['no auth problems found']),
+              ].join('\n'),
             )
             .join('\n\n'),
         );

@@ -16,11 +16,15 @@ export function registerEnv(program: Command, context: CliContext): void {
           .providers()
           .filter((p) => !options.provider || p.id === options.provider)
           .flatMap((p) => p.environments.map((e) => ({ providerId: p.id, ...e })));
-        if (options.provider && !app.workspace.providers().some((p) => p.id === options.provider)) throw new Error(`--provider: no provider "${options.provider}" (keyhole providers lists them)`);
+        if (options.provider && !app.workspace.providers().some((p) => p.id === options.provider))
+          throw new Error(`--provider: no provider "${options.provider}" (keyhole providers lists them)`);
         context.print(
           options.json
             ? JSON.stringify(rows, null, 2)
-            : table(['PROVIDER', 'ENV', 'LIVE', 'BASE URL'], rows.map((r) => [r.providerId, r.id, r.live ? 'yes' : 'no', r.baseUrl ?? '(not set)'])),
+            : table(
+                ['PROVIDER', 'ENV', 'LIVE', 'BASE URL'],
+                rows.map((r) => [r.providerId, r.id, r.live ? 'yes' : 'no', r.baseUrl ?? '(not set)']),
+              ),
         );
       });
     });
@@ -33,7 +37,11 @@ export function registerEnv(program: Command, context: CliContext): void {
     .option('--live', 'this environment carries live traffic')
     .option('--json', 'print JSON')
     .action(async (options: { provider: string; name: string; baseUrl: string; live?: boolean; json?: boolean }) => {
-      const input = parseInput('environments:add', { providerId: options.provider, environment: { id: options.name, label: options.name, baseUrl: options.baseUrl, live: Boolean(options.live) } }, { 'environment.id': '--name', 'environment.baseUrl': '--base-url' });
+      const input = parseInput(
+        'environments:add',
+        { providerId: options.provider, environment: { id: options.name, label: options.name, baseUrl: options.baseUrl, live: Boolean(options.live) } },
+        { 'environment.id': '--name', 'environment.baseUrl': '--base-url' },
+      );
       await withApp(context, (app) => {
         const profile = app.workspace.addEnvironment(input);
         const added = profile.environments.find((e) => e.id === options.name);

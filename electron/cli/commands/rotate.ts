@@ -15,7 +15,9 @@ function stepDetail(r: Rotation, step: ChecklistStep): string {
     case 'deploy':
       return r.targets.map((t) => `${t.deployedAt ? '✓' : '·'} ${t.name}${t.note ? ` (${t.note})` : ''}`).join(', ');
     case 'verify':
-      return evidence ? `${evidence.newKey.count} requests on the new key (${evidence.newKey.routes.join(', ')}); old key last seen ${evidence.oldKey.lastSeen ?? 'never'}` : '';
+      return evidence
+        ? `${evidence.newKey.count} requests on the new key (${evidence.newKey.routes.join(', ')}); old key last seen ${evidence.oldKey.lastSeen ?? 'never'}`
+        : '';
     case 'revoke':
       return r.step === 'completed'
         ? `${r.revoked.via}${r.revoked.oldKeyCheckStatus ? `, old key now gets HTTP ${r.revoked.oldKeyCheckStatus}` : ''}${r.revoked.override ? `, override: ${r.revoked.override.reason}` : ''}`
@@ -46,7 +48,11 @@ export function registerRotate(program: Command, context: CliContext): void {
     .option('--quiet-minutes <n>', 'old-key traffic this recent blocks revoking without --force (default 15)')
     .option('--json', 'print JSON')
     .action(async (o: { credential: string; name?: string; scopes?: string[]; quietMinutes?: string; json?: boolean }) => {
-      const input = parseInput('rotation:start', { credential: o.credential, name: o.name, scopes: o.scopes, ...(o.quietMinutes ? { quietMinutes: Number(o.quietMinutes) } : {}) }, { quietMinutes: '--quiet-minutes', name: '--name', scopes: '--scopes' });
+      const input = parseInput(
+        'rotation:start',
+        { credential: o.credential, name: o.name, scopes: o.scopes, ...(o.quietMinutes ? { quietMinutes: Number(o.quietMinutes) } : {}) },
+        { quietMinutes: '--quiet-minutes', name: '--name', scopes: '--scopes' },
+      );
       await withApp(context, async (app) => show(await app.rotations.start(input), o.json));
     });
 
@@ -72,13 +78,20 @@ export function registerRotate(program: Command, context: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (o: { id: string; target: string; note: string; plan?: boolean; json?: boolean }) => {
       await withApp(context, async (app) =>
-        show(o.plan ? await app.rotations.addTarget(parseInput('rotation:add-target', { id: o.id, target: o.target }, { target: '--target' })) : await app.rotations.deploy(parseInput('rotation:deploy', { id: o.id, target: o.target, note: o.note }, { target: '--target', note: '--note' })), o.json),
+        show(
+          o.plan
+            ? await app.rotations.addTarget(parseInput('rotation:add-target', { id: o.id, target: o.target }, { target: '--target' }))
+            : await app.rotations.deploy(parseInput('rotation:deploy', { id: o.id, target: o.target, note: o.note }, { target: '--target', note: '--note' })),
+          o.json,
+        ),
       );
     });
 
   rotate
     .command('manifests')
-    .description('list the keyhole.json manifests under a folder that point at the old key, add each to the checklist, and with --repoint rename their references to the new key')
+    .description(
+      'list the keyhole.json manifests under a folder that point at the old key, add each to the checklist, and with --repoint rename their references to the new key',
+    )
     .requiredOption('--id <rotation>')
     .option('--dir <folder>', 'where to look (default: the current folder)', '.')
     .option('--repoint', 'rewrite the references (names only: no secret ever goes into a manifest)')
@@ -87,7 +100,11 @@ export function registerRotate(program: Command, context: CliContext): void {
       await withApp(context, (app) => {
         const uses = app.rotations.manifests({ id: o.id, dir: o.dir, repoint: Boolean(o.repoint) });
         if (o.json) return context.print(JSON.stringify(uses, null, 2));
-        context.print(uses.length === 0 ? 'No keyhole.json here references the old key.' : uses.map((u) => `${u.file}: ${u.variables.join(', ')}${u.repointed ? ' (repointed)' : ''}`).join('\n'));
+        context.print(
+          uses.length === 0
+            ? 'No keyhole.json here references the old key.'
+            : uses.map((u) => `${u.file}: ${u.variables.join(', ')}${u.repointed ? ' (repointed)' : ''}`).join('\n'),
+        );
       });
     });
 
@@ -134,11 +151,21 @@ export function registerRotate(program: Command, context: CliContext): void {
     .action(async (o: { env?: string; days?: string; json?: boolean }) => {
       if ((o.env === undefined) !== (o.days === undefined)) throw new Error('Give both --env and --days, or neither to print the policy.');
       const days = o.days === undefined ? undefined : Number(o.days);
-      if (days !== undefined && (!Number.isInteger(days) || days < 0)) throw new Error(`--days: "${o.days}" is not a whole number of days (0 turns reminders off).`);
-      const change = o.env === undefined ? null : parseInput('rotation:set-policy', { environmentId: o.env, maxAgeDays: days === 0 ? null : days }, { environmentId: '--env', maxAgeDays: '--days' });
+      if (days !== undefined && (!Number.isInteger(days) || days < 0))
+        throw new Error(`--days: "${o.days}" is not a whole number of days (0 turns reminders off).`);
+      const change =
+        o.env === undefined
+          ? null
+          : parseInput('rotation:set-policy', { environmentId: o.env, maxAgeDays: days === 0 ? null : days }, { environmentId: '--env', maxAgeDays: '--days' });
       await withApp(context, (app) => {
         const policy = change ? app.rotations.setPolicy(change) : app.rotations.policy();
-        context.print(o.json ? JSON.stringify(policy) : Object.entries(policy).map(([env, d]) => `${env}: ${d === null ? 'no reminder' : `every ${d} days`}`).join('\n'));
+        context.print(
+          o.json
+            ? JSON.stringify(policy)
+            : Object.entries(policy)
+                .map(([env, d]) => `${env}: ${d === null ? 'no reminder' : `every ${d} days`}`)
+                .join('\n'),
+        );
       });
     });
 

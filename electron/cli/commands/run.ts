@@ -30,7 +30,12 @@ export function registerRun(program: Command, context: CliContext): void {
         const { references, source } = app.run.references({ manifest: options.manifest, envFile: options.envFile, cwd: process.cwd() });
         const variables = await app.run.resolve(references, options.env);
         if (options.dryRun || !command) {
-          context.print(table(['VARIABLE', 'REFERENCE', 'RESOLVES TO'], variables.map((v) => [v.name, v.reference, v.shown])));
+          context.print(
+            table(
+              ['VARIABLE', 'REFERENCE', 'RESOLVES TO'],
+              variables.map((v) => [v.name, v.reference, v.shown]),
+            ),
+          );
           return 0;
         }
         const { code: exit, summary } = await app.run.run(variables, command, args, { record: Boolean(options.record), source });

@@ -23,7 +23,12 @@ export function registerSend(program: Command, context: CliContext): void {
     .description('send a request signed as a vault credential, and diagnose the answer (exit 0 whatever the HTTP status)')
     .requiredOption('--credential <nameOrId>', 'the vault credential to sign with')
     .option('--env <id>', "environment (default: the credential's)")
-    .option('-H, --header <header>', "extra header 'Name: value' (repeatable; @FILE reads header lines from a file, - from stdin: a secret in an argument is visible in ps)", (value: string, all: string[]) => [...all, value], [])
+    .option(
+      '-H, --header <header>',
+      "extra header 'Name: value' (repeatable; @FILE reads header lines from a file, - from stdin: a secret in an argument is visible in ps)",
+      (value: string, all: string[]) => [...all, value],
+      [],
+    )
     .option('--data <json>', 'request body (@FILE or - for stdin, so a body with secrets stays out of argv)')
     .option('--json', 'print {request, response, timings, findings}')
     .action(async (method: string, path: string, options: SendOptions) => {
@@ -36,7 +41,11 @@ export function registerSend(program: Command, context: CliContext): void {
       const parsed = parseHeaderLines(lines);
       if ('error' in parsed) throw new Error(`-H: ${parsed.error}`);
       const { headers } = parsed;
-      const input = parseInput('send:execute', { credential: options.credential, environmentId: options.env, method: method.toUpperCase(), path, headers, body: data }, { method: '<method>', path: '<path>', headers: '-H', body: '--data' });
+      const input = parseInput(
+        'send:execute',
+        { credential: options.credential, environmentId: options.env, method: method.toUpperCase(), path, headers, body: data },
+        { method: '<method>', path: '<path>', headers: '-H', body: '--data' },
+      );
       await withApp(context, async (app) => {
         const exchange = await app.send.execute(input);
         context.print(options.json ? JSON.stringify(toJson(exchange), null, 2) : describe(exchange));

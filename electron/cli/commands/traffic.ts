@@ -34,7 +34,19 @@ function withFilterOptions(command: Command, defaultLimit: string): Command {
     .option('--limit <n>', 'at most this many', defaultLimit);
 }
 
-const FILTER_FLAGS = { credential: '--credential', fingerprint: '--fingerprint', providerId: '--provider', environmentId: '--env', status: '--status', findingCode: '--finding', pathPrefix: '--path', since: '--since', until: '--until', source: '--source', limit: '--limit' };
+const FILTER_FLAGS = {
+  credential: '--credential',
+  fingerprint: '--fingerprint',
+  providerId: '--provider',
+  environmentId: '--env',
+  status: '--status',
+  findingCode: '--finding',
+  pathPrefix: '--path',
+  since: '--since',
+  until: '--until',
+  source: '--source',
+  limit: '--limit',
+};
 
 function parseFilter(options: FilterOptions) {
   return parseInput(
@@ -68,7 +80,15 @@ export function registerTraffic(program: Command, context: CliContext): void {
         context.print(
           table(
             ['AT', 'SOURCE', 'METHOD', 'PATH', 'STATUS', 'KEY', 'FINDINGS'],
-            rows.map((r) => [r.at, r.byKeyhole ? 'keyhole' : r.source, r.method, r.path, String(r.status ?? 'failed'), r.credentialName ?? r.fingerprint ?? '', r.findingCodes.join(',')]),
+            rows.map((r) => [
+              r.at,
+              r.byKeyhole ? 'keyhole' : r.source,
+              r.method,
+              r.path,
+              String(r.status ?? 'failed'),
+              r.credentialName ?? r.fingerprint ?? '',
+              r.findingCodes.join(','),
+            ]),
           ),
         );
       });

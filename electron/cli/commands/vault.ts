@@ -50,7 +50,17 @@ export function registerVault(program: Command, context: CliContext): void {
           expiresAt: options.expires ?? null,
           secret,
         },
-        { name: '--name', providerId: '--provider', environmentId: '--env', kind: '--kind', scopes: '--scopes', boundId: '--tenant/--workspace', notes: '--notes', expiresAt: '--expires', secret: 'the secret on standard input' },
+        {
+          name: '--name',
+          providerId: '--provider',
+          environmentId: '--env',
+          kind: '--kind',
+          scopes: '--scopes',
+          boundId: '--tenant/--workspace',
+          notes: '--notes',
+          expiresAt: '--expires',
+          secret: 'the secret on standard input',
+        },
       );
       await withApp(context, async (app) => {
         const { credential, warnings } = await app.vault.add(input);
@@ -121,7 +131,13 @@ export function registerVault(program: Command, context: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (file: string, options: { provider: string; env: string; kind: string; allowInlineComments?: boolean; json?: boolean }) => {
       const text = file === '-' ? await readStdin(context.stdin) : readFile(file);
-      const input = parseInput('vault:import', { text, providerId: options.provider, environmentId: options.env, kind: options.kind, allowInlineComments: Boolean(options.allowInlineComments) });
+      const input = parseInput('vault:import', {
+        text,
+        providerId: options.provider,
+        environmentId: options.env,
+        kind: options.kind,
+        allowInlineComments: Boolean(options.allowInlineComments),
+      });
       await withApp(context, async (app) => {
         const saved = await app.vault.import(input, file === '-' ? 'standard input' : file);
         context.print(

@@ -38,9 +38,7 @@ export function registerWeb(program: Command, context: CliContext): void {
       const dispatch = createDispatch(createHandlers(app), logger);
       const host = await startWebHost({ dispatch, events: app.events, rendererDir: rendererDir(), logger, port: options.port });
 
-      context.print(
-        options.json ? JSON.stringify({ url: host.launchUrl, token: host.token }) : `Keyhole is at ${host.launchUrl}`,
-      );
+      context.print(options.json ? JSON.stringify({ url: host.launchUrl, token: host.token }) : `Keyhole is at ${host.launchUrl}`);
       if (options.open && !(await openBrowser(host.launchUrl))) {
         logger.info('no browser opener found; open the URL above yourself');
       }

@@ -11,4 +11,15 @@ import { migration0009 } from './0009-credential-origins';
 import { migration0010 } from './0010-keyhole-own-traffic';
 
 /** Every migration in order; append only, never edit one that has shipped. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010];
+export const migrations: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+  migration0006,
+  migration0007,
+  migration0008,
+  migration0009,
+  migration0010,
+];

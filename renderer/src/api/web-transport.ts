@@ -21,7 +21,7 @@ export function createWebTransport(tokenSource: string | Promise<string>, fetchI
     } catch {
       return failure('Keyhole is not reachable: the `keyhole web` process may have stopped.');
     }
-    if (response.status === 401) return failure('This page\'s session token is no longer valid: reopen the URL that `keyhole web` printed.');
+    if (response.status === 401) return failure("This page's session token is no longer valid: reopen the URL that `keyhole web` printed.");
     try {
       return (await response.json()) as Result<unknown>;
     } catch {

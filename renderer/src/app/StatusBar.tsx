@@ -6,9 +6,7 @@ export function StatusBar({ status }: { status: AppStatus | null }) {
       {status ? (
         <>
           <span data-testid="keychain-status" className={`pill ${status.keychain.state}`}>
-            {status.keychain.state === 'available'
-              ? `Keychain available (${status.keychain.backend})`
-              : 'Keychain unavailable'}
+            {status.keychain.state === 'available' ? `Keychain available (${status.keychain.backend})` : 'Keychain unavailable'}
           </span>
           <span>Secrets: {status.secretsMode === 'keychain' ? 'OS keychain' : 'memory only'}</span>
           <span className="push">

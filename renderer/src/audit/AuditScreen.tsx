@@ -47,7 +47,11 @@ export function AuditScreen() {
         </button>
       </div>
       <ErrorText message={error} />
-      {entries.state === 'error' && <p role="alert" className="error">{entries.message}</p>}
+      {entries.state === 'error' && (
+        <p role="alert" className="error">
+          {entries.message}
+        </p>
+      )}
       {entries.state === 'ready' &&
         (entries.value.length === 0 ? (
           <p className="muted">Nothing recorded{action || credential ? ' for this filter' : ' yet'}.</p>

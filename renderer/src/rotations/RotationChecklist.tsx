@@ -49,7 +49,8 @@ export function RotationChecklist({ rotation, onChange }: { rotation: Rotation; 
         {HEADINGS[rotation.step]} {rotation.credentialName} → {rotation.plan.name}
       </h2>
       <p className="muted">
-        {rotation.providerId}/{rotation.environmentId} · {rotation.plan.kind} · scopes {rotation.plan.scopes.join(', ') || 'none'} · started {new Date(rotation.startedAt).toLocaleString()}
+        {rotation.providerId}/{rotation.environmentId} · {rotation.plan.kind} · scopes {rotation.plan.scopes.join(', ') || 'none'} · started{' '}
+        {new Date(rotation.startedAt).toLocaleString()}
       </p>
       <ErrorText message={error} />
       <ol className="checklist">
@@ -78,7 +79,11 @@ export function RotationChecklist({ rotation, onChange }: { rotation: Rotation; 
             Abort reason
             <input value={abortReason} onChange={(e) => setAbortReason(e.target.value)} />
           </label>
-          <button type="button" disabled={busy || !abortReason.trim()} onClick={() => void run(() => api.rotation.abort({ id: rotation.id, reason: abortReason }))}>
+          <button
+            type="button"
+            disabled={busy || !abortReason.trim()}
+            onClick={() => void run(() => api.rotation.abort({ id: rotation.id, reason: abortReason }))}
+          >
             Abort rotation
           </button>
         </div>

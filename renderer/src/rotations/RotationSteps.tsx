@@ -10,7 +10,8 @@ export interface StepProps {
   run: (call: () => Promise<Result<Rotation>>) => Promise<boolean>;
 }
 
-const Done = ({ rotation, step }: { rotation: Rotation; step: 'mint' | 'deploy' | 'verify' | 'revoke' }) => (stepDone(rotation, step) ? <span aria-label="done"> ✓</span> : null);
+const Done = ({ rotation, step }: { rotation: Rotation; step: 'mint' | 'deploy' | 'verify' | 'revoke' }) =>
+  stepDone(rotation, step) ? <span aria-label="done"> ✓</span> : null;
 
 export function MintStep({ rotation, busy, run }: StepProps) {
   const api = useApi();
@@ -39,7 +40,11 @@ export function MintStep({ rotation, busy, run }: StepProps) {
                 Or paste a key minted elsewhere
                 <input type="password" autoComplete="off" value={secret} onChange={(e) => setSecret(e.target.value)} />
               </label>
-              <button type="button" disabled={busy || !secret} onClick={() => void run(() => api.rotation.mint({ id: rotation.id, secret })).then((ok) => ok && setSecret(''))}>
+              <button
+                type="button"
+                disabled={busy || !secret}
+                onClick={() => void run(() => api.rotation.mint({ id: rotation.id, secret })).then((ok) => ok && setSecret(''))}
+              >
                 Save pasted key
               </button>
             </div>
@@ -73,7 +78,11 @@ export function DeployStep({ rotation, busy, run }: StepProps) {
               </span>
             )}
             {!t.deployedAt && open && (
-              <button type="button" disabled={busy} onClick={() => void run(() => api.rotation.deploy({ id: rotation.id, target: t.name, note })).then((ok) => ok && setNote(''))}>
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => void run(() => api.rotation.deploy({ id: rotation.id, target: t.name, note })).then((ok) => ok && setNote(''))}
+              >
                 Mark {t.name} deployed
               </button>
             )}
@@ -173,7 +182,9 @@ export function RevokeStep({ rotation, busy, run }: StepProps) {
                 className="danger"
                 disabled={busy}
                 onClick={() =>
-                  void run(() => api.rotation.revoke({ id: rotation.id, ...(override.trim() ? { override } : {}), ...(confirmed ? { confirmed } : {}) })).then(() => setAsking(false))
+                  void run(() => api.rotation.revoke({ id: rotation.id, ...(override.trim() ? { override } : {}), ...(confirmed ? { confirmed } : {}) })).then(
+                    () => setAsking(false),
+                  )
                 }
               >
                 Revoke {rotation.credentialName} at {rotation.providerId}
@@ -202,7 +213,9 @@ function blocker(rotation: Rotation): string {
       return 'Blocked until the new key is minted.';
     case 'deploy': {
       const pending = rotation.targets.filter((t) => !t.deployedAt).map((t) => t.name);
-      return pending.length > 0 ? `Blocked until the new key is deployed to ${pending.join(', ')}.` : 'Blocked until the new key is deployed to at least one target.';
+      return pending.length > 0
+        ? `Blocked until the new key is deployed to ${pending.join(', ')}.`
+        : 'Blocked until the new key is deployed to at least one target.';
     }
     default:
       return 'Blocked until traffic on the new key is verified.';

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Rotation } from '../../../shared/rotation/rotation';
 import { useApi } from '../api/api-context';
 import { useLoad } from '../api/use-call';
+import { useAppEvent } from '../api/use-event';
 import { ErrorText } from '../app/ErrorText';
 import { RotationChecklist } from './RotationChecklist';
 import { StartRotationForm } from './StartRotationForm';
@@ -10,6 +11,7 @@ import { StartRotationForm } from './StartRotationForm';
 export function RotationsScreen() {
   const api = useApi();
   const [list, reload] = useLoad(() => api.rotation.list({}), [api]);
+  useAppEvent(['rotation:changed'], reload);
   const [selected, setSelected] = useState<string | null>(null);
 
   const onChange = (rotation: Rotation) => {

@@ -16,7 +16,10 @@ export function StartRotationForm({ onStarted }: { onStarted: (rotation: Rotatio
   const [name, setName] = useState('');
   const [narrower, setNarrower] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [advice] = useLoad(() => (credentialId ? api.traffic.advise({ id: credentialId }) : Promise.resolve({ ok: true as const, value: null })), [api, credentialId]);
+  const [advice] = useLoad(
+    () => (credentialId ? api.traffic.advise({ id: credentialId }) : Promise.resolve({ ok: true as const, value: null })),
+    [api, credentialId],
+  );
 
   const active = credentials.state === 'ready' ? credentials.value.filter((c) => c.status === 'active') : [];
   const advised = advice.state === 'ready' ? advice.value : null;
@@ -67,8 +70,8 @@ export function StartRotationForm({ onStarted }: { onStarted: (rotation: Rotatio
       )}
       {canNarrow && (
         <label>
-          <input type="checkbox" checked={narrower} onChange={(e) => setNarrower(e.target.checked)} /> Mint a narrower key: {advised.minimal.join(', ') || 'no scopes'} instead of{' '}
-          {advised.held.join(', ')}
+          <input type="checkbox" checked={narrower} onChange={(e) => setNarrower(e.target.checked)} /> Mint a narrower key:{' '}
+          {advised.minimal.join(', ') || 'no scopes'} instead of {advised.held.join(', ')}
         </label>
       )}
       <ErrorText message={error} />

@@ -138,7 +138,11 @@ export function ComposePanel() {
           Path
           <input value={path} onChange={(e) => setPath(e.target.value)} list="route-paths" spellCheck={false} autoComplete="off" />
           <datalist id="route-paths">
-            {provider?.routeFamilies.flatMap((f) => f.paths).map((p) => <option key={p} value={p} />)}
+            {provider?.routeFamilies
+              .flatMap((f) => f.paths)
+              .map((p) => (
+                <option key={p} value={p} />
+              ))}
           </datalist>
         </label>
         <label>
@@ -174,12 +178,18 @@ export function ComposePanel() {
       </form>
       <SavedRequests
         providerId={credential?.providerId}
-        current={request ? { credentialId: request.credential, method: request.method, path: request.path, headers: request.headers, body: request.body } : null}
+        current={
+          request ? { credentialId: request.credential, method: request.method, path: request.path, headers: request.headers, body: request.body } : null
+        }
         onLoad={(saved) => {
           if (saved.credentialId && list.some((c) => c.id === saved.credentialId)) setCredentialId(saved.credentialId);
           setMethod(saved.method as Method);
           setPath(saved.path);
-          setHeaderText(Object.entries(saved.headers).map(([k, v]) => `${k}: ${v}`).join('\n'));
+          setHeaderText(
+            Object.entries(saved.headers)
+              .map(([k, v]) => `${k}: ${v}`)
+              .join('\n'),
+          );
           setBody(saved.body ?? '');
         }}
       />

@@ -77,9 +77,17 @@ export function DiagnosePanel() {
           <h2>
             {entry.status ?? 'no response'} {entry.request.method} {entry.request.url}
           </h2>
-          <p className="muted">{entry.provider ? `${entry.provider}${entry.environment ? ` · ${entry.environment}` : ''} (recognised by its ${entry.placedBy === 'credential' ? 'credential' : (entry.placedBy ?? 'host')})` : 'Provider not recognised'}</p>
+          <p className="muted">
+            {entry.provider
+              ? `${entry.provider}${entry.environment ? ` · ${entry.environment}` : ''} (recognised by its ${entry.placedBy === 'credential' ? 'credential' : (entry.placedBy ?? 'host')})`
+              : 'Provider not recognised'}
+          </p>
           {entry.findings.length === 0 ? <p>No auth problems found.</p> : <FindingList findings={entry.findings} label={`Diagnosis of entry ${i + 1}`} />}
-          <pre className="code">{Object.entries(entry.request.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}</pre>
+          <pre className="code">
+            {Object.entries(entry.request.headers)
+              .map(([k, v]) => `${k}: ${v}`)
+              .join('\n')}
+          </pre>
         </section>
       ))}
     </div>

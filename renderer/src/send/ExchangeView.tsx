@@ -6,7 +6,11 @@ import { ErrorText } from '../app/ErrorText';
 import { FindingList } from './FindingList';
 
 /** One exchange: status, timings, diagnosis, the redacted request as sent, the response; exportable. */
-export function ExchangeView({ exchange }: { exchange: Pick<SentExchange, 'request' | 'response' | 'timings' | 'findings' | 'error'> & { historyId?: number } }) {
+export function ExchangeView({
+  exchange,
+}: {
+  exchange: Pick<SentExchange, 'request' | 'response' | 'timings' | 'findings' | 'error'> & { historyId?: number };
+}) {
   const api = useApi();
   const [error, setError] = useState<string | null>(null);
   const exportBundle = async () => {

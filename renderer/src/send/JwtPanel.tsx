@@ -62,7 +62,11 @@ export function JwtPanel() {
           <dl>
             <dt>Signature</dt>
             <dd data-testid="jwt-signature">
-              {result.signature.verified === null ? 'not checked (no key)' : result.signature.verified ? 'verified' : `not verified: ${result.signature.reason}`}
+              {result.signature.verified === null
+                ? 'not checked (no key)'
+                : result.signature.verified
+                  ? 'verified'
+                  : `not verified: ${result.signature.reason}`}
             </dd>
             <dt>Expired</dt>
             <dd data-testid="jwt-expired">{result.expired === null ? 'no exp claim' : result.expired ? 'yes' : 'no'}</dd>

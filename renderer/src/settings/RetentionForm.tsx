@@ -9,7 +9,11 @@ import { count } from '../app/count';
 
 // Text fields so "empty" can mean "no limit"; the IPC contract checks the numbers again.
 const limit = (min: number, what: string) =>
-  z.string().trim().regex(/^\d*$/, `${what}: whole numbers only, or empty for no limit`).refine((v) => v === '' || Number(v) >= min, `${what}: at least ${min}, or empty for no limit`);
+  z
+    .string()
+    .trim()
+    .regex(/^\d*$/, `${what}: whole numbers only, or empty for no limit`)
+    .refine((v) => v === '' || Number(v) >= min, `${what}: at least ${min}, or empty for no limit`);
 const RetentionFields = z.object({ maxRows: limit(1000, 'Rows'), maxAgeDays: limit(1, 'Days') });
 type RetentionFields = z.infer<typeof RetentionFields>;
 

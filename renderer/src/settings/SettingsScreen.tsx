@@ -52,9 +52,7 @@ export function SettingsScreen({ status, settings, onStatus, onSettings }: Props
       <section aria-labelledby="keychain-heading">
         <h2 id="keychain-heading">Keychain</h2>
         {status.keychain.state === 'available' ? (
-          <p data-testid="keychain-detail">
-            Available: secrets are stored in the {status.keychain.backend}, never in Keyhole's database.
-          </p>
+          <p data-testid="keychain-detail">Available: secrets are stored in the {status.keychain.backend}, never in Keyhole's database.</p>
         ) : (
           <>
             <p data-testid="keychain-detail">Unavailable: {status.keychain.reason}.</p>
@@ -76,13 +74,7 @@ export function SettingsScreen({ status, settings, onStatus, onSettings }: Props
           <legend>Theme</legend>
           {Theme.options.map((theme) => (
             <label key={theme}>
-              <input
-                type="radio"
-                name="theme"
-                value={theme}
-                checked={settings.theme === theme}
-                onChange={() => void setTheme(theme)}
-              />
+              <input type="radio" name="theme" value={theme} checked={settings.theme === theme} onChange={() => void setTheme(theme)} />
               {theme[0]!.toUpperCase() + theme.slice(1)}
             </label>
           ))}

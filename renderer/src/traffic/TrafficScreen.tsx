@@ -117,11 +117,13 @@ export function TrafficScreen() {
       </div>
       <ErrorText message={error} />
       <p className="muted" aria-live="polite" data-testid="traffic-count">
-        {count(rows.length, 'exchange')}{rows.length === filter.limit ? ' (latest shown)' : ''}
+        {count(rows.length, 'exchange')}
+        {rows.length === filter.limit ? ' (latest shown)' : ''}
       </p>
       <div className="traffic-head" aria-hidden="true">
         <span>Time</span>
         <span>Source</span>
+        <span>Provider / env</span>
         <span>Request</span>
         <span>Status</span>
         <span>Key</span>
@@ -132,13 +134,24 @@ export function TrafficScreen() {
           {virtualizer.getVirtualItems().map((item) => {
             const row = rows[item.index]!;
             return (
-              <div key={row.id} role="listitem" className="traffic-row" style={{ position: 'absolute', top: 0, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, width: '100%' }}>
-                <button
-                  type="button"
-                  onClick={() => void api.history.get({ id: row.id }).then((r) => setOpen(r.ok ? r.value : null))}
-                >
+              <div
+                key={row.id}
+                role="listitem"
+                className="traffic-row"
+                style={{ position: 'absolute', top: 0, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, width: '100%' }}
+              >
+                <button type="button" onClick={() => void api.history.get({ id: row.id }).then((r) => setOpen(r.ok ? r.value : null))}>
                   <span>{new Date(row.at).toLocaleTimeString()}</span>
-                  <span>{row.source}</span>
+                  <span>
+                    {row.byKeyhole ? (
+                      <span className="chip" title="Keyhole's own request (key management during a rotation)">
+                        keyhole
+                      </span>
+                    ) : (
+                      row.source
+                    )}
+                  </span>
+                  <span>{row.providerId ? `${row.providerId}/${row.environmentId ?? '?'}` : '–'}</span>
                   <span>
                     {row.method} {row.path}
                   </span>

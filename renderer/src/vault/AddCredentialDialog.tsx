@@ -17,10 +17,15 @@ const AddForm = z.object({
   environmentId: z.string().min(1, 'pick an environment'),
   kind: z.string().min(1, 'pick a kind'),
   name: z.string().trim().min(1, 'a name is required').max(80),
-  secret: z.string().min(1, 'paste the secret').refine((s) => s.trim() === s, 'remove the leading or trailing spaces'),
+  secret: z
+    .string()
+    .min(1, 'paste the secret')
+    .refine((s) => s.trim() === s, 'remove the leading or trailing spaces'),
   scopes: z.array(z.string()),
   boundId: z.string().trim().max(120, 'at most 120 characters'),
-  notes: z.string().max(2000, { error: (issue) => `notes are limited to 2,000 characters (these have ${(issue.input as string).length.toLocaleString('en')})` }),
+  notes: z
+    .string()
+    .max(2000, { error: (issue) => `notes are limited to 2,000 characters (these have ${(issue.input as string).length.toLocaleString('en')})` }),
   expires: z.string().refine((s) => s === '' || !Number.isNaN(Date.parse(s)), 'not a date'),
 });
 type AddForm = z.infer<typeof AddForm>;
@@ -176,7 +181,13 @@ export function AddCredentialDialog({ providers, initialProvider, onClose, onAdd
 
         <label>
           Name
-          <input {...register('name')} placeholder="prod-2026-q2" autoComplete="off" aria-invalid={Boolean(formState.errors.name)} aria-describedby={describedBy('name')} />
+          <input
+            {...register('name')}
+            placeholder="prod-2026-q2"
+            autoComplete="off"
+            aria-invalid={Boolean(formState.errors.name)}
+            aria-describedby={describedBy('name')}
+          />
           {error('name')}
         </label>
         <label>

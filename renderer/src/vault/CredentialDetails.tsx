@@ -32,7 +32,9 @@ export function CredentialDetails({ credential, providers, warnings, onCopy, onE
         <dt>Kind</dt>
         <dd>{labels.kind}</dd>
         <dt>Scopes</dt>
-        <dd>{kind?.scoped === false ? <span className="muted">not scoped (session rights)</span> : <ScopeChips provider={provider} scopes={credential.scopes} />}</dd>
+        <dd>
+          {kind?.scoped === false ? <span className="muted">not scoped (session rights)</span> : <ScopeChips provider={provider} scopes={credential.scopes} />}
+        </dd>
         {kind && kind.boundTo !== 'none' && (
           <>
             <dt>{BOUND_LABEL[kind.boundTo]}</dt>

@@ -11,7 +11,15 @@ import { WarningList } from './WarningList';
 type Preview = z.infer<typeof ImportPreviewEntry>[];
 
 /** Paste or open `NAME=secret` lines, map them to provider, environment and kind, preview, import all or nothing. */
-export function ImportEnvDialog({ providers, onClose, onImported }: { providers: readonly ProviderProfile[]; onClose: () => void; onImported: (count: number) => void }) {
+export function ImportEnvDialog({
+  providers,
+  onClose,
+  onImported,
+}: {
+  providers: readonly ProviderProfile[];
+  onClose: () => void;
+  onImported: (count: number) => void;
+}) {
   const api = useApi();
   const [providerId, setProviderId] = useState(providers[0]!.id);
   const provider = providers.find((p) => p.id === providerId) ?? providers[0]!;
@@ -70,13 +78,7 @@ export function ImportEnvDialog({ providers, onClose, onImported }: { providers:
         </div>
         <label>
           NAME=secret lines
-          <textarea
-            rows={5}
-            spellCheck={false}
-            autoComplete="off"
-            value={text}
-            onChange={(e) => (setText(e.target.value), setPreview(null))}
-          />
+          <textarea rows={5} spellCheck={false} autoComplete="off" value={text} onChange={(e) => (setText(e.target.value), setPreview(null))} />
         </label>
         <label>
           Or open a file
@@ -105,8 +107,8 @@ export function ImportEnvDialog({ providers, onClose, onImported }: { providers:
                   <td>
                     {entry.cut && (
                       <p className="warning">
-                        Unquoted “#”: a .env reader keeps {entry.cut.kept} of the {entry.cut.written} characters written (last four {entry.last4 || 'hidden'}). Quote the value, or
-                        accept the cut below.
+                        Unquoted “#”: a .env reader keeps {entry.cut.kept} of the {entry.cut.written} characters written (last four {entry.last4 || 'hidden'}).
+                        Quote the value, or accept the cut below.
                       </p>
                     )}
                     {entry.warnings.length === 0 && !entry.cut ? 'ok' : <WarningList warnings={entry.warnings} />}
@@ -118,7 +120,8 @@ export function ImportEnvDialog({ providers, onClose, onImported }: { providers:
         )}
         {preview?.some((e) => e.cut) && (
           <label className="inline">
-            <input type="checkbox" checked={acceptCut} onChange={(e) => setAcceptCut(e.target.checked)} /> The text after “#” is a comment: import the shorter values
+            <input type="checkbox" checked={acceptCut} onChange={(e) => setAcceptCut(e.target.checked)} /> The text after “#” is a comment: import the shorter
+            values
           </label>
         )}
         <div className="actions">
@@ -128,7 +131,12 @@ export function ImportEnvDialog({ providers, onClose, onImported }: { providers:
           <button type="button" onClick={() => void runPreview()} disabled={!text.trim()}>
             Preview
           </button>
-          <button type="button" className="primary" onClick={() => void runImport()} disabled={!preview || preview.some((e) => e.warnings.some((w) => w.severity === 'error'))}>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void runImport()}
+            disabled={!preview || preview.some((e) => e.warnings.some((w) => w.severity === 'error'))}
+          >
             {preview ? (preview.length === 1 ? 'Import 1 key' : `Import all ${preview.length} keys`) : 'Import'}
           </button>
         </div>

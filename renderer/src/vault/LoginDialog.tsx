@@ -7,7 +7,15 @@ import { Dialog } from './Dialog';
 import { ProviderEnvironmentFields } from './ProviderEnvironmentFields';
 
 /** Logs in through the provider's login route; the session becomes a JWT credential with its refresh token. */
-export function LoginDialog({ providers, onClose, onLoggedIn }: { providers: readonly ProviderProfile[]; onClose: () => void; onLoggedIn: (c: Credential) => void }) {
+export function LoginDialog({
+  providers,
+  onClose,
+  onLoggedIn,
+}: {
+  providers: readonly ProviderProfile[];
+  onClose: () => void;
+  onLoggedIn: (c: Credential) => void;
+}) {
   const api = useApi();
   const withLogin = providers.filter((p) => p.login !== null);
   const [providerId, setProviderId] = useState(withLogin[0]?.id ?? '');

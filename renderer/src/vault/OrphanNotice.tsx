@@ -14,8 +14,7 @@ export function OrphanNotice() {
     <div className="banner warning inline" role="status">
       {orphanAccounts.length > 0 && (
         <p>
-          {orphanAccounts.length} keychain {orphanAccounts.length === 1 ? 'entry has' : 'entries have'} no credential in Keyhole
-          (an add was interrupted).{' '}
+          {orphanAccounts.length} keychain {orphanAccounts.length === 1 ? 'entry has' : 'entries have'} no credential in Keyhole (an add was interrupted).{' '}
           <button
             type="button"
             onClick={() =>

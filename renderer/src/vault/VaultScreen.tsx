@@ -3,16 +3,12 @@ import type { Credential } from '../../../shared/vault/credential';
 import type { CredentialWarning } from '../../../shared/vault/credential-warnings';
 import { useApi } from '../api/api-context';
 import { useLoad } from '../api/use-call';
-import { AddCredentialDialog } from './AddCredentialDialog';
+import { useAppEvent } from '../api/use-event';
 import { CredentialDetails } from './CredentialDetails';
-import { Dialog } from './Dialog';
-import { EditCredentialDialog } from './EditCredentialDialog';
-import { ImportEnvDialog } from './ImportEnvDialog';
-import { LoginDialog } from './LoginDialog';
+import { CredentialTree } from './CredentialTree';
 import { OrphanNotice } from './OrphanNotice';
+import { VaultDialogs, type Modal } from './VaultDialogs';
 import { ErrorText } from '../app/ErrorText';
-
-type Modal = { kind: 'add' } | { kind: 'import' } | { kind: 'login' } | { kind: 'edit' } | { kind: 'delete' } | null;
 
 /** Provider -> environment -> credentials, a details pane, and add/edit/delete. Keys: n add, / search. */
 export function VaultScreen() {
@@ -20,7 +16,12 @@ export function VaultScreen() {
   const [query, setQuery] = useState('');
   const [providers] = useLoad(() => api.providers.list(), [api]);
   const [credentials, reload] = useLoad(() => api.vault.list({ query: query || undefined }), [api, query]);
-  const [rotations] = useLoad(() => api.rotation.list({}), [api]);
+  const [rotations, reloadRotations] = useLoad(() => api.rotation.list({}), [api]);
+  // Another window, a rotation or a login changed the vault: show it without a refresh.
+  useAppEvent(['vault:changed', 'rotation:changed'], () => {
+    reload();
+    reloadRotations();
+  });
   const due = new Map(rotations.state === 'ready' ? rotations.value.due.map((d) => [d.credentialId, d]) : []);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [modal, setModal] = useState<Modal>(null);
@@ -69,7 +70,12 @@ export function VaultScreen() {
     return result.ok;
   };
 
-  if (providers.state === 'error') return <p role="alert" className="error">{providers.message}</p>;
+  if (providers.state === 'error')
+    return (
+      <p role="alert" className="error">
+        {providers.message}
+      </p>
+    );
   if (providers.state !== 'ready') return <p className="muted">Loading…</p>;
 
   return (
@@ -95,64 +101,21 @@ export function VaultScreen() {
       </div>
       <ErrorText message={error} />
       <div className="vault-panes">
-        <nav className="tree" aria-label="Credentials">
-          {credentials.state === 'error' && <p role="alert" className="error">{credentials.message}</p>}
-          {credentials.state === 'ready' && credentials.value.length === 0 && (
-            <div className="empty-state">
-              <p className="muted">{query ? 'No credential matches.' : 'No credentials yet. Press n to add one.'}</p>
-              {!query && (
-                <button
-                  type="button"
-                  onClick={() =>
-                    void act(async () => {
-                      const r = await api.sandbox.seedDemo();
-                      if (r.ok) reload();
-                      return r;
-                    }, 'Added demo keys for Keyhole’s sandbox API: try them without an account.')
-                  }
-                >
-                  Try it: add sandbox demo keys
-                </button>
-              )}
-            </div>
-          )}
-          {grouped.map(({ provider, environments }) => (
-            <section key={provider.id} aria-labelledby={`tree-${provider.id}`}>
-              <h2 id={`tree-${provider.id}`} className="tree-provider">
-                {provider.name}
-              </h2>
-              {environments.map(({ env, items }) => (
-                <div key={env.id}>
-                  <h3 className="tree-env">
-                    {env.label}
-                    {env.live && <span className="chip risky">live</span>}
-                  </h3>
-                  <ul>
-                    {items.map((c) => (
-                      <li key={c.id}>
-                        <button
-                          type="button"
-                          className="tree-item"
-                          aria-current={c.id === selectedId ? 'true' : undefined}
-                          onClick={() => setSelectedId(c.id)}
-                        >
-                          <span>{c.name}</span>
-                          <code className="muted">{c.fingerprint}</code>
-                          {c.status !== 'active' && <span className={`status ${c.status}`}>{c.status.replace('_', ' ')}</span>}
-                          {due.has(c.id) && (
-                            <span className="chip risky" title={`${due.get(c.id)!.ageDays} days old; this environment rotates every ${due.get(c.id)!.maxAgeDays} days`}>
-                              rotate
-                            </span>
-                          )}
-                        </button>
-                      </li>
-                    ))}
-                  </ul>
-                </div>
-              ))}
-            </section>
-          ))}
-        </nav>
+        <CredentialTree
+          credentials={credentials}
+          grouped={grouped}
+          query={query}
+          selectedId={selectedId}
+          due={due}
+          onSelect={setSelectedId}
+          onTryIt={() =>
+            void act(async () => {
+              const r = await api.sandbox.seedDemo();
+              if (r.ok) reload();
+              return r;
+            }, 'Added demo keys for Keyhole’s sandbox API: try them without an account.')
+          }
+        />
         <div className="details-pane">
           {details ? (
             <CredentialDetails
@@ -174,81 +137,27 @@ export function VaultScreen() {
         </div>
       </div>
 
-      {modal?.kind === 'add' && (
-        <AddCredentialDialog
-          providers={providers.value}
-          onClose={() => setModal(null)}
-          onAdded={(credential) => {
+      <VaultDialogs
+        modal={modal}
+        providers={providers.value}
+        details={details}
+        close={() => setModal(null)}
+        done={(message, select) => {
+          setModal(null);
+          setNotice(message);
+          if (select !== undefined) setSelectedId(select);
+          reload();
+        }}
+        remove={(credential) =>
+          void act(() => api.vault.remove({ id: credential.id }), `Deleted ${credential.name}.`).then((ok) => {
             setModal(null);
-            setNotice(`Added ${credential.name} (${credential.fingerprint}).`);
-            setSelectedId(credential.id);
-            reload();
-          }}
-        />
-      )}
-      {modal?.kind === 'import' && (
-        <ImportEnvDialog
-          providers={providers.value}
-          onClose={() => setModal(null)}
-          onImported={(count) => {
-            setModal(null);
-            setNotice(`Imported ${count} credentials.`);
-            reload();
-          }}
-        />
-      )}
-      {modal?.kind === 'login' && (
-        <LoginDialog
-          providers={providers.value}
-          onClose={() => setModal(null)}
-          onLoggedIn={(credential) => {
-            setModal(null);
-            setNotice(`Logged in: ${credential.name} expires ${credential.expiresAt ? new Date(credential.expiresAt).toLocaleTimeString() : 'never'}.`);
-            setSelectedId(credential.id);
-            reload();
-          }}
-        />
-      )}
-      {modal?.kind === 'edit' && details && (
-        <EditCredentialDialog
-          credential={details.credential}
-          provider={providers.value.find((p) => p.id === details.credential.providerId)}
-          onClose={() => setModal(null)}
-          onSaved={(credential) => {
-            setModal(null);
-            setNotice(`Saved ${credential.name}.`);
-            reload();
-          }}
-        />
-      )}
-      {modal?.kind === 'delete' && details && (
-        <Dialog title={`Delete ${details.credential.name}?`} onClose={() => setModal(null)}>
-          <p>
-            This removes the secret from the keychain and the credential from Keyhole. It does not revoke the key at{' '}
-            {details.credential.providerId}; use a rotation for that.
-          </p>
-          <div className="actions">
-            <button type="button" onClick={() => setModal(null)}>
-              Cancel
-            </button>
-            <button
-              type="button"
-              className="danger"
-              onClick={() =>
-                void act(() => api.vault.remove({ id: details.credential.id }), `Deleted ${details.credential.name}.`).then((ok) => {
-                  setModal(null);
-                  if (ok) {
-                    setSelectedId(null);
-                    reload();
-                  }
-                })
-              }
-            >
-              Delete
-            </button>
-          </div>
-        </Dialog>
-      )}
+            if (ok) {
+              setSelectedId(null);
+              reload();
+            }
+          })
+        }
+      />
     </div>
   );
 }
