@@ -28,6 +28,9 @@ test('send as a read-only Call2Me key to a write route: preflight warns, send an
   // Another demo key holds the scope: the least powerful one is offered before minting.
   await expect(finding).toContainText('Fix: Send with demo-call2me-write, which holds write; or mint a key with the right scope');
   // The request shown is redacted: the credential appears as <name · fingerprint>.
+  // The answer sits beside the request, with its status text; the Request tab shows it as sent.
+  await expect(page.getByRole('heading', { name: /^403 Forbidden · POST .*\/v1\/agents$/ })).toBeVisible();
+  await page.getByRole('tab', { name: 'Request', exact: true }).click();
   const asSent = page.getByRole('group').filter({ hasText: 'Request as sent (redacted)' });
   await expect(asSent).toContainText(/Authorization: Bearer <demo-call2me-read · [0-9a-f]{12}>/);
   await expectAccessible(page, 'send with a response');
@@ -45,7 +48,9 @@ test('send as a read-only Call2Me key to a write route: preflight warns, send an
   await page.getByRole('button', { name: 'list agents' }).click();
   await expect(page.getByLabel('Path')).toHaveValue('/v1/agents');
   await page.getByLabel('Path').press('Control+Enter');
-  await expect(page.getByRole('heading', { name: /200 GET .*\/v1\/agents$/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /^200 OK · GET .*\/v1\/agents$/ })).toBeVisible();
+  await page.getByRole('tab', { name: 'Body', exact: true }).click();
+  await expect(page.getByTestId('response-body')).toContainText('"data"');
 });
 
 async function optionLabel(page: import('@playwright/test').Page, name: string): Promise<string> {

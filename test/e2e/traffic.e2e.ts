@@ -66,6 +66,9 @@ test('start the proxy from the UI, send traffic through it with curl, watch rows
 
   // The refused POST, replayed as the demo write key: the sandbox now creates the agent.
   await list.getByRole('listitem').filter({ hasText: 'POST /v1/agents' }).getByRole('button').click();
+  // The detail opens on its diagnosis; the Request tab shows what was sent, redacted.
+  await expect(page.getByRole('list', { name: 'Diagnosis' }).first()).toContainText('SCOPE_MISSING');
+  await page.getByRole('tab', { name: 'Request', exact: true }).first().click();
   await expect(page.getByText('Request as sent (redacted)').first()).toBeVisible();
   await page.getByRole('combobox', { name: 'Replay as' }).selectOption({ label: 'demo-call2me-write (sandbox, api_key)' });
   await page.getByRole('button', { name: 'Replay', exact: true }).click();

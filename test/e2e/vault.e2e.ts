@@ -47,11 +47,6 @@ test('add a key in the UI, see it in the tree with its fingerprint, delete it', 
   await expect(item).toContainText(FINGERPRINT);
   await expect(page.getByRole('list', { name: 'Scopes' })).toContainText('write');
   await expectAccessible(page, 'vault with a credential');
-  // `KEYHOLE_UPDATE_SCREENSHOT=1 npm run test:e2e` refreshes the README's picture.
-  if (process.env.KEYHOLE_UPDATE_SCREENSHOT === '1') {
-    await page.setViewportSize({ width: 1100, height: 640 });
-    await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshot.png') });
-  }
 
   // The page never received the secret, and neither did the data directory.
   expect(await page.content()).not.toContain(SECRET);

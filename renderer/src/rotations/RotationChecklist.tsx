@@ -61,7 +61,7 @@ export function RotationChecklist({ rotation, onChange }: { rotation: Rotation; 
           <DeployStep {...props} />
         </li>
         <li aria-label="Verify" data-done={stepDone(rotation, 'verify')}>
-          <VerifyStep {...props} evidence={shown} />
+          <VerifyStep {...props} evidence={shown} onEvidence={setEvidence} />
         </li>
         <li aria-label="Revoke" data-done={stepDone(rotation, 'revoke')}>
           <RevokeStep {...props} />

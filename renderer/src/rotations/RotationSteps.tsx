@@ -119,7 +119,14 @@ export function DeployStep({ rotation, busy, run }: StepProps) {
   );
 }
 
-export function VerifyStep({ rotation, busy, run, evidence }: StepProps & { evidence: TrafficEvidence | null }) {
+/** `onEvidence`: the provider's per-key log was asked now (otherwise Keyhole asks it at most once a minute). */
+export function VerifyStep({
+  rotation,
+  busy,
+  run,
+  evidence,
+  onEvidence,
+}: StepProps & { evidence: TrafficEvidence | null; onEvidence: (evidence: TrafficEvidence) => void }) {
   const api = useApi();
   return (
     <>
@@ -140,6 +147,16 @@ export function VerifyStep({ rotation, busy, run, evidence }: StepProps & { evid
       {(rotation.step === 'verify' || rotation.step === 'revoke') && (
         <button type="button" disabled={busy} onClick={() => void run(() => api.rotation.verify({ id: rotation.id }))}>
           {rotation.step === 'revoke' ? 'Verify again' : 'Verify'}
+        </button>
+      )}{' '}
+      {rotation.step !== 'mint' && rotation.step !== 'completed' && rotation.step !== 'aborted' && rotation.minted.providerKeyId && (
+        <button
+          type="button"
+          className="link"
+          disabled={busy}
+          onClick={() => void api.rotation.evidence({ id: rotation.id, checkProvider: true }).then((r) => r.ok && onEvidence(r.value))}
+        >
+          Check the provider's log now
         </button>
       )}
     </>

@@ -1,81 +1,182 @@
-import { useState } from 'react';
+import { useRef, useState, type KeyboardEvent } from 'react';
 import type { SentExchange } from '../../../shared/exchange/exchange';
 import { useApi } from '../api/api-context';
 import { downloadText } from '../app/download';
 import { ErrorText } from '../app/ErrorText';
+import { statusText } from '../app/status-text';
 import { FindingList } from './FindingList';
 
-/** One exchange: status, timings, diagnosis, the redacted request as sent, the response; exportable. */
-export function ExchangeView({
-  exchange,
-}: {
-  exchange: Pick<SentExchange, 'request' | 'response' | 'timings' | 'findings' | 'error'> & { historyId?: number };
-}) {
+type Exchange = Pick<SentExchange, 'request' | 'response' | 'timings' | 'findings' | 'error'> & { historyId?: number };
+const TABS = ['Diagnosis', 'Body', 'Headers', 'Timings', 'Request'] as const;
+type Tab = (typeof TABS)[number];
+
+/**
+ * One exchange, as API clients show it: the status with its text and the request id on top, then
+ * tabs for the diagnosis, the body (pretty JSON or raw), headers, timings and the redacted request.
+ * The diagnosis opens first when there is one; otherwise the body.
+ */
+export function ExchangeView({ exchange, idPrefix = 'exchange' }: { exchange: Exchange; idPrefix?: string }) {
   const api = useApi();
   const [error, setError] = useState<string | null>(null);
+  const [chosen, setChosen] = useState<Tab | null>(null);
+  const tab = chosen ?? (exchange.findings.length > 0 || !exchange.response ? 'Diagnosis' : 'Body');
+  const tabs = useRef<(HTMLButtonElement | null)[]>([]);
+  const requestId = exchange.findings.find((f) => f.requestId)?.requestId ?? null;
   const exportBundle = async () => {
     if (exchange.historyId === undefined) return;
     const result = await api.history.bundle({ ids: [exchange.historyId] });
     if (result.ok) downloadText(result.value.filename, result.value.mediaType, result.value.content);
     setError(result.ok ? null : result.error.message);
   };
-  const pretty = (text: string) => {
-    try {
-      return JSON.stringify(JSON.parse(text), null, 2);
-    } catch {
-      return text;
-    }
+  const onKeyDown = (event: KeyboardEvent, index: number) => {
+    const delta = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (!delta) return;
+    event.preventDefault();
+    const next = (index + delta + TABS.length) % TABS.length;
+    setChosen(TABS[next]!);
+    tabs.current[next]?.focus();
   };
+  const titleId = `${idPrefix}-title`;
   return (
-    <section className="exchange" aria-labelledby="exchange-title">
-      <h2 id="exchange-title">
+    <section className="exchange" aria-labelledby={titleId}>
+      <h2 id={titleId}>
         {exchange.response ? (
           <>
             <span className={`http-status s${String(exchange.response.status)[0]}`} data-testid="response-status">
               {exchange.response.status}
             </span>{' '}
-            {exchange.request.method} {exchange.request.url}
+            <span className="status-text">{statusText(exchange.response.status)}</span> · {exchange.request.method} {exchange.request.url}
           </>
         ) : (
           'Request failed'
         )}
       </h2>
-      {exchange.timings && (
-        <p className="muted">
-          {exchange.timings.totalMs} ms total
-          {exchange.timings.connectMs !== null && ` · connect ${exchange.timings.connectMs} ms`}
-          {exchange.timings.tlsMs !== null && ` · TLS ${exchange.timings.tlsMs} ms`}
-          {exchange.timings.firstByteMs !== null && ` · first byte ${exchange.timings.firstByteMs} ms`} · {exchange.timings.requestBytes} B sent,{' '}
-          {exchange.timings.responseBytes} B received
-        </p>
-      )}
+      <p className="muted exchange-meta">
+        {exchange.timings && `${exchange.timings.totalMs} ms · ${exchange.response ? formatBytes(exchange.response.body.length) : '0 B'}`}
+        {requestId && (
+          <>
+            {' · request id '}
+            <code data-testid="request-id">{requestId}</code>{' '}
+            <button type="button" className="link" onClick={() => void navigator.clipboard?.writeText(requestId)} aria-label={`Copy request id ${requestId}`}>
+              copy
+            </button>
+          </>
+        )}
+        {exchange.historyId !== undefined && (
+          <>
+            {' · '}
+            <button type="button" className="link" onClick={() => void exportBundle()}>
+              Export support bundle (HAR, redacted)
+            </button>
+          </>
+        )}
+      </p>
       <ErrorText message={exchange.error ?? error} />
-      <FindingList findings={exchange.findings} label="Diagnosis" />
-      {exchange.historyId !== undefined && (
-        <p>
-          <button type="button" onClick={() => void exportBundle()}>
-            Export support bundle (HAR, redacted)
+      <div role="tablist" aria-label="Exchange" className="tabs small">
+        {TABS.map((name, index) => (
+          <button
+            key={name}
+            ref={(el) => {
+              tabs.current[index] = el;
+            }}
+            type="button"
+            role="tab"
+            id={`${idPrefix}-tab-${name}`}
+            aria-selected={tab === name}
+            aria-controls={`${idPrefix}-panel`}
+            tabIndex={tab === name ? 0 : -1}
+            onClick={() => setChosen(name)}
+            onKeyDown={(event) => onKeyDown(event, index)}
+          >
+            {name}
+            {name === 'Diagnosis' && exchange.findings.length > 0 && <span className="count-badge">{exchange.findings.length}</span>}
           </button>
-        </p>
-      )}
-      <details open>
-        <summary>Request as sent (redacted)</summary>
-        <pre className="code">
-          {`${exchange.request.method} ${exchange.request.url}\n${Object.entries(exchange.request.headers)
-            .map(([k, v]) => `${k}: ${v}`)
-            .join('\n')}${exchange.request.body ? `\n\n${exchange.request.body}` : ''}`}
-        </pre>
-      </details>
-      {exchange.response && (
-        <details open>
-          <summary>Response</summary>
+        ))}
+      </div>
+      <div role="tabpanel" id={`${idPrefix}-panel`} aria-labelledby={`${idPrefix}-tab-${tab}`} className="exchange-panel">
+        {tab === 'Diagnosis' &&
+          (exchange.findings.length > 0 ? <FindingList findings={exchange.findings} label="Diagnosis" /> : <p className="muted">No auth problems found.</p>)}
+        {tab === 'Body' && (exchange.response ? <Body text={exchange.response.body} /> : <p className="muted">No response.</p>)}
+        {tab === 'Headers' && (
           <pre className="code">
-            {`${Object.entries(exchange.response.headers)
-              .map(([k, v]) => `${k}: ${v}`)
-              .join('\n')}\n\n${pretty(exchange.response.body)}`}
+            {exchange.response
+              ? Object.entries(exchange.response.headers)
+                  .map(([k, v]) => `${k}: ${v}`)
+                  .join('\n')
+              : 'No response.'}
           </pre>
-        </details>
-      )}
+        )}
+        {tab === 'Timings' && <Timings exchange={exchange} />}
+        {tab === 'Request' && (
+          <details open>
+            <summary>Request as sent (redacted)</summary>
+            <pre className="code">
+              {`${exchange.request.method} ${exchange.request.url}\n${Object.entries(exchange.request.headers)
+                .map(([k, v]) => `${k}: ${v}`)
+                .join('\n')}${exchange.request.body ? `\n\n${exchange.request.body}` : ''}`}
+            </pre>
+          </details>
+        )}
+      </div>
     </section>
   );
+}
+
+/** Pretty JSON when the body parses, the text as received otherwise; a toggle shows it raw. */
+function Body({ text }: { text: string }) {
+  const [raw, setRaw] = useState(false);
+  let pretty: string | null = null;
+  try {
+    pretty = JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    pretty = null;
+  }
+  return (
+    <>
+      {pretty !== null && (
+        <label className="inline">
+          <input type="checkbox" checked={raw} onChange={(e) => setRaw(e.target.checked)} /> Raw
+        </label>
+      )}
+      <pre className="code" data-testid="response-body">
+        {pretty === null || raw ? text : pretty}
+      </pre>
+    </>
+  );
+}
+
+function Timings({ exchange }: { exchange: Exchange }) {
+  const t = exchange.timings;
+  if (!t) return <p className="muted">No timings were recorded.</p>;
+  const rows: [string, number | null][] = [
+    ['DNS', t.dnsMs],
+    ['Connected', t.connectMs],
+    ['TLS', t.tlsMs],
+    ['First byte', t.firstByteMs],
+    ['Total', t.totalMs],
+  ];
+  return (
+    <dl className="timings">
+      {rows
+        .filter(([, ms]) => ms !== null)
+        .map(([name, ms]) => (
+          <div key={name}>
+            <dt>{name}</dt>
+            <dd>{ms} ms</dd>
+          </div>
+        ))}
+      <div>
+        <dt>Sent</dt>
+        <dd>{formatBytes(t.requestBytes)}</dd>
+      </div>
+      <div>
+        <dt>Received</dt>
+        <dd>{formatBytes(t.responseBytes)}</dd>
+      </div>
+    </dl>
+  );
+}
+
+function formatBytes(bytes: number): string {
+  return bytes < 1024 ? `${bytes.toLocaleString()} B` : `${(bytes / 1024).toLocaleString(undefined, { maximumFractionDigits: 1 })} KB`;
 }

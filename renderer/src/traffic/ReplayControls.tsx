@@ -49,7 +49,7 @@ export function ReplayControls({ historyId, providerId }: { historyId: number; p
         </button>
       </div>
       <ErrorText message={error} />
-      {result && <ExchangeView exchange={result} />}
+      {result && <ExchangeView exchange={result} idPrefix="replay" />}
     </section>
   );
 }

@@ -120,56 +120,67 @@ export function TrafficScreen() {
         {count(rows.length, 'exchange')}
         {rows.length === filter.limit ? ' (latest shown)' : ''}
       </p>
-      <div className="traffic-head" aria-hidden="true">
-        <span>Time</span>
-        <span>Source</span>
-        <span>Provider / env</span>
-        <span>Request</span>
-        <span>Status</span>
-        <span>Key</span>
-        <span>Findings</span>
-      </div>
-      <div ref={scroller} className="traffic-list" role="list" aria-label="Traffic">
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const row = rows[item.index]!;
-            return (
-              <div
-                key={row.id}
-                role="listitem"
-                className="traffic-row"
-                style={{ position: 'absolute', top: 0, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, width: '100%' }}
-              >
-                <button type="button" onClick={() => void api.history.get({ id: row.id }).then((r) => setOpen(r.ok ? r.value : null))}>
-                  <span>{new Date(row.at).toLocaleTimeString()}</span>
-                  <span>
-                    {row.byKeyhole ? (
-                      <span className="chip" title="Keyhole's own request (key management during a rotation)">
-                        keyhole
+      <div className={`traffic-panes${open ? ' with-detail' : ''}`}>
+        <div className="traffic-main">
+          <div className="traffic-head" aria-hidden="true">
+            <span>Time</span>
+            <span>Source</span>
+            <span>Provider / env</span>
+            <span>Request</span>
+            <span>Status</span>
+            <span>Key</span>
+            <span>Findings</span>
+          </div>
+          <div ref={scroller} className="traffic-list" role="list" aria-label="Traffic">
+            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              {virtualizer.getVirtualItems().map((item) => {
+                const row = rows[item.index]!;
+                return (
+                  <div
+                    key={row.id}
+                    role="listitem"
+                    className="traffic-row"
+                    style={{ position: 'absolute', top: 0, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, width: '100%' }}
+                  >
+                    <button
+                      type="button"
+                      aria-current={open?.id === row.id ? 'true' : undefined}
+                      onClick={() => void api.history.get({ id: row.id }).then((r) => setOpen(r.ok ? r.value : null))}
+                    >
+                      <span>{new Date(row.at).toLocaleTimeString()}</span>
+                      <span>
+                        {row.byKeyhole ? (
+                          <span className="chip" title="Keyhole's own request (key management during a rotation)">
+                            keyhole
+                          </span>
+                        ) : (
+                          row.source
+                        )}
                       </span>
-                    ) : (
-                      row.source
-                    )}
-                  </span>
-                  <span>{row.providerId ? `${row.providerId}/${row.environmentId ?? '?'}` : '–'}</span>
-                  <span>
-                    {row.method} {row.path}
-                  </span>
-                  <span className={`http-status s${String(row.status ?? 5)[0]}`}>{row.status ?? 'failed'}</span>
-                  <span>{row.credentialName ?? (row.fingerprint ? `unknown ${row.fingerprint}` : '')}</span>
-                  <span>{row.findingCodes.join(', ')}</span>
-                </button>
-              </div>
-            );
-          })}
+                      <span>{row.providerId ? `${row.providerId}/${row.environmentId ?? '?'}` : '–'}</span>
+                      <span>
+                        {row.method} {row.path}
+                      </span>
+                      <span className={`http-status s${String(row.status ?? 5)[0]}`}>{row.status ?? 'failed'}</span>
+                      <span>{row.credentialName ?? (row.fingerprint ? `unknown ${row.fingerprint}` : '')}</span>
+                      <span>{row.findingCodes.join(', ')}</span>
+                    </button>
+                  </div>
+                );
+              })}
+            </div>
+          </div>
         </div>
+        {open && (
+          <aside className="traffic-detail" aria-label="Exchange details">
+            <button type="button" className="link close-detail" onClick={() => setOpen(null)}>
+              Close details ×
+            </button>
+            <ExchangeView exchange={{ ...open, historyId: open.id }} />
+            <ReplayControls key={open.id} historyId={open.id} providerId={open.providerId} />
+          </aside>
+        )}
       </div>
-      {open && (
-        <>
-          <ExchangeView exchange={{ ...open, historyId: open.id }} />
-          <ReplayControls key={open.id} historyId={open.id} providerId={open.providerId} />
-        </>
-      )}
     </div>
   );
 }
