@@ -56,7 +56,7 @@ export const TrafficFilter = z.object({
   credential: z.string().optional(),
   fingerprint: z
     .string()
-    .regex(/^[0-9a-f]{12}$/, 'a fingerprint is 12 hex characters')
+    .regex(/^[0-9a-f]{12}$/, 'a fingerprint is 12 characters, 0-9 and a-f (copy it from the Vault)')
     .optional(),
   providerId: z.string().optional(),
   environmentId: z.string().optional(),
@@ -64,7 +64,7 @@ export const TrafficFilter = z.object({
     .string()
     .regex(/^([1-5]xx|[1-5]\d\d)$/, 'use a status like 403 or a class like 4xx')
     .optional(),
-  pathPrefix: z.string().startsWith('/').optional(),
+  pathPrefix: z.string().startsWith('/', 'a path starts with /, e.g. /v1/agents').optional(),
   source: HistorySource.optional(),
   since: z.iso.datetime({ offset: true }).optional(),
   until: z.iso.datetime({ offset: true }).optional(),

@@ -58,6 +58,17 @@ test('the workspace at 1280x800: request and answer side by side, every screen f
   await page.getByRole('list', { name: 'Traffic' }).getByRole('listitem').filter({ hasText: 'DELETE' }).getByRole('button').click();
   await expect(page.getByRole('list', { name: 'Diagnosis' }).first()).toContainText('SCOPE_MISSING');
   if (update) await page.screenshot({ path: `${SHOTS}/traffic.png` });
+  // Filters that do not parse say so in words and are not applied (the list stays as it was).
+  const rows = page.getByRole('list', { name: 'Traffic' }).getByRole('listitem');
+  await page.getByRole('textbox', { name: 'Status' }).fill('abc');
+  await expect(page.getByText('Status “abc” is not applied: use a status like 403 or a class like 4xx.')).toBeVisible();
+  await page.getByRole('textbox', { name: 'Path prefix' }).fill('v1/agents');
+  await expect(page.getByText('Path prefix “v1/agents” is not applied: a path starts with /, e.g. /v1/agents.')).toBeVisible();
+  await page.getByRole('textbox', { name: 'Fingerprint' }).fill('abc123');
+  await expect(page.getByText(/^Fingerprint “abc123” is not applied: a fingerprint is 12 characters, 0-9 and a-f/)).toBeVisible();
+  await expect(rows).toHaveCount(2);
+  await expectAccessible(page, 'traffic with rejected filters');
+  for (const name of ['Status', 'Path prefix', 'Fingerprint']) await page.getByRole('textbox', { name }).fill('');
 
   await go('r', 'Rotations');
   await page.getByRole('combobox', { name: 'Key to rotate' }).selectOption({ label: 'demo-call2me-write (call2me/sandbox)' });

@@ -28,10 +28,17 @@ export function TrafficScreen() {
   const [tick, setTick] = useState(0);
   const scroller = useRef<HTMLDivElement>(null);
 
+  // Each typed filter is checked by the contract's own schema; one that does not parse is named and not applied.
+  const problem = (field: 'status' | 'pathPrefix' | 'fingerprint', value: string) => {
+    if (!value) return null;
+    const parsed = TrafficFilter.shape[field].safeParse(value);
+    return parsed.success ? null : (parsed.error.issues[0]?.message ?? 'not valid');
+  };
+  const problems = { status: problem('status', status), pathPrefix: problem('pathPrefix', pathPrefix), fingerprint: problem('fingerprint', fingerprint) };
   const filter = {
-    ...(status ? { status } : {}),
-    ...(pathPrefix.startsWith('/') ? { pathPrefix } : {}),
-    ...(/^[0-9a-f]{12}$/.test(fingerprint) ? { fingerprint } : {}),
+    ...(status && !problems.status ? { status } : {}),
+    ...(pathPrefix && !problems.pathPrefix ? { pathPrefix } : {}),
+    ...(fingerprint && !problems.fingerprint ? { fingerprint } : {}),
     ...(findingCode ? { findingCode } : {}),
     ...(source ? { source } : {}),
     limit: PAGE,
@@ -82,15 +89,33 @@ export function TrafficScreen() {
       <div className="toolbar">
         <label>
           Status
-          <input value={status} onChange={(e) => setStatus(e.target.value.trim())} placeholder="4xx or 403" />
+          <input
+            value={status}
+            onChange={(e) => setStatus(e.target.value.trim())}
+            placeholder="4xx or 403"
+            aria-invalid={problems.status ? 'true' : undefined}
+            aria-describedby={problems.status ? 'status-problem' : undefined}
+          />
         </label>
         <label>
           Path prefix
-          <input value={pathPrefix} onChange={(e) => setPathPrefix(e.target.value.trim())} placeholder="/v1/agents" />
+          <input
+            value={pathPrefix}
+            onChange={(e) => setPathPrefix(e.target.value.trim())}
+            placeholder="/v1/agents"
+            aria-invalid={problems.pathPrefix ? 'true' : undefined}
+            aria-describedby={problems.pathPrefix ? 'path-problem' : undefined}
+          />
         </label>
         <label>
           Fingerprint
-          <input value={fingerprint} onChange={(e) => setFingerprint(e.target.value.trim())} placeholder="12 hex" />
+          <input
+            value={fingerprint}
+            onChange={(e) => setFingerprint(e.target.value.trim().toLowerCase())}
+            placeholder="12 hex"
+            aria-invalid={problems.fingerprint ? 'true' : undefined}
+            aria-describedby={problems.fingerprint ? 'fingerprint-problem' : undefined}
+          />
         </label>
         <label>
           Finding
@@ -114,6 +139,23 @@ export function TrafficScreen() {
         <button type="button" onClick={() => void exportHar()}>
           Export HAR
         </button>
+      </div>
+      <div aria-live="polite">
+        {problems.status && (
+          <p className="field-error" id="status-problem">
+            Status “{status}” is not applied: {problems.status}.
+          </p>
+        )}
+        {problems.pathPrefix && (
+          <p className="field-error" id="path-problem">
+            Path prefix “{pathPrefix}” is not applied: {problems.pathPrefix}.
+          </p>
+        )}
+        {problems.fingerprint && (
+          <p className="field-error" id="fingerprint-problem">
+            Fingerprint “{fingerprint}” is not applied: {problems.fingerprint}.
+          </p>
+        )}
       </div>
       <ErrorText message={error} />
       <p className="muted" aria-live="polite" data-testid="traffic-count">
