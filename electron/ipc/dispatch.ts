@@ -18,7 +18,7 @@ export function createDispatch(handlers: Handlers, logger: Logger): Dispatch {
     const { input, output } = contract[channel];
     const parsed = input.safeParse(rawInput);
     if (!parsed.success) {
-      return failure('INVALID_INPUT', describeZodError(parsed.error, `Invalid input for ${channel}`));
+      return failure('INVALID_INPUT', describeZodError(parsed.error, 'That was not accepted'));
     }
     try {
       const handler = handlers[channel] as (input: unknown) => unknown;

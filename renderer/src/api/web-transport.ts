@@ -22,6 +22,11 @@ export function createWebTransport(tokenSource: string | Promise<string>, fetchI
       return failure('Keyhole is not reachable: the `keyhole web` process may have stopped.');
     }
     if (response.status === 401) return failure("This page's session token is no longer valid: reopen the URL that `keyhole web` printed.");
+    // Refused before reaching the app (too large, wrong type): the host says why in { error }.
+    if (response.status !== 200) {
+      const body = (await response.json().catch(() => ({}))) as { error?: unknown };
+      return failure(typeof body.error === 'string' ? `Keyhole refused this (${response.status}): ${body.error}.` : `Keyhole answered ${response.status}.`);
+    }
     try {
       return (await response.json()) as Result<unknown>;
     } catch {

@@ -3,7 +3,10 @@ import type { AppStatus } from '../../../shared/ipc/contract';
 import { Theme, type Settings } from '../../../shared/settings/settings';
 import { useApi } from '../api/api-context';
 import { ErrorText } from '../app/ErrorText';
+import { EnvironmentSettings } from './EnvironmentSettings';
+import { ImportSettings } from './ImportSettings';
 import { RetentionForm } from './RetentionForm';
+import { RotationPolicyForm } from './RotationPolicyForm';
 
 interface Props {
   status: AppStatus;
@@ -48,6 +51,10 @@ export function SettingsScreen({ status, settings, onStatus, onSettings }: Props
         </dl>
         <RetentionForm retention={settings.historyRetention} onSaved={(historyRetention) => onSettings({ ...settings, historyRetention })} />
       </section>
+
+      <EnvironmentSettings />
+      <RotationPolicyForm />
+      <ImportSettings />
 
       <section aria-labelledby="keychain-heading">
         <h2 id="keychain-heading">Keychain</h2>
