@@ -317,7 +317,7 @@ function byStatus(status: number): FindingCode | undefined {
   if (status === 403) return 'SCOPE_MISSING';
   if (status === 404) return 'RESOURCE_NOT_FOUND';
   if (status === 409) return 'CONFLICT';
-  if (status === 400 || status === 422) return 'VALIDATION_FAILED';
+  if (status === 400 || status === 422 || status === 431) return 'VALIDATION_FAILED';
   if (status === 429) return 'RATE_LIMITED';
   if (status >= 500) return 'SERVER_ERROR';
   return undefined;
@@ -486,14 +486,23 @@ export const RESPONSE_RULES: Partial<Record<FindingCode, (c: ResponseContext) =>
     ];
   },
   VALIDATION_FAILED: (c) => [
-    {
-      code: 'VALIDATION_FAILED',
-      severity: 'warning',
-      title: c.facts.field ? `The request was refused: ${c.facts.field} is not valid` : 'The request was refused as invalid',
-      detail: `${c.detail} ${CREDENTIAL_FINE}`,
-      fix: c.fix('Fix the request body and send again.'),
-      ...(c.facts.field ? { field: c.facts.field } : {}),
-    },
+    // 431: the server (often Node's own parser, before any app code) refused the headers' size.
+    c.response.status === 431
+      ? {
+          code: 'VALIDATION_FAILED',
+          severity: 'warning',
+          title: 'The request headers are too large',
+          detail: `${!c.facts.message ? 'The server refused the request headers as too large (431) before reading the request.' : c.detail} ${CREDENTIAL_FINE}`,
+          fix: 'Send fewer or shorter headers: a cookie jar or a token pasted twice is the usual cause.',
+        }
+      : {
+          code: 'VALIDATION_FAILED',
+          severity: 'warning',
+          title: c.facts.field ? `The request was refused: ${c.facts.field} is not valid` : 'The request was refused as invalid',
+          detail: `${c.detail} ${CREDENTIAL_FINE}`,
+          fix: c.fix('Fix the request body and send again.'),
+          ...(c.facts.field ? { field: c.facts.field } : {}),
+        },
   ],
   CONFLICT: (c) => [
     {

@@ -130,3 +130,27 @@ test('"Try it" seeds sandbox demo keys into an empty vault', async ({ page, shel
   }
   await expect(page.getByText(/try them without an account/)).toBeVisible();
 });
+
+test('switching provider in Add credential keeps the Kind shown and the form in step, and Add stays reachable at 800 px', async ({ page, shell }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await shell.open(page);
+  await page.keyboard.press('n');
+  const dialog = page.getByRole('dialog', { name: 'Add credential' });
+  const kind = dialog.getByLabel('Kind');
+  await dialog.getByLabel('Provider').selectOption('callaro');
+  await expect(kind).toHaveValue('tenant_api_key');
+  await expect(kind.locator('option:checked')).toHaveText('Tenant API key');
+  await dialog.getByLabel('Provider').selectOption('call2me');
+  // What the select shows is what the form will save: an API key, with its shape hint, not a session.
+  await expect(kind).toHaveValue('api_key');
+  await expect(kind.locator('option:checked')).toHaveText('API key');
+  await expect(dialog.getByLabel('Environment').locator('option:checked')).toHaveText('Sandbox (Keyhole)');
+
+  // Warnings appear while typing; the Add button stays in view (the actions stick to the dialog's bottom).
+  await dialog.getByLabel('Name').fill('tall-dialog');
+  await dialog.getByLabel('Secret').fill('sk_call2me_live_looksLiveButIsNot01');
+  await expect(dialog.getByText(/looks like a live key/)).toBeVisible();
+  const add = dialog.getByRole('button', { name: /^Add/ });
+  const box = await add.boundingBox();
+  expect(box!.y + box!.height).toBeLessThanOrEqual(800);
+});

@@ -121,3 +121,12 @@ describe('diagnosis rules, one case each', () => {
     expect(diagnoseExchange(c2m('GET', '/v1/agents', bearer(KEY), { credential: vaultKey(['read']), environment: sandbox }))).toEqual([]);
   });
 });
+
+describe('a 431 (headers too large)', () => {
+  it('says what happened, with no body to read, and that the credential is not the problem', () => {
+    const [finding] = diagnoseExchange(c2m('GET', '/v1/agents', { ...bearer(KEY), Cookie: 'x'.repeat(20_000) }, { response: { status: 431, headers: {} } }));
+    expect(finding).toMatchObject({ code: 'VALIDATION_FAILED', source: 'response', title: 'The request headers are too large' });
+    expect(finding!.detail).toMatch(/too large \(431\).*not an auth problem/);
+    expect(finding!.fix).toMatch(/fewer or shorter headers/);
+  });
+});

@@ -60,7 +60,7 @@ export function AddCredentialDialog({ providers, initialProvider, onClose, onAdd
     defaultValues: {
       providerId: first.id,
       environmentId: first.environments[0]!.id,
-      kind: first.credentialKinds[0]!.id,
+      kind: defaultKind(first),
       name: '',
       secret: '',
       scopes: [],
@@ -115,7 +115,7 @@ export function AddCredentialDialog({ providers, initialProvider, onClose, onAdd
                 onChange: (event: { target: { value: string } }) => {
                   const next = providers.find((p) => p.id === event.target.value) ?? first;
                   setValue('environmentId', next.environments[0]!.id);
-                  setValue('kind', next.credentialKinds[0]!.id);
+                  setValue('kind', defaultKind(next));
                   setValue('scopes', []);
                 },
               })}
@@ -129,7 +129,8 @@ export function AddCredentialDialog({ providers, initialProvider, onClose, onAdd
           </label>
           <label>
             Environment
-            <select {...register('environmentId')}>
+            {/* Keyed by provider: the select is rebuilt with the new options, so what it shows is what the form holds. */}
+            <select key={values.providerId} {...register('environmentId')}>
               {provider.environments.map((e) => (
                 <option key={e.id} value={e.id}>
                   {e.label}
@@ -140,7 +141,7 @@ export function AddCredentialDialog({ providers, initialProvider, onClose, onAdd
           </label>
           <label>
             Kind
-            <select {...register('kind')}>
+            <select key={values.providerId} {...register('kind')}>
               {provider.credentialKinds.map((k) => (
                 <option key={k.id} value={k.id}>
                   {k.label}
@@ -239,4 +240,9 @@ export function AddCredentialDialog({ providers, initialProvider, onClose, onAdd
       </form>
     </Dialog>
   );
+}
+
+/** A key the customer issues, not a session (sessions come from Log in): the kind most people paste. */
+function defaultKind(provider: ProviderProfile): string {
+  return (provider.credentialKinds.find((k) => k.customerIssued && k.id !== 'jwt') ?? provider.credentialKinds[0]!).id;
 }
