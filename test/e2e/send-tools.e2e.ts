@@ -22,6 +22,56 @@ test('diagnose a pasted curl without sending it; the secret in it is never shown
   await expectAccessible(page, 'diagnose pasted');
   await page.getByRole('textbox', { name: 'curl command' }).fill('');
   expect(await page.content()).not.toContain(secret);
+
+  // Another format clears the last result; a HAR opened from a file is diagnosed but never shown.
+  await page.getByRole('textbox', { name: 'curl command' }).fill(`curl -X DELETE https://api.call2me.app/v1/agents/a1 -H 'Authorization: Bearer ${secret}'`);
+  await page.getByRole('button', { name: 'Diagnose' }).click();
+  await expect(entry).toBeVisible();
+  await page.getByRole('radio', { name: 'HAR file' }).check();
+  await expect(entry).toHaveCount(0);
+  await expect(page.getByRole('textbox', { name: 'HAR file' })).toHaveValue('');
+  const harSecret = 'sk_call2me_live_fromAHarFile0001';
+  const har = {
+    log: {
+      version: '1.2',
+      creator: { name: 'browser', version: '1' },
+      entries: [
+        {
+          startedDateTime: '2026-11-30T10:00:00.000Z',
+          time: 5,
+          request: {
+            method: 'GET',
+            url: 'https://api.call2me.app/v1/agents',
+            httpVersion: 'HTTP/1.1',
+            headers: [{ name: 'Authorization', value: `Bearer ${harSecret}` }],
+            queryString: [],
+            cookies: [],
+            headersSize: -1,
+            bodySize: 0,
+          },
+          response: {
+            status: 401,
+            statusText: '',
+            httpVersion: 'HTTP/1.1',
+            headers: [],
+            cookies: [],
+            content: { size: 0, mimeType: 'application/json', text: '' },
+            redirectURL: '',
+            headersSize: -1,
+            bodySize: 0,
+          },
+          cache: {},
+          timings: { send: 0, wait: 5, receive: 0 },
+        },
+      ],
+    },
+  };
+  await page.getByLabel('Or open a HAR file').setInputFiles({ name: 'customer.har', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(har)) });
+  await expect(page.getByTestId('har-file')).toContainText('customer.har');
+  await expect(page.getByRole('textbox', { name: 'HAR file' })).toHaveValue('');
+  await page.getByRole('button', { name: 'Diagnose' }).click();
+  await expect(entry.locator('[data-code="KEY_INVALID"]')).toBeVisible();
+  expect(await page.content()).not.toContain(harSecret);
 });
 
 test('the JWT inspector verifies the RFC 7519 example and shows it expired', async ({ page, shell }) => {

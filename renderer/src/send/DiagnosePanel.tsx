@@ -21,11 +21,22 @@ export function DiagnosePanel() {
   const [responseBody, setResponseBody] = useState('');
   const [entries, setEntries] = useState<Entries | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // A HAR file opened from disk is sent as is and never shown: it holds whatever secrets were captured.
+  const [file, setFile] = useState<{ name: string; size: number; text: string } | null>(null);
+
+  // Another format is another task: what was pasted and what was found for it go.
+  const choose = (next: typeof format) => {
+    setFormat(next);
+    setText('');
+    setFile(null);
+    setEntries(null);
+    setError(null);
+  };
 
   const run = async () => {
     const result = await api.diagnose.paste({
       format,
-      text,
+      text: format === 'har' && file ? file.text : text,
       ...(format === 'curl' && status ? { status: Number(status) } : {}),
       ...(format === 'curl' && responseBody ? { responseBody } : {}),
     });
@@ -39,20 +50,43 @@ export function DiagnosePanel() {
         <legend>What you are pasting</legend>
         {FORMATS.map((f) => (
           <label key={f.id} className="check">
-            <input type="radio" name="paste-format" checked={format === f.id} onChange={() => setFormat(f.id)} />
+            <input type="radio" name="paste-format" checked={format === f.id} onChange={() => choose(f.id)} />
             {f.label}
           </label>
         ))}
       </fieldset>
       <label>
         {FORMATS.find((f) => f.id === format)!.label}
-        <textarea className="code" rows={6} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+        <textarea
+          className="code"
+          rows={6}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            setFile(null);
+          }}
+          spellCheck={false}
+        />
       </label>
       {format === 'har' && (
         <label>
           Or open a HAR file
-          <input type="file" accept=".har,application/json" onChange={(e) => void e.target.files?.[0]?.text().then(setText)} />
+          <input
+            type="file"
+            accept=".har,application/json"
+            onChange={(e) => {
+              const picked = e.target.files?.[0];
+              if (picked) void picked.text().then((content) => setFile({ name: picked.name, size: picked.size, text: content }));
+              e.target.value = '';
+            }}
+          />
         </label>
+      )}
+      {format === 'har' && file && (
+        <p className="muted" data-testid="har-file">
+          {file.name} ({(file.size / 1024).toLocaleString('en', { maximumFractionDigits: 1 })} KB) is loaded; its contents are not shown, since a HAR holds
+          whatever secrets the browser captured.
+        </p>
       )}
       {format === 'curl' && (
         <div className="row">
@@ -67,7 +101,7 @@ export function DiagnosePanel() {
         </div>
       )}
       <div className="actions">
-        <button type="button" className="primary" disabled={!text.trim()} onClick={() => void run()}>
+        <button type="button" className="primary" disabled={!text.trim() && !(format === 'har' && file)} onClick={() => void run()}>
           Diagnose
         </button>
       </div>
