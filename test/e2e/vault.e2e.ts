@@ -154,3 +154,32 @@ test('switching provider in Add credential keeps the Kind shown and the form in 
   const box = await add.boundingBox();
   expect(box!.y + box!.height).toBeLessThanOrEqual(800);
 });
+
+test('Edit credential sets, changes and clears the expiry', async ({ page, shell }) => {
+  await shell.open(page);
+  await page.getByRole('button', { name: 'Try it: add sandbox demo keys' }).click();
+  await page
+    .getByRole('navigation', { name: 'Credentials' })
+    .getByRole('button', { name: /demo-call2me-read/ })
+    .click();
+  const details = page.locator('.details-pane');
+  await expect(details).not.toContainText('Expires');
+  const edit = async (date: string) => {
+    await page.getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit demo-call2me-read' });
+    await dialog.getByLabel('Expires (empty: does not expire)').fill(date);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog).toHaveCount(0);
+  };
+  await edit('2027-03-31');
+  await expect(details).toContainText('Expires');
+  await expect(details).toContainText('2027');
+  await edit('2027-06-30');
+  await expect(details).toContainText(/Jun|6\/30|30\/06|2027-06-30/);
+  await edit('');
+  await expect(details).not.toContainText('Expires');
+  const audit = (await (
+    await page.request.post(`${new URL(shell.url).origin}/rpc/audit:list`, { headers: { Authorization: `Bearer ${shell.token}` }, data: { limit: 50 } })
+  ).json()) as { value: { action: string; credentialName: string | null }[] };
+  expect(audit.value.filter((e) => e.credentialName === 'demo-call2me-read' && e.action === 'edit').length).toBeGreaterThanOrEqual(3);
+});

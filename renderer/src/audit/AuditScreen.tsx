@@ -13,11 +13,13 @@ export function AuditScreen() {
   const filter: AuditFilter = { action: action || undefined, credential: credential.trim() || undefined, limit: 500 };
   const [entries] = useLoad(() => api.audit.list(filter), [api, action, credential]);
   const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
 
   const download = async (format: 'csv' | 'json') => {
     const result = await api.audit.export({ format, filter: { ...filter, limit: 10_000 } });
     if (!result.ok) return setError(result.error.message);
-    downloadText(result.value.filename, result.value.mediaType, result.value.content);
+    setError(null);
+    setSaved(downloadText(result.value.filename, result.value.mediaType, result.value.content));
   };
 
   return (
@@ -47,6 +49,7 @@ export function AuditScreen() {
         </button>
       </div>
       <ErrorText message={error} />
+      <div aria-live="polite">{saved && <p className="notice">{saved}</p>}</div>
       {entries.state === 'error' && (
         <p role="alert" className="error">
           {entries.message}

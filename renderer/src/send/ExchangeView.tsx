@@ -18,6 +18,7 @@ type Tab = (typeof TABS)[number];
 export function ExchangeView({ exchange, idPrefix = 'exchange' }: { exchange: Exchange; idPrefix?: string }) {
   const api = useApi();
   const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
   const [chosen, setChosen] = useState<Tab | null>(null);
   const tab = chosen ?? (exchange.findings.length > 0 || !exchange.response ? 'Diagnosis' : 'Body');
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
@@ -25,7 +26,7 @@ export function ExchangeView({ exchange, idPrefix = 'exchange' }: { exchange: Ex
   const exportBundle = async () => {
     if (exchange.historyId === undefined) return;
     const result = await api.history.bundle({ ids: [exchange.historyId] });
-    if (result.ok) downloadText(result.value.filename, result.value.mediaType, result.value.content);
+    setSaved(result.ok ? downloadText(result.value.filename, result.value.mediaType, result.value.content) : null);
     setError(result.ok ? null : result.error.message);
   };
   const onKeyDown = (event: KeyboardEvent, index: number) => {
@@ -72,6 +73,7 @@ export function ExchangeView({ exchange, idPrefix = 'exchange' }: { exchange: Ex
         )}
       </p>
       <ErrorText message={exchange.error ?? error} />
+      <div aria-live="polite">{saved && <p className="notice">{saved}</p>}</div>
       <div role="tablist" aria-label="Exchange" className="tabs small">
         {TABS.map((name, index) => (
           <button

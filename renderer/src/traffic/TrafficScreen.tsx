@@ -24,6 +24,7 @@ export function TrafficScreen() {
   const [source, setSource] = useState('');
   const [rows, setRows] = useState<Row[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
   const [open, setOpen] = useState<Entry | null>(null);
   const [tick, setTick] = useState(0);
   const scroller = useRef<HTMLDivElement>(null);
@@ -79,7 +80,7 @@ export function TrafficScreen() {
 
   const exportHar = async () => {
     const result = await api.traffic.export(JSON.parse(filterKey));
-    if (result.ok) downloadText(result.value.filename, result.value.mediaType, result.value.content);
+    setSaved(result.ok ? downloadText(result.value.filename, result.value.mediaType, result.value.content) : null);
     setError(result.ok ? null : result.error.message);
   };
 
@@ -158,6 +159,7 @@ export function TrafficScreen() {
         )}
       </div>
       <ErrorText message={error} />
+      <div aria-live="polite">{saved && <p className="notice">{saved}</p>}</div>
       <p className="muted" aria-live="polite" data-testid="traffic-count">
         {count(rows.length, 'exchange')}
         {rows.length === filter.limit ? ' (latest shown)' : ''}

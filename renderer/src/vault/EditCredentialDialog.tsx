@@ -15,7 +15,9 @@ const EditForm = z.object({
   name: z.string().trim().min(1, 'a name is required').max(80),
   scopes: z.array(z.string()),
   boundId: z.string().trim().max(120),
-  notes: z.string().max(2000),
+  notes: z.string().max(2000, 'notes are limited to 2,000 characters'),
+  /** A date (yyyy-mm-dd) or empty for "does not expire". */
+  expires: z.string().refine((s) => s === '' || !Number.isNaN(Date.parse(s)), 'not a date'),
 });
 type EditForm = z.infer<typeof EditForm>;
 
@@ -32,12 +34,20 @@ export function EditCredentialDialog({ credential, provider, onClose, onSaved }:
   const [submitError, setSubmitError] = useState<string | null>(null);
   const { register, handleSubmit, formState } = useForm<EditForm>({
     resolver: zodResolver(EditForm),
-    defaultValues: { name: credential.name, scopes: credential.scopes, boundId: credential.boundId ?? '', notes: credential.notes },
+    defaultValues: {
+      name: credential.name,
+      scopes: credential.scopes,
+      boundId: credential.boundId ?? '',
+      notes: credential.notes,
+      expires: credential.expiresAt?.slice(0, 10) ?? '',
+    },
   });
   const kind = provider?.credentialKinds.find((k) => k.id === credential.kind);
 
   const submit = handleSubmit(async (data) => {
-    const result = await api.vault.update({ id: credential.id, edit: { ...data, boundId: data.boundId || null } });
+    const { expires, ...fields } = data;
+    const expiresAt = expires ? new Date(`${expires}T00:00:00Z`).toISOString() : null;
+    const result = await api.vault.update({ id: credential.id, edit: { ...fields, boundId: fields.boundId || null, expiresAt } });
     if (!result.ok) return setSubmitError(result.error.message);
     onSaved(result.value.credential, result.value.warnings);
   });
@@ -60,6 +70,11 @@ export function EditCredentialDialog({ credential, provider, onClose, onSaved }:
         <label>
           Notes
           <textarea {...register('notes')} rows={2} />
+        </label>
+        <label>
+          Expires (empty: does not expire)
+          <input {...register('expires')} type="date" aria-invalid={Boolean(formState.errors.expires)} />
+          {formState.errors.expires && <span className="field-error">{formState.errors.expires.message}</span>}
         </label>
         <ErrorText message={submitError} />
         <div className="actions">
