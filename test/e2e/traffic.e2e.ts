@@ -83,7 +83,9 @@ test('start the proxy from the UI, send traffic through it with curl, watch rows
   const har = JSON.parse(text) as { log: { entries: unknown[] } };
   expect(har.log.entries).toHaveLength(3);
   // The page says which file it saved.
-  await expect(page.getByText(new RegExp(`^Saved ${file.suggestedFilename().replace(/\./g, '\\.')} \\([\\d.,]+ (B|KB)\\) to your downloads\\.$`))).toBeVisible();
+  await expect(
+    page.getByText(new RegExp(`^Saved ${file.suggestedFilename().replace(/\./g, '\\.')} \\([\\d.,]+ (B|KB)\\) to your downloads\\.$`)),
+  ).toBeVisible();
   expect(text).not.toContain(minted.secret);
   expect(await page.content()).not.toContain(minted.secret);
 });
