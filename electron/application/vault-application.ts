@@ -1,4 +1,5 @@
 import type { Credential } from '../../shared/vault/credential';
+import type { CredentialWarning } from '../../shared/vault/credential-warnings';
 import type { KeyholeServices } from '../composition/keyhole-services';
 import { parseEnvFile } from '../vault/env-file';
 import { lastFour } from '../vault/fingerprint';
@@ -27,29 +28,52 @@ export function vaultApplication(services: KeyholeServices, events: AppEvents) {
     reveal: (nameOrId: string): Promise<string> => vault.reveal(nameOrId),
     health: (): Promise<Out<'vault:health'>> => vault.reconcile(),
     removeOrphans: async ({ accounts }: In<'vault:remove-orphans'>): Promise<Out<'vault:remove-orphans'>> => ({ removed: await vault.removeOrphans(accounts) }),
-    importPreview: ({ text, providerId, environmentId, kind }: In<'vault:import-preview'>): Out<'vault:import-preview'> =>
-      parseEnvFile(text, 'the pasted text', { allowInlineComments: true }).map((entry) => {
+    /** What the import would do, line by line, with every reason it would refuse one (the same checks, the same words). */
+    importPreview: ({ text, providerId, environmentId, kind }: In<'vault:import-preview'>): Out<'vault:import-preview'> => {
+      const names = new Map<string, number>();
+      const prints = new Map<string, number>();
+      return parseEnvFile(text, 'the pasted text', { allowInlineComments: true }).map((entry) => {
         const fields = { name: entry.name, providerId, environmentId, kind, scopes: [], boundId: null, notes: '', expiresAt: null };
-        return {
-          name: entry.name,
-          line: entry.line,
-          fingerprint: services.pipeline.fingerprint(entry.secret),
-          last4: lastFour(entry.secret),
-          cut: entry.cut,
-          warnings: vault.warningsFor(fields, entry.secret, undefined),
-        };
-      }),
-    /** All or nothing; `source` names the file or "pasted .env lines" in errors and the audit log. */
+        const fingerprint = services.pipeline.fingerprint(entry.secret);
+        const sameName = names.get(entry.name.toLowerCase());
+        const sameSecret = prints.get(fingerprint);
+        if (sameName === undefined) names.set(entry.name.toLowerCase(), entry.line);
+        if (sameSecret === undefined) prints.set(fingerprint, entry.line);
+        const inBatch: CredentialWarning[] = [];
+        if (sameName !== undefined) {
+          inBatch.push({
+            code: 'DUPLICATE_NAME',
+            severity: 'error',
+            message: `Line ${entry.line} reuses the name on line ${sameName}.`,
+            fix: 'Give each key its own name.',
+          });
+        }
+        if (sameSecret !== undefined) {
+          inBatch.push({
+            code: 'DUPLICATE_SECRET',
+            severity: 'error',
+            message: `Line ${entry.line} has the same secret as line ${sameSecret}.`,
+            fix: 'Import each key once.',
+          });
+        }
+        const warnings = [...inBatch, ...vault.warningsFor(fields, entry.secret, undefined)];
+        return { name: entry.name, line: entry.line, fingerprint, last4: lastFour(entry.secret), cut: entry.cut, warnings };
+      });
+    },
+    /** All or nothing; `source` names the file or "pasted .env lines" in errors and the audit log; errors name the line, as the preview does. */
     import: async (
       { text, providerId, environmentId, kind, allowInlineComments }: In<'vault:import'>,
       source = 'the pasted text',
-    ): Promise<Out<'vault:import'>> =>
-      changed(
+    ): Promise<Out<'vault:import'>> => {
+      const entries = parseEnvFile(text, source, { allowInlineComments });
+      return changed(
         await vault.addMany(
-          parseEnvFile(text, source, { allowInlineComments }).map((e) => ({ name: e.name, secret: e.secret, providerId, environmentId, kind })),
+          entries.map((e) => ({ name: e.name, secret: e.secret, providerId, environmentId, kind })),
           source === 'the pasted text' ? 'pasted .env lines' : source,
+          (index) => `Line ${entries[index]?.line ?? index + 1}`,
         ),
-      ),
+      );
+    },
     /** The web shell's second step of a first send to a new origin: the code printed in its terminal. */
     confirmOrigin: ({ credential, origin, code }: In<'origins:confirm'>): Out<'origins:confirm'> => {
       const found = vault.get(credential);

@@ -335,29 +335,30 @@ export class VaultService {
    * Adds several credentials all or nothing: every check first, then every keychain write, then one
    * transaction for all metadata. A failure at any point removes the keychain entries already written.
    */
-  async addMany(inputs: readonly unknown[], source: string): Promise<AddResult[]> {
+  /** All or nothing. `where(i)` names entry i in errors the way the user sees it ("Line 4"); by default "Entry i+1". */
+  async addMany(inputs: readonly unknown[], source: string, where: (index: number) => string = (index) => `Entry ${index + 1}`): Promise<AddResult[]> {
     const parsed = inputs.map((input, index) => {
       try {
         return this.parseNew(input);
       } catch (error) {
-        throw new AppError('INVALID_INPUT', `Entry ${index + 1}: ${(error as Error).message}`);
+        throw new AppError('INVALID_INPUT', `${where(index)}: ${(error as Error).message}`);
       }
     });
     this.assertSecretsWritable();
     const names = new Set<string>();
     const fingerprints = new Map<string, string>();
     const results = parsed.map((entry, index) => {
-      const where = `Entry ${index + 1} (${entry.name})`;
+      const named = `${where(index)} (${entry.name})`;
       const lower = entry.name.toLowerCase();
-      if (names.has(lower) || this.credentials.find(entry.name)) throw new AppError('CONFLICT', `${where}: the name is already taken.`);
+      if (names.has(lower) || this.credentials.find(entry.name)) throw new AppError('CONFLICT', `${named}: the name is already taken.`);
       names.add(lower);
       const print = this.deps.fingerprint(entry.secret);
       const twin = fingerprints.get(print);
-      if (twin) throw new AppError('CONFLICT', `${where}: the same secret as ${twin}.`);
+      if (twin) throw new AppError('CONFLICT', `${named}: the same secret as ${twin}.`);
       fingerprints.set(print, entry.name);
       const warnings = this.warningsFor(entry, entry.secret, undefined);
       const errors = warnings.filter((w) => w.severity === 'error');
-      if (errors.length > 0) throw new AppError('INVALID_INPUT', `${where}: ${errors.map((e) => e.message).join(' ')}`);
+      if (errors.length > 0) throw new AppError('INVALID_INPUT', `${named}: ${errors.map((e) => e.message).join(' ')}`);
       return { entry, credential: this.newCredential(entry, entry.secret), warnings };
     });
 

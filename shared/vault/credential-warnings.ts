@@ -5,6 +5,7 @@ import { secretShape } from './secret-shape';
 export const CredentialWarningCode = z.enum([
   'UNKNOWN_SCOPE',
   'DUPLICATE_SECRET',
+  'DUPLICATE_NAME',
   'LIVE_KEY_IN_TEST_ENVIRONMENT',
   'TEST_KEY_IN_LIVE_ENVIRONMENT',
   'SECRET_SHAPE_MISMATCH',

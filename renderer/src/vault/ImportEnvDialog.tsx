@@ -84,7 +84,6 @@ export function ImportEnvDialog({
           Or open a file
           <input type="file" accept=".env,text/plain" onChange={(e) => void e.target.files?.[0]?.text().then((t) => (setText(t), setPreview(null)))} />
         </label>
-        <ErrorText message={error} />
         {preview && (
           <table className="grid">
             <caption className="visually-hidden">Credentials to import</caption>
@@ -98,7 +97,7 @@ export function ImportEnvDialog({
             </thead>
             <tbody>
               {preview.map((entry) => (
-                <tr key={entry.name}>
+                <tr key={entry.line}>
                   <td>{entry.line}</td>
                   <td>{entry.name}</td>
                   <td>
@@ -124,6 +123,8 @@ export function ImportEnvDialog({
             values
           </label>
         )}
+        {/* Next to the buttons, so a refusal is seen where the user clicked. */}
+        <ErrorText message={error} />
         <div className="actions">
           <button type="button" onClick={onClose}>
             Cancel
