@@ -22,6 +22,7 @@ const DEMO = [
 const DEMO_SESSION = { provider: 'callaro', name: 'demo-callaro-session', email: 'admin@t1.demo', tenant: 't1' } as const;
 /** The demo world's tenancy: not a secret, so it is simply re-created whenever the sandbox starts. */
 const DEMO_TENANT_PARTNERS = [['t1', 'p1']] as const;
+const tenantsOf = (partner: string) => DEMO_TENANT_PARTNERS.filter(([, p]) => p === partner).map(([tenant]) => tenant);
 
 /**
  * The sandbox inside the app: started on first use, on 127.0.0.1. Its state lives in memory, so at
@@ -82,7 +83,11 @@ export class SandboxHost {
         kind: d.kind,
         scopes: [...d.scopes],
         boundId: d.bound,
-        notes: 'Demo key minted by Keyhole’s sandbox.',
+        // A partner acts for its tenants (X-Tenant-Id): say which, so a demo request can name one.
+        notes:
+          d.kind === 'partner_api_key'
+            ? `Demo partner key minted by Keyhole’s sandbox. Partner ${d.bound} acts for tenants ${tenantsOf(d.bound).join(', ')}: send X-Tenant-Id with one of them.`
+            : 'Demo key minted by Keyhole’s sandbox.',
         secret: key.secret,
       })),
       'the sandbox demo',

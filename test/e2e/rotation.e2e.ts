@@ -43,11 +43,11 @@ test('rotate a key through the whole checklist: mint, deploy, verify live traffi
 
   // Revoking takes a second click on a button that names the key and the provider.
   await checklist.getByRole('button', { name: 'Revoke old key' }).click();
-  await checklist.getByRole('button', { name: 'Revoke demo-call2me-write at call2me' }).click();
+  await checklist.getByRole('button', { name: 'Revoke demo-call2me-write at Call2Me' }).click();
   await expect(page.getByRole('alert')).toContainText('The old key is still carrying traffic');
   await checklist.getByRole('textbox', { name: /Override reason/ }).fill('the old worker is drained');
   await checklist.getByRole('button', { name: 'Revoke old key' }).click();
-  await checklist.getByRole('button', { name: 'Revoke demo-call2me-write at call2me' }).click();
+  await checklist.getByRole('button', { name: 'Revoke demo-call2me-write at Call2Me' }).click();
   await expect(checklist.getByRole('listitem', { name: 'Revoke' })).toContainText(
     'a request with the old key now gets HTTP 401; override: the old worker is drained',
   );

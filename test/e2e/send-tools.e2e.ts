@@ -87,6 +87,17 @@ test('the JWT inspector verifies the RFC 7519 example and shows it expired', asy
   await expect(page.getByTestId('jwt-expired')).toHaveText('yes');
   await expect(page.getByText('2011-03-22T18:43:00.000Z')).toBeVisible();
   await expectAccessible(page, 'JWT inspector');
+
+  // The same token with one signature character changed: the failure is the loudest thing on screen.
+  const last = RFC7519_TOKEN.at(-1) === 'k' ? 'j' : 'k';
+  await page.getByRole('textbox', { name: 'Token' }).fill(`${RFC7519_TOKEN.slice(0, -1)}${last}`);
+  await expect(page.getByTestId('jwt-signature')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Inspect' }).click();
+  await expect(page.getByRole('alert')).toContainText('The signature does not verify');
+  await expect(page.getByRole('alert')).toContainText('Do not trust these claims.');
+  // Clearing the token clears what was said about it.
+  await page.getByRole('textbox', { name: 'Token' }).fill('');
+  await expect(page.getByRole('alert')).toHaveCount(0);
 });
 
 test('recent exchanges reopen from history and export a redacted support bundle', async ({ page, shell }) => {

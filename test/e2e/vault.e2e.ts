@@ -191,3 +191,13 @@ test('Edit credential sets, changes and clears the expiry', async ({ page, shell
   ).json()) as { value: { action: string; credentialName: string | null }[] };
   expect(audit.value.filter((e) => e.credentialName === 'demo-call2me-read' && e.action === 'edit').length).toBeGreaterThanOrEqual(3);
 });
+
+test('the demo partner key says which tenants it acts for', async ({ page, shell }) => {
+  await shell.open(page);
+  await page.getByRole('button', { name: 'Try it: add sandbox demo keys' }).click();
+  await page
+    .getByRole('navigation', { name: 'Credentials' })
+    .getByRole('button', { name: /demo-callaro-partner/ })
+    .click();
+  await expect(page.locator('.details-pane')).toContainText('Partner p1 acts for tenants t1: send X-Tenant-Id with one of them.');
+});

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { stepDone, type KeyTraffic, type Rotation, type TrafficEvidence } from '../../../shared/rotation/rotation';
 import type { Result } from '../../../shared/ipc/result';
 import { useApi } from '../api/api-context';
+import { useLoad } from '../api/use-call';
 import { count } from '../app/count';
 
 export interface StepProps {
@@ -166,6 +167,8 @@ export function VerifyStep({
 /** Revoking cannot be undone: it takes a second click on a button that names the key and the provider. */
 export function RevokeStep({ rotation, busy, run }: StepProps) {
   const api = useApi();
+  const [providers] = useLoad(() => api.providers.list(), [api]);
+  const providerName = (providers.state === 'ready' && providers.value.find((p) => p.id === rotation.providerId)?.name) || rotation.providerId;
   const [override, setOverride] = useState('');
   const [confirmed, setConfirmed] = useState(false);
   const [asking, setAsking] = useState(false);
@@ -204,7 +207,7 @@ export function RevokeStep({ rotation, busy, run }: StepProps) {
                   )
                 }
               >
-                Revoke {rotation.credentialName} at {rotation.providerId}
+                Revoke {rotation.credentialName} at {providerName}
               </button>{' '}
               <button type="button" onClick={() => setAsking(false)}>
                 Cancel

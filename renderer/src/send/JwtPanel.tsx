@@ -28,7 +28,18 @@ export function JwtPanel() {
     <div className="form">
       <label>
         Token
-        <textarea className="code" rows={3} value={token} onChange={(e) => setToken(e.target.value)} spellCheck={false} />
+        <textarea
+          className="code"
+          rows={3}
+          value={token}
+          onChange={(e) => {
+            setToken(e.target.value);
+            // What was found was about the old text: it goes with it.
+            setResult(null);
+            setError(null);
+          }}
+          spellCheck={false}
+        />
       </label>
       <div className="row">
         <label className="narrow">
@@ -59,6 +70,12 @@ export function JwtPanel() {
       <ErrorText message={error} />
       {result && (
         <section className="exchange" aria-label="Token">
+          {/* A signature that does not verify is the one thing that matters: said first, as an alert. */}
+          {result.signature.verified === false && (
+            <p role="alert" className="error signature-failed" data-testid="jwt-signature-alert">
+              The signature does not verify: {result.signature.reason}. Do not trust these claims.
+            </p>
+          )}
           <dl>
             <dt>Signature</dt>
             <dd data-testid="jwt-signature">

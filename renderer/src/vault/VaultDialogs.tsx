@@ -61,8 +61,8 @@ export function VaultDialogs({
       {modal?.kind === 'delete' && details && (
         <Dialog title={`Delete ${details.credential.name}?`} onClose={close}>
           <p>
-            This removes the secret from the keychain and the credential from Keyhole. It does not revoke the key at {details.credential.providerId}; use a
-            rotation for that.
+            This removes the secret from the keychain and the credential from Keyhole. It does not revoke the key at{' '}
+            {providers.find((p) => p.id === details.credential.providerId)?.name ?? details.credential.providerId}; use a rotation for that.
           </p>
           <div className="actions">
             <button type="button" onClick={close}>
