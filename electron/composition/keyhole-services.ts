@@ -8,6 +8,7 @@ import { KeychainSecretStore, probeKeychain } from '../keychain/keychain-secret-
 import { MemorySecretStore } from '../keychain/memory-secret-store';
 import type { SecretStore } from '../keychain/secret-store';
 import { openDatabase, schemaVersion } from '../store/open-database';
+import { scheduleCheckpoints } from '../store/wal-checkpoints';
 import { baseUrlResolver, type BaseUrlResolver } from '../send/base-url';
 import { ProxyHost } from '../proxy/proxy-host';
 import { KeyManagement } from '../rotation/key-management';
@@ -86,6 +87,7 @@ export const DATABASE_FILE = 'keyhole.db';
 export async function createServices(options: ServicesOptions): Promise<KeyholeServices> {
   const databaseFile = path.join(options.dataDir, DATABASE_FILE);
   const db = openDatabase(databaseFile, { nativeBinding: options.nativeBinding });
+  const stopCheckpoints = scheduleCheckpoints(db);
   const service = options.keychainService ?? keychainServiceFor(options.dataDir);
   const keychain = await probeKeychain(service);
   let mode: SecretsMode = options.secretsMode ?? 'keychain';
@@ -214,6 +216,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     close: async () => {
       await proxies.close();
       await sandbox.close();
+      stopCheckpoints();
       db.close();
     },
   };

@@ -1,3 +1,4 @@
+import { prepared } from './prepared';
 import type { Database } from 'better-sqlite3';
 import type { AuditAction, AuditEntry, AuditFilter } from '../../shared/vault/audit';
 
@@ -55,6 +56,6 @@ export class AuditRepository {
                         fingerprint, detail
                  FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
                  ORDER BY id DESC LIMIT ?`;
-    return this.db.prepare(sql).all(...params, filter.limit) as AuditEntry[];
+    return prepared(this.db, sql).all(...params, filter.limit) as AuditEntry[];
   }
 }

@@ -1,3 +1,4 @@
+import { prepared } from './prepared';
 import type { Database } from 'better-sqlite3';
 import type { Credential, CredentialStatus } from '../../shared/vault/credential';
 
@@ -69,28 +70,28 @@ export class CredentialRepository {
   }
 
   setStatus(id: string, status: CredentialStatus, at: string): void {
-    this.db.prepare('UPDATE credentials SET status = ?, updated_at = ? WHERE id = ?').run(status, at, id);
+    prepared(this.db, 'UPDATE credentials SET status = ?, updated_at = ? WHERE id = ?').run(status, at, id);
   }
 
   setFingerprint(id: string, fingerprint: string, last4: string): void {
-    this.db.prepare('UPDATE credentials SET fingerprint = ?, last4 = ? WHERE id = ?').run(fingerprint, last4, id);
+    prepared(this.db, 'UPDATE credentials SET fingerprint = ?, last4 = ? WHERE id = ?').run(fingerprint, last4, id);
   }
 
   markUsed(id: string, at: string): void {
-    this.db.prepare('UPDATE credentials SET last_used_at = ? WHERE id = ?').run(at, id);
+    prepared(this.db, 'UPDATE credentials SET last_used_at = ? WHERE id = ?').run(at, id);
   }
 
   /** Credentials whose fingerprint is still the plain hash of before keyed fingerprints. */
   awaitingRekey(): string[] {
-    return (this.db.prepare('SELECT credential_id FROM fingerprint_rekey').all() as { credential_id: string }[]).map((r) => r.credential_id);
+    return (prepared(this.db, 'SELECT credential_id FROM fingerprint_rekey').all() as { credential_id: string }[]).map((r) => r.credential_id);
   }
 
   /** A credential's new fingerprint, and its history rows moved to it, in one go. */
   rekey(id: string, from: string, to: string, last4: string): void {
     this.db.transaction(() => {
-      this.db.prepare('UPDATE credentials SET fingerprint = ?, last4 = ? WHERE id = ?').run(to, last4, id);
-      this.db.prepare('UPDATE history SET fingerprint = ? WHERE fingerprint = ?').run(to, from);
-      this.db.prepare('DELETE FROM fingerprint_rekey WHERE credential_id = ?').run(id);
+      prepared(this.db, 'UPDATE credentials SET fingerprint = ?, last4 = ? WHERE id = ?').run(to, last4, id);
+      prepared(this.db, 'UPDATE history SET fingerprint = ? WHERE fingerprint = ?').run(to, from);
+      prepared(this.db, 'DELETE FROM fingerprint_rekey WHERE credential_id = ?').run(id);
     })();
   }
 
@@ -100,23 +101,23 @@ export class CredentialRepository {
   }
 
   delete(id: string): void {
-    this.db.prepare('DELETE FROM credentials WHERE id = ?').run(id);
-    this.db.prepare('DELETE FROM fingerprint_rekey WHERE credential_id = ?').run(id);
+    prepared(this.db, 'DELETE FROM credentials WHERE id = ?').run(id);
+    prepared(this.db, 'DELETE FROM fingerprint_rekey WHERE credential_id = ?').run(id);
   }
 
   get(id: string): Credential | undefined {
-    const row = this.db.prepare('SELECT * FROM credentials WHERE id = ?').get(id) as Row | undefined;
+    const row = prepared(this.db, 'SELECT * FROM credentials WHERE id = ?').get(id) as Row | undefined;
     return row && toCredential(row);
   }
 
   /** By id, or by name (case-insensitive). */
   find(idOrName: string): Credential | undefined {
-    const row = this.db.prepare('SELECT * FROM credentials WHERE id = ? OR name = ? COLLATE NOCASE').get(idOrName, idOrName) as Row | undefined;
+    const row = prepared(this.db, 'SELECT * FROM credentials WHERE id = ? OR name = ? COLLATE NOCASE').get(idOrName, idOrName) as Row | undefined;
     return row && toCredential(row);
   }
 
   withFingerprint(fingerprint: string): Credential[] {
-    return (this.db.prepare('SELECT * FROM credentials WHERE fingerprint = ?').all(fingerprint) as Row[]).map(toCredential);
+    return (prepared(this.db, 'SELECT * FROM credentials WHERE fingerprint = ?').all(fingerprint) as Row[]).map(toCredential);
   }
 
   list(filter: CredentialFilter = {}): Credential[] {
@@ -136,10 +137,10 @@ export class CredentialRepository {
     }
     const sql = `SELECT * FROM credentials ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
                  ORDER BY provider_id, environment_id, name COLLATE NOCASE`;
-    return (this.db.prepare(sql).all(params) as Row[]).map(toCredential);
+    return (prepared(this.db, sql).all(params) as Row[]).map(toCredential);
   }
 
   ids(): Set<string> {
-    return new Set((this.db.prepare('SELECT id FROM credentials').all() as { id: string }[]).map((r) => r.id));
+    return new Set((prepared(this.db, 'SELECT id FROM credentials').all() as { id: string }[]).map((r) => r.id));
   }
 }

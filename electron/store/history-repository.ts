@@ -1,3 +1,4 @@
+import { prepared } from './prepared';
 import type { Database } from 'better-sqlite3';
 import type { Finding } from '../../shared/diagnosis/finding';
 import type { HistoryEntry, HistoryRecord, Timings, TrafficFilter, TrafficRow } from '../../shared/exchange/exchange';
@@ -106,7 +107,7 @@ export class HistoryRepository {
   }
 
   latestId(): number {
-    return (this.db.prepare('SELECT coalesce(max(id), 0) AS id FROM history').get() as { id: number }).id;
+    return (prepared(this.db, 'SELECT coalesce(max(id), 0) AS id FROM history').get() as { id: number }).id;
   }
 
   private write(record: HistoryRecord): number {
@@ -136,7 +137,7 @@ export class HistoryRepository {
   }
 
   get(id: number): HistoryEntry | undefined {
-    const row = this.db.prepare(`SELECT ${WHOLE_ROW} FROM history WHERE id = ?`).get(id) as Row | undefined;
+    const row = prepared(this.db, `SELECT ${WHOLE_ROW} FROM history WHERE id = ?`).get(id) as Row | undefined;
     return row && toEntry(row);
   }
 
@@ -185,7 +186,7 @@ export class HistoryRepository {
       lastSeen: string | null;
     };
     const routes = (
-      this.db.prepare(`SELECT DISTINCT path FROM history WHERE ${where} ORDER BY path LIMIT 20`).all(credentialId, since) as { path: string }[]
+      prepared(this.db, `SELECT DISTINCT path FROM history WHERE ${where} ORDER BY path LIMIT 20`).all(credentialId, since) as { path: string }[]
     ).map((r) => r.path);
     return { ...totals, routes, sources: totals.count > 0 ? ['history'] : [] };
   }
@@ -217,7 +218,7 @@ export class HistoryRepository {
            WHERE ${['matched.code = ?', ...where].join(' AND ')} ORDER BY matched.at DESC, matched.history_id DESC LIMIT ?`
       : `SELECT ${columns} FROM ${filter.afterId !== undefined ? 'history NOT INDEXED' : this.pathPlan(filter.pathPrefix)} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, history.id DESC LIMIT ?`;
     const values = filter.findingCode ? [filter.findingCode, ...params] : params;
-    return this.db.prepare(sql).all(...values, filter.limit);
+    return prepared(this.db, sql).all(...values, filter.limit);
   }
 
   /**
@@ -239,7 +240,7 @@ export class HistoryRepository {
   prune(retention: { maxRows: number | null; maxAgeDays: number | null }, now: Date): number {
     let removed = 0;
     const batch = (sql: string, ...params: unknown[]) => {
-      const statement = this.db.prepare(`DELETE FROM history WHERE id IN (SELECT id FROM history WHERE ${sql} ORDER BY id LIMIT 10000)`);
+      const statement = prepared(this.db, `DELETE FROM history WHERE id IN (SELECT id FROM history WHERE ${sql} ORDER BY id LIMIT 10000)`);
       for (let changes = Infinity; changes > 0;) {
         changes = statement.run(...params).changes;
         removed += changes;
@@ -247,7 +248,7 @@ export class HistoryRepository {
     };
     if (retention.maxAgeDays !== null) batch('at < ?', new Date(now.getTime() - retention.maxAgeDays * 86_400_000).toISOString());
     if (retention.maxRows !== null) {
-      const cutoff = this.db.prepare('SELECT id FROM history ORDER BY id DESC LIMIT 1 OFFSET ?').get(retention.maxRows) as { id: number } | undefined;
+      const cutoff = prepared(this.db, 'SELECT id FROM history ORDER BY id DESC LIMIT 1 OFFSET ?').get(retention.maxRows) as { id: number } | undefined;
       if (cutoff) batch('id <= ?', cutoff.id);
     }
     if (removed > 0) {
@@ -258,6 +259,6 @@ export class HistoryRepository {
   }
 
   count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM history').get() as { n: number }).n;
+    return (prepared(this.db, 'SELECT count(*) AS n FROM history').get() as { n: number }).n;
   }
 }

@@ -1,3 +1,4 @@
+import { prepared } from './prepared';
 import type { Database } from 'better-sqlite3';
 import type { EnvironmentProfile, ProviderProfileInput } from '../../shared/providers/provider-profile';
 
@@ -10,7 +11,7 @@ export class ProviderRepository {
   constructor(private readonly db: Database) {}
 
   customProfiles(): unknown[] {
-    return (this.db.prepare('SELECT profile FROM custom_providers ORDER BY id').all() as { profile: string }[]).map(
+    return (prepared(this.db, 'SELECT profile FROM custom_providers ORDER BY id').all() as { profile: string }[]).map(
       (row) => JSON.parse(row.profile) as unknown,
     );
   }
@@ -26,7 +27,7 @@ export class ProviderRepository {
 
   environments(): EnvironmentRow[] {
     return (
-      this.db.prepare('SELECT provider_id, environment_id, label, base_url, live FROM environments ORDER BY provider_id, environment_id').all() as {
+      prepared(this.db, 'SELECT provider_id, environment_id, label, base_url, live FROM environments ORDER BY provider_id, environment_id').all() as {
         provider_id: string;
         environment_id: string;
         label: string;

@@ -1,3 +1,4 @@
+import { prepared } from './prepared';
 import type { Database } from 'better-sqlite3';
 import { RotationEvent, type Rotation } from '../../shared/rotation/rotation';
 
@@ -11,7 +12,7 @@ export class RotationRepository {
         .prepare('INSERT INTO rotations (id, credential_id, step, started_at, updated_at) VALUES (?, ?, ?, ?, ?)')
         .run(rotation.id, rotation.credentialId, rotation.step, rotation.startedAt, rotation.updatedAt);
     } else {
-      this.db.prepare('UPDATE rotations SET step = ?, updated_at = ? WHERE id = ?').run(rotation.step, rotation.updatedAt, rotation.id);
+      prepared(this.db, 'UPDATE rotations SET step = ?, updated_at = ? WHERE id = ?').run(rotation.step, rotation.updatedAt, rotation.id);
     }
     this.db
       .prepare('INSERT INTO rotation_events (rotation_id, seq, event) VALUES (?, (SELECT count(*) FROM rotation_events WHERE rotation_id = ?), ?)')
@@ -19,23 +20,26 @@ export class RotationRepository {
   }
 
   events(id: string): RotationEvent[] {
-    const rows = this.db.prepare('SELECT event FROM rotation_events WHERE rotation_id = ? ORDER BY seq').all(id) as { event: string }[];
+    const rows = prepared(this.db, 'SELECT event FROM rotation_events WHERE rotation_id = ? ORDER BY seq').all(id) as { event: string }[];
     return rows.map((r) => RotationEvent.parse(JSON.parse(r.event)));
   }
 
   ids(filter: { activeOnly?: boolean } = {}): string[] {
     const sql = `SELECT id FROM rotations ${filter.activeOnly ? "WHERE step NOT IN ('completed', 'aborted')" : ''} ORDER BY started_at DESC`;
-    return (this.db.prepare(sql).all() as { id: string }[]).map((r) => r.id);
+    return (prepared(this.db, sql).all() as { id: string }[]).map((r) => r.id);
   }
 
   activeFor(credentialId: string): string | undefined {
-    const row = this.db.prepare("SELECT id FROM rotations WHERE credential_id = ? AND step NOT IN ('completed', 'aborted')").get(credentialId) as
+    const row = prepared(this.db, "SELECT id FROM rotations WHERE credential_id = ? AND step NOT IN ('completed', 'aborted')").get(credentialId) as
       { id: string } | undefined;
     return row?.id;
   }
 
   policy(): Map<string, number | null> {
-    const rows = this.db.prepare('SELECT environment_id, max_age_days FROM rotation_policy').all() as { environment_id: string; max_age_days: number | null }[];
+    const rows = prepared(this.db, 'SELECT environment_id, max_age_days FROM rotation_policy').all() as {
+      environment_id: string;
+      max_age_days: number | null;
+    }[];
     return new Map(rows.map((r) => [r.environment_id, r.max_age_days]));
   }
 

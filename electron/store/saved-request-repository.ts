@@ -1,3 +1,4 @@
+import { prepared } from './prepared';
 import type { Database } from 'better-sqlite3';
 import type { SavedRequest, SavedRequestInput } from '../../shared/exchange/saved-request';
 
@@ -38,22 +39,22 @@ export class SavedRequestRepository {
            path = excluded.path, headers = excluded.headers, body = excluded.body, updated_at = excluded.updated_at`,
       )
       .run({ ...input, headers: JSON.stringify(input.headers), at });
-    return toSaved(this.db.prepare('SELECT * FROM saved_requests WHERE provider_id = ? AND name = ?').get(input.providerId, input.name) as Row);
+    return toSaved(prepared(this.db, 'SELECT * FROM saved_requests WHERE provider_id = ? AND name = ?').get(input.providerId, input.name) as Row);
   }
 
   list(providerId?: string): SavedRequest[] {
     const rows = providerId
-      ? this.db.prepare('SELECT * FROM saved_requests WHERE provider_id = ? ORDER BY name').all(providerId)
-      : this.db.prepare('SELECT * FROM saved_requests ORDER BY provider_id, name').all();
+      ? prepared(this.db, 'SELECT * FROM saved_requests WHERE provider_id = ? ORDER BY name').all(providerId)
+      : prepared(this.db, 'SELECT * FROM saved_requests ORDER BY provider_id, name').all();
     return (rows as Row[]).map(toSaved);
   }
 
   remove(id: number): boolean {
-    return this.db.prepare('DELETE FROM saved_requests WHERE id = ?').run(id).changes > 0;
+    return prepared(this.db, 'DELETE FROM saved_requests WHERE id = ?').run(id).changes > 0;
   }
 
   /** Rotation hands saved requests from the old credential to the new one. */
   reassign(fromCredentialId: string, toCredentialId: string): number {
-    return this.db.prepare('UPDATE saved_requests SET credential_id = ? WHERE credential_id = ?').run(toCredentialId, fromCredentialId).changes;
+    return prepared(this.db, 'UPDATE saved_requests SET credential_id = ? WHERE credential_id = ?').run(toCredentialId, fromCredentialId).changes;
   }
 }

@@ -1,3 +1,4 @@
+import { prepared } from './prepared';
 import type { Database } from 'better-sqlite3';
 import { DEFAULT_SETTINGS, Settings } from '../../shared/settings/settings';
 
@@ -5,7 +6,7 @@ export class SettingsRepository {
   constructor(private readonly db: Database) {}
 
   read(): Settings {
-    const rows = this.db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
+    const rows = prepared(this.db, 'SELECT key, value FROM settings').all() as { key: string; value: string }[];
     const stored = Object.fromEntries(rows.map((row) => [row.key, JSON.parse(row.value) as unknown]));
     // A value written by an older or newer build that no longer validates falls back to its default.
     const merged = { ...DEFAULT_SETTINGS, ...stored };
@@ -15,7 +16,7 @@ export class SettingsRepository {
 
   update(patch: Partial<Settings>): Settings {
     const next = Settings.parse({ ...this.read(), ...patch });
-    const upsert = this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+    const upsert = prepared(this.db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
     this.db.transaction(() => {
       for (const [key, value] of Object.entries(patch)) upsert.run(key, JSON.stringify(value));
     })();
