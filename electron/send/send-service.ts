@@ -57,11 +57,9 @@ interface Prepared {
  * by `<name · fingerprint>`. Redirects are not followed, so it cannot ride along to another host.
  */
 export class SendService {
-  readonly history: HistoryRepository;
   private readonly now: () => Date;
 
   constructor(private readonly deps: SendDependencies) {
-    this.history = deps.history;
     this.now = deps.now ?? (() => new Date());
   }
 
@@ -121,7 +119,7 @@ export class SendService {
     // One commit per exchange: the history row and the credential's last use together.
     const historyId = this.deps.db.transaction(() => {
       this.deps.vault.markUsed(prepared.credential.id, at);
-      return this.history.insert({
+      return this.deps.history.insert({
         at,
         path: prepared.path,
         source: 'send',

@@ -57,6 +57,8 @@ describe('application events', () => {
         kind: 'api_key',
         scopes: ['read'],
         boundId: 'acme',
+        notes: '',
+        expiresAt: null,
         secret: 'sk_call2me_test_eventsevents1',
       });
       expect(await next('vault:changed', 100)).toEqual({ type: 'vault:changed' });

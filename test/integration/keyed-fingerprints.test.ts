@@ -31,7 +31,7 @@ describe.skipIf(skipWithoutKeychain)('keyed fingerprints', () => {
     const { db } = harness.services;
     db.prepare('UPDATE credentials SET fingerprint = ? WHERE id = ?').run(legacy, credential.id);
     db.prepare('INSERT INTO fingerprint_rekey (credential_id) VALUES (?)').run(credential.id);
-    harness.services.send.history.insert({
+    harness.services.history.insert({
       at: new Date().toISOString(),
       path: '/v1/agents',
       source: 'proxy',
@@ -48,8 +48,8 @@ describe.skipIf(skipWithoutKeychain)('keyed fingerprints', () => {
     const services = await harness.reopen();
     const rekeyed = services.vault.get('legacy');
     expect(rekeyed.fingerprint).toBe(credential.fingerprint);
-    expect(services.send.history.query({ fingerprint: credential.fingerprint, limit: 10 })).toHaveLength(1);
-    expect(services.send.history.query({ fingerprint: legacy, limit: 10 })).toHaveLength(0);
+    expect(services.history.query({ fingerprint: credential.fingerprint, limit: 10 })).toHaveLength(1);
+    expect(services.history.query({ fingerprint: legacy, limit: 10 })).toHaveLength(0);
     expect(harness.logs.join('\n')).toContain('moved 1 credentials to keyed fingerprints');
   });
 

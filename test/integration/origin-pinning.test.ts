@@ -52,7 +52,7 @@ describe.skipIf(skipWithoutKeychain)('a key only goes where it belongs', () => {
     expect(await rpc('environments:set-url', { providerId: 'call2me', environmentId: 'production', baseUrl: evil.url })).toMatchObject({ ok: true });
     expect(await rpc('send:execute', { credential: 'prod', method: 'GET', path: '/v1/agents' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(evil.received).toEqual([]);
-    expect(services.send.history.count()).toBe(0);
+    expect(services.history.count()).toBe(0);
 
     // The page cannot guess its way through; the user, who sees the terminal, can.
     expect(await rpc('origins:confirm', { credential: 'prod', origin: new URL(evil.url).origin, code: '000000' })).toMatchObject({

@@ -86,7 +86,7 @@ describe.skipIf(skipWithoutKeychain)('recording proxy', () => {
     expect((await big.arrayBuffer()).byteLength).toBe(64 * 64 * 1024);
 
     await services.proxies.recorder.drained();
-    const recorded = services.send.history.query({ source: 'proxy', limit: 100 });
+    const recorded = services.history.query({ source: 'proxy', limit: 100 });
     expect(recorded).toHaveLength(6);
     expect(recorded.every((e) => e.credentialId === credential.id || e.path === '/big')).toBe(true);
     const post = recorded.find((e) => e.request.method === 'POST')!;
@@ -95,10 +95,10 @@ describe.skipIf(skipWithoutKeychain)('recording proxy', () => {
     expect(post.request.body).toMatch(/more bytes not recorded\]$/);
     expect(recorded.find((e) => e.path === '/big')!.timings!.responseBytes).toBe(64 * 64 * 1024);
 
-    expect(services.send.history.query({ status: '4xx', limit: 10 }).map((e) => e.request.method)).toEqual(['DELETE']);
-    expect(services.send.history.query({ pathPrefix: '/v1/ag', limit: 10 })).toHaveLength(5);
-    expect(services.send.history.query({ pathPrefix: '/v1/agentsX', limit: 10 })).toHaveLength(0);
-    expect(services.send.history.query({ fingerprint: credential.fingerprint, limit: 10 })).toHaveLength(5);
+    expect(services.history.query({ status: '4xx', limit: 10 }).map((e) => e.request.method)).toEqual(['DELETE']);
+    expect(services.history.query({ pathPrefix: '/v1/ag', limit: 10 })).toHaveLength(5);
+    expect(services.history.query({ pathPrefix: '/v1/agentsX', limit: 10 })).toHaveLength(0);
+    expect(services.history.query({ fingerprint: credential.fingerprint, limit: 10 })).toHaveLength(5);
 
     await services.close();
     expect(filesContaining(harness.dataDir, [secret])).toEqual([]);
@@ -121,7 +121,7 @@ describe.skipIf(skipWithoutKeychain)('recording proxy', () => {
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('upstream_unreachable');
 
     await services.proxies.recorder.drained();
-    const [upstreamDown, scope] = services.send.history.query({ source: 'proxy', limit: 10 });
+    const [upstreamDown, scope] = services.history.query({ source: 'proxy', limit: 10 });
     expect(scope!.credentialId).toBeNull();
     expect(scope!.request.headers.authorization).toMatch(/^Bearer <unknown key · [0-9a-f]{12}>$/);
     expect(scope!.findings[0]).toMatchObject({ code: 'SCOPE_MISSING', requiredScope: 'write' });
@@ -146,7 +146,7 @@ describe.skipIf(skipWithoutKeychain)('recording proxy', () => {
     await Promise.all(Array.from({ length: 20 }, worker));
     await services.proxies.recorder.drained();
     expect(services.proxies.recorder.stats()).toMatchObject({ written: total, dropped: 0, queued: 0 });
-    expect(services.send.history.count()).toBe(total);
+    expect(services.history.count()).toBe(total);
   });
 });
 
@@ -227,7 +227,7 @@ describe.skipIf(skipWithoutKeychain)('HAR round trip and the advisor', () => {
 describe.skipIf(skipWithoutKeychain)('history retention', () => {
   it('prunes by age and by row count, keeping the newest, at start-up and on demand', async () => {
     const harness = await openVault();
-    const history = harness.services.send.history;
+    const history = harness.services.history;
     const now = new Date();
     const daysAgo = (days: number, second = 0) => new Date(now.getTime() - days * 86_400_000 + second * 1000).toISOString();
     const record = (at: string, path: string) => ({
@@ -294,7 +294,7 @@ describe.skipIf(skipWithoutKeychain)('replay', () => {
     });
     expect(denied.status).toBe(403);
     await services.proxies.recorder.drained();
-    const [recorded] = services.send.history.query({ source: 'proxy', limit: 1 });
+    const [recorded] = services.history.query({ source: 'proxy', limit: 1 });
 
     const reply = await dispatch('history:replay', { id: recorded!.id, credential: 'writer' });
     if (!reply.ok) throw new Error(reply.error.message);
@@ -313,7 +313,7 @@ describe.skipIf(skipWithoutKeychain)('replay', () => {
       body: JSON.stringify({ copyOf: reader.secret }),
     });
     await services.proxies.recorder.drained();
-    const [leaky] = services.send.history.query({ source: 'proxy', limit: 1 });
+    const [leaky] = services.history.query({ source: 'proxy', limit: 1 });
     const refused = await dispatch('history:replay', { id: leaky!.id, credential: 'writer' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('body carried a secret in field copyOf') } });
 

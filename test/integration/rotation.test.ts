@@ -52,7 +52,7 @@ describe.skipIf(skipWithoutKeychain)('guided rotation against the sandbox, throu
     const fresh = services.vault.get(newKeyOf(minted)!);
     expect(fresh).toMatchObject({ kind: 'tenant_api_key', scopes: ['contacts:read'], boundId: 't1' });
     expect(await services.vault.secretOf(fresh)).toMatch(/^sk_/);
-    const mintCall = services.send.history.query({ pathPrefix: '/api/v1/api_keys', limit: 1 })[0]!;
+    const mintCall = services.history.query({ pathPrefix: '/api/v1/api_keys', limit: 1 })[0]!;
     expect(mintCall.request.headers.Authorization).toMatch(/^Bearer <demo-callaro-session · [0-9a-f]{12}>$/);
     expect(JSON.parse(mintCall.request.body!)).toEqual({ name: started.plan.name, scopes: ['contacts:read'] });
     rotations.addTarget(started.id, 'crm-sync');
@@ -88,7 +88,7 @@ describe.skipIf(skipWithoutKeychain)('guided rotation against the sandbox, throu
     expect(newSecret).toMatch(/^sk_call2me_test_/);
 
     // Watching the evidence asks the provider's audit log at most once a minute: no junk in history.
-    const auditCalls = () => services.send.history.query({ pathPrefix: '/v1/api-keys/', limit: 100 }).filter((e) => e.path.endsWith('/audit')).length;
+    const auditCalls = () => services.history.query({ pathPrefix: '/v1/api-keys/', limit: 100 }).filter((e) => e.path.endsWith('/audit')).length;
     for (let i = 0; i < 3; i++) await rotations.evidence(started.id);
     expect(auditCalls()).toBe(1);
     await rotations.evidence(started.id, { checkProvider: true });

@@ -153,7 +153,7 @@ describe.skipIf(skipWithoutKeychain)('send and diagnose against the sandbox', ()
     expect(text).not.toContain(minted.secret);
     expect(exchange.request.headers.Authorization).toBe(`Bearer <scan · ${services.vault.get('scan').fingerprint}>`);
     expect(exchange.request.url).toContain(`<scan · ${services.vault.get('scan').fingerprint}>`);
-    expect(services.send.history.count()).toBe(1);
+    expect(services.history.count()).toBe(1);
     expect(services.vault.get('scan').lastUsedAt).not.toBeNull();
     await services.close();
     expect(filesContaining(harness.dataDir, [minted.secret])).toEqual([]);
@@ -177,6 +177,6 @@ describe.skipIf(skipWithoutKeychain)('send and diagnose against the sandbox', ()
       error: { code: 'INVALID_INPUT', message: expect.stringMatching(/not a valid header name/) },
     });
     await expect(services.send.send({ credential: 'k', environmentId: 'staging', method: 'GET', path: '/v1/agents' })).rejects.toThrow(/has no base URL/);
-    expect(services.send.history.count()).toBe(0);
+    expect(services.history.count()).toBe(0);
   });
 });
