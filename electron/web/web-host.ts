@@ -45,6 +45,7 @@ export interface WebHost {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_UNREAD_EVENT_BYTES = 64 * 1024;
 const LAUNCH_CODE_MS = 60_000;
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -140,7 +141,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (req.method !== 'GET') return refuse(res, 405, { error: 'events take GET' });
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8' });
     res.write(': connected\n\n');
-    const unsubscribe = options.events.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
+    // A page that stops reading is dropped (it reconnects and re-reads) rather than buffered without end.
+    const unsubscribe = options.events.subscribe((event) => {
+      if (res.writableLength > MAX_UNREAD_EVENT_BYTES) res.destroy();
+      else res.write(`data: ${JSON.stringify(event)}\n\n`);
+    });
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
     heartbeat.unref();
     res.once('close', () => {

@@ -1,4 +1,9 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { AppEvent } from '../../shared/ipc/events';
+import { tempDir } from '../support/temp-dir';
 import { silentLogger } from '../../electron/platform/logger';
 import { startWebHost } from '../../electron/web/web-host';
 import { rawRequest, startTestWebHost } from '../support/web-host-harness';
@@ -142,6 +147,41 @@ describe('web shell events', () => {
     expect(received).toMatch(/^: connected\n\ndata: \{"type":"vault:changed"\}\n\n/);
     expect((await (await seeded).json()) as { ok: boolean }).toMatchObject({ ok: true });
     controller.abort();
+  });
+});
+
+describe('web shell events, hostile reader', () => {
+  it('drops a page that stops reading instead of buffering events without end', async () => {
+    const rendererDir = path.join(tempDir(), 'renderer');
+    fs.mkdirSync(rendererDir, { recursive: true });
+    fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Keyhole</title>');
+    let listener: ((event: AppEvent) => void) | null = null;
+    const host = await startWebHost({
+      dispatch: async () => ({ ok: true, value: null }),
+      events: {
+        subscribe: (l) => {
+          listener = l;
+          return () => (listener = null);
+        },
+      },
+      rendererDir,
+      logger: silentLogger,
+      token: 't'.repeat(43),
+    });
+    try {
+      const socket = net.connect(host.port, '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(`GET /events HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nAuthorization: Bearer ${'t'.repeat(43)}\r\n\r\n`);
+      socket.pause(); // never reads
+      for (let i = 0; i < 100 && !listener; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      // Far more than the socket buffers hold: the host must give up on the reader, not grow without end.
+      for (let i = 0; i < 200_000 && listener; i++) (listener as (event: AppEvent) => void)({ type: 'traffic:added', latestId: i });
+      for (let i = 0; i < 200 && listener; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      socket.destroy();
+      expect(listener).toBeNull();
+    } finally {
+      await host.close();
+    }
   });
 });
 
