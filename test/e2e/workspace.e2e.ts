@@ -57,6 +57,8 @@ test('the workspace at 1280x800: request and answer side by side, every screen f
   await expect(page.getByRole('list', { name: 'Traffic' }).getByRole('listitem')).toHaveCount(2);
   await page.getByRole('list', { name: 'Traffic' }).getByRole('listitem').filter({ hasText: 'DELETE' }).getByRole('button').click();
   await expect(page.getByRole('list', { name: 'Diagnosis' }).first()).toContainText('SCOPE_MISSING');
+  // Replay offers the least powerful key first, never the admin key or a session.
+  await expect(page.getByRole('combobox', { name: 'Replay as' }).locator('option:checked')).not.toHaveText(/admin|session/);
   if (update) await page.screenshot({ path: `${SHOTS}/traffic.png` });
   // Filters that do not parse say so in words and are not applied (the list stays as it was).
   const rows = page.getByRole('list', { name: 'Traffic' }).getByRole('listitem');

@@ -18,7 +18,8 @@ export function ReplayControls({ historyId, providerId }: { historyId: number; p
     void api.vault.list(providerId ? { providerId } : {}).then((r) => {
       const usable = r.ok ? r.value.filter((c) => c.status === 'active') : [];
       setCredentials(usable);
-      setChosen(usable[0]?.id ?? '');
+      // As in the composer: never an admin key or a session by default.
+      setChosen((usable.find((c) => c.kind !== 'jwt' && !c.scopes.includes('admin')) ?? usable[0])?.id ?? '');
     });
   }, [api, providerId]);
 
