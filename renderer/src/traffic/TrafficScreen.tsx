@@ -36,6 +36,19 @@ export function TrafficScreen() {
     return parsed.success ? null : (parsed.error.issues[0]?.message ?? 'not valid');
   };
   const problems = { status: problem('status', status), pathPrefix: problem('pathPrefix', pathPrefix), fingerprint: problem('fingerprint', fingerprint) };
+  // The typed filters, one row each: the input and, when it does not parse, why.
+  const typed = [
+    { field: 'status', label: 'Status', placeholder: '4xx or 403', value: status, set: setStatus, normalise: (v: string) => v.trim() },
+    { field: 'pathPrefix', label: 'Path prefix', placeholder: '/v1/agents', value: pathPrefix, set: setPathPrefix, normalise: (v: string) => v.trim() },
+    {
+      field: 'fingerprint',
+      label: 'Fingerprint',
+      placeholder: '12 hex',
+      value: fingerprint,
+      set: setFingerprint,
+      normalise: (v: string) => v.trim().toLowerCase(),
+    },
+  ] as const;
   const filter = {
     ...(status && !problems.status ? { status } : {}),
     ...(pathPrefix && !problems.pathPrefix ? { pathPrefix } : {}),
@@ -88,36 +101,18 @@ export function TrafficScreen() {
     <div className="traffic">
       <ProxyControls onChange={() => setTick((t) => t + 1)} />
       <div className="toolbar">
-        <label>
-          Status
-          <input
-            value={status}
-            onChange={(e) => setStatus(e.target.value.trim())}
-            placeholder="4xx or 403"
-            aria-invalid={problems.status ? 'true' : undefined}
-            aria-describedby={problems.status ? 'status-problem' : undefined}
-          />
-        </label>
-        <label>
-          Path prefix
-          <input
-            value={pathPrefix}
-            onChange={(e) => setPathPrefix(e.target.value.trim())}
-            placeholder="/v1/agents"
-            aria-invalid={problems.pathPrefix ? 'true' : undefined}
-            aria-describedby={problems.pathPrefix ? 'path-problem' : undefined}
-          />
-        </label>
-        <label>
-          Fingerprint
-          <input
-            value={fingerprint}
-            onChange={(e) => setFingerprint(e.target.value.trim().toLowerCase())}
-            placeholder="12 hex"
-            aria-invalid={problems.fingerprint ? 'true' : undefined}
-            aria-describedby={problems.fingerprint ? 'fingerprint-problem' : undefined}
-          />
-        </label>
+        {typed.map((f) => (
+          <label key={f.field}>
+            {f.label}
+            <input
+              value={f.value}
+              onChange={(e) => f.set(f.normalise(e.target.value))}
+              placeholder={f.placeholder}
+              aria-invalid={problems[f.field] ? 'true' : undefined}
+              aria-describedby={problems[f.field] ? `${f.field}-problem` : undefined}
+            />
+          </label>
+        ))}
         <label>
           Finding
           <select value={findingCode} onChange={(e) => setFindingCode(e.target.value)}>
@@ -142,20 +137,13 @@ export function TrafficScreen() {
         </button>
       </div>
       <div aria-live="polite">
-        {problems.status && (
-          <p className="field-error" id="status-problem">
-            Status “{status}” is not applied: {problems.status}.
-          </p>
-        )}
-        {problems.pathPrefix && (
-          <p className="field-error" id="path-problem">
-            Path prefix “{pathPrefix}” is not applied: {problems.pathPrefix}.
-          </p>
-        )}
-        {problems.fingerprint && (
-          <p className="field-error" id="fingerprint-problem">
-            Fingerprint “{fingerprint}” is not applied: {problems.fingerprint}.
-          </p>
+        {typed.map(
+          (f) =>
+            problems[f.field] && (
+              <p key={f.field} className="field-error" id={`${f.field}-problem`}>
+                {f.label} “{f.value}” is not applied: {problems[f.field]}.
+              </p>
+            ),
         )}
       </div>
       <ErrorText message={error} />
