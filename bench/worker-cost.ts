@@ -1,0 +1,123 @@
+// The history worker's cost per recorded exchange, stage by stage, on the exchanges the proxy bench
+// sends (a GET with a Bearer key and a small JSON answer; a POST with 16 KB each way): the hand-off
+// (structured clone, as postMessage does), identification (headers, presented key, fingerprint),
+// diagnosis, redaction, and the SQLite insert with and without the history indexes. Medians of
+// rounds after a warm-up. Usage: worker-cost.ts [exchanges]
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { diagnoseExchange } from '../shared/diagnosis/diagnose-exchange';
+import { builtinProviders } from '../shared/providers/builtin-providers';
+import { redactExchange, type RawExchange } from '../shared/redaction/redact-exchange';
+import { Redactor } from '../shared/redaction/redactor';
+import { toHistoryRecord, type CapturedExchange } from '../electron/proxy/captured-exchange';
+import { ExchangePipeline } from '../electron/redaction/exchange-pipeline';
+import { HistoryRepository, type HistoryRecord } from '../electron/store/history-repository';
+import { openDatabase } from '../electron/store/open-database';
+import { keyedFingerprint, rememberingFingerprint } from '../electron/vault/fingerprint';
+
+const count = Number(process.argv[2] ?? 20_000);
+const call2me = builtinProviders.find((p) => p.id === 'call2me')!;
+const environment = call2me.environments.find((e) => e.id === 'staging')!;
+// Built as the worker builds it.
+const pipeline = new ExchangePipeline(() => builtinProviders, rememberingFingerprint(keyedFingerprint(Buffer.alloc(32, 7))));
+const context = { profile: call2me, environment, identify: () => undefined };
+
+function captured(bodyBytes: number, i: number): CapturedExchange {
+  const requestBody = bodyBytes ? Buffer.from(JSON.stringify({ name: 'front desk', notes: 'x'.repeat(bodyBytes - 40) })) : null;
+  const data = Array.from({ length: Math.max(1, Math.ceil(bodyBytes / 64)) }, (_, n) => ({ id: `ag_${n}`, name: `front desk ${n}`, status: 'active' }));
+  const responseBody = Buffer.from(JSON.stringify({ data }));
+  return {
+    proxy: 'call2me/staging',
+    startedAt: Date.now(),
+    method: bodyBytes ? 'POST' : 'GET',
+    path: '/v1/agents',
+    target: 'http://127.0.0.1:9/v1/agents',
+    requestHeaders: [
+      'host',
+      '127.0.0.1:8080',
+      'authorization',
+      `Bearer sk_call2me_test_bench${String(i % 4).repeat(12)}`,
+      ...(bodyBytes ? ['content-type', 'application/json', 'content-length', String(requestBody!.length)] : []),
+    ],
+    requestBody,
+    requestBytes: requestBody?.length ?? 0,
+    status: 200,
+    responseHeaders: ['Content-Type', 'application/json; charset=utf-8', 'Content-Length', String(responseBody.length), 'Date', new Date().toUTCString()],
+    responseBody: responseBody.subarray(0, 16 * 1024),
+    responseBytes: responseBody.length,
+    firstByteMs: 1.2,
+    totalMs: 1.5,
+    error: null,
+    failure: null,
+  };
+}
+
+/** Microseconds per exchange for `run` over the whole list, median of 5 rounds after a warm-up. */
+function perExchange<T>(items: readonly T[], run: (item: T) => unknown): number {
+  for (const item of items.slice(0, 500)) run(item);
+  const rounds = Array.from({ length: 5 }, () => {
+    const t = performance.now();
+    for (const item of items) run(item);
+    return ((performance.now() - t) * 1000) / items.length;
+  });
+  return rounds.sort((a, b) => a - b)[2]!;
+}
+
+function insertCost(records: HistoryRecord[], withIndexes: boolean): number {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhole-bench-worker-'));
+  const db = openDatabase(path.join(dir, 'keyhole.db'));
+  if (!withIndexes) {
+    for (const { name } of db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('history', 'history_finding') AND sql IS NOT NULL")
+      .all() as { name: string }[])
+      db.exec(`DROP INDEX ${name}`);
+  }
+  const history = new HistoryRepository(db);
+  const batches = Array.from({ length: Math.ceil(records.length / 500) }, (_, i) => records.slice(i * 500, i * 500 + 500));
+  const us = perExchange(batches, (batch) => history.insertMany(batch)) / 500;
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return us;
+}
+
+console.log(`bench: the history worker's cost per exchange, by stage (${count.toLocaleString('en')} exchanges, medians of 5 rounds)`);
+for (const [name, bodyBytes] of [
+  ['small GET', 0],
+  ['16 KB POST', 16_384],
+] as const) {
+  const exchanges = Array.from({ length: Math.min(count, bodyBytes ? count / 4 : count) }, (_, i) => captured(bodyBytes, i));
+  const handOff =
+    perExchange(
+      Array.from({ length: exchanges.length / 500 }, (_, i) => exchanges.slice(i * 500, i * 500 + 500)),
+      (batch) => structuredClone(batch),
+    ) / 500;
+  const whole = perExchange(exchanges, (c) => toHistoryRecord(c, context, pipeline));
+  const raws: RawExchange[] = exchanges.map((c) => {
+    const headers = Object.fromEntries(Array.from({ length: c.requestHeaders.length / 2 }, (_, i) => [c.requestHeaders[2 * i]!, c.requestHeaders[2 * i + 1]!]));
+    const response = { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(c.responseBody!).toString(), truncated: false };
+    return { method: c.method, url: c.target, headers, body: c.requestBody && Buffer.from(c.requestBody).toString(), response, error: null };
+  });
+  const diagnose = perExchange(raws, (raw) =>
+    diagnoseExchange({ profile: call2me, environment, request: raw, response: raw.response!, path: '/v1/agents', now: new Date() }),
+  );
+  const rules = pipeline.rules();
+  const redact = perExchange(raws, (raw) =>
+    redactExchange(raw, new Redactor(rules, [{ value: raw.headers.authorization!.slice(7), label: 'k · 0123456789ab' }])),
+  );
+  const records = exchanges.map((c) => toHistoryRecord(c, context, pipeline));
+  const bare = insertCost(records, false);
+  const indexed = insertCost(records, true);
+  const rows: [string, number][] = [
+    ['hand-off (structured clone)', handOff],
+    ['identify (headers, key, fingerprint)', Math.max(0, whole - diagnose - redact)],
+    ['diagnose', diagnose],
+    ['redact', redact],
+    ['insert, no indexes', bare],
+    ['indexes (9 on history, 1 on findings)', indexed - bare],
+  ];
+  const total = rows.reduce((sum, [, us]) => sum + us, 0);
+  console.log(`  ${name}:`);
+  for (const [label, us] of rows) console.log(`    ${label.padEnd(40)} ${us.toFixed(1).padStart(7)} us  ${((100 * us) / total).toFixed(0).padStart(3)}%`);
+  console.log(`    ${'total'.padEnd(40)} ${total.toFixed(1).padStart(7)} us  (${Math.round(1e6 / total).toLocaleString('en')} exchanges/s on one core)`);
+}
