@@ -40,9 +40,14 @@ export function listenOnLoopback(server: http.Server, port = 0, limits: Partial<
   });
 }
 
+/** The Host values a loopback server on `port` answers to: its address, by IP or by name. */
+export function loopbackHosts(port: number): string[] {
+  return [`${LOOPBACK}:${port}`, `localhost:${port}`, `[::1]:${port}`];
+}
+
 /** Whether a Host header names this loopback server (anything else is DNS rebinding or a mistake). */
 export function isLoopbackHost(host: string | undefined, port: number): boolean {
-  return host === `${LOOPBACK}:${port}` || host === `localhost:${port}` || host === `[::1]:${port}`;
+  return host !== undefined && loopbackHosts(port).includes(host);
 }
 
 /** Closes a server now, dropping idle keep-alive connections rather than waiting for them. */
