@@ -9,16 +9,16 @@ import { CredentialRepository } from '../store/credential-repository';
 import { HistoryRepository } from '../store/history-repository';
 import { openDatabase } from '../store/open-database';
 import { ExchangePipeline } from '../redaction/exchange-pipeline';
-import { keyedFingerprint } from '../vault/fingerprint';
+import { keyedFingerprint, rememberingFingerprint } from '../vault/fingerprint';
 import { toHistoryRecord, type ProxyContext } from './captured-exchange';
 import type { ToWorker, FromWorker, WorkerOptions } from './history-worker-protocol';
 
 const options = workerData as WorkerOptions;
 // Recording is background work: on Linux this lowers only this thread's priority (setpriority acts
-// on the calling thread), so under a CPU squeeze the proxied requests go first and the queue absorbs
-// the burst. Elsewhere it may not be permitted; recording works the same at normal priority.
+// on the calling thread) to the lowest there is, so under a CPU squeeze the proxied requests go first
+// and the queue absorbs the burst. Elsewhere it may not be permitted; recording works the same.
 try {
-  os.setPriority(10);
+  os.setPriority(19);
 } catch {
   // Not permitted here: keep the inherited priority.
 }
@@ -28,7 +28,7 @@ const credentials = new CredentialRepository(db);
 const proxies = new Map<string, Omit<ProxyContext, 'identify'>>();
 // One list of the registered proxies' profiles, rebuilt only when a proxy registers (not per exchange).
 let profiles: ProviderProfile[] = [];
-const pipeline = new ExchangePipeline(() => profiles, keyedFingerprint(Buffer.from(options.fingerprintKey, 'base64')));
+const pipeline = new ExchangePipeline(() => profiles, rememberingFingerprint(keyedFingerprint(Buffer.from(options.fingerprintKey, 'base64'))));
 const port = parentPort!;
 
 port.on('message', (message: ToWorker) => {

@@ -16,18 +16,39 @@ export interface RouteMatch {
  */
 export function matchRoute(profile: ProviderProfile, method: string, path: string): RouteMatch | null {
   const segments = splitPath(path);
-  let best: RouteMatch | null = null;
-  for (const family of profile.routeFamilies) {
-    for (const template of family.paths) {
-      const parts = splitPath(template);
-      if (parts.length > segments.length) continue;
-      if (!parts.every((part, i) => part === segments[i] || /^\{.+\}$/.test(part))) continue;
-      if (best && splitPath(best.template).length >= parts.length) continue;
-      const rule = family.scopes.find((r) => (r.methods as string[]).includes(method.toUpperCase()));
-      best = { family, template, rest: segments.slice(parts.length), rule: rule ? { scope: rule.scope } : null };
-    }
+  for (const { family, template, parts } of compiledTemplates(profile)) {
+    if (parts.length > segments.length) continue;
+    if (!parts.every((part, i) => part === null || part === segments[i])) continue;
+    const upper = method.toUpperCase();
+    const rule = family.scopes.find((r) => (r.methods as string[]).includes(upper));
+    return { family, template, rest: segments.slice(parts.length), rule: rule ? { scope: rule.scope } : null };
   }
-  return best;
+  return null;
+}
+
+interface CompiledTemplate {
+  family: RouteFamilyProfile;
+  template: string;
+  /** The template's segments; null where a `{name}` matches any one segment. */
+  parts: (string | null)[];
+}
+
+// Every exchange the proxy records is matched (twice in diagnosis): templates are split once per
+// profile, longest first, so the first match is the answer. Profiles are immutable once parsed.
+const compiled = new WeakMap<ProviderProfile, CompiledTemplate[]>();
+
+function compiledTemplates(profile: ProviderProfile): CompiledTemplate[] {
+  let templates = compiled.get(profile);
+  if (!templates) {
+    templates = profile.routeFamilies
+      .flatMap((family) =>
+        family.paths.map((template) => ({ family, template, parts: splitPath(template).map((part) => (/^\{.+\}$/.test(part) ? null : part)) })),
+      )
+      // A stable sort: among templates of one length the first declared wins, as it always has.
+      .sort((a, b) => b.parts.length - a.parts.length);
+    compiled.set(profile, templates);
+  }
+  return templates;
 }
 
 function splitPath(path: string): string[] {
