@@ -15,8 +15,10 @@ export interface RecorderStats {
 
 export interface RecorderOptions extends WorkerOptions {
   logger: Logger;
-  /** Exchanges waiting or being written at once; beyond it they are dropped and counted. */
-  maxQueue?: number;
+  /** Bytes of captured exchanges waiting or being written at once; beyond it they are dropped and counted. */
+  maxQueueBytes?: number;
+  /** Above this many bytes queued, proxies hold new requests until the queue is down to half of it. */
+  holdAboveBytes?: number;
   batchSize?: number;
   flushDelayMs?: number;
 }
@@ -24,21 +26,28 @@ export interface RecorderOptions extends WorkerOptions {
 /**
  * Takes recording off the proxy's thread: `record` only appends to a buffer; every few milliseconds
  * the buffer goes to the history worker, which redacts, diagnoses and writes it in one transaction.
- * The queue is bounded so a stalled disk cannot eat memory; what does not fit is counted as dropped
- * (shown in the UI; the target is zero). The worker starts with the first proxy and is restarted
- * if it dies (its batch in flight counts as dropped).
+ * The worker runs at the lowest priority, so under a CPU squeeze forwarding goes first and the queue
+ * absorbs the burst; it catches up when the load eases. Past 64 MB queued (about 25,000 small
+ * exchanges, or 2,000 with 16 KB bodies each way) proxies hold new requests until it is down to half
+ * (`room`): a sustained load faster than recording slows down rather than losing records. The queue
+ * is also capped at 256 MB, so a stalled disk cannot eat memory; what does not fit (only requests
+ * already in flight when the hold began) is counted as dropped (shown in the UI; the target is zero). The worker
+ * starts with the first proxy and is restarted if it dies (its batch in flight counts as dropped).
  */
 export class HistoryRecorder {
   private worker: Worker | null = null;
   private buffer: CapturedExchange[] = [];
   /** Sizes of the batches the worker has not answered yet, oldest first. */
-  private readonly inFlight: number[] = [];
+  private readonly inFlight: { count: number; bytes: number }[] = [];
+  private bufferBytes = 0;
   private pending = 0;
+  private pendingBytes = 0;
   private written = 0;
   private dropped = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly proxies = new Map<string, ToWorker & { type: 'proxy' }>();
   private readonly idle: (() => void)[] = [];
+  private held: { promise: Promise<void>; release: () => void } | null = null;
   private readonly writtenListeners = new Set<() => void>();
 
   constructor(private readonly options: RecorderOptions) {}
@@ -51,15 +60,32 @@ export class HistoryRecorder {
   }
 
   record(captured: CapturedExchange): boolean {
-    if (this.pending >= (this.options.maxQueue ?? 100_000)) {
+    const bytes = queuedBytes(captured);
+    if (this.pendingBytes + bytes > (this.options.maxQueueBytes ?? 256 * 1024 * 1024)) {
       this.dropped++;
       return false;
     }
     this.buffer.push(captured);
+    this.bufferBytes += bytes;
     this.pending++;
+    this.pendingBytes += bytes;
     if (this.buffer.length >= (this.options.batchSize ?? 500)) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.options.flushDelayMs ?? 20);
     return true;
+  }
+
+  /**
+   * Null while there is room in the queue; otherwise a promise that resolves when the worker has
+   * caught up to half the hold mark. Proxies wait on it before forwarding a new request, so a
+   * sustained load faster than recording slows down instead of losing records.
+   */
+  room(): Promise<void> | null {
+    if (this.held) return this.held.promise;
+    if (this.pendingBytes <= this.holdAbove()) return null;
+    let release!: () => void;
+    const promise = new Promise<void>((resolve) => (release = resolve));
+    this.held = { promise, release };
+    return promise;
   }
 
   /** Called after each batch the worker has committed. */
@@ -95,7 +121,8 @@ export class HistoryRecorder {
     const exchanges = this.buffer;
     this.buffer = [];
     const worker = this.ensureWorker();
-    this.inFlight.push(exchanges.length);
+    this.inFlight.push({ count: exchanges.length, bytes: this.bufferBytes });
+    this.bufferBytes = 0;
     worker.ref();
     worker.postMessage({ type: 'batch', exchanges } satisfies ToWorker);
   }
@@ -109,7 +136,7 @@ export class HistoryRecorder {
     });
     for (const message of this.proxies.values()) worker.postMessage(message);
     worker.on('message', (reply: FromWorker) => {
-      this.inFlight.shift();
+      const batch = this.inFlight.shift()!;
       if (reply.type === 'written') {
         this.written += reply.count;
         for (const listener of this.writtenListeners) listener();
@@ -117,28 +144,41 @@ export class HistoryRecorder {
         this.dropped += reply.count;
         this.options.logger.error(`history: a batch of ${reply.count} exchanges was not recorded: ${reply.message}`);
       }
-      this.settle(reply.count);
+      this.settle(batch);
     });
     worker.on('error', (error) => {
       this.options.logger.error(`history worker failed: ${error.message}`);
     });
     worker.on('exit', () => {
       if (this.worker === worker) this.worker = null;
-      const lost = this.inFlight.splice(0).reduce((sum, n) => sum + n, 0);
-      if (lost > 0) {
-        this.dropped += lost;
-        this.settle(lost);
+      for (const batch of this.inFlight.splice(0)) {
+        this.dropped += batch.count;
+        this.settle(batch);
       }
     });
     this.worker = worker;
     return worker;
   }
 
-  private settle(count: number): void {
+  private holdAbove(): number {
+    return this.options.holdAboveBytes ?? 64 * 1024 * 1024;
+  }
+
+  private settle({ count, bytes }: { count: number; bytes: number }): void {
     this.pending -= count;
+    this.pendingBytes -= bytes;
+    if (this.held && this.pendingBytes <= this.holdAbove() / 2) {
+      this.held.release();
+      this.held = null;
+    }
     if (this.inFlight.length === 0) this.worker?.unref();
     if (this.pending === 0) for (const resolve of this.idle.splice(0)) resolve();
   }
+}
+
+/** Roughly what a captured exchange holds in memory: its kept bodies, plus headers and the rest. */
+function queuedBytes(captured: CapturedExchange): number {
+  return (captured.requestBody?.length ?? 0) + (captured.responseBody?.length ?? 0) + 1024;
 }
 
 /**

@@ -42,7 +42,8 @@ export class ProxyHost {
     const environment = this.deps.catalog.environment(providerId, environmentId);
     const upstream = await this.deps.baseUrl(profile, environment);
     this.recorder.register(key, profile, environment);
-    const proxy = await startRecordingProxy({ key, upstream, record: (captured) => this.recorder.record(captured), port });
+    const recorder = this.recorder;
+    const proxy = await startRecordingProxy({ key, upstream, record: (captured) => recorder.record(captured), room: () => recorder.room(), port });
     const info = { providerId, environmentId, listen: proxy.url, upstream };
     this.running.set(key, { proxy, info });
     return info;
