@@ -1,7 +1,7 @@
 // The history worker: turns captured exchanges into redacted, diagnosed history rows and writes them
 // in batches, on its own thread with its own SQLite connection, so the proxy's event loop only
 // forwards bytes. Started by HistoryRecorder; speaks the messages in history-worker-protocol.ts.
-import os from 'node:os';
+import { lowerThisThread } from '../platform/background-thread';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ProviderProfile } from '../../shared/providers/provider-profile';
 import type { Credential } from '../../shared/vault/credential';
@@ -14,14 +14,7 @@ import { toHistoryRecord, type ProxyContext } from './captured-exchange';
 import type { ToWorker, FromWorker, WorkerOptions } from './history-worker-protocol';
 
 const options = workerData as WorkerOptions;
-// Recording is background work: on Linux this lowers only this thread's priority (setpriority acts
-// on the calling thread) to the lowest there is, so under a CPU squeeze the proxied requests go first
-// and the queue absorbs the burst. Elsewhere it may not be permitted; recording works the same.
-try {
-  os.setPriority(19);
-} catch {
-  // Not permitted here: keep the inherited priority.
-}
+lowerThisThread();
 const db = openDatabase(options.databaseFile, { nativeBinding: options.nativeBinding });
 const history = new HistoryRepository(db);
 const credentials = new CredentialRepository(db);
