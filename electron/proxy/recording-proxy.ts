@@ -243,10 +243,19 @@ class Capture {
     this.kept += part.length;
   }
 
-  /** What was kept; the size says whether there was more. */
+  /**
+   * What was kept, in an array of its own; the size says whether there was more. Not a view: a chunk
+   * (or a pooled Buffer) shares a larger ArrayBuffer, and postMessage would copy all of it.
+   */
   bytes(): Uint8Array | null {
     if (this.size === 0) return null;
-    return this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+    const out = new Uint8Array(this.kept);
+    let at = 0;
+    for (const chunk of this.chunks) {
+      out.set(chunk, at);
+      at += chunk.length;
+    }
+    return out;
   }
 }
 
