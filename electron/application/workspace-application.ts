@@ -30,6 +30,12 @@ export function workspaceApplication(services: KeyholeServices, events: AppEvent
     providers: (): Out<'providers:list'> => services.catalog.list(),
     importProvider: ({ text, source }: In<'providers:import'>): Out<'providers:import'> => services.catalog.importProfile(text, source),
     addEnvironment: ({ providerId, environment }: In<'environments:add'>): Out<'environments:add'> => services.catalog.addEnvironment(providerId, environment),
+    removeEnvironment: ({ providerId, environmentId }: In<'environments:remove'>): Out<'environments:remove'> => {
+      if (services.proxies.list().some((p) => p.providerId === providerId && p.environmentId === environmentId)) {
+        throw new AppError('CONFLICT', `A recording proxy is running for ${providerId}/${environmentId}; stop it before removing the environment.`);
+      }
+      return services.catalog.removeEnvironment(providerId, environmentId, services.vault.list({ providerId, environmentId }).length);
+    },
     /**
      * `trustedBy`: the terminal is the user, so keys of the environment may go to the origin just set
      * (the page's first send to it asks for a confirmation instead).

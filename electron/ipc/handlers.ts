@@ -17,6 +17,7 @@ export function createHandlers(app: KeyholeApplication): Handlers {
     'providers:list': () => workspace.providers(),
     'providers:import': (input) => workspace.importProvider(input),
     'environments:add': (input) => workspace.addEnvironment(input),
+    'environments:remove': (input) => workspace.removeEnvironment(input),
     'environments:set-url': (input) => workspace.setEnvironmentUrl(input),
 
     'vault:list': (filter) => vault.list(filter),

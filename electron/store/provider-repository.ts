@@ -37,6 +37,10 @@ export class ProviderRepository {
     ).map((r) => ({ providerId: r.provider_id, id: r.environment_id, label: r.label, baseUrl: r.base_url, live: r.live === 1 }));
   }
 
+  deleteEnvironment(providerId: string, environmentId: string): void {
+    prepared(this.db, 'DELETE FROM environments WHERE provider_id = ? AND environment_id = ?').run(providerId, environmentId);
+  }
+
   saveEnvironment(row: EnvironmentRow): void {
     this.db
       .prepare(

@@ -31,13 +31,13 @@ export class ProviderCatalog {
     });
     const rows = this.repo.environments();
     return [...builtinProviders, ...custom].map((profile) => {
-      const environments = profile.environments.map((env) => {
+      const environments = profile.environments.map(({ added: _ignored, ...env }) => {
         const row = rows.find((r) => r.providerId === profile.id && r.id === env.id);
         return row ? { ...env, baseUrl: row.baseUrl } : env;
       });
       const added = rows
         .filter((r) => r.providerId === profile.id && !profile.environments.some((e) => e.id === r.id))
-        .map(({ id, label, baseUrl, live }) => ({ id, label, baseUrl, live }));
+        .map(({ id, label, baseUrl, live }) => ({ id, label, baseUrl, live, added: true }));
       return { ...profile, environments: [...environments, ...added] };
     });
   }
@@ -83,6 +83,28 @@ export class ProviderCatalog {
       throw new AppError('CONFLICT', `${profile.name} already has an environment "${env.id}"; use set-url to change its URL.`);
     }
     this.saveEnvironment(providerId, env, `added environment ${env.id}`);
+    return this.get(providerId);
+  }
+
+  /**
+   * Removes an environment the user added. The profile's own environments stay (clear the base URL
+   * instead), and so does one that still holds keys: removing it would leave them nowhere to go.
+   */
+  removeEnvironment(providerId: string, environmentId: string, keysInIt: number): ProviderProfile {
+    const profile = this.get(providerId);
+    const env = this.environment(providerId, environmentId);
+    if (!env.added) {
+      throw new AppError('CONFLICT', `${env.label} is part of the ${profile.name} profile and cannot be removed; clear its base URL instead.`);
+    }
+    if (keysInIt > 0) {
+      const keys = keysInIt === 1 ? '1 key is' : `${keysInIt.toLocaleString('en')} keys are`;
+      throw new AppError('CONFLICT', `${keys} stored for ${profile.name} ${env.label}; delete or re-add them elsewhere before removing the environment.`);
+    }
+    this.db.transaction(() => {
+      this.repo.deleteEnvironment(providerId, environmentId);
+      this.audit.append({ action: 'environment-change', detail: `${providerId}: removed environment ${environmentId} (${env.baseUrl ?? 'no base URL'})` });
+    })();
+    this.cached = null;
     return this.get(providerId);
   }
 

@@ -67,6 +67,7 @@ export const contract = {
   'providers:list': { input: NoInput, output: z.array(ProviderProfile) },
   'providers:import': { input: z.object({ text: z.string().max(1_000_000), source: z.string().max(300).optional() }).strict(), output: ProviderProfile },
   'environments:add': { input: z.object({ providerId: z.string(), environment: EnvironmentProfile }).strict(), output: ProviderProfile },
+  'environments:remove': { input: z.object({ providerId: z.string(), environmentId: z.string() }).strict(), output: ProviderProfile },
   'environments:set-url': {
     input: z.object({ providerId: z.string(), environmentId: z.string(), baseUrl: z.string().nullable() }).strict(),
     output: ProviderProfile,

@@ -25,6 +25,8 @@ export const EnvironmentProfile = z.object({
   baseUrl: z.url({ protocol: /^https?$/ }).nullable(),
   /** Live environments carry real traffic and money; keys for them must look live. */
   live: z.boolean(),
+  /** Set by Keyhole on environments the user added (they can be removed); ignored in imported profiles. */
+  added: z.boolean().optional(),
 });
 export type EnvironmentProfile = z.infer<typeof EnvironmentProfile>;
 

@@ -25,6 +25,13 @@ test('Settings does what used to need the CLI: environments, rotation policy, a 
   await environments.getByRole('textbox', { name: 'Base URL', exact: true }).first().fill('https://eu.callaro.example');
   await environments.getByRole('button', { name: 'Add to Callaro' }).click();
   await expect(page.getByRole('textbox', { name: 'Callaro eu-staging base URL' })).toHaveValue('https://eu.callaro.example');
+  // Only an environment the user added can be removed, and only on a second click that names it.
+  await expect(staging.locator('xpath=ancestor::tr').getByRole('button', { name: /Remove/ })).toHaveCount(0);
+  const added = page.getByRole('textbox', { name: 'Callaro eu-staging base URL' }).locator('xpath=ancestor::tr');
+  await added.getByRole('button', { name: 'Remove Callaro eu-staging…' }).click();
+  await added.getByRole('button', { name: 'Remove Callaro eu-staging', exact: true }).click();
+  await expect(page.getByText('Removed Callaro eu-staging.')).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Callaro eu-staging base URL' })).toHaveCount(0);
 
   // Rotation policy: a number of days per environment, refused in words when it is not one.
   const production = page.getByRole('textbox', { name: 'Rotate production keys after (days)' });

@@ -99,6 +99,22 @@ describe.skipIf(skipWithoutKeychain)('keyhole vault, env, providers and audit co
     expect(envs.find((e) => e.providerId === 'callaro' && e.id === 'staging')!.baseUrl).toBe('http://127.0.0.1:9999');
     expect(envs.find((e) => e.providerId === 'call2me' && e.id === 'eu')).toMatchObject({ baseUrl: 'https://eu.example', live: true });
 
+    // Removing: never a profile's own environment, never one that holds keys; the added one once empty.
+    const builtin = await runCli(['env', 'remove', '--provider', 'call2me', '--env', 'staging'], env);
+    expect(builtin.code).toBe(1);
+    expect(builtin.stderr).toContain('Staging is part of the Call2Me profile and cannot be removed; clear its base URL instead.');
+    const key = ['vault', 'add', '--provider', 'call2me', '--env', 'eu', '--kind', 'api_key', '--name', 'eu-key', '--workspace', 'acme', '--secret-stdin'];
+    expect((await runCli(key, env, 'sk_call2me_live_euKey0123456789\n')).code).toBe(0);
+    const holding = await runCli(['env', 'remove', '--provider', 'call2me', '--env', 'eu'], env);
+    expect(holding.code).toBe(1);
+    expect(holding.stderr).toContain('1 key is stored for Call2Me eu; delete or re-add them elsewhere before removing the environment.');
+    expect((await runCli(['vault', 'rm', 'eu-key'], env)).code).toBe(0);
+    const removed = await runCli(['env', 'remove', '--provider', 'call2me', '--env', 'eu'], env);
+    expect(removed.stdout).toContain('Removed call2me/eu.');
+    const after = JSON.parse((await runCli(['env', 'list', '--json'], env)).stdout) as { providerId: string; id: string }[];
+    expect(after.some((e) => e.providerId === 'call2me' && e.id === 'eu')).toBe(false);
+    expect(after.filter((e) => e.providerId === 'call2me').map((e) => e.id)).toContain('staging');
+
     const broken = path.join(home, 'acme.json');
     fs.writeFileSync(broken, JSON.stringify({ id: 'acme', name: 'Acme', environments: [], credentialKinds: [], scopes: [], routeFamilies: [], errors: [] }));
     const refused = await runCli(['providers', 'import', broken], env);
@@ -106,5 +122,6 @@ describe.skipIf(skipWithoutKeychain)('keyhole vault, env, providers and audit co
     expect(refused.stderr).toMatch(/environments: .*credentialKinds: /);
     const providers = JSON.parse((await runCli(['providers', '--json'], env)).stdout) as { id: string }[];
     expect(providers.map((p) => p.id)).toEqual(['callaro', 'call2me']);
-  });
+    // Sixteen CLI processes, each starting Node and tsx.
+  }, 60_000);
 });

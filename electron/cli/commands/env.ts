@@ -65,6 +65,19 @@ export function registerEnv(program: Command, context: CliContext): void {
     });
 
   env
+    .command('remove')
+    .description('remove an environment you added (one without keys or a running proxy)')
+    .requiredOption('--provider <id>')
+    .requiredOption('--env <id>')
+    .action(async (options: { provider: string; env: string }) => {
+      const input = parseInput('environments:remove', { providerId: options.provider, environmentId: options.env }, {});
+      await withApp(context, (app) => {
+        app.workspace.removeEnvironment(input);
+        context.print(`Removed ${options.provider}/${options.env}.`);
+      });
+    });
+
+  env
     .command('confirm')
     .description('allow a credential to be sent to an origin it was never sent to (what the web shell asks for)')
     .requiredOption('--credential <nameOrId>')

@@ -5,8 +5,9 @@ import { useLoad } from '../api/use-call';
 import { ErrorText } from '../app/ErrorText';
 
 /**
- * Each provider's environments: set or clear a base URL (checked by the contract: http or https), and
- * add an environment. A key's first send to a new origin still asks for confirmation.
+ * Each provider's environments: set or clear a base URL (checked by the contract: http or https), add
+ * an environment, and remove one you added (a second click that names it; refused while it holds
+ * keys). A key's first send to a new origin still asks for confirmation.
  */
 export function EnvironmentSettings() {
   const api = useApi();
@@ -37,6 +38,13 @@ function ProviderEnvironments({ provider, onSaved }: { provider: ProviderProfile
   const [urls, setUrls] = useState<Record<string, string>>(() => Object.fromEntries(provider.environments.map((e) => [e.id, e.baseUrl ?? ''])));
   const [added, setAdded] = useState({ id: '', baseUrl: '', live: false });
   const [error, setError] = useState<string | null>(null);
+  const [removing, setRemoving] = useState<string | null>(null);
+  const remove = async (environmentId: string, label: string) => {
+    const result = await api.environments.remove({ providerId: provider.id, environmentId });
+    setRemoving(null);
+    setError(result.ok ? null : `${provider.name} ${label}: ${result.error.message}`);
+    if (result.ok) onSaved(`Removed ${provider.name} ${label}.`);
+  };
   const saveUrl = async (environmentId: string, label: string) => {
     const baseUrl = (urls[environmentId] ?? '').trim();
     const result = await api.environments.setUrl({ providerId: provider.id, environmentId, baseUrl: baseUrl === '' ? null : baseUrl });
@@ -65,7 +73,7 @@ function ProviderEnvironments({ provider, onSaved }: { provider: ProviderProfile
             <th scope="col">Environment</th>
             <th scope="col">Base URL</th>
             <th scope="col">
-              <span className="visually-hidden">Save</span>
+              <span className="visually-hidden">Actions</span>
             </th>
           </tr>
         </thead>
@@ -85,9 +93,26 @@ function ProviderEnvironments({ provider, onSaved }: { provider: ProviderProfile
                 />
               </td>
               <td>
-                <button type="button" onClick={() => void saveUrl(env.id, env.label)} disabled={(urls[env.id] ?? '') === (env.baseUrl ?? '')}>
-                  Save
-                </button>
+                <div className="row-actions">
+                  <button type="button" onClick={() => void saveUrl(env.id, env.label)} disabled={(urls[env.id] ?? '') === (env.baseUrl ?? '')}>
+                    Save
+                  </button>
+                  {env.added &&
+                    (removing === env.id ? (
+                      <>
+                        <button type="button" className="danger" onClick={() => void remove(env.id, env.label)}>
+                          Remove {provider.name} {env.label}
+                        </button>
+                        <button type="button" onClick={() => setRemoving(null)}>
+                          Cancel
+                        </button>
+                      </>
+                    ) : (
+                      <button type="button" onClick={() => setRemoving(env.id)} aria-label={`Remove ${provider.name} ${env.label}…`}>
+                        Remove…
+                      </button>
+                    ))}
+                </div>
               </td>
             </tr>
           ))}
