@@ -73,8 +73,9 @@ export class SendService {
   async send(input: SendRequest, options: SendOptions = {}, retried = false): Promise<SentExchange> {
     const exchange = await this.sendOnce(input, options);
     const expired = exchange.findings.some((f) => f.code === 'TOKEN_EXPIRED' && f.source === 'response');
+    if (retried || !expired) return exchange;
     const credential = this.deps.vault.get(input.credential);
-    if (retried || !expired || credential.kind !== 'jwt' || !(await this.deps.sessions.hasRefreshToken(credential))) return exchange;
+    if (credential.kind !== 'jwt' || !(await this.deps.sessions.hasRefreshToken(credential))) return exchange;
     try {
       await this.deps.sessions.refresh(credential);
     } catch (error) {

@@ -77,7 +77,6 @@ export class VaultService {
     return credential;
   }
 
-  /** The vault credential holding the secret with this fingerprint (how recorded traffic is matched). */
   /** The add dialog's live validation: the same checks `add` runs, nothing stored. */
   check(input: unknown): CredentialWarning[] {
     const parsed = this.parseNew(input);
