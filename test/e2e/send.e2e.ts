@@ -51,6 +51,17 @@ test('send as a read-only Call2Me key to a write route: preflight warns, send an
   await expect(page.getByRole('heading', { name: /^200 OK · GET .*\/v1\/agents$/ })).toBeVisible();
   await page.getByRole('tab', { name: 'Body', exact: true }).click();
   await expect(page.getByTestId('response-body')).toContainText('"data"');
+  // A JSON body is a tree: its arrays and objects fold from the keyboard; Raw shows it as received.
+  const root = page.getByTestId('response-body').locator('summary').first();
+  await expect(root).toHaveText(/^\{ \d+ keys?$/);
+  await root.focus();
+  await page.keyboard.press('Enter');
+  await expect(root.locator('xpath=..')).not.toHaveAttribute('open');
+  await expect(page.getByTestId('response-body').getByText('"data"')).toBeHidden();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('response-body').getByText('"data"')).toBeVisible();
+  await page.getByRole('checkbox', { name: 'Raw' }).check();
+  await expect(page.getByTestId('response-body')).toHaveText(/^\{"data":\[/);
 });
 
 async function optionLabel(page: import('@playwright/test').Page, name: string): Promise<string> {

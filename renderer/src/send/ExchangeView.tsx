@@ -1,10 +1,11 @@
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { SentExchange } from '../../../shared/exchange/exchange';
 import { useApi } from '../api/api-context';
 import { downloadText } from '../app/download';
 import { ErrorText } from '../app/ErrorText';
 import { statusText } from '../app/status-text';
 import { FindingList } from './FindingList';
+import { drawableAsTree, JsonTree } from './JsonTree';
 
 type Exchange = Pick<SentExchange, 'request' | 'response' | 'timings' | 'findings' | 'error'> & { historyId?: number };
 const TABS = ['Diagnosis', 'Body', 'Headers', 'Timings', 'Request'] as const;
@@ -124,25 +125,38 @@ export function ExchangeView({ exchange, idPrefix = 'exchange' }: { exchange: Ex
   );
 }
 
-/** Pretty JSON when the body parses, the text as received otherwise; a toggle shows it raw. */
+/**
+ * A JSON body as a folding, highlighted tree (as text when it is too large to draw node by node);
+ * anything else as received. A toggle shows the body raw; its size is always shown.
+ */
 function Body({ text }: { text: string }) {
   const [raw, setRaw] = useState(false);
-  let pretty: string | null = null;
-  try {
-    pretty = JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    pretty = null;
-  }
+  const parsed = useMemo(() => {
+    try {
+      const value: unknown = JSON.parse(text);
+      return { value, tree: drawableAsTree(value) };
+    } catch {
+      return null;
+    }
+  }, [text]);
+  const bytes = useMemo(() => new TextEncoder().encode(text).length, [text]);
   return (
     <>
-      {pretty !== null && (
-        <label className="inline">
-          <input type="checkbox" checked={raw} onChange={(e) => setRaw(e.target.checked)} /> Raw
-        </label>
+      <div className="body-bar">
+        <span className="muted">{formatBytes(bytes)}</span>
+        {parsed && (
+          <label className="inline">
+            <input type="checkbox" checked={raw} onChange={(e) => setRaw(e.target.checked)} /> Raw
+          </label>
+        )}
+      </div>
+      {parsed && !raw && parsed.tree ? (
+        <JsonTree value={parsed.value} />
+      ) : (
+        <pre className="code" data-testid="response-body">
+          {parsed && !raw ? JSON.stringify(parsed.value, null, 2) : text}
+        </pre>
       )}
-      <pre className="code" data-testid="response-body">
-        {pretty === null || raw ? text : pretty}
-      </pre>
     </>
   );
 }
