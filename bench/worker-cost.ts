@@ -110,8 +110,8 @@ for (const [name, bodyBytes] of [
   const bare = insertCost(records, false);
   const indexed = insertCost(records, true);
   const rows: [string, number][] = [
-    ['hand-off (structured clone)', handOff],
-    ['identify (headers, key, fingerprint)', Math.max(0, whole - diagnose - redact)],
+    ['hand-off (structured clone, both ends)', handOff],
+    ['identify, build the record (the rest)', Math.max(0, whole - diagnose - redact)],
     ['diagnose', diagnose],
     ['redact', redact],
     ['insert, no indexes', bare],
