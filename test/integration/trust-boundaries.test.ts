@@ -16,11 +16,17 @@ afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
 
-/** An upstream that echoes the headers it got, or never answers on /hang. */
+/** An upstream that echoes the headers it got, never answers on /hang, and hangs up mid-answer on /cut. */
 async function upstream(): Promise<string> {
   const sockets = new Set<net.Socket>();
   const server = http.createServer((req, res) => {
     if (req.url?.includes('/hang')) return;
+    if (req.url?.includes('/cut')) {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '1000' });
+      res.write('{"data": [');
+      setTimeout(() => res.socket?.destroy(), 50);
+      return;
+    }
     res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ path: req.url, headers: req.headers }));
   });
   server.on('connection', (socket) => sockets.add(socket));
@@ -92,6 +98,28 @@ describe('the recording proxy refuses what it must not forward', () => {
     expect(seen['x-hop-secret']).toBeUndefined();
   });
 
+  it('forwards a body sent with Expect: 100-continue (answered here, never forwarded) and a chunked body', async () => {
+    const p = await proxy();
+    const body = '{"name":"front desk"}';
+    const expecting = await raw(
+      p.port,
+      `POST /v1/agents HTTP/1.1\r\nHost: 127.0.0.1:${p.port}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n${body}`,
+    );
+    // Node's server answers the 100 itself; the final answer follows it.
+    expect(expecting.status).toBe(100);
+    expect(expecting.body).toMatch(/^HTTP\/1\.1 200 OK/);
+    // (The body is still in its chunk framing here: one chunk, so the JSON is whole between its braces.)
+    const echoed = JSON.parse(expecting.body.slice(expecting.body.indexOf('{'), expecting.body.lastIndexOf('}') + 1)) as { headers: object };
+    expect(echoed.headers).not.toHaveProperty('expect');
+    const chunked = await raw(
+      p.port,
+      `POST /v1/agents HTTP/1.1\r\nHost: 127.0.0.1:${p.port}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n`,
+    );
+    expect(chunked.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(p.recorded.map((c) => Buffer.from(c.requestBody ?? []).toString())).toEqual([body, 'hello']);
+  });
+
   it('answers 504 when the upstream is silent, and records it with a finding', async () => {
     const p = await proxy({ upstreamTimeoutMs: 300 });
     const started = Date.now();
@@ -110,6 +138,22 @@ describe('the recording proxy refuses what it must not forward', () => {
       ),
     );
     expect(record.findings[0]).toMatchObject({ code: 'UPSTREAM_UNREACHABLE', title: expect.stringContaining('504'), retryable: true });
+  });
+
+  it('records an answer the upstream cut short, and the client sees it cut short too', async () => {
+    const p = await proxy();
+    const reply = await fetch(`${p.url}/cut`).then(
+      (res) =>
+        res.text().then(
+          () => 'complete',
+          () => 'cut',
+        ),
+      () => 'cut',
+    );
+    expect(reply).toBe('cut');
+    for (let i = 0; i < 50 && p.recorded.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(p.recorded).toEqual([expect.objectContaining({ failure: 'upstream-closed', status: 200, responseBytes: 10 })]);
+    expect(p.recorded[0]!.error).toBe('the upstream closed the connection before its answer was complete');
   });
 
   it('records an exchange the client cut short, so nothing is lost without a trace', async () => {
