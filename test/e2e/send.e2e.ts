@@ -54,6 +54,7 @@ test('send as a read-only Call2Me key to a write route: preflight warns, send an
   // A JSON body is a tree: its arrays and objects fold from the keyboard; Raw shows it as received.
   const root = page.getByTestId('response-body').locator('summary').first();
   await expect(root).toHaveText(/^\{ \d+ keys?$/);
+  await expectAccessible(page, 'JSON body as a tree');
   await root.focus();
   await page.keyboard.press('Enter');
   await expect(root.locator('xpath=..')).not.toHaveAttribute('open');
