@@ -11,6 +11,8 @@ export interface RecorderStats {
   queued: number;
   written: number;
   dropped: number;
+  /** Recording is behind: proxies are holding new requests until it catches up. */
+  holding: boolean;
 }
 
 export interface RecorderOptions extends WorkerOptions {
@@ -85,6 +87,9 @@ export class HistoryRecorder {
     let release!: () => void;
     const promise = new Promise<void>((resolve) => (release = resolve));
     this.held = { promise, release };
+    this.options.logger.warn(
+      `history: recording is ${Math.round(this.pendingBytes / 1024 / 1024)} MB behind (${this.pending} exchanges); proxies hold new requests until it catches up`,
+    );
     return promise;
   }
 
@@ -95,7 +100,7 @@ export class HistoryRecorder {
   }
 
   stats(): RecorderStats {
-    return { queued: this.pending, written: this.written, dropped: this.dropped };
+    return { queued: this.pending, written: this.written, dropped: this.dropped, holding: this.held !== null };
   }
 
   /** Resolves once everything recorded so far is written (or counted as dropped). */
@@ -170,6 +175,7 @@ export class HistoryRecorder {
     if (this.held && this.pendingBytes <= this.holdAbove() / 2) {
       this.held.release();
       this.held = null;
+      this.options.logger.info('history: recording caught up; proxies forward new requests at once again');
     }
     if (this.inFlight.length === 0) this.worker?.unref();
     if (this.pending === 0) for (const resolve of this.idle.splice(0)) resolve();

@@ -123,7 +123,8 @@ export const contract = {
     input: NoInput,
     output: z.object({
       running: z.array(z.object({ providerId: z.string(), environmentId: z.string(), listen: z.string(), upstream: z.string() })),
-      recorder: z.object({ queued: z.number(), written: z.number(), dropped: z.number() }),
+      /** `holding`: recording is behind, so proxies hold new requests until it catches up. */
+      recorder: z.object({ queued: z.number(), written: z.number(), dropped: z.number(), holding: z.boolean() }),
     }),
   },
 

@@ -23,10 +23,11 @@ async function setUp(hold: boolean) {
   openDatabase(databaseFile).close();
   // Small marks and a slow flush, so a burst of 40 concurrent requests overruns the queue at once;
   // the cap leaves room for the 40 already in flight when a hold begins, as the defaults do for 256 MB.
+  const logged: string[] = [];
   const recorder = new HistoryRecorder({
     databaseFile,
     fingerprintKey: Buffer.alloc(32, 1).toString('base64'),
-    logger: silentLogger,
+    logger: { ...silentLogger, warn: (m) => logged.push(m), info: (m) => logged.push(m) },
     holdAboveBytes: 64 * 1024,
     maxQueueBytes: 1024 * 1024,
     flushDelayMs: 200,
@@ -45,6 +46,7 @@ async function setUp(hold: boolean) {
   });
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   let holds = 0;
+  let seenHolding = false;
   const proxy = await startRecordingProxy({
     key: 'call2me/staging',
     upstream: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`,
@@ -53,6 +55,7 @@ async function setUp(hold: boolean) {
       ? () => {
           const wait = recorder.room();
           if (wait) holds++;
+          seenHolding ||= recorder.stats().holding;
           return wait;
         }
       : undefined,
@@ -77,17 +80,21 @@ async function setUp(hold: boolean) {
     await recorder.drained();
     return statuses;
   };
-  return { recorder, burst, databaseFile, holds: () => holds };
+  return { recorder, burst, databaseFile, holds: () => holds, seenHolding: () => seenHolding, logged };
 }
 
 describe('recording under a load faster than the worker', () => {
   it('holds new requests while the queue is full, so none is lost and memory stays bounded', async () => {
-    const { recorder, burst, databaseFile, holds } = await setUp(true);
+    const { recorder, burst, databaseFile, holds, seenHolding, logged } = await setUp(true);
     const statuses = await burst(400);
     expect(statuses).toHaveLength(400);
     expect(statuses.every((s) => s === 200)).toBe(true);
     expect(holds()).toBeGreaterThan(0);
-    expect(recorder.stats()).toEqual({ queued: 0, written: 400, dropped: 0 });
+    // Said where a user sees it: the status (Traffic's proxy panel) and the log (`keyhole proxy`).
+    expect(seenHolding()).toBe(true);
+    expect(logged.some((line) => /^history: recording is \d+ MB behind \(\d+ exchanges\); proxies hold new requests/.test(line))).toBe(true);
+    expect(logged.at(-1)).toBe('history: recording caught up; proxies forward new requests at once again');
+    expect(recorder.stats()).toEqual({ queued: 0, written: 400, dropped: 0, holding: false });
     const db = openDatabase(databaseFile);
     expect(new HistoryRepository(db).count()).toBe(400);
     db.close();

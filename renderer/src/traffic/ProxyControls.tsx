@@ -1,15 +1,21 @@
 import { useState } from 'react';
 import { useApi } from '../api/api-context';
 import { useLoad } from '../api/use-call';
+import { useAppEvent } from '../api/use-event';
 import { ErrorText } from '../app/ErrorText';
 import { ProviderEnvironmentFields } from '../vault/ProviderEnvironmentFields';
 import { count } from '../app/count';
 
-/** Start and stop recording proxies; shows where to point a service, and the recorder's counts. */
+/**
+ * Start and stop recording proxies; shows where to point a service, and the recorder's state, kept
+ * current as traffic is written: when recording is behind and the proxy holds new requests, and
+ * anything that could not be recorded.
+ */
 export function ProxyControls({ onChange }: { onChange: () => void }) {
   const api = useApi();
   const [providers] = useLoad(() => api.providers.list(), [api]);
   const [status, reload] = useLoad(() => api.proxy.list(), [api]);
+  useAppEvent(['traffic:added'], () => reload());
   const list = providers.state === 'ready' ? providers.value : [];
   const [providerId, setProviderId] = useState('call2me');
   const [environmentId, setEnvironmentId] = useState('sandbox');
@@ -56,6 +62,12 @@ export function ProxyControls({ onChange }: { onChange: () => void }) {
               </li>
             ))}
           </ul>
+          {status.value.recorder.holding && (
+            <p role="status" className="notice">
+              Recording is behind ({count(status.value.recorder.queued, 'exchange')} waiting): the proxy holds new requests until it catches up, so none is
+              lost.
+            </p>
+          )}
           {status.value.recorder.dropped > 0 && (
             <p role="alert" className="error">
               {count(status.value.recorder.dropped, 'exchange')} could not be recorded (the write queue was full).
