@@ -28,13 +28,14 @@ export interface RecorderOptions extends WorkerOptions {
 /**
  * Takes recording off the proxy's thread: `record` only appends to a buffer; every few milliseconds
  * the buffer goes to the history worker, which redacts, diagnoses and writes it in one transaction.
- * The worker runs at the lowest priority, so under a CPU squeeze forwarding goes first and the queue
- * absorbs the burst; it catches up when the load eases. Past 64 MB queued (about 25,000 small
- * exchanges, or 2,000 with 16 KB bodies each way) proxies hold new requests until it is down to half
- * (`room`): a sustained load faster than recording slows down rather than losing records. The queue
- * is also capped at 256 MB, so a stalled disk cannot eat memory; what does not fit (only requests
- * already in flight when the hold began) is counted as dropped (shown in the UI; the target is zero). The worker
- * starts with the first proxy and is restarted if it dies (its batch in flight counts as dropped).
+ * The worker is background work (idle class on Linux), so under a CPU squeeze forwarding goes first
+ * and the queue absorbs the burst; it catches up when the load eases. Past 64 MB queued (about
+ * 25,000 small exchanges, or 2,000 with 16 KB bodies each way) proxies hold new requests until it is
+ * down to half (`room`): a sustained load faster than recording slows down rather than losing
+ * records. The queue is also capped at 256 MB, so a stalled disk cannot eat memory; what does not fit
+ * (only requests already in flight when the hold began) is counted as dropped (shown in the UI; the
+ * target is zero). The worker starts with the first proxy and is restarted if it dies (its batch in
+ * flight counts as dropped).
  */
 export class HistoryRecorder {
   private worker: Worker | null = null;
