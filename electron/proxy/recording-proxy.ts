@@ -110,7 +110,7 @@ class ProxiedExchange implements Dispatcher.DispatchHandler {
   private readonly started = performance.now();
   private readonly startedAt = Date.now();
   private readonly requestBody: Capture;
-  private responseBody: Capture | null = null;
+  private readonly responseBody: Capture;
   private status: number | null = null;
   private responseHeaders: string[] = [];
   private firstByteMs: number | null = null;
@@ -124,6 +124,7 @@ class ProxiedExchange implements Dispatcher.DispatchHandler {
     private readonly path: string,
   ) {
     this.requestBody = new Capture(context.limit);
+    this.responseBody = new Capture(context.limit);
   }
 
   start(): void {
@@ -153,7 +154,6 @@ class ProxiedExchange implements Dispatcher.DispatchHandler {
     if (status < 200) return true;
     this.firstByteMs = this.elapsed();
     this.status = status;
-    this.responseBody = new Capture(this.context.limit);
     const headers = new Array<string>(rawHeaders.length);
     for (let i = 0; i < rawHeaders.length; i++) headers[i] = rawHeaders[i]!.toString('latin1');
     this.responseHeaders = headers;
@@ -163,7 +163,7 @@ class ProxiedExchange implements Dispatcher.DispatchHandler {
   }
 
   onData(chunk: Buffer): boolean {
-    this.responseBody!.add(chunk);
+    this.responseBody.add(chunk);
     return this.res.write(chunk);
   }
 
@@ -211,8 +211,8 @@ class ProxiedExchange implements Dispatcher.DispatchHandler {
       requestBytes: this.requestBody.size,
       status: this.status,
       responseHeaders: this.responseHeaders,
-      responseBody: this.responseBody?.bytes() ?? null,
-      responseBytes: this.responseBody?.size ?? 0,
+      responseBody: this.responseBody.bytes(),
+      responseBytes: this.responseBody.size,
       firstByteMs: this.firstByteMs,
       totalMs: this.elapsed(),
       error,
