@@ -65,21 +65,29 @@ function perExchange<T>(items: readonly T[], run: (item: T) => unknown): number 
   return rounds.sort((a, b) => a - b)[2]!;
 }
 
-function insertCost(records: HistoryRecord[], withIndexes: boolean): number {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhole-bench-worker-'));
+const HISTORY_INDEXES = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('history', 'history_finding') AND sql IS NOT NULL";
+
+/** Microseconds per row for batched inserts into a fresh database without the indexes named in `drop` ('all': every one). */
+function insertCost(records: HistoryRecord[], drop: readonly string[] | 'all', where = os.tmpdir()): number {
+  const dir = fs.mkdtempSync(path.join(where, 'keyhole-bench-worker-'));
   const db = openDatabase(path.join(dir, 'keyhole.db'));
-  if (!withIndexes) {
-    for (const { name } of db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('history', 'history_finding') AND sql IS NOT NULL")
-      .all() as { name: string }[])
-      db.exec(`DROP INDEX ${name}`);
-  }
+  const names = (db.prepare(HISTORY_INDEXES).all() as { name: string }[]).map((r) => r.name);
+  for (const name of drop === 'all' ? names : drop) db.exec(`DROP INDEX ${name}`);
   const history = new HistoryRepository(db);
   const batches = Array.from({ length: Math.ceil(records.length / 500) }, (_, i) => records.slice(i * 500, i * 500 + 500));
   const us = perExchange(batches, (batch) => history.insertMany(batch)) / 500;
   db.close();
   fs.rmSync(dir, { recursive: true, force: true });
   return us;
+}
+
+function indexNames(): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhole-bench-worker-'));
+  const db = openDatabase(path.join(dir, 'keyhole.db'));
+  const names = (db.prepare(HISTORY_INDEXES).all() as { name: string }[]).map((r) => r.name);
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return names;
 }
 
 console.log(`bench: the history worker's cost per exchange, by stage (${count.toLocaleString('en')} exchanges, medians of 5 rounds)`);
@@ -107,8 +115,8 @@ for (const [name, bodyBytes] of [
     redactExchange(raw, new Redactor(rules, [{ value: raw.headers.authorization!.slice(7), label: 'k · 0123456789ab' }])),
   );
   const records = exchanges.map((c) => toHistoryRecord(c, context, pipeline));
-  const bare = insertCost(records, false);
-  const indexed = insertCost(records, true);
+  const bare = insertCost(records, 'all');
+  const indexed = insertCost(records, []);
   const rows: [string, number][] = [
     ['hand-off (structured clone, both ends)', handOff],
     ['identify, build the record (the rest)', Math.max(0, whole - diagnose - redact)],
@@ -121,4 +129,16 @@ for (const [name, bodyBytes] of [
   console.log(`  ${name}:`);
   for (const [label, us] of rows) console.log(`    ${label.padEnd(40)} ${us.toFixed(1).padStart(7)} us  ${((100 * us) / total).toFixed(0).padStart(3)}%`);
   console.log(`    ${'total'.padEnd(40)} ${total.toFixed(1).padStart(7)} us  (${Math.round(1e6 / total).toLocaleString('en')} exchanges/s on one core)`);
+}
+
+// Each index's own write cost (inserting with all the others), set against the filter it serves;
+// history-scale.ts measures what each filter costs without its index's help.
+// In memory-backed storage where there is some (/dev/shm), so the disk's noise does not drown a
+// microsecond; each measured against a fresh all-indexes run beside it.
+const small = Array.from({ length: Math.min(count, 20_000) }, (_, i) => toHistoryRecord(captured(0, i), context, pipeline));
+const ram = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
+console.log(`  each index's write cost, small exchanges (insert with all indexes, minus with all but this one; in ${ram}):`);
+for (const name of indexNames()) {
+  const saved = insertCost(small, [], ram) - insertCost(small, [name], ram);
+  console.log(`    ${name.padEnd(26)} ${saved.toFixed(1).padStart(6)} us per row`);
 }
