@@ -67,27 +67,31 @@ function perExchange<T>(items: readonly T[], run: (item: T) => unknown): number 
 
 const HISTORY_INDEXES = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('history', 'history_finding') AND sql IS NOT NULL";
 
-/** Microseconds per row for batched inserts into a fresh database without the indexes named in `drop` ('all': every one). */
-function insertCost(records: HistoryRecord[], drop: readonly string[] | 'all', where = os.tmpdir()): number {
+/** A fresh database with the production schema in `where`, given with its history indexes' names; removed after `use`. */
+function withFreshDatabase<T>(where: string, use: (db: ReturnType<typeof openDatabase>, indexes: string[]) => T): T {
   const dir = fs.mkdtempSync(path.join(where, 'keyhole-bench-worker-'));
   const db = openDatabase(path.join(dir, 'keyhole.db'));
-  const names = (db.prepare(HISTORY_INDEXES).all() as { name: string }[]).map((r) => r.name);
-  for (const name of drop === 'all' ? names : drop) db.exec(`DROP INDEX ${name}`);
-  const history = new HistoryRepository(db);
-  const batches = Array.from({ length: Math.ceil(records.length / 500) }, (_, i) => records.slice(i * 500, i * 500 + 500));
-  const us = perExchange(batches, (batch) => history.insertMany(batch)) / 500;
-  db.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-  return us;
+  try {
+    return use(
+      db,
+      (db.prepare(HISTORY_INDEXES).all() as { name: string }[]).map((r) => r.name),
+    );
+  } finally {
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-function indexNames(): string[] {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhole-bench-worker-'));
-  const db = openDatabase(path.join(dir, 'keyhole.db'));
-  const names = (db.prepare(HISTORY_INDEXES).all() as { name: string }[]).map((r) => r.name);
-  db.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-  return names;
+/** The worker's batches: 500 exchanges each. */
+const batchesOf = <T>(list: readonly T[]) => Array.from({ length: Math.ceil(list.length / 500) }, (_, i) => list.slice(i * 500, i * 500 + 500));
+
+/** Microseconds per row for batched inserts into a fresh database without the indexes named in `drop` ('all': every one). */
+function insertCost(records: HistoryRecord[], drop: readonly string[] | 'all', where = os.tmpdir()): number {
+  return withFreshDatabase(where, (db, indexes) => {
+    for (const name of drop === 'all' ? indexes : drop) db.exec(`DROP INDEX ${name}`);
+    const history = new HistoryRepository(db);
+    return perExchange(batchesOf(records), (batch) => history.insertMany(batch)) / 500;
+  });
 }
 
 console.log(`bench: the history worker's cost per exchange, by stage (${count.toLocaleString('en')} exchanges, medians of 5 rounds)`);
@@ -96,11 +100,7 @@ for (const [name, bodyBytes] of [
   ['16 KB POST', 16_384],
 ] as const) {
   const exchanges = Array.from({ length: Math.min(count, bodyBytes ? count / 4 : count) }, (_, i) => captured(bodyBytes, i));
-  const handOff =
-    perExchange(
-      Array.from({ length: exchanges.length / 500 }, (_, i) => exchanges.slice(i * 500, i * 500 + 500)),
-      (batch) => structuredClone(batch),
-    ) / 500;
+  const handOff = perExchange(batchesOf(exchanges), (batch) => structuredClone(batch)) / 500;
   const whole = perExchange(exchanges, (c) => toHistoryRecord(c, context, pipeline));
   const raws: RawExchange[] = exchanges.map((c) => {
     const headers = Object.fromEntries(Array.from({ length: c.requestHeaders.length / 2 }, (_, i) => [c.requestHeaders[2 * i]!, c.requestHeaders[2 * i + 1]!]));
@@ -138,7 +138,7 @@ for (const [name, bodyBytes] of [
 const small = Array.from({ length: Math.min(count, 20_000) }, (_, i) => toHistoryRecord(captured(0, i), context, pipeline));
 const ram = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
 console.log(`  each index's write cost, small exchanges (insert with all indexes, minus with all but this one; in ${ram}):`);
-for (const name of indexNames()) {
+for (const name of withFreshDatabase(ram, (_, indexes) => indexes)) {
   const saved = insertCost(small, [], ram) - insertCost(small, [name], ram);
   console.log(`    ${name.padEnd(26)} ${saved.toFixed(1).padStart(6)} us per row`);
 }
