@@ -24,6 +24,9 @@ export function ExchangeView({ exchange, idPrefix = 'exchange' }: { exchange: Ex
   const tab = chosen ?? (exchange.findings.length > 0 || !exchange.response ? 'Diagnosis' : 'Body');
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
   const requestId = exchange.findings.find((f) => f.requestId)?.requestId ?? null;
+  // One size, in bytes, for the header and the Body tab.
+  const body = exchange.response?.body ?? '';
+  const bodyBytes = useMemo(() => new TextEncoder().encode(body).length, [body]);
   const exportBundle = async () => {
     if (exchange.historyId === undefined) return;
     const result = await api.history.bundle({ ids: [exchange.historyId] });
@@ -54,7 +57,7 @@ export function ExchangeView({ exchange, idPrefix = 'exchange' }: { exchange: Ex
         )}
       </h2>
       <p className="muted exchange-meta">
-        {exchange.timings && `${exchange.timings.totalMs} ms · ${exchange.response ? formatBytes(exchange.response.body.length) : '0 B'}`}
+        {exchange.timings && `${exchange.timings.totalMs} ms · ${exchange.response ? formatBytes(bodyBytes) : '0 B'}`}
         {requestId && (
           <>
             {' · request id '}
@@ -99,7 +102,7 @@ export function ExchangeView({ exchange, idPrefix = 'exchange' }: { exchange: Ex
       <div role="tabpanel" id={`${idPrefix}-panel`} aria-labelledby={`${idPrefix}-tab-${tab}`} className="exchange-panel">
         {tab === 'Diagnosis' &&
           (exchange.findings.length > 0 ? <FindingList findings={exchange.findings} label="Diagnosis" /> : <p className="muted">No auth problems found.</p>)}
-        {tab === 'Body' && (exchange.response ? <Body text={exchange.response.body} /> : <p className="muted">No response.</p>)}
+        {tab === 'Body' && (exchange.response ? <Body text={exchange.response.body} bytes={bodyBytes} /> : <p className="muted">No response.</p>)}
         {tab === 'Headers' && (
           <pre className="code">
             {exchange.response
@@ -129,7 +132,7 @@ export function ExchangeView({ exchange, idPrefix = 'exchange' }: { exchange: Ex
  * A JSON body as a folding, highlighted tree (as text when it is too large to draw node by node);
  * anything else as received. A toggle shows the body raw; its size is always shown.
  */
-function Body({ text }: { text: string }) {
+function Body({ text, bytes }: { text: string; bytes: number }) {
   const [raw, setRaw] = useState(false);
   const parsed = useMemo(() => {
     try {
@@ -139,7 +142,6 @@ function Body({ text }: { text: string }) {
       return null;
     }
   }, [text]);
-  const bytes = useMemo(() => new TextEncoder().encode(text).length, [text]);
   return (
     <>
       <div className="body-bar">
