@@ -1,5 +1,6 @@
 import { expectAccessible } from './axe';
 import { expect, test } from './fixtures';
+import { harFile } from './har';
 
 const RFC7519_TOKEN =
   'eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
@@ -31,41 +32,7 @@ test('diagnose a pasted curl without sending it; the secret in it is never shown
   await expect(entry).toHaveCount(0);
   await expect(page.getByRole('textbox', { name: 'HAR file' })).toHaveValue('');
   const harSecret = 'sk_call2me_live_fromAHarFile0001';
-  const har = {
-    log: {
-      version: '1.2',
-      creator: { name: 'browser', version: '1' },
-      entries: [
-        {
-          startedDateTime: '2026-11-30T10:00:00.000Z',
-          time: 5,
-          request: {
-            method: 'GET',
-            url: 'https://api.call2me.app/v1/agents',
-            httpVersion: 'HTTP/1.1',
-            headers: [{ name: 'Authorization', value: `Bearer ${harSecret}` }],
-            queryString: [],
-            cookies: [],
-            headersSize: -1,
-            bodySize: 0,
-          },
-          response: {
-            status: 401,
-            statusText: '',
-            httpVersion: 'HTTP/1.1',
-            headers: [],
-            cookies: [],
-            content: { size: 0, mimeType: 'application/json', text: '' },
-            redirectURL: '',
-            headersSize: -1,
-            bodySize: 0,
-          },
-          cache: {},
-          timings: { send: 0, wait: 5, receive: 0 },
-        },
-      ],
-    },
-  };
+  const har = harFile([{ url: 'https://api.call2me.app/v1/agents', authorization: `Bearer ${harSecret}`, status: 401 }]);
   await page.getByLabel('Or open a HAR file').setInputFiles({ name: 'customer.har', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(har)) });
   await expect(page.getByTestId('har-file')).toContainText('customer.har');
   await expect(page.getByRole('textbox', { name: 'HAR file' })).toHaveValue('');

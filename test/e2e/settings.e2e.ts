@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expectAccessible } from './axe';
 import { expect, test } from './fixtures';
+import { harFile } from './har';
 
 test('Settings does what used to need the CLI: environments, rotation policy, a provider profile and a HAR file', async ({ page, shell }) => {
   await shell.open(page);
@@ -49,42 +50,15 @@ test('Settings does what used to need the CLI: environments, rotation policy, a 
   await page.getByLabel('Provider profile (JSON)…').setInputFiles(profile);
   await expect(page.getByRole('alert')).toContainText(/environments: .*credentialKinds: /);
   const har = path.join(dir, 'support.har');
-  const entry = (url: string, status: number) => ({
-    startedDateTime: '2026-11-30T10:00:00.000Z',
-    time: 12,
-    request: {
-      method: 'GET',
-      url,
-      httpVersion: 'HTTP/1.1',
-      headers: [{ name: 'Authorization', value: 'Bearer sk_call2me_live_harharharhar1' }],
-      queryString: [],
-      cookies: [],
-      headersSize: -1,
-      bodySize: 0,
-    },
-    response: {
-      status,
-      statusText: '',
-      httpVersion: 'HTTP/1.1',
-      headers: [],
-      cookies: [],
-      content: { size: 2, mimeType: 'application/json', text: '{}' },
-      redirectURL: '',
-      headersSize: -1,
-      bodySize: 2,
-    },
-    cache: {},
-    timings: { send: 0, wait: 12, receive: 0 },
-  });
+  const authorization = 'Bearer sk_call2me_live_harharharhar1';
   fs.writeFileSync(
     har,
-    JSON.stringify({
-      log: {
-        version: '1.2',
-        creator: { name: 'test', version: '1' },
-        entries: [entry('https://api.call2me.app/v1/agents', 200), entry('https://api.call2me.app/v1/agents/a1', 403)],
-      },
-    }),
+    JSON.stringify(
+      harFile([
+        { url: 'https://api.call2me.app/v1/agents', authorization, status: 200, body: '{}' },
+        { url: 'https://api.call2me.app/v1/agents/a1', authorization, status: 403, body: '{}' },
+      ]),
+    ),
   );
   await page.getByLabel('HAR file into Traffic…').setInputFiles(har);
   await expect(page.getByText('Imported 2 exchanges from support.har (1 with findings).')).toBeVisible();
