@@ -38,11 +38,11 @@ if (mode === 'poll') {
     reads++;
   }, 1000);
 } else if (mode === 'events') {
-  let rows = app.traffic.list({ limit: 5000 });
+  let rows = await app.traffic.list({ limit: 5000 });
   let newest = rows[0]?.id ?? 0;
-  app.events.subscribe((event) => {
+  app.events.subscribe(async (event) => {
     if (event.type !== 'traffic:added' || event.latestId <= newest) return;
-    const fresh = app.traffic.list({ limit: 5000, afterId: newest });
+    const fresh = await app.traffic.list({ limit: 5000, afterId: newest });
     rows = [...fresh, ...rows].slice(0, 5000);
     newest = Math.max(newest, ...fresh.map((r) => r.id));
     reads++;

@@ -11,6 +11,7 @@ import { openDatabase, schemaVersion } from '../store/open-database';
 import { scheduleCheckpoints } from '../store/wal-checkpoints';
 import { baseUrlResolver, type BaseUrlResolver } from '../send/base-url';
 import { ProxyHost } from '../proxy/proxy-host';
+import { HistoryRecorder } from '../proxy/history-recorder';
 import { KeyManagement } from '../rotation/key-management';
 import { RotationService } from '../rotation/rotation-service';
 import { RotationRepository } from '../store/rotation-repository';
@@ -72,6 +73,8 @@ export interface KeyholeServices {
   readonly sessions: SessionService;
   readonly savedRequests: SavedRequestRepository;
   readonly proxies: ProxyHost;
+  /** Writes recorded and sent exchanges on the history worker. */
+  readonly recorder: HistoryRecorder;
   readonly rotations: RotationService;
   readonly keychain: KeychainStatus;
   /** What the start-up reconciliation between keychain and SQLite found. */
@@ -141,21 +144,25 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
   const baseUrl = baseUrlResolver((providerId) => sandbox.baseUrl(providerId));
   const history = new HistoryRepository(db);
   const sessions = new SessionService({ catalog, vault, baseUrl, history, pipeline, guard: origins });
-  const send = new SendService({ db, catalog, vault, baseUrl, history, sessions, pipeline, guard: origins });
-  const proxies = new ProxyHost({
-    catalog,
-    baseUrl,
-    databaseFile,
-    nativeBinding: options.nativeBinding,
-    fingerprintKey: fingerprintKey.toString('base64'),
-    logger,
-  });
+  // One recorder (one worker thread, one SQLite writer beside the app's) for the proxies and Send.
+  const recorder = new HistoryRecorder({ databaseFile, nativeBinding: options.nativeBinding, fingerprintKey: fingerprintKey.toString('base64'), logger });
+  const send = new SendService({ catalog, vault, baseUrl, recorder, sessions, pipeline, guard: origins });
+  const proxies = new ProxyHost({ catalog, baseUrl, recorder });
   const settings = new SettingsRepository(db);
   const pruned = history.prune(settings.read().historyRetention, new Date());
   if (pruned > 0) logger.info(`history retention removed ${pruned} old exchanges`);
   const savedRequests = new SavedRequestRepository(db);
   const keys = new KeyManagement({ vault, send, catalog });
-  const rotations = new RotationService({ db, rotations: new RotationRepository(db), audit, history, vault, keys, savedRequests });
+  const rotations = new RotationService({
+    db,
+    rotations: new RotationRepository(db),
+    audit,
+    history,
+    sentWritten: () => recorder.writesSettled(),
+    vault,
+    keys,
+    savedRequests,
+  });
   // Before reconciling: a rotation's new key saved to the keychain just before a crash is not an orphan.
   if (secretsReadable) {
     const recovered = await rotations.recover().catch((error: unknown) => {
@@ -203,6 +210,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     savedRequests,
     rotations,
     proxies,
+    recorder,
     keychain,
     startup,
     secretsMode: () => mode,
@@ -215,6 +223,8 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     },
     close: async () => {
       await proxies.close();
+      // Drains first: every exchange sent or recorded so far is written before the database closes.
+      await recorder.close();
       await sandbox.close();
       stopCheckpoints();
       db.close();

@@ -5,7 +5,19 @@ import type { EnvironmentProfile, ProviderProfile } from '../../shared/providers
 import type { Logger } from '../platform/logger';
 import { packageRoot } from '../platform/package-paths';
 import type { CapturedExchange } from './captured-exchange';
-import type { FromWorker, ToWorker, WorkerOptions } from './history-worker-protocol';
+import type { BuiltExchange, FromWorker, ToWorker, WorkerOptions } from './history-worker-protocol';
+
+export type { BuiltExchange };
+
+/** How Send hands over its exchanges: the promise is the row's id, once committed. */
+export interface HistoryWriter {
+  write(built: BuiltExchange): Promise<number>;
+}
+
+interface Waiting {
+  resolve: (id: number) => void;
+  reject: (error: Error) => void;
+}
 
 export interface RecorderStats {
   queued: number;
@@ -28,6 +40,8 @@ export interface RecorderOptions extends WorkerOptions {
 /**
  * Takes recording off the proxy's thread: `record` only appends to a buffer; every few milliseconds
  * the buffer goes to the history worker, which redacts, diagnoses and writes it in one transaction.
+ * Send's exchanges (`write`) go the same way, already redacted, so its answer never waits for SQLite;
+ * the caller gets the row's id when the batch commits.
  * The worker is background work (idle class on Linux), so under a CPU squeeze forwarding goes first
  * and the queue absorbs the burst; it catches up when the load eases. Past 64 MB queued (about
  * 25,000 small exchanges, or 2,000 with 16 KB bodies each way) proxies hold new requests until it is
@@ -37,11 +51,15 @@ export interface RecorderOptions extends WorkerOptions {
  * target is zero). The worker starts with the first proxy and is restarted if it dies (its batch in
  * flight counts as dropped).
  */
-export class HistoryRecorder {
+export class HistoryRecorder implements HistoryWriter {
   private worker: Worker | null = null;
   private buffer: CapturedExchange[] = [];
-  /** Sizes of the batches the worker has not answered yet, oldest first. */
-  private readonly inFlight: { count: number; bytes: number }[] = [];
+  private built: BuiltExchange[] = [];
+  private waiting: Waiting[] = [];
+  /** Settles when every exchange handed to `write` so far is committed or has failed. */
+  private lastWrite: Promise<unknown> = Promise.resolve();
+  /** The batches the worker has not answered yet, oldest first. */
+  private readonly inFlight: { count: number; bytes: number; waiting: Waiting[] }[] = [];
   private bufferBytes = 0;
   private pending = 0;
   private pendingBytes = 0;
@@ -69,12 +87,33 @@ export class HistoryRecorder {
       return false;
     }
     this.buffer.push(captured);
+    this.queue(bytes);
+    return true;
+  }
+
+  /**
+   * A built exchange is never dropped for room: it is one request a user is looking at, and the
+   * hold keeps the queue near its mark anyway.
+   */
+  write(built: BuiltExchange): Promise<number> {
+    const id = new Promise<number>((resolve, reject) => this.waiting.push({ resolve, reject }));
+    this.built.push(built);
+    this.queue(recordBytes(built));
+    this.lastWrite = id.catch(() => undefined);
+    return id;
+  }
+
+  /** Resolves once every exchange handed to `write` so far is in SQLite (or failed): read-your-writes for this process. */
+  async writesSettled(): Promise<void> {
+    await this.lastWrite;
+  }
+
+  private queue(bytes: number): void {
     this.bufferBytes += bytes;
     this.pending++;
     this.pendingBytes += bytes;
-    if (this.buffer.length >= (this.options.batchSize ?? 500)) this.flush();
+    if (this.buffer.length + this.built.length >= (this.options.batchSize ?? 500)) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.options.flushDelayMs ?? 20);
-    return true;
   }
 
   /**
@@ -116,6 +155,7 @@ export class HistoryRecorder {
     this.worker = null;
     if (!worker) return;
     const exited = new Promise((resolve) => worker.once('exit', resolve));
+    worker.ref(); // an idle worker is unref'd: without this the process could end before it has closed the database
     worker.postMessage({ type: 'close' } satisfies ToWorker);
     await exited;
   }
@@ -123,14 +163,16 @@ export class HistoryRecorder {
   private flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.buffer.length === 0) return;
-    const exchanges = this.buffer;
+    if (this.buffer.length + this.built.length === 0) return;
+    const { buffer: exchanges, built, waiting } = this;
     this.buffer = [];
+    this.built = [];
+    this.waiting = [];
     const worker = this.ensureWorker();
-    this.inFlight.push({ count: exchanges.length, bytes: this.bufferBytes });
+    this.inFlight.push({ count: exchanges.length + built.length, bytes: this.bufferBytes, waiting });
     this.bufferBytes = 0;
     worker.ref();
-    worker.postMessage({ type: 'batch', exchanges } satisfies ToWorker);
+    worker.postMessage({ type: 'batch', exchanges, built } satisfies ToWorker);
   }
 
   private ensureWorker(): Worker {
@@ -145,10 +187,12 @@ export class HistoryRecorder {
       const batch = this.inFlight.shift()!;
       if (reply.type === 'written') {
         this.written += reply.count;
+        batch.waiting.forEach((w, i) => w.resolve(reply.ids[i]!));
         for (const listener of this.writtenListeners) listener();
       } else {
         this.dropped += reply.count;
         this.options.logger.error(`history: a batch of ${reply.count} exchanges was not recorded: ${reply.message}`);
+        for (const w of batch.waiting) w.reject(new Error(reply.message));
       }
       this.settle(batch);
     });
@@ -159,6 +203,7 @@ export class HistoryRecorder {
       if (this.worker === worker) this.worker = null;
       for (const batch of this.inFlight.splice(0)) {
         this.dropped += batch.count;
+        for (const w of batch.waiting) w.reject(new Error('the history worker stopped'));
         this.settle(batch);
       }
     });
@@ -186,6 +231,10 @@ export class HistoryRecorder {
 /** Roughly what a captured exchange holds in memory: its kept bodies, plus headers and the rest. */
 function queuedBytes(captured: CapturedExchange): number {
   return (captured.requestBody?.length ?? 0) + (captured.responseBody?.length ?? 0) + 1024;
+}
+
+function recordBytes({ record }: BuiltExchange): number {
+  return (record.request.body?.length ?? 0) + (record.response?.body.length ?? 0) + 1024;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { EnvironmentProfile, ProviderProfile } from '../../shared/providers/provider-profile';
+import type { HistoryRecord } from '../store/history-repository';
 import type { CapturedExchange } from './captured-exchange';
 
 export interface WorkerOptions {
@@ -10,8 +11,17 @@ export interface WorkerOptions {
 
 export type ToWorker =
   | { type: 'proxy'; key: string; profile: ProviderProfile; environment: EnvironmentProfile }
-  | { type: 'batch'; exchanges: CapturedExchange[] }
+  | { type: 'batch'; exchanges: CapturedExchange[]; built: BuiltExchange[] }
   | { type: 'close' };
 
-/** One reply per batch, in order. */
-export type FromWorker = { type: 'written'; count: number } | { type: 'failed'; count: number; message: string };
+/**
+ * An exchange Keyhole made itself (Send): already diagnosed and redacted, so it is only written,
+ * with the credential's last use in the same transaction.
+ */
+export interface BuiltExchange {
+  record: HistoryRecord;
+  used: { credentialId: string; at: string } | null;
+}
+
+/** One reply per batch, in order; `ids` are the rows of the batch's built exchanges, in order. */
+export type FromWorker = { type: 'written'; count: number; ids: number[] } | { type: 'failed'; count: number; message: string };

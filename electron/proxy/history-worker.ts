@@ -49,10 +49,12 @@ port.on('message', (message: ToWorker) => {
       if (!proxy) throw new Error(`no proxy registered as ${captured.proxy}`);
       return toHistoryRecord(captured, { ...proxy, identify }, pipeline);
     });
-    history.insertMany(records);
-    reply = { type: 'written', count: records.length };
+    const ids = history.insertMany([...message.built.map((b) => b.record), ...records], () => {
+      for (const { used } of message.built) if (used) credentials.markUsed(used.credentialId, used.at);
+    });
+    reply = { type: 'written', count: records.length + message.built.length, ids: ids.slice(0, message.built.length) };
   } catch (error) {
-    reply = { type: 'failed', count: message.exchanges.length, message: (error as Error).message };
+    reply = { type: 'failed', count: message.exchanges.length + message.built.length, message: (error as Error).message };
   }
   port.postMessage(reply);
 });

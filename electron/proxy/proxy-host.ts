@@ -1,7 +1,6 @@
 import type { BaseUrlResolver } from '../send/base-url';
-import type { Logger } from '../platform/logger';
 import type { ProviderCatalog } from '../vault/provider-catalog';
-import { HistoryRecorder } from './history-recorder';
+import type { HistoryRecorder } from './history-recorder';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy';
 
 export interface RunningProxy {
@@ -11,27 +10,20 @@ export interface RunningProxy {
   upstream: string;
 }
 
-/** The recording proxies the app or CLI runs, one per provider environment, sharing one recorder. */
+/** The recording proxies the app or CLI runs, one per provider environment, sharing the app's recorder. */
 export class ProxyHost {
-  readonly recorder: HistoryRecorder;
   private readonly running = new Map<string, { proxy: RecordingProxy; info: RunningProxy }>();
 
   constructor(
     private readonly deps: {
       catalog: ProviderCatalog;
       baseUrl: BaseUrlResolver;
-      databaseFile: string;
-      nativeBinding?: string;
-      fingerprintKey: string;
-      logger: Logger;
+      recorder: HistoryRecorder;
     },
-  ) {
-    this.recorder = new HistoryRecorder({
-      databaseFile: deps.databaseFile,
-      nativeBinding: deps.nativeBinding,
-      fingerprintKey: deps.fingerprintKey,
-      logger: deps.logger,
-    });
+  ) {}
+
+  get recorder(): HistoryRecorder {
+    return this.deps.recorder;
   }
 
   async start(providerId: string, environmentId: string, port?: number): Promise<RunningProxy> {
@@ -63,8 +55,8 @@ export class ProxyHost {
     return true;
   }
 
+  /** Stops every proxy; the recorder is the composition root's to close (Send writes through it too). */
   async close(): Promise<void> {
     for (const { info } of [...this.running.values()]) await this.stop(info.providerId, info.environmentId);
-    await this.recorder.close();
   }
 }

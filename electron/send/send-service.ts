@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import type { KnownCredential } from '../../shared/diagnosis/diagnose-exchange';
 import type { Finding } from '../../shared/diagnosis/finding';
 import type { EnvironmentProfile, ProviderProfile } from '../../shared/providers/provider-profile';
@@ -8,7 +8,7 @@ import { matchRoute, scopeSatisfied } from '../../shared/providers/route-match';
 import { AppError } from '../../shared/errors/app-error';
 import { jsonSyntaxError } from '../../shared/security/json-syntax';
 import type { Credential } from '../../shared/vault/credential';
-import type { HistoryRepository } from '../store/history-repository';
+import type { HistoryWriter } from '../proxy/history-recorder';
 import type { ExchangePipeline } from '../redaction/exchange-pipeline';
 import type { OriginGuard } from './origin-guard';
 import type { ProviderCatalog } from '../vault/provider-catalog';
@@ -18,11 +18,11 @@ import { httpExchange } from './http-exchange';
 import type { SessionService } from './session-service';
 
 export interface SendDependencies {
-  db: Database;
   catalog: ProviderCatalog;
   vault: VaultService;
   baseUrl: BaseUrlResolver;
-  history: HistoryRepository;
+  /** The history worker's queue: the answer does not wait for the row. */
+  recorder: HistoryWriter;
   sessions: SessionService;
   pipeline: ExchangePipeline;
   guard: OriginGuard;
@@ -58,6 +58,8 @@ interface Prepared {
  */
 export class SendService {
   private readonly now: () => Date;
+  /** The rows of the latest sends, by the `recordRef` their answer carried. */
+  private readonly rows = new Map<string, Promise<number>>();
 
   constructor(private readonly deps: SendDependencies) {
     this.now = deps.now ?? (() => new Date());
@@ -117,10 +119,11 @@ export class SendService {
     const findings = this.withAlternatives(processed.findings, prepared);
     const at = this.now().toISOString();
     const timings = outcome?.timings ?? null;
-    // One commit per exchange: the history row and the credential's last use together.
-    const historyId = this.deps.db.transaction(() => {
-      this.deps.vault.markUsed(prepared.credential.id, at);
-      return this.deps.history.insert({
+    // The history row and the credential's last use are committed together, by the worker, after
+    // the answer is returned (within the recorder's batch interval; drained on shutdown).
+    const row = this.deps.recorder.write({
+      used: { credentialId: prepared.credential.id, at },
+      record: {
         at,
         path: prepared.path,
         source: 'send',
@@ -134,9 +137,26 @@ export class SendService {
         timings,
         findings,
         error: shownError,
-      });
-    })();
-    return { historyId, request, response, error: shownError, timings, findings };
+      },
+    });
+    return { recordRef: this.remember(row), request, response, error: shownError, timings, findings };
+  }
+
+  /** The history row of a send answered earlier (one of the latest 1,000), once it is written. */
+  async recorded(ref: string): Promise<number> {
+    const row = this.rows.get(ref);
+    if (!row) throw new AppError('NOT_FOUND', 'That exchange is not among the latest 1,000 sent: find it in Traffic.');
+    return row.catch((error: Error) => {
+      throw new AppError('INTERNAL', `That exchange was not recorded: ${error.message}`);
+    });
+  }
+
+  private remember(row: Promise<number>): string {
+    row.catch(() => undefined); // a failed write is logged by the recorder and reported by `recorded`
+    const ref = randomUUID();
+    this.rows.set(ref, row);
+    if (this.rows.size > 1000) this.rows.delete(this.rows.keys().next().value!);
+    return ref;
   }
 
   /**

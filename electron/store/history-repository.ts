@@ -83,11 +83,14 @@ export class HistoryRepository {
   }
 
   /** Many records in one transaction: how the proxy's recorder writes its batches. */
-  insertMany(records: readonly HistoryRecord[]): void {
-    this.db.transaction(() => {
-      for (const record of records) this.write(record);
+  /** `alongside` runs in the same transaction (the credentials' last use); returns the rows' ids, in order. */
+  insertMany(records: readonly HistoryRecord[], alongside?: () => void): number[] {
+    const ids = this.db.transaction(() => {
+      alongside?.();
+      return records.map((record) => this.write(record));
     })();
     this.changed();
+    return ids;
   }
 
   insert(record: HistoryRecord): number {

@@ -211,10 +211,6 @@ export class VaultService {
     return next;
   }
 
-  markUsed(id: string, at: string): void {
-    this.credentials.markUsed(id, at);
-  }
-
   /** Reads a secret for use on the Node side (signing, copy, CLI reveal). Audited by the caller's action. */
   async secretOf(credential: Credential): Promise<string> {
     const secret = await this.deps.secrets().get(credential.id);

@@ -23,7 +23,8 @@ export const ExchangeResponse = z.object({ status: z.number(), headers: Headers,
 export type ExchangeResponseShape = z.infer<typeof ExchangeResponse>;
 
 export const SentExchange = z.object({
-  historyId: z.number(),
+  /** Names the history row, which is written just after the answer: `history:recorded` gives its id. */
+  recordRef: z.string().uuid(),
   request: RedactedRequest,
   response: ExchangeResponse.nullable(),
   error: z.string().nullable(),

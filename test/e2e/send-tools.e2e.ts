@@ -76,6 +76,10 @@ test('recent exchanges reopen from history and export a redacted support bundle'
   await page.getByLabel('Path').fill('/v1/billing');
   await page.getByRole('button', { name: /Ctrl\+Enter/ }).click();
   await expect(page.getByTestId('response-status')).toHaveText('403');
+  // The fresh answer's row is written just after it: the bundle asks for its id first.
+  const fresh = page.waitForEvent('download');
+  await page.getByRole('button', { name: /Export support bundle/ }).click();
+  expect((await fresh).suggestedFilename()).toMatch(/^keyhole-support-.*\.har$/);
 
   await page.getByRole('tab', { name: 'Recent' }).click();
   await page.getByRole('button', { name: /^GET \/(api\/)?v1\/billing/ }).click();

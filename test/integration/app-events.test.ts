@@ -77,7 +77,7 @@ describe('application events', () => {
       expect(await next('traffic:added', 2500)).toEqual({ type: 'traffic:added', latestId: 11 });
 
       // The read the page makes on that event: only the row it does not have yet.
-      expect(app.traffic.list({ limit: 5000, afterId: 10 }).map((r) => r.id)).toEqual([11]);
+      expect((await app.traffic.list({ limit: 5000, afterId: 10 })).map((r) => r.id)).toEqual([11]);
       stop();
     } finally {
       await app.close();

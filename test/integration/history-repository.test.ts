@@ -108,8 +108,8 @@ describe('the bundled history worker (out/main/history-worker.js, what Electron 
     const call2meProfile = builtinProviders.find((p) => p.id === 'call2me')!;
     const environment = call2meProfile.environments.find((e) => e.id === 'staging')!;
     worker.postMessage({ type: 'proxy', key: 'call2me/staging', profile: call2meProfile, environment } satisfies ToWorker);
-    worker.postMessage({ type: 'batch', exchanges: [captured] } satisfies ToWorker);
-    expect(await reply).toEqual({ type: 'written', count: 1 });
+    worker.postMessage({ type: 'batch', exchanges: [captured], built: [] } satisfies ToWorker);
+    expect(await reply).toEqual({ type: 'written', count: 1, ids: [] });
     worker.postMessage({ type: 'close' } satisfies ToWorker);
     await new Promise((resolve) => worker.once('exit', resolve));
 

@@ -65,16 +65,23 @@ describe.skipIf(skipWithoutKeychain)('support bundle', () => {
     const a = await services.send.send({ credential: 'customer-key', method: 'POST', path: '/v1/agents', body: '{"name":"x"}' });
     const b = await services.send.send({ credential: 'customer-key', method: 'GET', path: `/v1/agents?token=${key.secret}` });
 
+    // Read-your-writes: the rows are written after the answers, and a read waits for them.
     const recent = await dispatch('history:recent', { limit: 10 });
+    const idOf = async (ref: string) => {
+      const recorded = await dispatch('history:recorded', { ref });
+      if (!recorded.ok) throw new Error(recorded.error.message);
+      return (recorded.value as { id: number }).id;
+    };
+    const [aId, bId] = [await idOf(a.recordRef), await idOf(b.recordRef)];
     expect(recent).toMatchObject({
       ok: true,
       value: [
-        { id: b.historyId, status: 200 },
-        { id: a.historyId, status: 403, findingCodes: ['SCOPE_MISSING'] },
+        { id: bId, status: 200 },
+        { id: aId, status: 403, findingCodes: ['SCOPE_MISSING'] },
       ],
     });
 
-    const result = await dispatch('history:bundle', { ids: [a.historyId, b.historyId] });
+    const result = await dispatch('history:bundle', { ids: [aId, bId] });
     if (!result.ok) throw new Error(result.error.message);
     const { content, filename } = result.value as { content: string; filename: string };
     expect(filename).toMatch(/^keyhole-support-\d{4}-\d{2}-\d{2}\.har$/);

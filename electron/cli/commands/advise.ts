@@ -10,8 +10,8 @@ export function registerAdvise(program: Command, context: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (options: { credential: string; json?: boolean }) => {
       const input = parseInput('traffic:advise', { id: options.credential }, { id: '--credential' });
-      await withApp(context, (app) => {
-        const { credentialName, ...advice } = app.traffic.advise(input);
+      await withApp(context, async (app) => {
+        const { credentialName, ...advice } = await app.traffic.advise(input);
         if (options.json) return context.print(JSON.stringify({ credential: credentialName, ...advice }, null, 2));
         context.print(
           [

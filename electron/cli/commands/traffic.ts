@@ -74,8 +74,8 @@ export function registerTraffic(program: Command, context: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (options: FilterOptions & { json?: boolean }) => {
       const filter = parseFilter(options);
-      await withApp(context, (app) => {
-        const rows = app.traffic.list(filter);
+      await withApp(context, async (app) => {
+        const rows = await app.traffic.list(filter);
         if (options.json) return context.print(JSON.stringify(rows, null, 2));
         context.print(
           table(
@@ -99,15 +99,15 @@ export function registerTraffic(program: Command, context: CliContext): void {
     .description('one recorded exchange, whole (redacted)')
     .action(async (id: string) => {
       const input = parseInput('history:get', { id: Number(id) }, { id: '<id>' });
-      await withApp(context, (app) => context.print(JSON.stringify(app.traffic.get(input), null, 2)));
+      await withApp(context, async (app) => context.print(JSON.stringify(await app.traffic.get(input), null, 2)));
     });
 
   withFilterOptions(traffic.command('export').description('write the filtered traffic as HAR 1.2 (already redacted; findings in _keyhole)'), '10000')
     .requiredOption('--har <file>')
     .action(async (options: FilterOptions & { har: string }) => {
       const filter = parseFilter(options);
-      await withApp(context, (app) => {
-        const har = app.traffic.export(filter);
+      await withApp(context, async (app) => {
+        const har = await app.traffic.export(filter);
         writePrivateFile(options.har, har.content);
         context.print(`Wrote ${(JSON.parse(har.content) as { log: { entries: unknown[] } }).log.entries.length} entries to ${options.har}.`);
       });
