@@ -57,7 +57,23 @@ async function start(): Promise<void> {
   } catch (error) {
     return fail(error);
   }
-  app.on('will-quit', () => void keyhole.close());
+  // Electron does not wait for promises in will-quit: hold the quit until the history recorder has
+  // written what it queued (the last sends and proxied exchanges), then quit for real.
+  let closed = false;
+  let closing = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    if (closing) return;
+    closing = true;
+    void keyhole
+      .close()
+      .catch((error: unknown) => logger.error(`closing failed: ${(error as Error).message}`))
+      .finally(() => {
+        closed = true;
+        app.quit();
+      });
+  });
 
   const window = createWindow();
   const dispatch = createDispatch(createHandlers(keyhole), logger);

@@ -48,8 +48,8 @@ export interface RecorderOptions extends WorkerOptions {
  * down to half (`room`): a sustained load faster than recording slows down rather than losing
  * records. The queue is also capped at 256 MB, so a stalled disk cannot eat memory; what does not fit
  * (only requests already in flight when the hold began) is counted as dropped (shown in the UI; the
- * target is zero). The worker starts with the first proxy and is restarted if it dies (its batch in
- * flight counts as dropped).
+ * target is zero). The worker starts with the first proxy or send and is restarted if it dies (its
+ * batch in flight counts as dropped; a send's `write` then rejects).
  */
 export class HistoryRecorder implements HistoryWriter {
   private worker: Worker | null = null;
