@@ -1,5 +1,6 @@
-// What signing, preflight diagnosis and the history write add to a request, against the same request
-// sent bare by the same HTTP client, in the same run, to the in-process sandbox on 127.0.0.1.
+// What signing, preflight diagnosis and recording add to a request, against the same request sent
+// bare by the same HTTP client, in the same run, to the in-process sandbox on 127.0.0.1. The row is
+// written by the history worker after the answer; its work overlaps the sends that follow, as in use.
 // Secrets are in memory here (no D-Bus needed); the keychain read is measured by the keychain tests.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -51,13 +52,13 @@ for (let round = 0; round < 4; round++) {
 for (const list of [bareTimes, keyholeTimes, preflightTimes]) list.sort((a, b) => a - b);
 
 const row = (name: string, t: number[]) => `  ${name.padEnd(26)} p50 ${pct(t, 50).toFixed(0).padStart(6)} us  p99 ${pct(t, 99).toFixed(0).padStart(6)} us`;
-console.log(`bench: signing + preflight + history per request, ${bareTimes.length} requests each, sequential, loopback`);
+console.log(`bench: signing + preflight + recording per request, ${bareTimes.length} requests each, sequential, loopback`);
 console.log(row('bare request (same client)', bareTimes));
 console.log(row('keyhole send', keyholeTimes));
 console.log(row('sign + preflight only', preflightTimes));
 console.log(
   `  added by Keyhole: p50 ${(pct(keyholeTimes, 50) - pct(bareTimes, 50)).toFixed(0)} us, p99 ${(pct(keyholeTimes, 99) - pct(bareTimes, 99)).toFixed(0)} us ` +
-    `(sign + preflight alone: p99 ${pct(preflightTimes, 99).toFixed(0)} us; target under 200 us p99); ratio p50 ${(pct(keyholeTimes, 50) / pct(bareTimes, 50)).toFixed(2)}x`,
+    `(target under 500 us p99: ${pct(keyholeTimes, 99) - pct(bareTimes, 99) <= 500 ? 'met' : 'NOT MET'}; sign + preflight alone: p99 ${pct(preflightTimes, 99).toFixed(0)} us); ratio p50 ${(pct(keyholeTimes, 50) / pct(bareTimes, 50)).toFixed(2)}x`,
 );
 await services.close();
 fs.rmSync(dataDir, { recursive: true, force: true });
