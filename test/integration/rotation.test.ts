@@ -331,7 +331,11 @@ describe.skipIf(skipWithoutKeychain)('keyhole rotate', () => {
       expect((await json(['rotate', 'deploy', '--id', id, '--target', 'worker', '--note', 'helm 3.1'])).step).toBe('verify');
       const blocked = await cli(['rotate', 'verify', '--id', id]);
       expect(blocked).toMatchObject({ code: 1, stderr: expect.stringContaining('No traffic authenticated with the new key') });
-      expect((await cli(['send', 'GET', '/v1/agents', '--credential', 'svc-2026'])).code).toBe(0);
+      // The send's row is written by the worker after the answer, and named before the CLI exits.
+      const sent = await cli(['send', 'GET', '/v1/agents', '--credential', 'svc-2026']);
+      expect(sent.code, sent.stderr).toBe(0);
+      const historyId = /recorded as history (\d+) \(keyhole traffic show \1\)/.exec(sent.stdout)?.[1];
+      expect(JSON.parse((await cli(['traffic', 'show', historyId ?? 'none'])).stdout)).toMatchObject({ path: '/v1/agents', source: 'send' });
       expect((await json(['rotate', 'verify', '--id', id])).step).toBe('revoke');
       expect((await cli(['rotate', 'revoke', '--id', id, '--force'])).stderr).toContain('--force needs --reason');
       const done = await cli(['rotate', 'revoke', '--id', id]);

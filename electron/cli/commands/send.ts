@@ -30,7 +30,7 @@ export function registerSend(program: Command, context: CliContext): void {
       [],
     )
     .option('--data <json>', 'request body (@FILE or - for stdin, so a body with secrets stays out of argv)')
-    .option('--json', 'print {request, response, timings, findings}')
+    .option('--json', 'print {historyId, request, response, timings, findings}')
     .action(async (method: string, path: string, options: SendOptions) => {
       const lines: string[] = [];
       for (const header of options.header) {
@@ -48,18 +48,20 @@ export function registerSend(program: Command, context: CliContext): void {
       );
       await withApp(context, async (app) => {
         const exchange = await app.send.execute(input);
-        context.print(options.json ? JSON.stringify(toJson(exchange), null, 2) : describe(exchange));
+        // The row is written just after the answer; a terminal user wants its id for `traffic show`.
+        const { id } = await app.traffic.recorded({ ref: exchange.recordRef });
+        context.print(options.json ? JSON.stringify(toJson(exchange, id), null, 2) : describe(exchange, id));
       });
     });
 }
 
-function toJson(exchange: SentExchange) {
-  return { request: exchange.request, response: exchange.response, error: exchange.error, timings: exchange.timings, findings: exchange.findings };
+function toJson(exchange: SentExchange, historyId: number) {
+  return { historyId, request: exchange.request, response: exchange.response, error: exchange.error, timings: exchange.timings, findings: exchange.findings };
 }
 
-function describe(exchange: SentExchange): string {
+function describe(exchange: SentExchange, historyId: number): string {
   const lines = [`${exchange.request.method} ${exchange.request.url}`];
   if (exchange.response) lines.push(`-> ${exchange.response.status} in ${exchange.timings?.totalMs ?? '?'} ms`, exchange.response.body);
   if (exchange.error) lines.push(`-> failed: ${exchange.error}`);
-  return [...lines, ...findingLines(exchange.findings)].join('\n');
+  return [...lines, ...findingLines(exchange.findings), `recorded as history ${historyId} (keyhole traffic show ${historyId})`].join('\n');
 }
