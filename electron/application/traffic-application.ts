@@ -2,7 +2,7 @@ import { AppError } from '../../shared/errors/app-error';
 import { adviseScopes } from '../../shared/advisor/least-privilege';
 import { supportBundle } from '../../shared/exchange/support-bundle';
 import type { HistoryEntry } from '../../shared/exchange/exchange';
-import type { KeyholeServices } from '../composition/keyhole-services';
+import { READ_YOUR_WRITES_PATIENCE_MS, type KeyholeServices } from '../composition/keyhole-services';
 import { importHar } from '../exchange-import/import-har';
 import { replayRequest } from '../send/replay';
 import { applyRetention } from '../store/history-retention';
@@ -21,10 +21,10 @@ export function trafficApplication(services: KeyholeServices) {
   });
   /**
    * Read-your-writes: a read waits for the sends this process has answered but not yet written
-   * (at most the recorder's batch interval), so "send, then open Traffic" always shows the send.
-   * Proxied traffic is not waited for: under load it may be seconds behind, and lists update live.
+   * (the recorder's batch interval), so "send, then open Traffic" shows the send. Proxied traffic is
+   * not waited for, and behind a proxy's backlog the wait gives up after 2 s (lists update live).
    */
-  const ownWrites = () => services.recorder.writesSettled();
+  const ownWrites = () => services.recorder.writesSettled(READ_YOUR_WRITES_PATIENCE_MS);
   const entry = (id: number): HistoryEntry => {
     const found = history.get(id);
     if (!found) throw new AppError('NOT_FOUND', `No history entry ${id}.`);

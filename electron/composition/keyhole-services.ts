@@ -86,6 +86,8 @@ export interface KeyholeServices {
 }
 
 export const DATABASE_FILE = 'keyhole.db';
+/** How long a history read waits for this process's own sends before showing what is written. */
+export const READ_YOUR_WRITES_PATIENCE_MS = 2000;
 
 export async function createServices(options: ServicesOptions): Promise<KeyholeServices> {
   const databaseFile = path.join(options.dataDir, DATABASE_FILE);
@@ -158,7 +160,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     rotations: new RotationRepository(db),
     audit,
     history,
-    sentWritten: () => recorder.writesSettled(),
+    sentWritten: () => recorder.writesSettled(READ_YOUR_WRITES_PATIENCE_MS),
     vault,
     keys,
     savedRequests,

@@ -103,9 +103,16 @@ export class HistoryRecorder implements HistoryWriter {
     return id;
   }
 
-  /** Resolves once every exchange handed to `write` so far is in SQLite (or failed): read-your-writes for this process. */
-  async writesSettled(): Promise<void> {
-    await this.lastWrite;
+  /**
+   * Resolves once every exchange handed to `write` so far is in SQLite (or failed): read-your-writes
+   * for this process. `patienceMs` bounds the wait: behind a proxy's backlog (the worker writes in
+   * order, in idle time) a screen shows what is written rather than hang.
+   */
+  async writesSettled(patienceMs = Infinity): Promise<void> {
+    if (patienceMs === Infinity) return void (await this.lastWrite);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.lastWrite, new Promise((resolve) => (timer = setTimeout(resolve, patienceMs)))]);
+    clearTimeout(timer);
   }
 
   private queue(bytes: number): void {

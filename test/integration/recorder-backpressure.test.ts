@@ -100,6 +100,41 @@ describe('recording under a load faster than the worker', () => {
     db.close();
   });
 
+  it("a send's row waits its turn behind the backlog, and a read's wait for it is bounded", async () => {
+    const { recorder, databaseFile } = await setUp(true);
+    const row = recorder.write({
+      used: null,
+      record: {
+        at: new Date().toISOString(),
+        path: '/v1/agents',
+        source: 'send',
+        byKeyhole: false,
+        credentialId: null,
+        fingerprint: null,
+        providerId: 'call2me',
+        environmentId: 'staging',
+        request: { method: 'GET', url: 'https://api.call2me.example/v1/agents', headers: {}, body: null },
+        response: { status: 200, headers: {}, body: '{}', truncated: false },
+        timings: null,
+        findings: [],
+        error: null,
+      },
+    });
+    const count = () => {
+      const db = openDatabase(databaseFile);
+      const n = new HistoryRepository(db).count();
+      db.close();
+      return n;
+    };
+    // The batch waits 200 ms here; a read that is patient for 20 ms goes ahead with what is written.
+    await recorder.writesSettled(20);
+    expect(count()).toBe(0);
+    await recorder.writesSettled();
+    expect(count()).toBe(1);
+    expect(await row).toBeGreaterThan(0);
+    await recorder.close();
+  });
+
   it('without the hold the same burst overruns the cap and drops records (what the hold prevents)', async () => {
     const { recorder, burst } = await setUp(false);
     await burst(400);
