@@ -1,11 +1,9 @@
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { EnvironmentProfile, ProviderProfile } from '../../shared/providers/provider-profile';
 import type { Logger } from '../platform/logger';
-import { packageRoot } from '../platform/package-paths';
 import type { CapturedExchange } from './captured-exchange';
 import type { BuiltExchange, FromWorker, ToWorker, WorkerOptions } from './history-worker-protocol';
+import { spawnHistoryWorker } from './history-worker-spawn';
 
 export type { BuiltExchange };
 
@@ -185,6 +183,7 @@ export class HistoryRecorder implements HistoryWriter {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const worker = spawnHistoryWorker({
+      role: 'prepare',
       databaseFile: this.options.databaseFile,
       nativeBinding: this.options.nativeBinding,
       fingerprintKey: this.options.fingerprintKey,
@@ -242,16 +241,4 @@ function queuedBytes(captured: CapturedExchange): number {
 
 function recordBytes({ record }: BuiltExchange): number {
   return (record.request.body?.length ?? 0) + (record.response?.body.length ?? 0) + 1024;
-}
-
-/**
- * The worker runs the bundled `out/main/history-worker.js` in the app, and the TypeScript source
- * (through tsx, registered inside the worker) when Keyhole runs from source: the CLI, web shell, tests.
- */
-function spawnHistoryWorker(workerData: WorkerOptions): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(path.join(packageRoot(), 'out', 'main', 'history-worker.js'), { workerData });
-  const entry = new URL('./history-worker.ts', import.meta.url).href;
-  const tsx = pathToFileURL(path.join(packageRoot(), 'node_modules', 'tsx', 'dist', 'esm', 'api', 'index.mjs')).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true, workerData });
 }

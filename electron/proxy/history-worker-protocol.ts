@@ -9,6 +9,9 @@ export interface WorkerOptions {
   fingerprintKey: string;
 }
 
+/** The history worker prepares records (the recorder's thread); its one child thread writes them. */
+export type WorkerRole = { role: 'prepare' } | { role: 'write' };
+
 export type ToWorker =
   | { type: 'proxy'; key: string; profile: ProviderProfile; environment: EnvironmentProfile }
   | { type: 'batch'; exchanges: CapturedExchange[]; built: BuiltExchange[] }
@@ -25,3 +28,12 @@ export interface BuiltExchange {
 
 /** One reply per batch, in order; `ids` are the rows of the batch's built exchanges, in order. */
 export type FromWorker = { type: 'written'; count: number; ids: number[] } | { type: 'failed'; count: number; message: string };
+
+/**
+ * From the preparing thread to the writing one, one message per batch in order: its records (built
+ * ones first) and the credentials' last use, or a batch that could not be prepared (answered in turn).
+ */
+export type ToWriter =
+  | { type: 'records'; records: HistoryRecord[]; used: { credentialId: string; at: string }[]; built: number }
+  | { type: 'failed'; count: number; message: string }
+  | { type: 'close' };

@@ -104,17 +104,34 @@ describe('the bundled history worker (out/main/history-worker.js, what Electron 
       failure: null,
     };
     const worker = new Worker(bundled, { workerData: { databaseFile, fingerprintKey: Buffer.alloc(32, 7).toString('base64') } satisfies WorkerOptions });
-    const reply = new Promise<FromWorker>((resolve) => worker.once('message', resolve));
+    const replies: FromWorker[] = [];
+    const threeReplies = new Promise<void>((resolve) =>
+      worker.on('message', (reply: FromWorker) => {
+        if (replies.push(reply) === 3) resolve();
+      }),
+    );
     const call2meProfile = builtinProviders.find((p) => p.id === 'call2me')!;
     const environment = call2meProfile.environments.find((e) => e.id === 'staging')!;
     worker.postMessage({ type: 'proxy', key: 'call2me/staging', profile: call2meProfile, environment } satisfies ToWorker);
     worker.postMessage({ type: 'batch', exchanges: [captured], built: [] } satisfies ToWorker);
-    expect(await reply).toEqual({ type: 'written', count: 1, ids: [] });
+    // A batch that cannot be prepared is answered in its turn (the recorder matches replies by position),
+    // and a built exchange (Send's) gets its row id.
+    worker.postMessage({ type: 'batch', exchanges: [{ ...captured, proxy: 'nope/x' }], built: [] } satisfies ToWorker);
+    const sent = { at: '2026-05-01T10:00:01.000Z', path: '/v1/agents', source: 'send' as const, byKeyhole: false, credentialId: null, fingerprint: null };
+    const record = { ...sent, providerId: 'call2me', environmentId: 'staging', timings: null, findings: [], error: null };
+    const request = { method: 'GET', url: 'https://api.test/v1/agents', headers: {}, body: null };
+    worker.postMessage({ type: 'batch', exchanges: [captured], built: [{ record: { ...record, request, response: null }, used: null }] } satisfies ToWorker);
+    await threeReplies;
+    expect(replies).toEqual([
+      { type: 'written', count: 1, ids: [] },
+      { type: 'failed', count: 1, message: 'no proxy registered as nope/x' },
+      { type: 'written', count: 2, ids: [2] },
+    ]);
     worker.postMessage({ type: 'close' } satisfies ToWorker);
     await new Promise((resolve) => worker.once('exit', resolve));
 
     const db = openDatabase(databaseFile);
-    const [entry] = new HistoryRepository(db).query({ limit: 1 });
+    const [entry] = new HistoryRepository(db).query({ limit: 1, source: 'proxy' });
     db.close();
     expect(entry).toMatchObject({ path: '/v1/agents', source: 'proxy', providerId: 'call2me' });
     expect(entry!.findings.map((f) => f.code)).toContain('SCOPE_MISSING');
