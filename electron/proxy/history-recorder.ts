@@ -37,7 +37,8 @@ export interface RecorderOptions extends WorkerOptions {
 
 /**
  * Takes recording off the proxy's thread: `record` only appends to a buffer; every few milliseconds
- * the buffer goes to the history worker, which redacts, diagnoses and writes it in one transaction.
+ * the buffer goes to the history worker, two threads in a pipeline (one redacts and diagnoses, the
+ * other writes each batch in one transaction), so recording can use two cores when they are idle.
  * Send's exchanges (`write`) go the same way, already redacted, so its answer never waits for SQLite;
  * the caller gets the row's id when the batch commits.
  * The worker is background work (idle class on Linux), so under a CPU squeeze forwarding goes first
