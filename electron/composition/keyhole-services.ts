@@ -146,7 +146,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
   const baseUrl = baseUrlResolver((providerId) => sandbox.baseUrl(providerId));
   const history = new HistoryRepository(db);
   const sessions = new SessionService({ catalog, vault, baseUrl, history, pipeline, guard: origins });
-  // One recorder (one worker thread, one SQLite writer beside the app's) for the proxies and Send.
+  // One recorder for the proxies and Send: its worker threads hold the one SQLite writer beside the app's.
   const recorder = new HistoryRecorder({ databaseFile, nativeBinding: options.nativeBinding, fingerprintKey: fingerprintKey.toString('base64'), logger });
   const send = new SendService({ catalog, vault, baseUrl, recorder, sessions, pipeline, guard: origins });
   const proxies = new ProxyHost({ catalog, baseUrl, recorder });
