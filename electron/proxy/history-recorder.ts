@@ -61,6 +61,8 @@ export class HistoryRecorder implements HistoryWriter {
   private readonly inFlight: { count: number; bytes: number; waiting: Waiting[] }[] = [];
   private bufferBytes = 0;
   private pending = 0;
+  /** Of `pending`, how many are built exchanges (Send's): the rest are proxied ones. */
+  private pendingBuilt = 0;
   private pendingBytes = 0;
   private written = 0;
   private dropped = 0;
@@ -97,6 +99,7 @@ export class HistoryRecorder implements HistoryWriter {
   write(built: BuiltExchange): Promise<number> {
     const id = new Promise<number>((resolve, reject) => this.waiting.push({ resolve, reject }));
     this.built.push(built);
+    this.pendingBuilt++;
     this.queue(recordBytes(built));
     this.lastWrite = id.catch(() => undefined);
     return id;
@@ -104,11 +107,12 @@ export class HistoryRecorder implements HistoryWriter {
 
   /**
    * Resolves once every exchange handed to `write` so far is in SQLite (or failed): read-your-writes
-   * for this process. `patienceMs` bounds the wait: behind a proxy's backlog (the worker writes in
-   * order, in idle time) a screen shows what is written rather than hang.
+   * for this process. While proxied exchanges are queued too, `patienceMs` bounds the wait: behind a
+   * proxy's backlog (the worker writes in order, in idle time) a screen shows what is written rather
+   * than hang. Without one (the worker starting, say) it waits for the write.
    */
   async writesSettled(patienceMs = Infinity): Promise<void> {
-    if (patienceMs === Infinity) return void (await this.lastWrite);
+    if (patienceMs === Infinity || this.pending === this.pendingBuilt) return void (await this.lastWrite);
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.lastWrite, new Promise((resolve) => (timer = setTimeout(resolve, patienceMs)))]);
     clearTimeout(timer);
@@ -222,8 +226,9 @@ export class HistoryRecorder implements HistoryWriter {
     return this.options.holdAboveBytes ?? 64 * 1024 * 1024;
   }
 
-  private settle({ count, bytes }: { count: number; bytes: number }): void {
+  private settle({ count, bytes, waiting }: { count: number; bytes: number; waiting: Waiting[] }): void {
     this.pending -= count;
+    this.pendingBuilt -= waiting.length;
     this.pendingBytes -= bytes;
     if (this.held && this.pendingBytes <= this.holdAbove() / 2) {
       this.held.release();

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HistoryRecorder } from '../../electron/proxy/history-recorder';
+import { HistoryRecorder, type BuiltExchange } from '../../electron/proxy/history-recorder';
 import { startRecordingProxy } from '../../electron/proxy/recording-proxy';
 import { silentLogger } from '../../electron/platform/logger';
 import { HistoryRepository } from '../../electron/store/history-repository';
@@ -100,10 +100,9 @@ describe('recording under a load faster than the worker', () => {
     db.close();
   });
 
-  it("a send's row waits its turn behind the backlog, and a read's wait for it is bounded", async () => {
+  it("a read waits for this process's sends, but only so long behind a proxy's backlog", async () => {
     const { recorder, databaseFile } = await setUp(true);
-    const row = recorder.write({
-      used: null,
+    const sent = {
       record: {
         at: new Date().toISOString(),
         path: '/v1/agents',
@@ -119,19 +118,45 @@ describe('recording under a load faster than the worker', () => {
         findings: [],
         error: null,
       },
-    });
+    } satisfies Omit<BuiltExchange, 'used'>;
+    const row = recorder.write({ ...sent, used: null });
     const count = () => {
       const db = openDatabase(databaseFile);
       const n = new HistoryRepository(db).count();
       db.close();
       return n;
     };
-    // The batch waits 200 ms here; a read that is patient for 20 ms goes ahead with what is written.
+    // Only sends queued (the worker starting, a batch waiting 200 ms here): a read waits for them.
     await recorder.writesSettled(20);
-    expect(count()).toBe(0);
-    await recorder.writesSettled();
     expect(count()).toBe(1);
     expect(await row).toBeGreaterThan(0);
+    // Behind a proxied exchange, a read that is patient for 20 ms goes ahead with what is written.
+    expect(
+      recorder.record({
+        proxy: 'call2me/staging',
+        startedAt: Date.now(),
+        method: 'GET',
+        path: '/v1/agents',
+        target: 'http://127.0.0.1:9/v1/agents',
+        requestHeaders: [],
+        requestBody: null,
+        requestBytes: 0,
+        status: 200,
+        responseHeaders: [],
+        responseBody: null,
+        responseBytes: 0,
+        firstByteMs: 1,
+        totalMs: 1,
+        error: null,
+        failure: null,
+      }),
+    ).toBe(true);
+    const second = recorder.write({ ...sent, used: null });
+    await recorder.writesSettled(20);
+    expect(count()).toBe(1);
+    await recorder.writesSettled();
+    expect(count()).toBe(3);
+    expect(await second).toBeGreaterThan(await row);
     await recorder.close();
   });
 
