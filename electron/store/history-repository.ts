@@ -82,8 +82,10 @@ export class HistoryRepository {
     this.insertFinding = db.prepare('INSERT OR IGNORE INTO history_finding (history_id, code, at) VALUES (?, ?, ?)');
   }
 
-  /** Many records in one transaction: how the proxy's recorder writes its batches. */
-  /** `alongside` runs in the same transaction (the credentials' last use); returns the rows' ids, in order. */
+  /**
+   * Many records in one transaction, how the history worker writes its batches; `alongside` runs in
+   * the same transaction (the credentials' last use). Returns the rows' ids, in order.
+   */
   insertMany(records: readonly HistoryRecord[], alongside?: () => void): number[] {
     const ids = this.db.transaction(() => {
       alongside?.();
