@@ -6,22 +6,10 @@ import { createServices } from '../../electron/composition/keyhole-services';
 import { silentLogger } from '../../electron/platform/logger';
 import { HistoryRepository } from '../../electron/store/history-repository';
 import { openDatabase } from '../../electron/store/open-database';
+import { historyRecord } from '../support/history-record';
 import { tempDir } from '../support/temp-dir';
 
-const record = (at: string) => ({
-  at,
-  path: '/v1/agents',
-  source: 'proxy' as const,
-  credentialId: null,
-  fingerprint: null,
-  providerId: 'call2me',
-  environmentId: 'sandbox',
-  request: { method: 'GET', url: 'http://127.0.0.1/v1/agents', headers: {}, body: null },
-  response: { status: 200, headers: {}, body: '{}', truncated: false },
-  timings: null,
-  findings: [],
-  error: null,
-});
+const record = (at: string) => historyRecord({ at, source: 'proxy' });
 
 function collect(app: ReturnType<typeof createApplication>) {
   const events: AppEvent[] = [];

@@ -10,6 +10,7 @@ import { builtinProviders } from '../../shared/providers/builtin-providers';
 import { HistoryRepository, type HistoryRecord } from '../../electron/store/history-repository';
 import { openDatabase } from '../../electron/store/open-database';
 import { tempDir } from '../support/temp-dir';
+import { historyRecord } from '../support/history-record';
 
 const finding = (code: Finding['code']): Finding => ({ code, severity: 'error', source: 'response', title: code, detail: '', fix: '' });
 
@@ -117,10 +118,8 @@ describe('the bundled history worker (out/main/history-worker.js, what Electron 
     // A batch that cannot be prepared is answered in its turn (the recorder matches replies by position),
     // and a built exchange (Send's) gets its row id.
     worker.postMessage({ type: 'batch', exchanges: [{ ...captured, proxy: 'nope/x' }], built: [] } satisfies ToWorker);
-    const sent = { at: '2026-05-01T10:00:01.000Z', path: '/v1/agents', source: 'send' as const, byKeyhole: false, credentialId: null, fingerprint: null };
-    const record = { ...sent, providerId: 'call2me', environmentId: 'staging', timings: null, findings: [], error: null };
-    const request = { method: 'GET', url: 'https://api.test/v1/agents', headers: {}, body: null };
-    worker.postMessage({ type: 'batch', exchanges: [captured], built: [{ record: { ...record, request, response: null }, used: null }] } satisfies ToWorker);
+    const built = { record: historyRecord({ at: '2026-05-01T10:00:01.000Z', environmentId: 'staging', response: null }), used: null };
+    worker.postMessage({ type: 'batch', exchanges: [captured], built: [built] } satisfies ToWorker);
     await threeReplies;
     expect(replies).toEqual([
       { type: 'written', count: 1, ids: [] },

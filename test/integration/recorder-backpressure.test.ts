@@ -4,12 +4,13 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HistoryRecorder, type BuiltExchange } from '../../electron/proxy/history-recorder';
+import { HistoryRecorder } from '../../electron/proxy/history-recorder';
 import { startRecordingProxy } from '../../electron/proxy/recording-proxy';
 import { silentLogger } from '../../electron/platform/logger';
 import { HistoryRepository } from '../../electron/store/history-repository';
 import { openDatabase } from '../../electron/store/open-database';
 import { builtinProviders } from '../../shared/providers/builtin-providers';
+import { historyRecord } from '../support/history-record';
 
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -102,23 +103,7 @@ describe('recording under a load faster than the worker', () => {
 
   it("a read waits for this process's sends, but only so long behind a proxy's backlog", async () => {
     const { recorder, databaseFile } = await setUp(true);
-    const sent = {
-      record: {
-        at: new Date().toISOString(),
-        path: '/v1/agents',
-        source: 'send',
-        byKeyhole: false,
-        credentialId: null,
-        fingerprint: null,
-        providerId: 'call2me',
-        environmentId: 'staging',
-        request: { method: 'GET', url: 'https://api.call2me.example/v1/agents', headers: {}, body: null },
-        response: { status: 200, headers: {}, body: '{}', truncated: false },
-        timings: null,
-        findings: [],
-        error: null,
-      },
-    } satisfies Omit<BuiltExchange, 'used'>;
+    const sent = { record: historyRecord({ at: new Date().toISOString(), environmentId: 'staging' }) };
     const row = recorder.write({ ...sent, used: null });
     const count = () => {
       const db = openDatabase(databaseFile);

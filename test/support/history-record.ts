@@ -1,0 +1,21 @@
+import type { HistoryRecord } from '../../electron/store/history-repository';
+
+/** A plain, already-redacted history record (a 200 to GET /v1/agents); tests override what they look at. */
+export function historyRecord(overrides: Partial<HistoryRecord> = {}): HistoryRecord {
+  return {
+    at: '2026-01-01T00:00:00.000Z',
+    path: '/v1/agents',
+    source: 'send',
+    byKeyhole: false,
+    credentialId: null,
+    fingerprint: null,
+    providerId: 'call2me',
+    environmentId: 'sandbox',
+    request: { method: 'GET', url: 'http://127.0.0.1/v1/agents', headers: {}, body: null },
+    response: { status: 200, headers: {}, body: '{}', truncated: false },
+    timings: null,
+    findings: [],
+    error: null,
+    ...overrides,
+  };
+}
