@@ -28,7 +28,8 @@ export function workspaceApplication(services: KeyholeServices, events: AppEvent
     updateSettings: (patch: In<'settings:update'>): Out<'settings:update'> => services.settings.update(patch),
 
     providers: (): Out<'providers:list'> => services.catalog.list(),
-    importProvider: ({ text, source }: In<'providers:import'>): Out<'providers:import'> => services.catalog.importProfile(text, source),
+    importProvider: ({ text, source, format, id }: In<'providers:import'>): Promise<Out<'providers:import'>> =>
+      services.catalog.importProfile(text, source, { format, id }),
     addEnvironment: ({ providerId, environment }: In<'environments:add'>): Out<'environments:add'> => services.catalog.addEnvironment(providerId, environment),
     removeEnvironment: ({ providerId, environmentId }: In<'environments:remove'>): Out<'environments:remove'> => {
       if (services.proxies.list().some((p) => p.providerId === providerId && p.environmentId === environmentId)) {

@@ -4,6 +4,12 @@ import { EnvironmentProfile, ProviderProfile } from '../../shared/providers/prov
 import { AppError, describeZodError } from '../../shared/errors/app-error';
 import type { AuditRepository } from '../store/audit-repository';
 import { ProviderRepository } from '../store/provider-repository';
+import { profileFromOpenApiText } from './openapi-import';
+
+/** An OpenAPI document announces itself in its first key, JSON or YAML. */
+function looksLikeOpenApi(text: string): boolean {
+  return /^\s*(?:\{\s*"openapi"\s*:|openapi\s*:)/.test(text) || /^\s*\{[\s\S]{0,2000}?"openapi"\s*:\s*"3\./.test(text);
+}
 
 /** Built-in and imported provider profiles, with the user's environments applied on top. */
 export class ProviderCatalog {
@@ -55,14 +61,23 @@ export class ProviderCatalog {
     return profile;
   }
 
-  /** Validates a profile file's text; on any error nothing is stored and the message names the field. */
-  importProfile(text: string, source = 'profile'): ProviderProfile {
+  /**
+   * Imports a profile file, or an OpenAPI 3.0/3.1 document read into one (`format`, else detected by
+   * its `openapi` field). On any error nothing is stored and the message names what and where.
+   */
+  async importProfile(text: string, source = 'profile', options: { format?: 'profile' | 'openapi'; id?: string } = {}): Promise<ProviderProfile> {
+    const format = options.format ?? (looksLikeOpenApi(text) ? 'openapi' : 'profile');
+    if (format === 'openapi') return this.saveProfile(await profileFromOpenApiText(text, source, { id: options.id }), source);
     let raw: unknown;
     try {
       raw = JSON.parse(text);
     } catch (error) {
       throw new AppError('INVALID_INPUT', `${source} is not valid JSON: ${(error as Error).message}`);
     }
+    return this.saveProfile(options.id && raw !== null && typeof raw === 'object' ? { ...raw, id: options.id } : raw, source);
+  }
+
+  private saveProfile(raw: unknown, source: string): ProviderProfile {
     const parsed = ProviderProfile.safeParse(raw);
     if (!parsed.success) throw new AppError('INVALID_INPUT', describeZodError(parsed.error, `${source} is not a valid provider profile`));
     if (isBuiltinProvider(parsed.data.id)) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ProviderProfile } from '../providers/provider-profile';
-import { matchRoute, scopeSatisfied } from '../providers/route-match';
+import { isKnownPath, matchRoute, scopeSatisfied } from '../providers/route-match';
 
 export interface ObservedRequest {
   method: string;
@@ -38,7 +38,8 @@ export function adviseScopes(profile: ProviderProfile, held: readonly string[], 
   let unserved = 0;
   let considered = 0;
   for (const request of requests) {
-    const scope = matchRoute(profile, request.method, request.path)?.rule?.scope;
+    // Only routes of the provider's count: a catch-all family must not turn a typo into a need.
+    const scope = isKnownPath(profile, request.method, request.path) ? matchRoute(profile, request.method, request.path)?.rule?.scope : null;
     if (!scope) continue;
     considered++;
     // A refused request (or one with no answer) proves nothing was needed: it is counted apart.

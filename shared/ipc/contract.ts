@@ -65,7 +65,23 @@ export const contract = {
   'settings:update': { input: Settings.partial().strict(), output: Settings },
 
   'providers:list': { input: NoInput, output: z.array(ProviderProfile) },
-  'providers:import': { input: z.object({ text: z.string().max(1_000_000), source: z.string().max(300).optional() }).strict(), output: ProviderProfile },
+  'providers:import': {
+    input: z
+      .object({
+        text: z.string().max(1_000_000),
+        source: z.string().max(300).optional(),
+        /** `openapi`: an OpenAPI 3.0/3.1 document read into a profile; without it, a document with an `openapi` field is one. */
+        format: z.enum(['profile', 'openapi']).optional(),
+        /** The imported profile's id (an OpenAPI document's default is its title). */
+        id: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lower-case letters, digits, "-" or "_"')
+          .max(60)
+          .optional(),
+      })
+      .strict(),
+    output: ProviderProfile,
+  },
   'environments:add': { input: z.object({ providerId: z.string(), environment: EnvironmentProfile }).strict(), output: ProviderProfile },
   'environments:remove': { input: z.object({ providerId: z.string(), environmentId: z.string() }).strict(), output: ProviderProfile },
   'environments:set-url': {

@@ -1,7 +1,91 @@
-import { JWT_SECRET_PATTERN, type ProviderProfileInput } from './provider-profile';
+import generated from './call2me-operations.json';
+import { JWT_SECRET_PATTERN, type OperationProfile, type ProviderProfileInput } from './provider-profile';
 
 const WRITE = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
 const KINDS = ['api_key', 'jwt'];
+
+type Method = OperationProfile['method'];
+const op = (method: Method, path: string, extra: Partial<OperationProfile> = {}): OperationProfile => ({
+  method,
+  path,
+  auth: 'credential',
+  requiredBody: [],
+  roles: [],
+  idempotent: false,
+  ...extra,
+});
+
+/**
+ * Where the vendor's pages and SDKs go beyond or against its OpenAPI document (../shared/vendors,
+ * section C): both are accepted. Public routes are the ones used before any credential exists; the
+ * document applies BearerAuth to every operation, so this list is Keyhole's reading of the pages.
+ */
+const PUBLIC = new Set([
+  'POST /v1/auth/signup',
+  'POST /v1/auth/forgot-password',
+  'POST /v1/auth/reset-password',
+  'POST /v1/auth/verify-email',
+  'POST /v1/auth/resend-verification',
+  'GET /v1/auth/invite/{token}',
+  'POST /v1/auth/invite/accept',
+  'POST /v1/auth/quick-login',
+  'POST /v1/auth/quick-login/verify',
+  'POST /v1/auth/google',
+  'GET /v1/widgets/{widget_id}/config',
+  'GET /v1/widgets/{widget_id}/embed.js',
+  'POST /v1/widgets/{widget_id}/chat',
+  'GET /v1/widgets/{widget_id}/preview',
+  'GET /v1/widgets/{widget_id}/greeting.mp3',
+  'POST /v1/widgets/{widget_id}/voice-token',
+  'GET /v1/a/{slug}',
+  'GET /v1/t/{slug}',
+  'POST /v1/t/{slug}/join',
+  'POST /v1/t/{slug}/leave',
+  'GET /v1/branding/{domain}',
+  'GET /v1/web-call/public/{public_token}/embed.js',
+  'POST /v1/web-call/public/{public_token}/start',
+  'GET /v1/payments/callback/success',
+  'POST /v1/payments/callback/success',
+  'GET /v1/payments/callback/cancel',
+  'POST /v1/payments/callback/cancel',
+  'POST /v1/payments/webhooks/iyzico',
+  'POST /v1/payments/webhooks/paddle',
+  'POST /v1/livekit/webhook',
+  'POST /v1/newsletter/subscribe',
+  'GET /v1/unsubscribe',
+  'POST /v1/contact',
+  'POST /v1/events',
+  'GET /health',
+  'GET /health/detailed',
+  'GET /health/ready',
+  'GET /health/live',
+]);
+/** Routes whose secret travels in the body: logging in, and refreshing with the refresh token. */
+const BODY_AUTH = new Set(['POST /v1/auth/login', 'POST /v1/auth/refresh']);
+
+function authOf(o: OperationProfile): OperationProfile['auth'] {
+  const key = `${o.method} ${o.path}`;
+  if (BODY_AUTH.has(key)) return 'body';
+  return PUBLIC.has(key) ? 'none' : o.auth;
+}
+const fromSpec = (generated.operations as OperationProfile[]).map((o) => ({ ...o, auth: authOf(o) }));
+
+const fromPages: OperationProfile[] = [
+  // api-reference page: outbound calls and knowledge-base sources under other names than the spec's.
+  op('POST', '/v1/calls/outbound', { requiredBody: ['agent_id', 'to_number'] }),
+  op('GET', '/v1/calls/{call_id}/transcript'),
+  op('POST', '/v1/knowledge-base/{knowledge_base_id}/sources'),
+  op('DELETE', '/v1/knowledge-base/{knowledge_base_id}/sources/{source_id}'),
+  op('POST', '/v1/auth/register', { auth: 'none' }),
+  op('POST', '/v1/phone-numbers/buy'),
+  op('POST', '/v1/phone-numbers/{number}/assign'),
+  // wallet page; members page.
+  op('GET', '/v1/wallet'),
+  op('POST', '/v1/members/invitations', { requiredBody: ['email', 'role'] }),
+  op('DELETE', '/v1/members/{member_id}'),
+  // The Node SDK revokes with PATCH (C2).
+  op('PATCH', '/v1/api-keys/{key_id}/revoke'),
+];
 
 /** A family whose reads need `read` and whose writes need `tier`. */
 function family(id: string, label: string, paths: string[], tier: 'write' | 'admin') {
@@ -17,14 +101,20 @@ function family(id: string, label: string, paths: string[], tier: 'write' | 'adm
   };
 }
 
-/** Call2Me, from its documentation (call2me.app/docs, api.call2me.app/docs.html). */
+/**
+ * Call2Me: routes and required body fields generated from the vendor's OpenAPI document
+ * (call2me-operations.json, `npm run vendor:routes`), with the overlay above and the auth model, scopes
+ * and errors from its pages (call2me.app/docs, api.call2me.app/docs.html) and SDKs.
+ */
 export const call2meProfile: ProviderProfileInput = {
   id: 'call2me',
   name: 'Call2Me',
   notes: [
-    "Every key is sk_call2me_...: the docs show sk_call2me_live_ and a bare sk_call2me_; a test prefix is not documented. Keyhole's sandbox mints sk_call2me_test_ keys, and treats any other sk_call2me_ key as live.",
+    `Routes: ${generated.operations.length} operations from ${generated.source} (regenerate with npm run vendor:routes), plus what the pages and SDKs add: POST /v1/calls/outbound beside POST /v1/calls, knowledge-base /sources beside /add-sources and /source/{id}, GET /v1/wallet beside /v1/wallet/balance, POST /v1/auth/register beside /signup, members invitations, and the Node SDK's PATCH /v1/api-keys/{id}/revoke. Where two vendor sources conflict both are accepted.`,
+    'The OpenAPI document puts BearerAuth on every operation. Keyhole treats as public the routes used before any credential exists (sign-up, password reset, invitations, the widget embed config, embed.js, chat and preview, public web-call links, payment callbacks and webhooks, POST /v1/events, /health*); login and refresh carry their secret in the body. Edit the operations if yours differ.',
+    "Keys are sk_call2me_... (the auth page shows sk_call2me_live_, the docs index a bare sk_call2me_) or c2m_sk_... (the OpenAPI description): all accepted. A test prefix is not documented; Keyhole's sandbox mints sk_call2me_test_ keys and treats any other key as live. End-user tokens (eut_..., agents:read) reach agents, chats and voice sessions. /internal/* routes (in the document) take X-Internal-Key, Call2Me's own server-to-server header: not a customer credential, so Keyhole keeps no kind for it.",
     'Scopes are three tiers fixed at minting: read-only (GET only), write (agents, calls, knowledge base, campaigns) and admin (adds billing/wallet, members, white-label). Where the docs are silent Keyhole assumes admin for phone-number purchases and for reading the wallet, and write for widgets.',
-    'Errors come in three documented shapes: {"error": {"code", "message", "field", "request_id"}}, {"error": "code", "message", "detail": {"field"}} and {"detail": "..."} on 429. Only validation codes are published, so most findings come from the status.',
+    'Errors come in four documented shapes: {"error": {"code", "message", "field", "request_id"}}, {"error": "code", "message", "detail": {"field"}}, a bare {"detail": "..."} (the SDKs read detail on every status), and FastAPI\'s 422 {"detail": [{"loc": ["body", field], "msg"}]}. Only validation codes are published, so most findings come from the status.',
     'Rate limits: X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset (unix seconds) on every answer, Retry-After (seconds) on 429; the two docs pages disagree on per-key vs per-user limits.',
     'Key minting is POST /v1/api-keys (documented with a JWT; Keyhole also lets an admin key call it). Listing, revoking and the per-key audit log are not documented as API routes: Keyhole assumes GET /v1/api-keys, DELETE /v1/api-keys/{id} and GET /v1/api-keys/{id}/audit, which its sandbox serves; against the real API, rotation falls back to your confirmation.',
     'No sandbox or staging host is documented; set one with `keyhole env set-url --provider call2me --env staging URL`.',
@@ -40,8 +130,8 @@ export const call2meProfile: ProviderProfileInput = {
       id: 'api_key',
       label: 'API key',
       header: { name: 'Authorization', format: 'Bearer {secret}' },
-      secretPattern: { live: '^sk_call2me_(?!test_)[A-Za-z0-9_-]{8,}$', test: '^sk_call2me_test_[A-Za-z0-9_-]{8,}$' },
-      secretHint: 'sk_call2me_ and at least 8 letters, digits, - or _ (sk_call2me_live_AbCd1234…; sandbox keys sk_call2me_test_…)',
+      secretPattern: { live: '^(?:sk_call2me_(?!test_)|c2m_sk_)[A-Za-z0-9_-]{8,}$', test: '^sk_call2me_test_[A-Za-z0-9_-]{8,}$' },
+      secretHint: 'sk_call2me_ or c2m_sk_ and at least 8 letters, digits, - or _ (sk_call2me_live_AbCd1234…; sandbox keys sk_call2me_test_…)',
       boundTo: 'workspace',
       scoped: true,
       customerIssued: true,
@@ -58,6 +148,18 @@ export const call2meProfile: ProviderProfileInput = {
       customerIssued: true,
       usage: 'Dashboard sessions from POST /v1/auth/login (1 hour), refreshed with POST /v1/auth/refresh.',
     },
+    {
+      id: 'end_user_token',
+      label: 'End-user token',
+      header: { name: 'Authorization', format: 'Bearer {secret}' },
+      secretPattern: { live: '^eut_[A-Za-z0-9_-]{8,}$', test: '^eut_[A-Za-z0-9_-]{8,}$' },
+      secretHint: 'eut_ and at least 8 letters, digits, - or _',
+      boundTo: 'workspace',
+      scoped: false,
+      customerIssued: true,
+      usage:
+        'Short-lived tokens minted with POST /v1/end-users/{external_id}/tokens for a mobile or web client: agents:read, its own chats and voice sessions.',
+    },
   ],
   scopes: [
     { id: 'read', description: 'Read-only: GET only. Analytics dashboards and audit jobs.', access: 'read' },
@@ -71,7 +173,8 @@ export const call2meProfile: ProviderProfileInput = {
     },
   ],
   routeFamilies: [
-    family('agents', 'Agents', ['/v1/agents'], 'write'),
+    { ...family('agents', 'Agents', ['/v1/agents'], 'write'), kinds: [...KINDS, 'end_user_token'] },
+    { ...family('chats', 'Chats and voice sessions', ['/v1/chats', '/v1/voice/sessions'], 'write'), kinds: [...KINDS, 'end_user_token'] },
     family('calls', 'Calls', ['/v1/calls'], 'write'),
     family('knowledge_base', 'Knowledge base', ['/v1/knowledge-base'], 'write'),
     family('campaigns', 'Campaigns', ['/v1/campaigns'], 'write'),
@@ -89,16 +192,21 @@ export const call2meProfile: ProviderProfileInput = {
     family('wallet', 'Wallet and billing', ['/v1/wallet', '/v1/billing', '/v1/payments'], 'admin'),
     family('members', 'Members', ['/v1/members'], 'admin'),
     family('white_label', 'White-label', ['/v1/white-label'], 'admin'),
-    { id: 'api_keys', label: 'API keys', paths: ['/v1/api-keys'], scopes: [{ methods: ['GET', 'POST', 'DELETE'], scope: 'admin' }], kinds: KINDS },
+    { id: 'api_keys', label: 'API keys', paths: ['/v1/api-keys'], scopes: [{ methods: ['GET', 'POST', 'PATCH', 'DELETE'], scope: 'admin' }], kinds: KINDS },
     { id: 'me', label: 'Current user', paths: ['/v1/auth/me'], scopes: [{ methods: ['GET'], scope: null }], kinds: KINDS },
     {
       id: 'auth',
       label: 'Login and refresh',
-      paths: ['/v1/auth/login', '/v1/auth/refresh', '/v1/auth/register', '/v1/auth/logout'],
+      paths: ['/v1/auth/login', '/v1/auth/refresh', '/v1/auth/register', '/v1/auth/signup', '/v1/auth/logout'],
       scopes: [{ methods: ['POST'], scope: null }],
       kinds: ['jwt'],
     },
+    // Everything else under /v1 follows the tiers: GET needs read, a change needs write (assumed).
+    family('other', 'Other routes', ['/v1'], 'write'),
+    { id: 'health', label: 'Health checks', paths: ['/health'], scopes: [{ methods: ['GET'], scope: null }], kinds: KINDS },
   ],
+  operations: [...fromSpec, ...fromPages],
+  routeCoverage: 'complete',
   errors: [
     { status: 400, code: 'validation_failed', meaning: 'Validation failed', fix: 'Fix the field it names; do not retry as is.', finding: 'VALIDATION_FAILED' },
     { status: 400, code: 'validation_error', meaning: 'Validation failed', fix: 'Fix the field it names; do not retry as is.', finding: 'VALIDATION_FAILED' },
@@ -153,7 +261,13 @@ export const call2meProfile: ProviderProfileInput = {
       fix: 'Read the current state; do not resend with the same idempotency key.',
       finding: 'CONFLICT',
     },
-    { status: 422, code: null, meaning: 'Well-formed but logically wrong', fix: 'Fix the values (the schema was fine).', finding: 'VALIDATION_FAILED' },
+    {
+      status: 422,
+      code: null,
+      meaning: 'The request failed validation (FastAPI lists each problem in detail, with its location)',
+      fix: 'Fix the field it names; do not retry as is.',
+      finding: 'VALIDATION_FAILED',
+    },
     { status: 429, code: null, meaning: 'Rate limit hit', fix: 'Back off; honour Retry-After', finding: 'RATE_LIMITED' },
     {
       status: 500,
@@ -169,7 +283,7 @@ export const call2meProfile: ProviderProfileInput = {
   errorEnvelopes: [
     { code: 'error.code', message: 'error.message', field: 'error.field', requestId: 'error.request_id' },
     { code: 'error', message: 'message', field: 'detail.field' },
-    { message: 'detail' },
+    { message: 'detail', field: 'detail' },
   ],
   requestIdHeader: 'X-Request-Id',
   rateLimitHeaders: { limit: 'X-RateLimit-Limit', remaining: 'X-RateLimit-Remaining', reset: 'X-RateLimit-Reset', retryAfter: 'Retry-After' },

@@ -1,4 +1,4 @@
-import { JWT_SECRET_PATTERN, type ProviderProfileInput } from './provider-profile';
+import { JWT_SECRET_PATTERN, type OperationProfile, type ProviderProfileInput } from './provider-profile';
 
 const WRITE = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
 const ALL_KINDS = ['jwt', 'tenant_api_key', 'partner_api_key'];
@@ -17,6 +17,118 @@ function readWrite(id: string, label: string, paths: string[], scope: string) {
   };
 }
 
+type Method = OperationProfile['method'];
+/** `GET /api/v1/contacts` and friends: one documented operation, `{...}` for a path parameter. */
+function ops(lines: string, extra: Partial<OperationProfile> = {}): OperationProfile[] {
+  return lines
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/) as [Method, string])
+    .map(([method, path]) => ({ method, path: `/api/v1${path}`, auth: 'credential', requiredBody: [], roles: [], idempotent: false, ...extra }));
+}
+
+/**
+ * Every operation the developer docs show (../shared/vendors, sections A3 and C3). Callaro publishes
+ * no OpenAPI document for its hand-written guides, so this list is typed from the pages: campaign
+ * sub-routes listed by name only are taken as `/{id}/<name>`, as the docs' pattern suggests.
+ */
+const OPERATIONS: OperationProfile[] = [
+  ...ops(`
+    POST /api_keys
+    PATCH /partners/{partner_id}/api_keys/{id}
+    GET /agents
+    POST /agents
+    GET /agents/{id}
+    PATCH /agents/{id}
+    DELETE /agents/{id}
+    GET /bulk_call_campaigns
+    POST /bulk_call_campaigns
+    GET /bulk_call_campaigns/{id}
+    PATCH /bulk_call_campaigns/{id}
+    POST /bulk_call_campaigns/{id}/pause
+    POST /bulk_call_campaigns/{id}/resume
+    POST /bulk_call_campaigns/{id}/cancel
+    GET /bulk_call_campaigns/{id}/dispatch_health
+    GET /bulk_call_campaigns/{id}/analytics
+    POST /bulk_call_campaigns/{id}/clone
+    GET /bulk_call_campaigns/{id}/clone_prefill
+    POST /bulk_call_campaigns/{id}/save_as_template
+    GET /bulk_call_campaigns/{id}/tasks
+    GET /bulk_call_campaigns/{id}/results_export
+    GET /bulk_call_campaigns/export
+    POST /bulk_call_campaigns/capacity_preview
+    POST /bulk_call_campaigns/audience_timezone_analysis
+    GET /contacts
+    POST /contacts
+    GET /contacts/{id}
+    PATCH /contacts/{id}
+    DELETE /contacts/{id}
+    GET /contacts/duplicates
+    POST /contacts/{id}/merge
+    POST /contacts/import
+    GET /contacts/{id}/data_export
+    DELETE /contacts/{id}/gdpr_delete
+    DELETE /contacts/{id}/hard_delete
+    GET /contact-imports
+    GET /contact-imports/{id}
+    GET /contact-imports/{id}/error_report
+    POST /contact-exports
+    GET /contact-exports/{id}
+    GET /contact-exports/{id}/download
+    GET /contact_segments
+    POST /contact_segments
+    GET /contact_segments/{id}
+    GET /contact_segments/{id}/contacts
+    GET /phone_numbers
+    GET /phone_numbers/{id}
+    PATCH /phone_numbers/{id}
+    GET /phone_numbers/available
+    GET /phone_numbers/pricing
+    POST /phone_numbers/purchase
+    POST /phone_numbers/import_owned
+    POST /phone_numbers/{id}/activate
+    POST /phone_numbers/sync
+    POST /phone_numbers/{id}/resync
+    POST /phone_numbers/{id}/configure_webhooks
+    GET /voice_sessions
+    GET /voice_sessions/{id}
+    GET /voice_sessions/{id}/recording
+    GET /voice_sessions/{id}/events
+    GET /voice_sessions/{id}/trace
+    GET /voice_sessions/{id}/transcript_pdf
+    POST /call-log-exports
+    GET /call-log-exports/{id}
+    GET /call-log-exports/{id}/download
+    GET /billing/tenant
+    GET /billing/partner
+  `),
+  // Idempotent by the docs: the same Idempotency-Key makes a retry safe.
+  ...ops(
+    `
+    POST /bulk_call_campaigns/{id}/launch
+    POST /billing/allocate-credits
+    POST /billing/deallocate-credits
+  `,
+    { idempotent: true },
+  ),
+  ...ops('POST /billing/grant-free-prepaid-credits', { roles: ['super_admin'] }),
+  ...ops(
+    `
+    POST /webhooks/telephony/{vendor_slug}
+    POST /webhooks/telephony/{vendor_slug}/sample
+  `,
+    { auth: 'none' },
+  ),
+  // Assumed (the docs are silent): the secret travels in the body.
+  ...ops(
+    `
+    POST /auth/login
+    POST /auth/refresh
+  `,
+    { auth: 'body' },
+  ),
+];
+
 /**
  * Callaro, from its developer documentation (developers.callaro.ai; see ../shared/vendors in the
  * project's notes): every route under /api/v1/, spelled as the docs spell it.
@@ -33,6 +145,7 @@ export const callaroProfile: ProviderProfileInput = {
     'No rate-limit headers are documented; Retry-After is read when present.',
     'Key creation is POST /api/v1/api_keys with a JWT only; an empty scope list is refused. The key field of its answer is not documented (assumed data.key). No list, revoke or audit endpoints are documented: rotations end with your confirmation that the old key was revoked in the Callaro app.',
     "JWT login and refresh endpoints are not documented; /api/v1/auth/login and /api/v1/auth/refresh are assumed (Keyhole's sandbox serves them).",
+    "Routes: every operation the developer docs show, typed from the pages (no OpenAPI document is published for the guides); campaign sub-routes listed by name only are taken as /bulk_call_campaigns/{id}/<name>. The list is partial, so a path under a documented route family is taken as known. POST /api/v1/billing/deallocate-credits is JWT-only and idempotent; allocate-credits and campaign launch take an Idempotency-Key too; POST /api/v1/billing/grant-free-prepaid-credits is for the super_admin role only, whatever a key's scopes.",
     'The sandbox hostname is not published; set real base URLs with `keyhole env set-url --provider callaro --env staging URL`.',
   ],
   tenantHeader: 'X-Tenant-Id',
@@ -145,6 +258,13 @@ export const callaroProfile: ProviderProfileInput = {
       kinds: ['jwt', 'partner_api_key'],
     },
     {
+      id: 'billing_deallocate',
+      label: 'Credit deallocation (JWT only)',
+      paths: ['/api/v1/billing/deallocate-credits'],
+      scopes: [{ methods: ['POST'], scope: null }],
+      kinds: ['jwt'],
+    },
+    {
       id: 'billing_grant',
       label: 'Free prepaid credits (super_admin)',
       paths: ['/api/v1/billing/grant-free-prepaid-credits'],
@@ -173,7 +293,16 @@ export const callaroProfile: ProviderProfileInput = {
       scopes: [{ methods: ['POST'], scope: null }],
       kinds: ['jwt'],
     },
+    {
+      id: 'telephony_webhooks',
+      label: 'Telephony webhooks (received by Callaro)',
+      paths: ['/api/v1/webhooks/telephony'],
+      scopes: [{ methods: ['POST'], scope: null }],
+      kinds: ALL_KINDS,
+    },
   ],
+  operations: OPERATIONS,
+  routeCoverage: 'partial',
   errors: [
     {
       status: 401,

@@ -75,6 +75,24 @@ export const RouteFamilyProfile = z.object({
 });
 export type RouteFamilyProfile = z.infer<typeof RouteFamilyProfile>;
 
+/**
+ * One documented operation: a method on an exact path template (a trailing slash is part of it, as
+ * in the vendor's reference). Generated from an OpenAPI document or typed from the vendor's pages.
+ */
+export const OperationProfile = z.object({
+  method: HttpMethod,
+  path: ApiPath,
+  /** `credential`: a key or token in its header; `none`: public (sign-up, widget embeds); `body`: the token travels in the body (refresh, login). */
+  auth: z.enum(['credential', 'none', 'body']).default('credential'),
+  /** Top-level body fields the contract marks required. */
+  requiredBody: z.array(z.string().max(100)).max(100).default([]),
+  /** Roles that alone may call it, whatever a key's scopes (Callaro's super_admin grant). */
+  roles: z.array(plainLine(100)).max(20).default([]),
+  /** The vendor documents `Idempotency-Key` here: a retry with the same key is safe. */
+  idempotent: z.boolean().default(false),
+});
+export type OperationProfile = z.infer<typeof OperationProfile>;
+
 export const ErrorRowProfile = z.object({
   status: z.number().int().min(400).max(599),
   /** The error code the envelope carries; null for "any code, or none" at this status. */
@@ -160,6 +178,13 @@ export const ProviderProfile = z
     credentialKinds: z.array(CredentialKindProfile).min(1),
     scopes: z.array(ScopeProfile),
     routeFamilies: z.array(RouteFamilyProfile),
+    /** Every documented operation; what diagnosis calls a known route and suggests in place of a wrong one. */
+    operations: z.array(OperationProfile).max(5000).default([]),
+    /**
+     * `complete`: a path no operation matches is not a route of this API (a generated profile).
+     * `partial`: the docs list only some routes, so a path under a route family counts as known too.
+     */
+    routeCoverage: z.enum(['complete', 'partial']).default('partial'),
     errors: z.array(ErrorRowProfile),
     decisionTable: z.array(DecisionRowProfile).default([]),
   })

@@ -1,4 +1,4 @@
-import type { ProviderProfile, RouteFamilyProfile } from './provider-profile';
+import type { OperationProfile, ProviderProfile, RouteFamilyProfile } from './provider-profile';
 
 export interface RouteMatch {
   family: RouteFamilyProfile;
@@ -8,6 +8,56 @@ export interface RouteMatch {
   rest: string[];
   /** null: the method is not supported on this family. */
   rule: { scope: string | null } | null;
+}
+
+/** The documented operation a request is, matched exactly: trailing slash, segment count and method. */
+export function matchOperation(profile: ProviderProfile, method: string, path: string): OperationProfile | null {
+  const upper = method.toUpperCase();
+  return operationsFor(profile, path).find((op) => op.method === upper) ?? null;
+}
+
+/**
+ * Whether a path is a route of the provider's: a documented operation (under any method), or, where
+ * the profile's list is partial, anything under a route family.
+ */
+export function isKnownPath(profile: ProviderProfile, method: string, path: string): boolean {
+  if (operationsFor(profile, path).length > 0) return true;
+  return profile.routeCoverage === 'partial' && matchRoute(profile, method, path) !== null;
+}
+
+/** The operations whose template matches the path exactly (any method). */
+export function operationsFor(profile: ProviderProfile, path: string): OperationProfile[] {
+  const segments = exactSegments(path);
+  return (compiledOperations(profile).get(segments.length) ?? [])
+    .filter(({ parts }) => parts.every((part, i) => (part === null ? segments[i] !== '' : part === segments[i])))
+    .map(({ operation }) => operation);
+}
+
+/** A path's segments as sent: `/v1/agents/` has a last, empty one; the query is not part of it. */
+export function exactSegments(path: string): string[] {
+  return path.split('?')[0]!.split('#')[0]!.split('/').slice(1);
+}
+
+/** A template's segments; null where a `{name}` matches any one non-empty segment. */
+export function templateParts(template: string): (string | null)[] {
+  return exactSegments(template).map((part) => (/^\{[^{}]+\}$/.test(part) ? null : part));
+}
+
+type CompiledOperation = { operation: OperationProfile; parts: (string | null)[] };
+// Keyed by segment count: a path is only compared with templates of its own length.
+const compiledOps = new WeakMap<ProviderProfile, Map<number, CompiledOperation[]>>();
+
+function compiledOperations(profile: ProviderProfile): Map<number, CompiledOperation[]> {
+  let byLength = compiledOps.get(profile);
+  if (!byLength) {
+    byLength = new Map();
+    for (const operation of profile.operations) {
+      const parts = templateParts(operation.path);
+      byLength.set(parts.length, [...(byLength.get(parts.length) ?? []), { operation, parts }]);
+    }
+    compiledOps.set(profile, byLength);
+  }
+  return byLength;
 }
 
 /**

@@ -34,6 +34,11 @@ export const plainProse = (max: number) =>
       if (CONTROL_OR_BIDI_EXCEPT_LINES.test(text)) ctx.addIssue({ code: 'custom', message: where(text, CONTROL_OR_BIDI_EXCEPT_LINES) });
     });
 
+/** Text from data as one plain line: controls and bidi characters become spaces, runs of space one. */
+export function toPlainLine(text: string, max: number): string {
+  return text.replace(new RegExp(CONTROL_OR_BIDI.source, 'g'), ' ').replace(/\s+/g, ' ').trim().slice(0, max);
+}
+
 /** Text from data made safe to print in a terminal: controls and bidi characters shown as \u escapes. */
 export function escapeForDisplay(text: string): string {
   return text.replace(DISPLAY_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);

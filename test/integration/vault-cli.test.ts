@@ -63,7 +63,7 @@ describe.skipIf(skipWithoutKeychain)('keyhole vault, env, providers and audit co
       env,
       'sk_call2me_test_abcdefghij',
     );
-    expect(badKind.stderr).toMatch(/^keyhole: Call2Me has no credential kind "partner_api_key"\. Known: api_key, jwt\.\n$/);
+    expect(badKind.stderr).toMatch(/^keyhole: Call2Me has no credential kind "partner_api_key"\. Known: api_key, jwt, end_user_token\.\n$/);
     const missing = await runCli(['vault', 'show', 'ghost'], env);
     expect(missing.stderr).toBe('keyhole: No credential named or with id "ghost".\n');
   });

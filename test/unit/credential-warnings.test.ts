@@ -38,7 +38,7 @@ describe('credentialWarnings', () => {
   it('flags a secret that does not match the kind’s shape, saying the expected shape in words with an example, never as a regex', () => {
     const [warning] = credentialWarnings(input({ secret: 'ghp_notacall2mekey' }));
     expect(warning).toMatchObject({ code: 'SECRET_SHAPE_MISMATCH', severity: 'warning' });
-    expect(warning!.fix).toContain('sk_call2me_ and at least 8 letters, digits, - or _ (sk_call2me_live_AbCd1234…');
+    expect(warning!.fix).toContain('sk_call2me_ or c2m_sk_ and at least 8 letters, digits, - or _ (sk_call2me_live_AbCd1234…');
     expect(warning!.fix).not.toMatch(/[\^$]|\[A-Z/);
   });
 

@@ -16,7 +16,7 @@ describe('built-in provider profiles', () => {
   it('describe both seeds with the kind and scope ids used everywhere', () => {
     const [callaro, call2me] = builtinProviders;
     expect(callaro!.credentialKinds.map((k) => k.id)).toEqual(['jwt', 'tenant_api_key', 'partner_api_key', 'runtime_server_key']);
-    expect(call2me!.credentialKinds.map((k) => k.id)).toEqual(['api_key', 'jwt']);
+    expect(call2me!.credentialKinds.map((k) => k.id)).toEqual(['api_key', 'jwt', 'end_user_token']);
     expect(call2me!.scopes.map((s) => s.id)).toEqual(['read', 'write', 'admin']);
     expect(callaro!.scopes.filter((s) => s.optIn).map((s) => s.id)).toEqual(['billing:partner:allocate', 'call_traces:admin_read']);
     expect(callaro!.tenantHeader).toBe('X-Tenant-Id');

@@ -24,13 +24,22 @@ export function registerProviders(program: Command, context: CliContext): void {
 
   providers
     .command('import <file>')
-    .description('import a custom provider profile (JSON); nothing is stored if it has errors')
+    .description('import a provider profile (JSON), or an OpenAPI 3.0/3.1 document (JSON or YAML) read into one; nothing is stored if it has errors')
+    .option('--openapi', 'read FILE as an OpenAPI document (detected by its "openapi" field without this)')
+    .option('--id <id>', "the imported profile's id (default: the profile's, or the OpenAPI title)")
     .option('--json', 'print JSON')
-    .action(async (file: string, options: { json?: boolean }) => {
-      const input = parseInput('providers:import', { text: readFile(file), source: file });
-      await withApp(context, (app) => {
-        const profile = app.workspace.importProvider(input);
-        context.print(options.json ? JSON.stringify(profile, null, 2) : `Imported provider ${profile.id} (${profile.name}).`);
+    .action(async (file: string, options: { openapi?: boolean; id?: string; json?: boolean }) => {
+      const input = parseInput('providers:import', {
+        text: readFile(file),
+        source: file,
+        ...(options.openapi ? { format: 'openapi' } : {}),
+        ...(options.id ? { id: options.id } : {}),
+      });
+      await withApp(context, async (app) => {
+        const profile = await app.workspace.importProvider(input);
+        if (options.json) return context.print(JSON.stringify(profile, null, 2));
+        const routes = profile.operations.length ? `, ${profile.operations.length} operations` : '';
+        context.print(`Imported provider ${profile.id} (${profile.name}${routes}).`);
       });
     });
 }

@@ -4,7 +4,8 @@ import { ErrorText } from '../app/ErrorText';
 import { count } from '../app/count';
 
 /**
- * What used to need the CLI: a custom provider profile (JSON; refused whole, naming each bad field),
+ * What used to need the CLI: a custom provider profile (JSON; refused whole, naming each bad field) or
+ * an OpenAPI 3.0/3.1 document read into one,
  * and a HAR file from a browser into history (every entry diagnosed and stored redacted). The files'
  * contents go to Keyhole's trusted side only; they are never shown here.
  */
@@ -23,7 +24,8 @@ export function ImportSettings() {
     if (!file) return;
     const result = await api.providers.import({ text: file.text, source: file.name });
     setError(result.ok ? null : result.error.message);
-    setNotice(result.ok ? `Imported provider ${result.value.name} (${result.value.id}) from ${file.name}.` : null);
+    const routes = result.ok && result.value.operations.length > 0 ? `, ${count(result.value.operations.length, 'route')}` : '';
+    setNotice(result.ok ? `Imported provider ${result.value.name} (${result.value.id}${routes}) from ${file.name}.` : null);
   };
   const importHar = async (input: HTMLInputElement) => {
     const file = await read(input);
@@ -45,10 +47,13 @@ export function ImportSettings() {
       <div aria-live="polite">{notice && <p className="notice">{notice}</p>}</div>
       <p>
         <label className="file-button">
-          Provider profile (JSON)…
-          <input type="file" accept=".json,application/json" onChange={(e) => void importProfile(e.currentTarget)} />
+          Provider profile or OpenAPI…
+          <input type="file" accept=".json,.yaml,.yml,application/json,application/yaml" onChange={(e) => void importProfile(e.currentTarget)} />
         </label>{' '}
-        <span className="muted">A provider of your own: its environments, credential kinds, scopes and error table.</span>
+        <span className="muted">
+          A provider of your own: a Keyhole profile (JSON), or the vendor&apos;s OpenAPI 3.0/3.1 document (JSON or YAML), read into routes, security schemes and
+          error shapes. Nothing is fetched over the network.
+        </span>
       </p>
       <p>
         <label className="file-button">
