@@ -1,3 +1,4 @@
+import { requestTarget } from '../../shared/exchange/http-message';
 import { misplacedCredential } from '../../shared/diagnosis/misplaced-credential';
 import { presentedCredential } from '../../shared/diagnosis/presented-credential';
 import { secretShape } from '../../shared/vault/secret-shape';
@@ -12,7 +13,8 @@ export type DiagnosedEntry = PastedDiagnosis;
 interface Placement {
   profile: ProviderProfile;
   environment?: EnvironmentProfile;
-  path: string;
+  /** The request target relative to the API's base URL, as sent (query included): what diagnosis reads. */
+  target: string;
   placedBy: 'host' | 'path' | 'credential';
 }
 
@@ -31,7 +33,7 @@ export function diagnosePasted(
     const place = placeExchange(exchange, providers);
     const { request, response, findings } = pipeline.process(
       { ...exchange.request, response: exchange.response ? { ...exchange.response, body: exchange.response.body ?? '', truncated: false } : null, error: null },
-      { profile: place?.profile ?? null, environment: place?.environment, path: place?.path, now },
+      { profile: place?.profile ?? null, environment: place?.environment, path: place?.target, now },
     );
     return {
       provider: place?.profile.id ?? null,
@@ -58,29 +60,31 @@ export function placeExchange(exchange: PastedExchange, providers: readonly Prov
   } catch {
     return null;
   }
+  // The target as sent (query, trailing slash, encoding): the URL class would normalise it.
+  const target = requestTarget(exchange.request.url);
+  const pathname = target.split('?')[0]!;
   for (const profile of providers) {
     for (const environment of profile.environments) {
       if (!environment.baseUrl) continue;
       const base = new URL(environment.baseUrl);
       const basePath = base.pathname.replace(/\/+$/, '');
-      if (base.origin === url.origin && (url.pathname === basePath || url.pathname.startsWith(`${basePath}/`))) {
-        return { profile, environment, path: url.pathname.slice(basePath.length) || '/', placedBy: 'host' };
+      if (base.origin === url.origin && (pathname === basePath || pathname.startsWith(`${basePath}/`))) {
+        return { profile, environment, target: target.slice(basePath.length) || '/', placedBy: 'host' };
       }
     }
   }
-  const sandboxPrefix = /^\/(call2me|callaro)(\/.*)$/.exec(url.pathname);
+  const sandboxPrefix = /^\/(call2me|callaro)(\/.*)$/s.exec(target);
   const bySandbox = sandboxPrefix && providers.find((p) => p.id === sandboxPrefix[1]);
-  if (bySandbox) return { profile: bySandbox, environment: bySandbox.environments.find((e) => e.id === 'sandbox'), path: sandboxPrefix![2]!, placedBy: 'path' };
-  const byPath = providers.find(
-    (p) => p.pathPrefix !== '' && url.pathname.startsWith(`${p.pathPrefix}/`) && matchRoute(p, exchange.request.method, url.pathname),
-  );
-  if (byPath) return { profile: byPath, path: url.pathname, placedBy: 'path' };
+  if (bySandbox)
+    return { profile: bySandbox, environment: bySandbox.environments.find((e) => e.id === 'sandbox'), target: sandboxPrefix![2]!, placedBy: 'path' };
+  const byPath = providers.find((p) => p.pathPrefix !== '' && pathname.startsWith(`${p.pathPrefix}/`) && matchRoute(p, exchange.request.method, pathname));
+  if (byPath) return { profile: byPath, target, placedBy: 'path' };
   // By shape: a credential that matches one of a provider's kinds, in its header or misplaced.
   const byShape = providers.find((p) => {
     const presented = presentedCredential(p, exchange.request.headers);
     return (presented?.kind && secretLooksLikeKind(presented.kind, presented.value)) || misplacedCredential(p, exchange.request);
   });
-  return byShape ? { profile: byShape, path: url.pathname, placedBy: 'credential' } : null;
+  return byShape ? { profile: byShape, target, placedBy: 'credential' } : null;
 }
 
 function secretLooksLikeKind(kind: Parameters<typeof secretShape>[0], value: string): boolean {

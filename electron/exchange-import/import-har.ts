@@ -25,10 +25,11 @@ export function importHar(
     const place = placeExchange(exchange, deps.providers);
     return deps.pipeline.record(
       { ...exchange.request, response: exchange.response ? { ...exchange.response, body: exchange.response.body ?? '', truncated: false } : null, error: null },
-      { profile: place?.profile ?? null, environment: place?.environment, path: place?.path, now: deps.now },
+      { profile: place?.profile ?? null, environment: place?.environment, path: place?.target, now: deps.now },
       {
         at,
-        path: place?.path ?? pathOf(exchange.request.url),
+        // The stored path never holds the query: a query may carry a secret.
+        path: place ? place.target.split('?')[0]! : pathOf(exchange.request.url),
         source: 'import',
         credentialId: null,
         fingerprint: null,

@@ -24,9 +24,11 @@ export function exchangeFromCurl(command: string): PastedExchange {
     throw new AppError('INVALID_INPUT', 'The curl command could not be read: check its quotes and that it starts with curl and a URL.');
   }
   if (!parsed.url) throw new AppError('INVALID_INPUT', 'The curl command has no URL.');
+  // raw_url is the URL as typed, query and trailing slash included (`url` drops both).
+  const url = typeof parsed.raw_url === 'string' && parsed.raw_url !== '' ? parsed.raw_url : parsed.url;
   const headers = Object.fromEntries(Object.entries(parsed.headers ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
   const data = typeof parsed.data === 'string' ? parsed.data : parsed.data ? JSON.stringify(parsed.data) : null;
-  return { request: { method: (parsed.method ?? 'GET').toUpperCase(), url: parsed.url, headers, body: data } };
+  return { request: { method: (parsed.method ?? 'GET').toUpperCase(), url, headers, body: data } };
 }
 
 /** Every entry of a HAR file; a malformed file is refused whole with the path of the first problems. */

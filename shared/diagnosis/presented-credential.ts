@@ -1,3 +1,4 @@
+import { credentialsAfterScheme, trimHeaderValues } from '../exchange/http-message';
 import type { CredentialKindProfile, ProviderProfile } from '../providers/provider-profile';
 import { secretShape } from '../vault/secret-shape';
 
@@ -15,14 +16,14 @@ const lower = (headers: Record<string, string>) => Object.fromEntries(Object.ent
 
 /** Finds what credential a request carries, by the profile's header formats and secret shapes. */
 export function presentedCredential(profile: ProviderProfile, headers: Record<string, string>): PresentedCredential | null {
-  const h = lower(headers);
+  const h = lower(trimHeaderValues(headers));
   const candidates: PresentedCredential[] = [];
   for (const kind of profile.credentialKinds) {
     const raw = h[kind.header.name.toLowerCase()];
     if (raw === undefined) continue;
-    const [before, after] = kind.header.format.split('{secret}') as [string, string];
-    const wellFormed = raw.startsWith(before) && raw.endsWith(after) && raw.length > before.length + after.length;
-    const value = wellFormed ? raw.slice(before.length, raw.length - after.length) : raw;
+    const found = secretIn(kind.header.format, raw);
+    const wellFormed = found !== null;
+    const value = found ?? raw;
     // Keyhole's own redaction placeholder (an exported or imported HAR): present, just not readable.
     const redacted = REDACTED.test(value);
     candidates.push({ kind, header: kind.header.name, value, malformed: !wellFormed || (!redacted && /\s/.test(value)) });
@@ -37,6 +38,18 @@ export function presentedCredential(profile: ProviderProfile, headers: Record<st
   if (shaped) return shaped;
   const first = candidates[0]!;
   return candidates.length > 1 ? { ...first, kind: null } : first;
+}
+
+/**
+ * The secret in a header value written to a format (`Bearer {secret}`, `{secret}`): an
+ * authentication scheme is matched as HTTP matches it, case-insensitively, with one or more spaces.
+ */
+function secretIn(format: string, raw: string): string | null {
+  const [before, after] = format.split('{secret}') as [string, string];
+  const scheme = /^([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*) $/.exec(before);
+  if (scheme && after === '') return credentialsAfterScheme(raw, scheme[1]!);
+  const fits = raw.startsWith(before) && raw.endsWith(after) && raw.length > before.length + after.length;
+  return fits ? raw.slice(before.length, raw.length - after.length) : null;
 }
 
 /** Whether a secret looks live or test for its kind; null when it matches neither or both. */
