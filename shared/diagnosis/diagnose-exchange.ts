@@ -1,9 +1,14 @@
-import type { EnvironmentProfile, ProviderProfile } from '../providers/provider-profile';
-import { matchRoute, scopeSatisfied } from '../providers/route-match';
+import { headerValue, requestTarget, trimHeaderValues } from '../exchange/http-message';
+import { builtinProviders } from '../providers/builtin-providers';
+import type { EnvironmentProfile, OperationProfile, ProviderProfile } from '../providers/provider-profile';
+import { isKnownPath, matchOperation, matchRoute, scopeSatisfied } from '../providers/route-match';
+import { secretShape } from '../vault/secret-shape';
+import { JWT_SECRET_PATTERN as JWT_PATTERN_SOURCE } from '../providers/provider-profile';
 import { parseErrorEnvelope, type ErrorFacts } from './error-envelope';
 import type { Finding, FindingCode } from './finding';
 import { decodeJwtParts } from './jwt-claims';
 import { misplacedCredential } from './misplaced-credential';
+import { isPlaceholder } from './placeholder';
 import { presentedCredential, secretLooksLive } from './presented-credential';
 import { suggestPath } from './suggest-path';
 
@@ -35,8 +40,10 @@ export interface DiagnoseInput {
   credential?: KnownCredential;
   /** The environment the URL points at, when known (by base URL). */
   environment?: EnvironmentProfile;
-  /** The path relative to the API's base URL (`/v1/agents`); defaults to the URL's path. */
+  /** The request target relative to the API's base URL (`/v1/agents?limit=5`); defaults to the URL's, as sent. */
   path?: string;
+  /** Every provider Keyhole knows, to name a key sent to the wrong vendor; defaults to the built-in ones. */
+  providers?: readonly ProviderProfile[];
   now: Date;
 }
 
@@ -46,12 +53,15 @@ type Draft = Omit<Finding, 'source'>;
  * The diagnosis engine: pure and table-driven from the provider profile. Works from the request alone
  * (preflight), from the response alone (a customer's pasted exchange, credential unknown), or both.
  */
-export function diagnoseExchange(input: DiagnoseInput): Finding[] {
-  const preflight = predict(input).map((f) => ({ ...f, source: 'preflight' as const, retryable: false }));
-  if (!input.response) return preflight;
+export function diagnoseExchange(given: DiagnoseInput): Finding[] {
+  const input = atEntry(given);
+  const predicted = predict(input).map((f) => ({ ...f, source: 'preflight' as const, retryable: false }));
+  if (!input.response) return predicted;
+  // A success answers every prediction that the credential would be refused: only advice stays.
+  const preflight = input.response.status < 400 ? predicted.filter((f) => !REFUSAL_PREDICTIONS.has(f.code) || isQueryPlacement(f)) : predicted;
   // Successful answers have no error envelope: their bodies (often large) are not parsed here.
   const facts = input.response.status >= 400 ? parseErrorEnvelope(input.profile, input.response.body, input.response.headers) : {};
-  const retryable = retryGuidance(input.profile, input.response.status);
+  const retryable = retryGuidance(input.profile, input.response.status) && (input.response.status < 500 || safeToResend(input));
   const observed = fromResponse(input, input.response, facts).map((f) => ({
     ...f,
     source: 'response' as const,
@@ -66,6 +76,40 @@ export function diagnoseExchange(input: DiagnoseInput): Finding[] {
   ];
 }
 
+/** HTTP's rules once, at the entry: header values without optional whitespace, the target as sent. */
+function atEntry(input: DiagnoseInput): DiagnoseInput & { path: string } {
+  return { ...input, request: { ...input.request, headers: trimHeaderValues(input.request.headers) }, path: input.path ?? requestTarget(input.request.url) };
+}
+
+/** Predictions that a 2xx answer proves wrong. */
+const REFUSAL_PREDICTIONS = new Set<FindingCode>([
+  'AUTH_MISSING',
+  'AUTH_MALFORMED',
+  'KEY_INVALID',
+  'KEY_REVOKED',
+  'TOKEN_EXPIRED',
+  'WRONG_HEADER',
+  'WRONG_PROVIDER',
+  'WRONG_CREDENTIAL_KIND',
+  'SCOPE_MISSING',
+  'SCOPE_OPT_IN_REQUIRED',
+  'SCOPES_EMPTY',
+  'ROLE_REQUIRED',
+  'TENANT_CONTEXT_MISSING',
+]);
+/** A key in the query string still leaks into every log when the server accepts it. */
+const isQueryPlacement = (f: Draft) => f.code === 'WRONG_HEADER' && (f.foundIn ?? '').startsWith('query');
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
+/**
+ * After a 5xx the first attempt may have taken effect: a side-effecting call (POST, PATCH) is safe to
+ * send again only with an `Idempotency-Key`, which makes the provider answer a repeat without repeating it.
+ */
+function safeToResend(input: DiagnoseInput): boolean {
+  return SAFE_METHODS.has(input.request.method.toUpperCase()) || headerValue(input.request.headers, 'Idempotency-Key') !== undefined;
+}
+
 /** Whether the same request may succeed later: the profile's guidance for the status, then its class. */
 export function retryGuidance(profile: ProviderProfile, status: number): boolean {
   const rule = profile.retry.find((r) => r.status === String(status)) ?? profile.retry.find((r) => r.status === `${String(status)[0]}xx`);
@@ -77,14 +121,20 @@ interface RequestContext {
   input: DiagnoseInput;
   presented: ReturnType<typeof presentedCredential>;
   misplaced: ReturnType<typeof misplacedCredential>;
+  /** A key of another provider's, sent here. */
+  foreign: ForeignKey | null;
   /** The credential's kind: the vault's record, else what the header or its misplacement says. */
   kind: ProviderProfile['credentialKinds'][number] | undefined;
   path: string;
   match: ReturnType<typeof matchRoute>;
+  operation: OperationProfile | null;
+  /** The route takes no credential in a header: it is public, or its token travels in the body. */
+  credentialOptional: boolean;
 }
 
-/** A request presented well enough to be checked further (not missing, malformed or misplaced). */
-const wellPresented = (c: RequestContext) => (c.presented && !c.presented.malformed && c.kind && !c.misplaced ? c.presented : null);
+/** A request presented well enough to be checked further (not missing, malformed, misplaced or a placeholder). */
+const wellPresented = (c: RequestContext) =>
+  c.presented && !c.presented.malformed && c.kind && !c.misplaced && !c.foreign && !isPlaceholder(c.presented.value) ? c.presented : null;
 const jwtClaims = (c: RequestContext) => {
   const presented = wellPresented(c);
   return presented && c.kind?.id === 'jwt' ? decodeJwtParts(presented.value) : null;
@@ -95,9 +145,12 @@ const expiryOf = (claims: ReturnType<typeof decodeJwtParts>) => (typeof claims?.
 export const PREFLIGHT_RULES: readonly { name: string; check: (c: RequestContext) => Draft[] }[] = [
   {
     name: 'credential presented',
-    check: ({ input: { profile }, presented, misplaced }) => {
+    check: ({ input: { profile }, presented, misplaced, foreign, credentialOptional }) => {
+      if (foreign) return [wrongProvider(profile, foreign)];
       if (misplaced) return [wrongHeader(misplaced.kind, misplaced.foundIn)];
+      if (presented && (presented.value === '' || isPlaceholder(presented.value))) return [placeholder(presented)];
       if (!presented) {
+        if (credentialOptional) return [];
         return [
           {
             code: 'AUTH_MISSING',
@@ -175,12 +228,15 @@ export const PREFLIGHT_RULES: readonly { name: string; check: (c: RequestContext
   },
   {
     name: 'known route',
-    check: ({ input, match, path }) => (match ? [] : [unknownPath(input.profile, input.request.method, path, 'info')]),
+    check: ({ input, path }) => {
+      const problem = routeProblem(input.profile, input.request.method, path, 'info');
+      return problem ? [problem] : [];
+    },
   },
   {
     name: 'kind accepted by the route',
-    check: ({ input: { profile }, match, kind }) => {
-      if (!match || !kind || match.family.kinds.includes(kind.id)) return [];
+    check: ({ input: { profile }, match, kind, credentialOptional }) => {
+      if (!match || !kind || credentialOptional || match.family.kinds.includes(kind.id)) return [];
       const accepted = match.family.kinds.map((k) => profile.credentialKinds.find((c) => c.id === k)?.label ?? k);
       return [
         {
@@ -216,9 +272,10 @@ export const PREFLIGHT_RULES: readonly { name: string; check: (c: RequestContext
   },
   {
     name: 'scope held',
-    check: ({ input: { profile, credential }, match, kind }) => {
+    check: ({ input: { profile, credential }, match, kind, operation }) => {
       const required = match?.rule?.scope;
-      if (!match || !credential || !kind?.scoped || !required) return [];
+      // A role-only route is decided by the caller's role, whatever a key's scopes.
+      if (!match || !credential || !kind?.scoped || !required || (operation?.roles.length ?? 0) > 0) return [];
       if (credential.scopes.length === 0) {
         return [
           {
@@ -237,16 +294,61 @@ export const PREFLIGHT_RULES: readonly { name: string; check: (c: RequestContext
   },
 ];
 
-function predict(input: DiagnoseInput): Draft[] {
-  const { profile, request, credential } = input;
-  const path = input.path ?? new URL(request.url).pathname;
-  const match = matchRoute(profile, request.method, path);
-  if (match && isLoginRoute(profile, match.template)) return [];
-  const presented = presentedCredential(profile, request.headers);
-  const misplaced = misplacedCredential(profile, request);
-  const kindId = credential?.kind ?? misplaced?.kind.id ?? presented?.kind?.id;
-  const context: RequestContext = { input, presented, misplaced, kind: profile.credentialKinds.find((k) => k.id === kindId), path, match };
+function predict(input: DiagnoseInput & { path: string }): Draft[] {
+  const context = requestContext(input);
+  // Logging in and refreshing send their secrets in the body: nothing to predict from headers.
+  if (authRoute(input.profile, context.path) && !context.presented) return [];
   return PREFLIGHT_RULES.flatMap((rule) => rule.check(context));
+}
+
+function requestContext(input: DiagnoseInput & { path: string }): RequestContext {
+  const { profile, request, credential, path } = input;
+  const match = matchRoute(profile, request.method, path);
+  const operation = matchOperation(profile, request.method, path);
+  const presented = presentedCredential(profile, request.headers);
+  const foreign = foreignKey(input);
+  const misplaced = foreign ? null : misplacedCredential(profile, request);
+  const kindId = credential?.kind ?? misplaced?.kind.id ?? presented?.kind?.id;
+  const credentialOptional = (operation !== null && operation.auth !== 'credential') || authRoute(profile, path) !== null;
+  return { input, presented, misplaced, foreign, kind: profile.credentialKinds.find((k) => k.id === kindId), path, match, operation, credentialOptional };
+}
+
+/** Which of the profile's login routes a path is (`login` or `refresh`), if any. */
+function authRoute(profile: ProviderProfile, path: string): 'login' | 'refresh' | null {
+  const bare = path.split('?')[0];
+  if (!profile.login) return null;
+  return bare === profile.login.path ? 'login' : bare === profile.login.refreshPath ? 'refresh' : null;
+}
+
+interface ForeignKey {
+  provider: ProviderProfile;
+  kind: ProviderProfile['credentialKinds'][number];
+  foundIn: string;
+}
+
+/**
+ * A key shaped like another provider's kind and like none of this one's (a Callaro sk_ key sent to
+ * Call2Me), in any header or query parameter. JWTs look alike everywhere, so they never count.
+ */
+function foreignKey(input: DiagnoseInput): ForeignKey | null {
+  const { profile, request } = input;
+  const others = (input.providers ?? builtinProviders).filter((p) => p.id !== profile.id);
+  if (others.length === 0) return null;
+  const shaped = (kind: ProviderProfile['credentialKinds'][number], value: string) => {
+    const { live, test } = secretShape(kind, value);
+    return live || test;
+  };
+  const values: [string, string][] = Object.entries(request.headers).map(([name, raw]) => [`${name} header`, raw.replace(/^[A-Za-z][\w.+-]* +/, '')]);
+  const at = request.url.indexOf('?');
+  if (at !== -1) for (const [name, value] of new URLSearchParams(request.url.slice(at + 1).split('#')[0])) values.push([`query parameter ${name}`, value]);
+  for (const [foundIn, value] of values) {
+    if (value.startsWith('eyJ') || profile.credentialKinds.some((k) => shaped(k, value))) continue;
+    for (const provider of others) {
+      const kind = provider.credentialKinds.find((k) => k.secretPattern.live !== JWT_PATTERN_SOURCE && shaped(k, value));
+      if (kind) return { provider, kind, foundIn };
+    }
+  }
+  return null;
 }
 
 function scopeFinding(profile: ProviderProfile, required: string, granted: string[] | undefined, family: string | undefined): Draft {
@@ -264,36 +366,50 @@ function scopeFinding(profile: ProviderProfile, required: string, granted: strin
   };
 }
 
-/** Not an auth problem: say so plainly, so nobody rotates a key over a typo in a payload. */
-const CREDENTIAL_FINE = 'The credential was accepted; this is not an auth problem.';
+/**
+ * Not an auth problem: say so plainly, so nobody rotates a key over a typo in a payload. Only a
+ * request that carried a credential had it accepted.
+ */
+const credentialFine = (c: ResponseContext) =>
+  c.request.presented && !c.request.credentialOptional ? 'The credential was accepted; this is not an auth problem.' : 'This is not an auth problem.';
 
 /**
  * What the server said, read through the profile: its error envelope, then the error table row for
  * the status and code, whose `finding` names the outcome; each outcome has one rule below.
  */
-function fromResponse(input: DiagnoseInput, response: ExchangeResponse, facts: ErrorFacts): Draft[] {
+function fromResponse(input: DiagnoseInput & { path: string }, response: ExchangeResponse, facts: ErrorFacts): Draft[] {
   if (response.status < 400) return [];
-  const { profile, request } = input;
+  const { profile } = input;
+  const requestFacts = requestContext(input);
   const challenge = parseChallenge(Object.entries(response.headers).find(([k]) => k.toLowerCase() === 'www-authenticate')?.[1]);
   const code = facts.code ?? challenge.error;
   const row =
     profile.errors.find((e) => e.status === response.status && e.code === (code ?? null)) ??
     profile.errors.find((e) => e.status === response.status && e.code === null);
   const outcome = row?.finding ?? byStatus(response.status);
-  const path = input.path ?? new URL(request.url).pathname;
+  const path = input.path;
   const context: ResponseContext = {
     input,
+    request: requestFacts,
     response,
     facts,
     challenge,
     code,
     path,
-    match: matchRoute(profile, request.method, path),
+    match: requestFacts.match,
     detail: facts.message ?? row?.meaning ?? `The server answered ${response.status}.`,
     fix: (fallback) => row?.fix ?? fallback,
   };
-  const misplaced = misplacedCredential(profile, request);
-  if (misplaced && (response.status === 401 || response.status === 403)) return [wrongHeader(misplaced.kind, misplaced.foundIn)];
+  const refused = response.status === 401 || response.status === 403;
+  if (refused && requestFacts.foreign) return [wrongProvider(profile, requestFacts.foreign)];
+  // A key also sent in its own header was read from there: a copy elsewhere (the query) is a leak, not the cause.
+  const presented = requestFacts.presented;
+  const presentedWell = presented?.kind && !presented.malformed && Object.values(secretShape(presented.kind, presented.value)).some(Boolean);
+  if (refused && requestFacts.misplaced && !presentedWell) return [wrongHeader(requestFacts.misplaced.kind, requestFacts.misplaced.foundIn)];
+  const auth = authRoute(profile, path) ?? (requestFacts.operation?.auth === 'body' ? 'refresh' : null);
+  if (response.status === 401 && auth) return [authRouteRefused(context, auth)];
+  const roles = requestFacts.operation?.roles ?? [];
+  if (response.status === 403 && roles.length > 0) return [roleRequired(context, roles)];
   if (/expired/i.test(challenge.error_description ?? '') && outcome === 'KEY_INVALID') return RESPONSE_RULES.TOKEN_EXPIRED!(context);
   const rule = outcome ? RESPONSE_RULES[outcome] : undefined;
   return rule ? rule(context) : [];
@@ -301,6 +417,8 @@ function fromResponse(input: DiagnoseInput, response: ExchangeResponse, facts: E
 
 interface ResponseContext {
   input: DiagnoseInput;
+  /** What the request alone shows. */
+  request: RequestContext;
   response: ExchangeResponse;
   facts: ErrorFacts;
   challenge: ReturnType<typeof parseChallenge>;
@@ -344,7 +462,7 @@ export const RESPONSE_RULES: Partial<Record<FindingCode, (c: ResponseContext) =>
     ];
   },
   TOKEN_EXPIRED: (c) => {
-    // Only a JWT expires by its exp; an API key said to be "expired" was revoked or timed out by the provider.
+    // Only a JWT is refreshed; an API key said to be "expired" reached its expiry date or was revoked.
     if (presentedKind(c) !== 'jwt') {
       return [
         {
@@ -352,20 +470,19 @@ export const RESPONSE_RULES: Partial<Record<FindingCode, (c: ResponseContext) =>
           severity: 'error',
           title: 'The provider says this key has expired',
           detail: c.detail,
-          fix: 'API keys have no exp: check whether it was revoked or given an expiry, and use its replacement.',
+          fix: 'The key passed the expiry it was minted with, or was revoked: use its replacement, or mint a new key.',
         },
       ];
     }
-    return [
-      { code: 'TOKEN_EXPIRED', severity: 'error', title: 'The token has expired', detail: c.detail, fix: c.fix('Use the refresh token to mint a new one.') },
-    ];
+    return [{ code: 'TOKEN_EXPIRED', severity: 'error', title: 'The token has expired', detail: c.detail, fix: refreshFix(c.input.profile) }];
   },
   KEY_REVOKED: (c) => [
     { code: 'KEY_REVOKED', severity: 'error', title: 'The key was revoked', detail: c.detail, fix: c.fix('Use the key that replaced it, or mint a new one.') },
   ],
   KEY_INVALID: (c) => {
-    const { profile, request } = c.input;
-    const presented = presentedCredential(profile, request.headers);
+    const { profile } = c.input;
+    const presented = c.request.presented;
+    if (presented && (presented.value === '' || isPlaceholder(presented.value))) return [placeholder(presented)];
     if (!presented) {
       const expected = profile.credentialKinds
         .filter((k) => k.customerIssued)
@@ -386,7 +503,10 @@ export const RESPONSE_RULES: Partial<Record<FindingCode, (c: ResponseContext) =>
         },
       ];
     }
-    if (presented.kind?.id === 'jwt' && /expired/i.test(c.detail)) return RESPONSE_RULES.TOKEN_EXPIRED!(c);
+    if (presented.kind?.id === 'jwt') {
+      const exp = expiryOf(decodeJwtParts(presented.value));
+      if (/expired/i.test(c.detail) || (exp !== null && exp * 1000 <= c.input.now.getTime())) return RESPONSE_RULES.TOKEN_EXPIRED!(c);
+    }
     return [
       {
         code: 'KEY_INVALID',
@@ -473,14 +593,15 @@ export const RESPONSE_RULES: Partial<Record<FindingCode, (c: ResponseContext) =>
     },
   ],
   RESOURCE_NOT_FOUND: (c) => {
-    if (!c.match) return [unknownPath(c.input.profile, c.input.request.method, c.path, 'warning', c.detail)];
+    const problem = routeProblem(c.input.profile, c.input.request.method, c.path, 'warning', c.detail);
+    if (problem) return [problem];
     const partner = presentedKind(c) === 'partner_api_key' && c.input.profile.tenantHeader;
     return [
       {
         code: 'RESOURCE_NOT_FOUND',
         severity: 'warning',
-        title: `Not found: ${c.path}`,
-        detail: `${c.detail} ${CREDENTIAL_FINE}${partner ? ` As a partner, check ${c.input.profile.tenantHeader} names the tenant that owns it.` : ''}`,
+        title: `Not found: ${withoutQuery(c.path)}`,
+        detail: `${c.detail} ${credentialFine(c)}${partner ? ` As a partner, check ${c.input.profile.tenantHeader} names the tenant that owns it.` : ''}`,
         fix: c.fix('Check the id exists in this environment and belongs to the tenant or workspace you act in.'),
       },
     ];
@@ -492,14 +613,14 @@ export const RESPONSE_RULES: Partial<Record<FindingCode, (c: ResponseContext) =>
           code: 'VALIDATION_FAILED',
           severity: 'warning',
           title: 'The request headers are too large',
-          detail: `${!c.facts.message ? 'The server refused the request headers as too large (431) before reading the request.' : c.detail} ${CREDENTIAL_FINE}`,
+          detail: `${!c.facts.message ? 'The server refused the request headers as too large (431) before reading the request.' : c.detail} ${credentialFine(c)}`,
           fix: 'Send fewer or shorter headers: a cookie jar or a token pasted twice is the usual cause.',
         }
       : {
           code: 'VALIDATION_FAILED',
           severity: 'warning',
           title: c.facts.field ? `The request was refused: ${c.facts.field} is not valid` : 'The request was refused as invalid',
-          detail: `${c.detail} ${CREDENTIAL_FINE}`,
+          detail: `${c.detail} ${credentialFine(c)}`,
           fix: c.fix('Fix the request body and send again.'),
           ...(c.facts.field ? { field: c.facts.field } : {}),
         },
@@ -509,7 +630,7 @@ export const RESPONSE_RULES: Partial<Record<FindingCode, (c: ResponseContext) =>
       code: 'CONFLICT',
       severity: 'warning',
       title: 'The request conflicts with the current state',
-      detail: `${c.detail} ${CREDENTIAL_FINE}`,
+      detail: `${c.detail} ${credentialFine(c)}`,
       fix: c.fix('Read the current state before trying again.'),
     },
   ],
@@ -518,7 +639,7 @@ export const RESPONSE_RULES: Partial<Record<FindingCode, (c: ResponseContext) =>
       code: 'WALLET_EMPTY',
       severity: 'warning',
       title: 'The wallet is too low for this',
-      detail: `${c.detail} ${CREDENTIAL_FINE}`,
+      detail: `${c.detail} ${credentialFine(c)}`,
       fix: c.fix('Top up the wallet, then retry.'),
     },
   ],
@@ -527,8 +648,8 @@ export const RESPONSE_RULES: Partial<Record<FindingCode, (c: ResponseContext) =>
       code: 'SERVER_ERROR',
       severity: 'warning',
       title: `${c.input.profile.name} failed (${c.response.status})`,
-      detail: `${c.detail} ${CREDENTIAL_FINE}`,
-      fix: `${c.fix('Retry with backoff.')}${c.facts.requestId ? ` Quote request id ${c.facts.requestId} to ${c.input.profile.name} support.` : ''}`,
+      detail: `${c.detail} ${credentialFine(c)}`,
+      fix: `${resendAdvice(c)}${c.facts.requestId ? ` Quote request id ${c.facts.requestId} to ${c.input.profile.name} support.` : ''}`,
     },
   ],
 };
@@ -547,30 +668,115 @@ function wrongHeader(kind: { id: string; label: string; header: { name: string; 
   };
 }
 
-function unknownPath(profile: ProviderProfile, method: string, path: string, severity: Draft['severity'], detail?: string): Draft {
+/** Findings name paths, never queries: a query may carry a secret, and it is not what a finding is about. */
+const withoutQuery = (path: string) => path.split('?')[0]!;
+
+/**
+ * What is wrong with the path itself, if anything: a documented operation is right; a path one
+ * rewrite away from one (separator, number, prefix, version, trailing slash) is WRONG_PATH; a path
+ * under a route family of a partial profile is taken as known; anything else is UNKNOWN_ROUTE.
+ */
+function routeProblem(profile: ProviderProfile, method: string, path: string, severity: Draft['severity'], detail?: string): Draft | null {
+  if (matchOperation(profile, method, path) || (isKnownPath(profile, method, path) && profile.operations.length === 0)) return null;
   const suggested = suggestPath(profile, method, path);
+  if (!suggested && isKnownPath(profile, method, path)) return null;
   if (suggested) {
     return {
       code: 'WRONG_PATH',
       severity: severity === 'info' ? 'warning' : severity,
-      title: `${path} is not a ${profile.name} route; ${suggested} is`,
+      title: `${withoutQuery(path)} is not a ${profile.name} route; ${suggested} is`,
       detail: `${detail ? `${detail} ` : ''}${profile.name}'s routes are under ${profile.pathPrefix || '/'} and spelled as its docs spell them.`,
-      fix: `Use ${suggested}.`,
+      fix: `Use ${suggested}${path.includes('?') ? ', with the same query' : ''}.`,
       suggestedPath: suggested,
     };
   }
   return {
     code: 'UNKNOWN_ROUTE',
     severity,
-    title: `${method} ${path} is not a known ${profile.name} route`,
+    title: `${method} ${withoutQuery(path)} is not a known ${profile.name} route`,
     detail: detail ?? 'No route family in the profile covers it, so scopes and kinds cannot be checked.',
     fix: `Check the path against ${profile.name}'s API reference${profile.pathPrefix ? ` (routes start with ${profile.pathPrefix})` : ''}.`,
   };
 }
 
-/** The profile's login and refresh routes need no credential. */
-function isLoginRoute(profile: ProviderProfile, template: string): boolean {
-  return profile.login !== null && (template === profile.login.path || template === profile.login.refreshPath);
+/** How to get a fresh JWT, naming the profile's routes. */
+function refreshFix(profile: ProviderProfile): string {
+  if (!profile.login) return 'Refresh the token, or log in again for a new one.';
+  return `Refresh it: POST ${profile.login.refreshPath} with the refresh token (or log in again with POST ${profile.login.path}).`;
+}
+
+/** A 401 from the login or refresh route: the secret in the body was refused, not a header. */
+function authRouteRefused(c: ResponseContext, route: 'login' | 'refresh'): Draft {
+  const login = c.input.profile.login?.path ?? 'the login route';
+  return route === 'refresh'
+    ? {
+        code: 'TOKEN_EXPIRED',
+        severity: 'error',
+        title: 'The refresh token was not accepted',
+        detail: `${c.detail} The refresh token is expired, revoked or already used.`,
+        fix: `Log in again: POST ${login} with the email and password, and keep the new refresh token.`,
+      }
+    : {
+        code: 'KEY_INVALID',
+        severity: 'error',
+        title: 'The login was refused',
+        detail: c.detail,
+        fix: `Check the email and password sent to POST ${login}; this route takes no key or token.`,
+      };
+}
+
+function roleRequired(c: ResponseContext, roles: readonly string[]): Draft {
+  const role = roles.join(' or ');
+  return {
+    code: 'ROLE_REQUIRED',
+    severity: 'error',
+    title: `Only ${role} may call this route`,
+    detail: `${c.detail} ${withoutQuery(c.path)} is decided by the caller's role; no scope on a key grants it.`,
+    fix: `Call it with the JWT of a ${role} user, or ask one to do it.`,
+    requiredRole: role,
+  };
+}
+
+function placeholder(presented: NonNullable<ReturnType<typeof presentedCredential>>): Draft {
+  const empty = presented.value === '';
+  return {
+    code: 'AUTH_MISSING',
+    severity: 'error',
+    title: empty ? `The ${presented.header} header is empty` : `The ${presented.header} header holds a placeholder, not a key`,
+    detail: empty
+      ? 'The header is there with no secret in it: usually a shell variable that was not set.'
+      : `"${presented.value}" is text from an example, sent as it stands.`,
+    fix:
+      /^\$|^%/.test(presented.value) || empty
+        ? 'Set the variable in this shell (export it), and quote the header with double quotes so the shell expands it; or use `keyhole run`.'
+        : 'Replace the placeholder with the real key or token.',
+  };
+}
+
+function wrongProvider(profile: ProviderProfile, foreign: ForeignKey): Draft {
+  return {
+    code: 'WRONG_PROVIDER',
+    severity: 'error',
+    title: `A ${foreign.provider.name} ${foreign.kind.label} is sent to ${profile.name}`,
+    detail: `The ${foreign.foundIn} holds a key shaped like ${foreign.provider.name}'s (${foreign.kind.secretHint ?? foreign.kind.label}); ${profile.name} does not know it.`,
+    fix: `Use a ${profile.name} credential (${profile.credentialKinds
+      .filter((k) => k.customerIssued)
+      .map((k) => `${k.header.name}: ${k.header.format.replace('{secret}', '<secret>')}`)
+      .join(' or ')}), or send this key to ${foreign.provider.name}.`,
+    keyProvider: foreign.provider.id,
+    credentialKind: foreign.kind.id,
+    foundIn: foreign.foundIn,
+  };
+}
+
+/** Retry advice after a 5xx, by whether a repeat could repeat the side effect. */
+function resendAdvice(c: ResponseContext): string {
+  const method = c.input.request.method.toUpperCase();
+  if (SAFE_METHODS.has(method)) return c.fix('Retry with backoff.');
+  if (headerValue(c.input.request.headers, 'Idempotency-Key') !== undefined)
+    return 'Retry with backoff and the same Idempotency-Key: the provider answers a repeat without repeating it.';
+  const supported = c.request.operation?.idempotent ? ' (this route supports one)' : '';
+  return `Not safe to retry without an Idempotency-Key${supported}: the first ${method} may have taken effect. Check its result (list or get the resource) before sending it again, and send an Idempotency-Key from now on.`;
 }
 
 /** RFC 6750 `WWW-Authenticate: Bearer realm="x", error="...", scope="..."`. */

@@ -16,9 +16,24 @@ export interface ErrorFacts {
   retryAfterSeconds?: number;
 }
 
+/**
+ * FastAPI's validation list (`{"detail": [{"loc": ["body", "agent_name"], "msg": "..."}]}`, Call2Me's
+ * 422): the first item's message, and its location without the part of the request it names.
+ */
+function validationItem(value: unknown): { message?: string; field?: string } | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  const first = value[0] as { loc?: unknown; msg?: unknown } | null;
+  if (first === null || typeof first !== 'object') return undefined;
+  const loc = Array.isArray(first.loc) ? first.loc.filter((part) => typeof part === 'string' || typeof part === 'number').map(String) : [];
+  const field = (['body', 'query', 'path', 'header', 'cookie'].includes(loc[0] ?? '') ? loc.slice(1) : loc).join('.');
+  return { message: typeof first.msg === 'string' && first.msg !== '' ? first.msg : undefined, field: field || undefined };
+}
+
 const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
-/** A validation `field` may be a name, or an object keyed by field names (Callaro's `errors`). */
-const fieldOf = (value: unknown) => text(value) ?? (value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value)[0] : undefined);
+const messageOf = (value: unknown) => text(value) ?? validationItem(value)?.message;
+/** A validation `field` may be a name, an object keyed by field names (Callaro's `errors`), or FastAPI's list. */
+const fieldOf = (value: unknown) =>
+  text(value) ?? validationItem(value)?.field ?? (value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value)[0] : undefined);
 
 /**
  * Reads an error body with the profile's envelopes, in order: the first envelope whose code or
@@ -36,7 +51,7 @@ export function parseErrorEnvelope(profile: ProviderProfile, body: string | unde
   const facts: ErrorFacts = {};
   for (const envelope of profile.errorEnvelopes) {
     const code = envelope.code ? text(valueAt(parsed, envelope.code)) : undefined;
-    const message = envelope.message ? text(valueAt(parsed, envelope.message)) : undefined;
+    const message = envelope.message ? messageOf(valueAt(parsed, envelope.message)) : undefined;
     if (code === undefined && message === undefined) continue;
     Object.assign(facts, {
       code,

@@ -10,6 +10,7 @@ export const FindingCode = z.enum([
   'SCOPE_MISSING',
   'SCOPE_OPT_IN_REQUIRED',
   'SCOPES_EMPTY',
+  'ROLE_REQUIRED',
   'TENANT_CONTEXT_MISSING',
   'TENANT_NOT_IN_PARTNER',
   'TENANT_MISMATCH',
@@ -21,6 +22,7 @@ export const FindingCode = z.enum([
   'UPSTREAM_UNREACHABLE',
   'WRONG_HEADER',
   'WRONG_PATH',
+  'WRONG_PROVIDER',
   'WALLET_EMPTY',
   'RESOURCE_NOT_FOUND',
   'VALIDATION_FAILED',
@@ -50,6 +52,10 @@ export const Finding = z.object({
   foundIn: z.string().optional(),
   expectedHeader: z.string().optional(),
   suggestedPath: z.string().optional(),
+  /** The role a role-only route needs (Callaro's super_admin). */
+  requiredRole: z.string().optional(),
+  /** The provider whose key was sent to another provider's API. */
+  keyProvider: z.string().optional(),
   /** The request field a validation error names. */
   field: z.string().optional(),
   /** Whether sending the same request again can succeed (the provider's retry guidance for the status). */

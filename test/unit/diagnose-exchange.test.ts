@@ -60,7 +60,13 @@ describe('diagnoseExchange on pasted material (credential unknown)', () => {
   it('names a missing or malformed Authorization header before sending', () => {
     expect(codes({ request: get({}) })).toEqual(['preflight:AUTH_MISSING']);
     expect(codes({ request: get({ Authorization: 'sk_call2me_live_abcdefghijkl' }) })).toEqual(['preflight:AUTH_MALFORMED']);
-    expect(codes({ request: get({ Authorization: 'Bearer  sk_call2me_live_abcdefghijkl' }) })).toEqual(['preflight:AUTH_MALFORMED']);
+    expect(codes({ request: get({ Authorization: 'Bearer sk_call2me_live_abcd efghijkl' }) })).toEqual(['preflight:AUTH_MALFORMED']);
+  });
+
+  it('reads the Authorization scheme as HTTP does: any case, one or more spaces, no surrounding whitespace', () => {
+    for (const value of ['bearer sk_call2me_live_abcdefghijkl', 'BEARER  sk_call2me_live_abcdefghijkl', ' Bearer sk_call2me_live_abcdefghijkl\t']) {
+      expect(codes({ request: get({ authorization: value }) })).toEqual([]);
+    }
   });
 
   it('reads the scope from an RFC 6750 challenge when the body says nothing', () => {
@@ -95,8 +101,17 @@ describe('diagnoseExchange on pasted material (credential unknown)', () => {
   });
 
   it('keeps unconfirmed predictions, demoted to warnings, next to what the server said', () => {
+    const findings = diagnoseExchange({ profile: call2me, now, request: get({}), response: { status: 503, headers: {} } });
+    expect(findings).toEqual([
+      expect.objectContaining({ code: 'SERVER_ERROR', source: 'response' }),
+      expect.objectContaining({ code: 'AUTH_MISSING', source: 'preflight', severity: 'warning' }),
+    ]);
+    expect(findings[0]!.detail).not.toMatch(/credential was accepted/);
+  });
+
+  it('drops predictions of a refusal that a success answers', () => {
     const findings = diagnoseExchange({ profile: call2me, now, request: get({}), response: { status: 200, headers: {} } });
-    expect(findings).toEqual([expect.objectContaining({ code: 'AUTH_MISSING', source: 'preflight', severity: 'warning' })]);
+    expect(findings).toEqual([]);
   });
 });
 
