@@ -84,7 +84,8 @@ export function toHistoryRecord(captured: CapturedExchange, { profile, environme
       profile,
       environment,
       credential: credential && { kind: credential.kind, scopes: credential.scopes, environment, boundId: credential.boundId, status: credential.status },
-      path,
+      // Diagnosis reads the target as the client sent it; the stored path never holds the query.
+      path: captured.path,
       now: new Date(captured.startedAt),
       known: presented ? [{ value: presented.value, label: `${credential?.name ?? 'unknown key'} · ${print}` }] : [],
       findings,

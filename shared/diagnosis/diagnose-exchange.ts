@@ -370,8 +370,11 @@ function scopeFinding(profile: ProviderProfile, required: string, granted: strin
  * Not an auth problem: say so plainly, so nobody rotates a key over a typo in a payload. Only a
  * request that carried a credential had it accepted.
  */
-const credentialFine = (c: ResponseContext) =>
-  c.request.presented && !c.request.credentialOptional ? 'The credential was accepted; this is not an auth problem.' : 'This is not an auth problem.';
+const credentialFine = (c: ResponseContext) => {
+  if (c.request.credentialOptional) return ' This route takes no credential; this is not an auth problem.';
+  // Without a credential there is nothing to vouch for: AUTH_MISSING (a warning beside this) says so.
+  return c.request.presented ? ' The credential was accepted; this is not an auth problem.' : '';
+};
 
 /**
  * What the server said, read through the profile: its error envelope, then the error table row for
@@ -483,6 +486,17 @@ export const RESPONSE_RULES: Partial<Record<FindingCode, (c: ResponseContext) =>
     const { profile } = c.input;
     const presented = c.request.presented;
     if (presented && (presented.value === '' || isPlaceholder(presented.value))) return [placeholder(presented)];
+    if (!presented && c.request.credentialOptional) {
+      return [
+        {
+          code: 'KEY_INVALID',
+          severity: 'error',
+          title: 'Refused, although this route takes no credential',
+          detail: c.detail,
+          fix: 'The route is public: check what the request body carries (a code, a token or a password) and that it is still valid.',
+        },
+      ];
+    }
     if (!presented) {
       const expected = profile.credentialKinds
         .filter((k) => k.customerIssued)
@@ -601,7 +615,7 @@ export const RESPONSE_RULES: Partial<Record<FindingCode, (c: ResponseContext) =>
         code: 'RESOURCE_NOT_FOUND',
         severity: 'warning',
         title: `Not found: ${withoutQuery(c.path)}`,
-        detail: `${c.detail} ${credentialFine(c)}${partner ? ` As a partner, check ${c.input.profile.tenantHeader} names the tenant that owns it.` : ''}`,
+        detail: `${c.detail}${credentialFine(c)}${partner ? ` As a partner, check ${c.input.profile.tenantHeader} names the tenant that owns it.` : ''}`,
         fix: c.fix('Check the id exists in this environment and belongs to the tenant or workspace you act in.'),
       },
     ];
@@ -613,14 +627,14 @@ export const RESPONSE_RULES: Partial<Record<FindingCode, (c: ResponseContext) =>
           code: 'VALIDATION_FAILED',
           severity: 'warning',
           title: 'The request headers are too large',
-          detail: `${!c.facts.message ? 'The server refused the request headers as too large (431) before reading the request.' : c.detail} ${credentialFine(c)}`,
+          detail: `${!c.facts.message ? 'The server refused the request headers as too large (431) before reading the request.' : c.detail}${credentialFine(c)}`,
           fix: 'Send fewer or shorter headers: a cookie jar or a token pasted twice is the usual cause.',
         }
       : {
           code: 'VALIDATION_FAILED',
           severity: 'warning',
           title: c.facts.field ? `The request was refused: ${c.facts.field} is not valid` : 'The request was refused as invalid',
-          detail: `${c.detail} ${credentialFine(c)}`,
+          detail: `${c.detail}${credentialFine(c)}`,
           fix: c.fix('Fix the request body and send again.'),
           ...(c.facts.field ? { field: c.facts.field } : {}),
         },
@@ -630,7 +644,7 @@ export const RESPONSE_RULES: Partial<Record<FindingCode, (c: ResponseContext) =>
       code: 'CONFLICT',
       severity: 'warning',
       title: 'The request conflicts with the current state',
-      detail: `${c.detail} ${credentialFine(c)}`,
+      detail: `${c.detail}${credentialFine(c)}`,
       fix: c.fix('Read the current state before trying again.'),
     },
   ],
@@ -639,7 +653,7 @@ export const RESPONSE_RULES: Partial<Record<FindingCode, (c: ResponseContext) =>
       code: 'WALLET_EMPTY',
       severity: 'warning',
       title: 'The wallet is too low for this',
-      detail: `${c.detail} ${credentialFine(c)}`,
+      detail: `${c.detail}${credentialFine(c)}`,
       fix: c.fix('Top up the wallet, then retry.'),
     },
   ],
@@ -648,7 +662,7 @@ export const RESPONSE_RULES: Partial<Record<FindingCode, (c: ResponseContext) =>
       code: 'SERVER_ERROR',
       severity: 'warning',
       title: `${c.input.profile.name} failed (${c.response.status})`,
-      detail: `${c.detail} ${credentialFine(c)}`,
+      detail: `${c.detail}${credentialFine(c)}`,
       fix: `${resendAdvice(c)}${c.facts.requestId ? ` Quote request id ${c.facts.requestId} to ${c.input.profile.name} support.` : ''}`,
     },
   ],

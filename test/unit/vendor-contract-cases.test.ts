@@ -428,6 +428,38 @@ describe('properties over every fixture', () => {
     for (const c of cases) expect(contradictions(run(c), c.status), c.name).toEqual([]);
   });
 
+  it('a route that takes no credential in a header is never AUTH_MISSING, whatever the answer', () => {
+    for (const profile of [callaro, call2me]) {
+      const open = profile.operations.filter((o) => o.auth !== 'credential');
+      expect(open.length).toBeGreaterThan(1);
+      for (const op of open) {
+        for (const status of [200, 400, 401, 403, 404, 422, 500]) {
+          const findings = diagnoseExchange({
+            profile,
+            now,
+            request: { method: op.method, url: `https://api.example${op.path.replace(/\{[^}]+\}/g, 'x1')}`, headers: {} },
+            response: { status, headers: {}, body: '{}' },
+          });
+          expect(findings.map((f) => f.code), `${op.method} ${op.path} ${status}`).not.toContain('AUTH_MISSING');
+          expect(contradictions(findings, status), `${op.method} ${op.path} ${status}`).toEqual([]);
+        }
+      }
+    }
+  });
+
+  it('without a credential, no answer claims one was accepted', () => {
+    for (const status of [400, 404, 409, 422, 500]) {
+      const findings = diagnoseExchange({
+        profile: call2me,
+        now,
+        request: { method: 'POST', url: 'https://api.call2me.app/v1/agents', headers: {} },
+        response: { status, headers: {}, body: '{}' },
+      });
+      expect(findings.map((f) => f.code)).toContain('AUTH_MISSING');
+      expect(contradictions(findings, status), String(status)).toEqual([]);
+    }
+  });
+
   it('every suggested path is a documented operation of the profile', () => {
     const suggestions = cases.flatMap((c) => run(c).flatMap((f) => (f.suggestedPath ? [[c, f.suggestedPath] as const] : [])));
     expect(suggestions.length).toBeGreaterThan(3);
