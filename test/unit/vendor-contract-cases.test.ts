@@ -440,7 +440,10 @@ describe('properties over every fixture', () => {
             request: { method: op.method, url: `https://api.example${op.path.replace(/\{[^}]+\}/g, 'x1')}`, headers: {} },
             response: { status, headers: {}, body: '{}' },
           });
-          expect(findings.map((f) => f.code), `${op.method} ${op.path} ${status}`).not.toContain('AUTH_MISSING');
+          expect(
+            findings.map((f) => f.code),
+            `${op.method} ${op.path} ${status}`,
+          ).not.toContain('AUTH_MISSING');
           expect(contradictions(findings, status), `${op.method} ${op.path} ${status}`).toEqual([]);
         }
       }
