@@ -47,8 +47,16 @@ test('Settings does what used to need the CLI: environments, rotation policy, a 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhole-e2e-files-'));
   const profile = path.join(dir, 'acme.json');
   fs.writeFileSync(profile, JSON.stringify({ id: 'acme', name: 'Acme', environments: [], credentialKinds: [], scopes: [], routeFamilies: [], errors: [] }));
-  await page.getByLabel('Provider profile (JSON)…').setInputFiles(profile);
+  await page.getByLabel('Provider profile or OpenAPI…').setInputFiles(profile);
   await expect(page.getByRole('alert')).toContainText(/environments: .*credentialKinds: /);
+  // Another vendor's OpenAPI document becomes a provider with its routes.
+  const openapi = path.join(dir, 'petcalls.yaml');
+  fs.writeFileSync(
+    openapi,
+    "openapi: 3.1.0\ninfo: {title: Pet Calls, version: '1'}\nservers: [{url: 'https://api.petcalls.example'}]\npaths:\n  /v1/pets:\n    get: {responses: {'200': {description: ok}}}\n    post: {responses: {'201': {description: created}}}\n",
+  );
+  await page.getByLabel('Provider profile or OpenAPI…').setInputFiles(openapi);
+  await expect(page.getByText('Imported provider Pet Calls (pet-calls, 2 routes) from petcalls.yaml.')).toBeVisible();
   const har = path.join(dir, 'support.har');
   const authorization = 'Bearer sk_call2me_live_harharharhar1';
   fs.writeFileSync(
