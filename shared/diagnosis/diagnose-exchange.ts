@@ -1,7 +1,7 @@
 import { headerValue, requestTarget, trimHeaderValues } from '../exchange/http-message';
 import { builtinProviders } from '../providers/builtin-providers';
 import type { EnvironmentProfile, OperationProfile, ProviderProfile } from '../providers/provider-profile';
-import { isKnownPath, matchOperation, matchRoute, scopeSatisfied } from '../providers/route-match';
+import { isKnownPath, matchOperation, matchRoute, operationsFor, scopeSatisfied } from '../providers/route-match';
 import { secretShape } from '../vault/secret-shape';
 import { JWT_SECRET_PATTERN as JWT_PATTERN_SOURCE } from '../providers/provider-profile';
 import { parseErrorEnvelope, type ErrorFacts } from './error-envelope';
@@ -58,7 +58,7 @@ export function diagnoseExchange(given: DiagnoseInput): Finding[] {
   const predicted = predict(input).map((f) => ({ ...f, source: 'preflight' as const, retryable: false }));
   if (!input.response) return predicted;
   // A success answers every prediction that the credential would be refused: only advice stays.
-  const preflight = input.response.status < 400 ? predicted.filter((f) => !REFUSAL_PREDICTIONS.has(f.code) || isQueryPlacement(f)) : predicted;
+  const preflight = input.response.status < 300 ? predicted.filter((f) => !REFUSAL_PREDICTIONS.has(f.code) || isQueryPlacement(f)) : predicted;
   // Successful answers have no error envelope: their bodies (often large) are not parsed here.
   const facts = input.response.status >= 400 ? parseErrorEnvelope(input.profile, input.response.body, input.response.headers) : {};
   const retryable = retryGuidance(input.profile, input.response.status) && (input.response.status < 500 || safeToResend(input));
@@ -413,6 +413,7 @@ function fromResponse(input: DiagnoseInput & { path: string }, response: Exchang
   if (response.status === 401 && auth) return [authRouteRefused(context, auth)];
   const roles = requestFacts.operation?.roles ?? [];
   if (response.status === 403 && roles.length > 0) return [roleRequired(context, roles)];
+  if (response.status === 405) return [methodNotAllowed(context)];
   if (/expired/i.test(challenge.error_description ?? '') && outcome === 'KEY_INVALID') return RESPONSE_RULES.TOKEN_EXPIRED!(context);
   const rule = outcome ? RESPONSE_RULES[outcome] : undefined;
   return rule ? rule(context) : [];
@@ -438,7 +439,7 @@ function byStatus(status: number): FindingCode | undefined {
   if (status === 403) return 'SCOPE_MISSING';
   if (status === 404) return 'RESOURCE_NOT_FOUND';
   if (status === 409) return 'CONFLICT';
-  if (status === 400 || status === 422 || status === 431) return 'VALIDATION_FAILED';
+  if (status === 400 || status === 413 || status === 422 || status === 431) return 'VALIDATION_FAILED';
   if (status === 429) return 'RATE_LIMITED';
   if (status >= 500) return 'SERVER_ERROR';
   return undefined;
@@ -558,6 +559,20 @@ export const RESPONSE_RULES: Partial<Record<FindingCode, (c: ResponseContext) =>
     // The server may not say which scope (Callaro's bare FORBIDDEN): the route family does.
     const required = c.facts.requiredScope ?? c.challenge.scope ?? c.match?.rule?.scope ?? undefined;
     const granted = c.facts.grantedScopes ?? (c.input.credential ? [...c.input.credential.scopes] : undefined);
+    // A user session (a JWT) carries its user's role, not scopes: "grant a scope on the key" would mislead.
+    const session = profile.credentialKinds.find((k) => k.id === kind);
+    if (session && !session.scoped && kind !== undefined) {
+      return [
+        {
+          code: 'SCOPE_MISSING',
+          severity: 'error',
+          title: `The user's role does not allow this`,
+          detail: `${c.detail} A ${session.label} acts with its user's role in ${profile.name}, not with scopes${required ? `; an API key would need ${required}` : ''}.`,
+          fix: `Ask an admin for a role that may do this, or call it with an API key${required ? ` that holds ${required}` : ''}.`,
+          ...(required ? { requiredScope: required } : {}),
+        },
+      ];
+    }
     if (required) return [scopeFinding(profile, required, granted, c.match?.family.label)];
     return [
       {
@@ -633,7 +648,12 @@ export const RESPONSE_RULES: Partial<Record<FindingCode, (c: ResponseContext) =>
       : {
           code: 'VALIDATION_FAILED',
           severity: 'warning',
-          title: c.facts.field ? `The request was refused: ${c.facts.field} is not valid` : 'The request was refused as invalid',
+          title:
+            c.response.status === 413
+              ? 'The request body is too large'
+              : c.facts.field
+                ? `The request was refused: ${c.facts.field} is not valid`
+                : 'The request was refused as invalid',
           detail: `${c.detail}${credentialFine(c)}`,
           fix: c.fix('Fix the request body and send again.'),
           ...(c.facts.field ? { field: c.facts.field } : {}),
@@ -739,6 +759,19 @@ function authRouteRefused(c: ResponseContext, route: 'login' | 'refresh'): Draft
       };
 }
 
+/** A 405: the path is documented, the method is not (or the path is not known at all). */
+function methodNotAllowed(c: ResponseContext): Draft {
+  const method = c.input.request.method.toUpperCase();
+  const methods = [...new Set(operationsFor(c.input.profile, c.path).map((o) => o.method))];
+  return {
+    code: 'UNKNOWN_ROUTE',
+    severity: 'warning',
+    title: `${method} is not allowed on ${withoutQuery(c.path)}`,
+    detail: `${c.detail}${methods.length ? ` ${c.input.profile.name} documents ${methods.join(', ')} there.` : ''}${credentialFine(c)}`,
+    fix: methods.length ? `Use ${methods.join(' or ')}, or check the path.` : `Check the method and path against ${c.input.profile.name}'s API reference.`,
+  };
+}
+
 function roleRequired(c: ResponseContext, roles: readonly string[]): Draft {
   const role = roles.join(' or ');
   return {
@@ -786,7 +819,7 @@ function wrongProvider(profile: ProviderProfile, foreign: ForeignKey): Draft {
 /** Retry advice after a 5xx, by whether a repeat could repeat the side effect. */
 function resendAdvice(c: ResponseContext): string {
   const method = c.input.request.method.toUpperCase();
-  if (SAFE_METHODS.has(method)) return c.fix('Retry with backoff.');
+  if (SAFE_METHODS.has(method) || !retryGuidance(c.input.profile, c.response.status)) return c.fix('Retry with backoff.');
   if (headerValue(c.input.request.headers, 'Idempotency-Key') !== undefined)
     return 'Retry with backoff and the same Idempotency-Key: the provider answers a repeat without repeating it.';
   const supported = c.request.operation?.idempotent ? ' (this route supports one)' : '';

@@ -276,6 +276,13 @@ export const call2meProfile: ProviderProfileInput = {
       fix: 'Retry with exponential backoff; quote the request_id if it persists.',
       finding: 'SERVER_ERROR',
     },
+    {
+      status: 501,
+      code: null,
+      meaning: 'Not available here: the recording route answers 501 when recording storage is not configured',
+      fix: 'Not a passing failure: retrying will not help. Ask Call2Me support to enable recording storage for the workspace.',
+      finding: 'SERVER_ERROR',
+    },
     { status: 502, code: null, meaning: 'An upstream of Call2Me failed', fix: 'Retry with exponential backoff.', finding: 'SERVER_ERROR' },
     { status: 503, code: null, meaning: 'Call2Me is unavailable', fix: 'Retry with exponential backoff.', finding: 'SERVER_ERROR' },
     { status: 504, code: null, meaning: 'An upstream of Call2Me timed out', fix: 'Retry with exponential backoff.', finding: 'SERVER_ERROR' },
@@ -296,6 +303,7 @@ export const call2meProfile: ProviderProfileInput = {
     { status: '409', retryable: false, advice: 'Usually not: resolve the conflict first.' },
     { status: '422', retryable: false, advice: 'Fix the values first.' },
     { status: '429', retryable: true, advice: 'Back off; honour Retry-After.' },
+    { status: '501', retryable: false, advice: 'Do not retry: the feature is not configured.' },
     { status: '5xx', retryable: true, advice: 'Retry with exponential backoff.' },
   ],
   keyManagement: {
