@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
 import { builtinProviders } from '../../shared/providers/builtin-providers';
-import { matchRoute, scopeSatisfied, type RouteMatch } from '../../shared/providers/route-match';
+import { matchRoute, operationsFor, scopeSatisfied, type RouteMatch } from '../../shared/providers/route-match';
 import { describeZodError } from '../../shared/errors/app-error';
 import { authenticateCall2me, authenticateCallaro, issueTokens, type Principal } from './sandbox-auth';
 import { refusalBody, refuse, SandboxRefusal } from './sandbox-refusal';
@@ -63,7 +63,9 @@ export async function handleProviderRequest(state: SandboxState, provider: Sandb
 async function authorised(state: SandboxState, provider: SandboxProvider, principal: Principal, request: SandboxRequest): Promise<SandboxResponse> {
   const profile = profiles[provider];
   const match = matchRoute(profile, request.method, request.path);
-  if (!match) throw refuse.notFound(`${request.method} ${request.path}`);
+  // A path only a catch-all family (`/v1`) covers is served only where the vendor documents it.
+  const undocumented = match?.template === profile.pathPrefix && operationsFor(profile, request.path).length === 0;
+  if (!match || undocumented) throw refuse.notFound(`${request.method} ${request.path}`);
   if (!match.family.kinds.includes(principal.kind)) {
     throw match.family.kinds.every((k) => k === 'jwt') ? refuse.jwtRequired(match.family.label) : refuse.kind(principal.kind, match.family.label);
   }
