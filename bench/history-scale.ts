@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { aesGcmSealer } from '../electron/store/history-seal';
 // History at scale: insert rate with the production schema and indexes, every traffic filter
 // (common, rare and non-matching values) against the unfiltered "latest 100" in the same run,
 // database size per row, and a retention prune. Usage: history-scale.ts [rows] [proxyPeakRps]
@@ -14,7 +16,7 @@ const proxyPeak = Number(process.argv[3] ?? 0);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhole-bench-history-'));
 const file = path.join(dir, 'keyhole.db');
 const db = openDatabase(file);
-const history = new HistoryRepository(db);
+const history = new HistoryRepository(db, aesGcmSealer(randomBytes(32)));
 
 // A realistic mix: 40 keys, 12 paths, mostly 2xx, a few auth failures; one key, one path and one
 // finding code are rare (a handful of rows), so the filters are measured at both ends.

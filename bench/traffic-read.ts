@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { aesGcmSealer } from '../electron/store/history-seal';
 // The Traffic list's read, before and after the read model (issue 14), at 5,000 rows with 4.8 KB
 // bodies and at 1,000,000 rows: a first page of 5,000 and "the rows after id" (20 new ones).
 // Before: whole rows (SELECT *, headers and bodies JSON-parsed) shaped in JavaScript, re-read every
@@ -55,7 +57,7 @@ function build(rows: number, bodyBytes: number): { history: HistoryRepository; c
   db.exec(
     "INSERT INTO credentials (id, name, provider_id, environment_id, kind, scopes, bound_id, notes, fingerprint, last4, status, created_at, updated_at, expires_at, last_used_at) SELECT 'cred-' || value, 'key-' || value, 'call2me', 'staging', 'api_key', '[]', NULL, '', printf('%012x', value), '', 'active', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', NULL, NULL FROM (WITH RECURSIVE n(value) AS (SELECT 0 UNION ALL SELECT value + 1 FROM n WHERE value < 7) SELECT value FROM n)",
   );
-  const history = new HistoryRepository(db);
+  const history = new HistoryRepository(db, aesGcmSealer(randomBytes(32)));
   for (let i = 0; i < rows; i += 1000) history.insertMany(Array.from({ length: Math.min(1000, rows - i) }, (_, j) => record(i + j, bodyBytes)));
   db.pragma('optimize');
   return { history, close: () => (db.close(), fs.rmSync(dir, { recursive: true, force: true })) };

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { aesGcmSealer } from '../electron/store/history-seal';
 // The history worker's cost per recorded exchange, stage by stage, on the exchanges the proxy bench
 // sends (a GET with a Bearer key and a small JSON answer; a POST with 16 KB each way): the hand-off
 // (structured clone, as postMessage does), identification (headers, presented key, fingerprint),
@@ -89,7 +91,7 @@ const batchesOf = <T>(list: readonly T[]) => Array.from({ length: Math.ceil(list
 function insertCost(records: HistoryRecord[], drop: readonly string[] | 'all', where = os.tmpdir()): number {
   return withFreshDatabase(where, (db, indexes) => {
     for (const name of drop === 'all' ? indexes : drop) db.exec(`DROP INDEX ${name}`);
-    const history = new HistoryRepository(db);
+    const history = new HistoryRepository(db, aesGcmSealer(randomBytes(32)));
     return perExchange(batchesOf(records), (batch) => history.insertMany(batch)) / 500;
   });
 }

@@ -28,7 +28,8 @@ import { VaultService, type Reconciliation } from '../vault/vault-service';
 import { ExchangePipeline } from '../redaction/exchange-pipeline';
 import { OriginGuard, type OriginConfirmer } from '../send/origin-guard';
 import { OriginRepository } from '../store/origin-repository';
-import { keyedFingerprint, loadFingerprintKey } from '../vault/fingerprint';
+import { FINGERPRINT_KEY_ACCOUNT, HISTORY_KEY_ACCOUNT, keyedFingerprint, loadInstallKey } from '../vault/fingerprint';
+import { aesGcmSealer } from '../store/history-seal';
 import { keychainServiceFor } from '../platform/data-dir';
 import type { Logger } from '../platform/logger';
 
@@ -108,11 +109,22 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
   const secretsReadable = mode === 'memory' || keychain.state === 'available';
   // Fingerprints are keyed per install; without a readable keychain this session's key is its own.
   const fingerprintKey = secretsReadable
-    ? await loadFingerprintKey(store).catch((error: unknown) => {
+    ? await loadInstallKey(store, FINGERPRINT_KEY_ACCOUNT).catch((error: unknown) => {
         logger.warn(`fingerprint key unavailable (${(error as Error).message}); fingerprints this session will not match the vault`);
         return randomBytes(32);
       })
     : randomBytes(32);
+  // History is sealed under a key in the keychain. Without one, this session seals under a key of its
+  // own: what it records stays unreadable later, and nothing is ever written in the clear.
+  const historyKey = secretsReadable
+    ? await loadInstallKey(store, HISTORY_KEY_ACCOUNT).catch((error: unknown) => {
+        logger.warn(`history key unavailable (${(error as Error).message}); this session's history will not be readable later`);
+        return null;
+      })
+    : null;
+  const sessionHistoryKey = randomBytes(32);
+  if (!historyKey)
+    logger.warn("history is sealed with a key for this session only: earlier history cannot be read, and this session's will not be readable later");
   const fingerprint = keyedFingerprint(fingerprintKey);
 
   const audit = new AuditRepository(db, `${os.userInfo().username} via ${options.shell}`);
@@ -144,15 +156,24 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
   if (unpinned > 0) logger.info(`pinned ${unpinned} credentials to their environment's origin`);
   const sandbox = new SandboxHost(vault, logger);
   const baseUrl = baseUrlResolver((providerId) => sandbox.baseUrl(providerId));
-  const history = new HistoryRepository(db);
+  const history = new HistoryRepository(db, aesGcmSealer(historyKey ?? sessionHistoryKey));
   const sessions = new SessionService({ catalog, vault, baseUrl, history, pipeline, guard: origins });
   // One recorder for the proxies and Send: its worker threads hold the one SQLite writer beside the app's.
-  const recorder = new HistoryRecorder({ databaseFile, nativeBinding: options.nativeBinding, fingerprintKey: fingerprintKey.toString('base64'), logger });
+  const recorder = new HistoryRecorder({
+    databaseFile,
+    nativeBinding: options.nativeBinding,
+    fingerprintKey: fingerprintKey.toString('base64'),
+    historyKey: (historyKey ?? sessionHistoryKey).toString('base64'),
+    logger,
+  });
   const send = new SendService({ catalog, vault, baseUrl, recorder, sessions, pipeline, guard: origins });
   const proxies = new ProxyHost({ catalog, baseUrl, recorder });
   const settings = new SettingsRepository(db);
   const pruned = history.prune(settings.read().historyRetention, new Date());
   if (pruned > 0) logger.info(`history retention removed ${pruned} old exchanges`);
+  // Rows from before sealing, sealed once; only under the keychain's key (a session key would lose them).
+  const sealedNow = historyKey ? history.sealLegacyRows() : 0;
+  if (sealedNow > 0) logger.info(`sealed ${sealedNow} exchanges recorded before history was encrypted`);
   const savedRequests = new SavedRequestRepository(db);
   const keys = new KeyManagement({ vault, send, catalog });
   const rotations = new RotationService({

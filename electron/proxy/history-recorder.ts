@@ -192,6 +192,7 @@ export class HistoryRecorder implements HistoryWriter {
       databaseFile: this.options.databaseFile,
       nativeBinding: this.options.nativeBinding,
       fingerprintKey: this.options.fingerprintKey,
+      historyKey: this.options.historyKey,
     });
     for (const message of this.proxies.values()) worker.postMessage(message);
     worker.on('message', (reply: FromWorker) => {

@@ -7,6 +7,8 @@ export interface WorkerOptions {
   nativeBinding?: string;
   /** The install's fingerprint key (base64), so recorded traffic matches vault fingerprints. */
   fingerprintKey: string;
+  /** The key history is sealed with (base64); it reaches the thread in memory only. */
+  historyKey: string;
 }
 
 /** The history worker prepares records (the recorder's thread); its one child thread writes them. */

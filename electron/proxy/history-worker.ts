@@ -9,6 +9,7 @@ import type { ProviderProfile } from '../../shared/providers/provider-profile';
 import type { Credential } from '../../shared/vault/credential';
 import { CredentialRepository } from '../store/credential-repository';
 import { HistoryRepository } from '../store/history-repository';
+import { aesGcmSealer } from '../store/history-seal';
 import { openDatabase } from '../store/open-database';
 import { ExchangePipeline } from '../redaction/exchange-pipeline';
 import { keyedFingerprint, rememberingFingerprint } from '../vault/fingerprint';
@@ -24,7 +25,7 @@ else prepare(parentPort!);
 
 /** The writer: one transaction per batch, the records and the credentials' last use together. */
 function write(port: MessagePort): void {
-  const history = new HistoryRepository(db);
+  const history = new HistoryRepository(db, aesGcmSealer(Buffer.from(options.historyKey, 'base64')));
   const credentials = new CredentialRepository(db);
   port.on('message', (message: ToWriter) => {
     if (message.type === 'close') {

@@ -35,9 +35,20 @@ export class ExchangePipeline {
     return processExchange(raw, context, this.rules());
   }
 
-  /** The history record of an exchange: redacted and diagnosed, ready for the repository. */
+  /**
+   * The history record of an exchange: redacted and diagnosed, ready for the repository. Its path is
+   * an indexed column stored in the clear, so it is redacted too (a JWT in a URL path, a key the
+   * headers carried), without its query.
+   */
   record(raw: RawExchange, context: ExchangeContext, meta: RecordMeta): HistoryRecord {
-    return { ...meta, ...this.process(raw, context) };
+    return { ...meta, path: this.storedPath(meta.path, raw.headers, context.known), ...this.process(raw, context) };
+  }
+
+  /** A path as the clear `path` column may hold it: no query, secret shapes and the headers' secrets out. */
+  storedPath(path: string, headers: Record<string, string>, known: readonly KnownSecret[] = []): string {
+    const redactor = this.redactor(known);
+    redactor.headers(headers);
+    return redactor.scrub(redactor.url(path.split('?')[0]!));
   }
 
   /**

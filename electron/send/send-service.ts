@@ -125,7 +125,7 @@ export class SendService {
       used: { credentialId: prepared.credential.id, at },
       record: {
         at,
-        path: prepared.path,
+        path: this.deps.pipeline.storedPath(prepared.path, prepared.headers, [prepared.secret, ...minted]),
         source: 'send',
         byKeyhole: options.byKeyhole ?? false,
         credentialId: prepared.credential.id,

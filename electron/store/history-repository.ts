@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { Finding } from '../../shared/diagnosis/finding';
 import type { HistoryEntry, HistoryRecord, Timings, TrafficFilter, TrafficRow } from '../../shared/exchange/exchange';
 import type { KeyTraffic } from '../../shared/rotation/rotation';
+import type { Sealer } from './history-seal';
 
 export type { HistoryEntry, HistoryRecord };
 
@@ -29,7 +30,23 @@ interface Row {
   timings: string | null;
   findings: string;
   error: string | null;
+  sealed: Uint8Array | null;
 }
+
+/** What a row seals: every byte the exchange carried and every text an upstream supplied. */
+interface SealedText {
+  url: string;
+  requestHeaders: Record<string, string>;
+  requestBody: string | null;
+  responseHeaders: Record<string, string> | null;
+  responseBody: string | null;
+  findings: Finding[];
+  error: string | null;
+}
+
+/** Said in place of an exchange's text when this session cannot open it. */
+export const UNREADABLE =
+  'This exchange is sealed with a key this session does not have (the OS keychain is unavailable, or its Keyhole entry was removed), so its text cannot be read.';
 
 const BY_KEYHOLE = 'EXISTS (SELECT 1 FROM history_keyhole WHERE history_keyhole.history_id = history.id) AS by_keyhole';
 const WHOLE_ROW = `history.*, ${BY_KEYHOLE}`;
@@ -39,31 +56,61 @@ type ListRow = Pick<Row, 'id' | 'at' | 'source' | 'by_keyhole' | 'method' | 'pat
   finding_codes: string | null;
 };
 
-const toEntry = (row: Row): HistoryEntry => ({
-  id: row.id,
-  at: row.at,
-  path: row.path,
-  source: row.source,
-  byKeyhole: row.by_keyhole === 1,
-  credentialId: row.credential_id,
-  fingerprint: row.fingerprint,
-  providerId: row.provider_id,
-  environmentId: row.environment_id,
-  request: { method: row.method, url: row.url, headers: JSON.parse(row.request_headers) as Record<string, string>, body: row.request_body },
-  response:
-    row.status === null
-      ? null
-      : { status: row.status, headers: JSON.parse(row.response_headers ?? '{}') as Record<string, string>, body: row.response_body ?? '', truncated: false },
-  timings: row.timings ? (JSON.parse(row.timings) as Timings) : null,
-  findings: JSON.parse(row.findings) as Finding[],
-  error: row.error,
-});
+/** A row's text: opened from its seal, or (a row written before sealing) read from the old columns. */
+function textOf(row: Row, sealer: Sealer): SealedText | null {
+  if (row.sealed === null) {
+    return {
+      url: row.url,
+      requestHeaders: JSON.parse(row.request_headers) as Record<string, string>,
+      requestBody: row.request_body,
+      responseHeaders: row.response_headers === null ? null : (JSON.parse(row.response_headers) as Record<string, string>),
+      responseBody: row.response_body,
+      findings: JSON.parse(row.findings) as Finding[],
+      error: row.error,
+    };
+  }
+  const opened = sealer.open(row.sealed);
+  return opened === null ? null : (JSON.parse(opened) as SealedText);
+}
+
+const toEntry = (row: Row, sealer: Sealer): HistoryEntry => {
+  const text = textOf(row, sealer);
+  return {
+    id: row.id,
+    at: row.at,
+    path: row.path,
+    source: row.source,
+    byKeyhole: row.by_keyhole === 1,
+    credentialId: row.credential_id,
+    fingerprint: row.fingerprint,
+    providerId: row.provider_id,
+    environmentId: row.environment_id,
+    request: { method: row.method, url: text?.url ?? row.path, headers: text?.requestHeaders ?? {}, body: text?.requestBody ?? null },
+    response: row.status === null ? null : { status: row.status, headers: text?.responseHeaders ?? {}, body: text?.responseBody ?? '', truncated: false },
+    timings: row.timings ? (JSON.parse(row.timings) as Timings) : null,
+    findings: text?.findings ?? [],
+    error: text ? text.error : UNREADABLE,
+  };
+};
 
 const STORED_BODY = 64 * 1024;
 const PATH_PLAN_CAP = 2000;
 const clip = (body: string | null) => (body === null ? null : body.length > STORED_BODY ? `${body.slice(0, STORED_BODY)}…[truncated]` : body);
 
-/** Exchanges, redacted by the caller before they get here (this layer cannot know the secrets). */
+const sealedText = (record: HistoryRecord): SealedText => ({
+  url: record.request.url,
+  requestHeaders: record.request.headers,
+  requestBody: clip(record.request.body),
+  responseHeaders: record.response ? record.response.headers : null,
+  responseBody: record.response ? clip(record.response.body) : null,
+  findings: record.findings,
+  error: record.error,
+});
+
+/**
+ * Exchanges, redacted by the caller before they get here (this layer cannot know the secrets), and
+ * sealed here before they are written: the clear columns hold only indexed facts.
+ */
 export class HistoryRepository {
   private readonly insertStatement;
   private readonly insertFinding;
@@ -71,11 +118,15 @@ export class HistoryRepository {
   private readonly insertOwn;
   private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    private readonly sealer: Sealer,
+  ) {
+    // The old text columns stay for rows written before sealing; new rows leave them empty.
     this.insertStatement = db.prepare(
       `INSERT INTO history (at, source, credential_id, fingerprint, provider_id, environment_id, method, url, path, status,
-           request_headers, request_body, response_headers, response_body, timings, findings, error)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           request_headers, request_body, response_headers, response_body, timings, findings, error, sealed)
+         VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, '{}', NULL, NULL, NULL, ?, '[]', NULL, ?)`,
     );
     this.countPrefix = db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM history WHERE path >= ? AND path < ? LIMIT ?)');
     this.insertOwn = db.prepare('INSERT INTO history_keyhole (history_id) VALUES (?)');
@@ -124,16 +175,10 @@ export class HistoryRepository {
       record.providerId,
       record.environmentId,
       record.request.method,
-      record.request.url,
       record.path,
       record.response?.status ?? null,
-      JSON.stringify(record.request.headers),
-      clip(record.request.body),
-      record.response ? JSON.stringify(record.response.headers) : null,
-      record.response ? clip(record.response.body) : null,
       record.timings ? JSON.stringify(record.timings) : null,
-      JSON.stringify(record.findings),
-      record.error,
+      this.sealer.seal(JSON.stringify(sealedText(record))),
     );
     const id = Number(result.lastInsertRowid);
     for (const finding of record.findings) this.insertFinding.run(id, finding.code, record.at);
@@ -143,12 +188,12 @@ export class HistoryRepository {
 
   get(id: number): HistoryEntry | undefined {
     const row = prepared(this.db, `SELECT ${WHOLE_ROW} FROM history WHERE id = ?`).get(id) as Row | undefined;
-    return row && toEntry(row);
+    return row && toEntry(row, this.sealer);
   }
 
   /** Newest first, filtered, whole rows (headers and bodies parsed): for exports and advice. */
   query(filter: HistoryQuery): HistoryEntry[] {
-    return (this.select(WHOLE_ROW, filter) as Row[]).map(toEntry);
+    return (this.select(WHOLE_ROW, filter) as Row[]).map((row) => toEntry(row, this.sealer));
   }
 
   /**
@@ -261,6 +306,31 @@ export class HistoryRepository {
       this.changed();
     }
     return removed;
+  }
+
+  /**
+   * Seals rows written before sealing existed, a batch per transaction, and clears their old
+   * columns; then truncates the WAL so no page with their clear text is left behind (secure_delete
+   * zeroes the freed space). Returns how many rows it sealed.
+   */
+  sealLegacyRows(batchSize = 500): number {
+    const pick = prepared(this.db, `SELECT ${WHOLE_ROW} FROM history WHERE sealed IS NULL ORDER BY id LIMIT ?`);
+    const update = prepared(
+      this.db,
+      `UPDATE history SET sealed = ?, url = '', request_headers = '{}', request_body = NULL, response_headers = NULL,
+         response_body = NULL, findings = '[]', error = NULL WHERE id = ?`,
+    );
+    let sealed = 0;
+    for (;;) {
+      const rows = pick.all(batchSize) as Row[];
+      if (rows.length === 0) break;
+      this.db.transaction(() => {
+        for (const row of rows) update.run(this.sealer.seal(JSON.stringify(textOf(row, this.sealer))), row.id);
+      })();
+      sealed += rows.length;
+    }
+    if (sealed > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return sealed;
   }
 
   count(): number {

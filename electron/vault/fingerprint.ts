@@ -38,12 +38,14 @@ export function lastFour(secret: string): string {
 }
 
 export const FINGERPRINT_KEY_ACCOUNT = 'fingerprint-key';
+/** The key history is sealed with (electron/store/history-seal.ts). */
+export const HISTORY_KEY_ACCOUNT = 'history-key';
 
-/** The install's fingerprint key from the secret store, created on first use. */
-export async function loadFingerprintKey(store: SecretStore): Promise<Buffer> {
-  const stored = await store.get(FINGERPRINT_KEY_ACCOUNT);
+/** One of the install's 32-byte keys from the secret store, created on first use. */
+export async function loadInstallKey(store: SecretStore, account: string): Promise<Buffer> {
+  const stored = await store.get(account);
   if (stored && /^[A-Za-z0-9+/]{43}=$/.test(stored)) return Buffer.from(stored, 'base64');
   const key = randomBytes(32);
-  await store.set(FINGERPRINT_KEY_ACCOUNT, key.toString('base64'));
+  await store.set(account, key.toString('base64'));
   return key;
 }

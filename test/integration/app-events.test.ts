@@ -6,7 +6,7 @@ import { createServices } from '../../electron/composition/keyhole-services';
 import { silentLogger } from '../../electron/platform/logger';
 import { HistoryRepository } from '../../electron/store/history-repository';
 import { openDatabase } from '../../electron/store/open-database';
-import { historyRecord } from '../support/history-record';
+import { historyRecord, testSealer } from '../support/history-record';
 import { tempDir } from '../support/temp-dir';
 
 const record = (at: string) => historyRecord({ at, source: 'proxy' });
@@ -60,7 +60,7 @@ describe('application events', () => {
       // Another process (here: another connection to the same file) writes a row: noticed within a second or so.
       events.length = 0;
       const other = openDatabase(path.join(dataDir, 'keyhole.db'));
-      new HistoryRepository(other).insert(record('2026-01-01T00:01:00.000Z'));
+      new HistoryRepository(other, testSealer()).insert(record('2026-01-01T00:01:00.000Z'));
       other.close();
       expect(await next('traffic:added', 2500)).toEqual({ type: 'traffic:added', latestId: 11 });
 

@@ -10,7 +10,7 @@ import { builtinProviders } from '../../shared/providers/builtin-providers';
 import { HistoryRepository, type HistoryRecord } from '../../electron/store/history-repository';
 import { openDatabase } from '../../electron/store/open-database';
 import { tempDir } from '../support/temp-dir';
-import { historyRecord } from '../support/history-record';
+import { historyRecord, testSealer, TEST_HISTORY_KEY } from '../support/history-record';
 
 const finding = (code: Finding['code']): Finding => ({ code, severity: 'error', source: 'response', title: code, detail: '', fix: '' });
 
@@ -36,7 +36,7 @@ function record(over: Partial<HistoryRecord> & { status?: number }): HistoryReco
 describe('history repository (real SQLite file)', () => {
   it('filters by every field, newest first by time, including imported rows with older times', () => {
     const db = openDatabase(path.join(tempDir(), 'keyhole.db'));
-    const history = new HistoryRepository(db);
+    const history = new HistoryRepository(db, testSealer());
     history.insertMany([
       record({ at: '2026-05-01T10:00:00.000Z', path: '/v1/agents', credentialId: 'a', fingerprint: 'aaaaaaaaaaaa' }),
       record({ at: '2026-05-01T11:00:00.000Z', path: '/v1/agents/ag_1', status: 403, findings: [finding('SCOPE_MISSING')] }),
@@ -72,7 +72,7 @@ describe('history repository (real SQLite file)', () => {
 
   it('prunes findings with their exchanges', () => {
     const db = openDatabase(path.join(tempDir(), 'keyhole.db'));
-    const history = new HistoryRepository(db);
+    const history = new HistoryRepository(db, testSealer());
     history.insertMany([record({ at: '2020-01-01T00:00:00.000Z', findings: [finding('SCOPE_MISSING')] }), record({ findings: [finding('SCOPE_MISSING')] })]);
     expect(history.prune({ maxRows: null, maxAgeDays: 30 }, new Date('2026-05-02T00:00:00Z'))).toBe(1);
     expect(db.prepare('SELECT count(*) AS n FROM history_finding').get()).toEqual({ n: 1 });
@@ -104,7 +104,13 @@ describe('the bundled history worker (out/main/history-worker.js, what Electron 
       error: null,
       failure: null,
     };
-    const worker = new Worker(bundled, { workerData: { databaseFile, fingerprintKey: Buffer.alloc(32, 7).toString('base64') } satisfies WorkerOptions });
+    const worker = new Worker(bundled, {
+      workerData: {
+        databaseFile,
+        fingerprintKey: Buffer.alloc(32, 7).toString('base64'),
+        historyKey: TEST_HISTORY_KEY.toString('base64'),
+      } satisfies WorkerOptions,
+    });
     const replies: FromWorker[] = [];
     const threeReplies = new Promise<void>((resolve) =>
       worker.on('message', (reply: FromWorker) => {
@@ -130,7 +136,7 @@ describe('the bundled history worker (out/main/history-worker.js, what Electron 
     await new Promise((resolve) => worker.once('exit', resolve));
 
     const db = openDatabase(databaseFile);
-    const [entry] = new HistoryRepository(db).query({ limit: 1, source: 'proxy' });
+    const [entry] = new HistoryRepository(db, testSealer()).query({ limit: 1, source: 'proxy' });
     db.close();
     expect(entry).toMatchObject({ path: '/v1/agents', source: 'proxy', providerId: 'call2me' });
     expect(entry!.findings.map((f) => f.code)).toContain('SCOPE_MISSING');

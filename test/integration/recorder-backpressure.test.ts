@@ -10,7 +10,7 @@ import { silentLogger } from '../../electron/platform/logger';
 import { HistoryRepository } from '../../electron/store/history-repository';
 import { openDatabase } from '../../electron/store/open-database';
 import { builtinProviders } from '../../shared/providers/builtin-providers';
-import { historyRecord } from '../support/history-record';
+import { historyRecord, testSealer, TEST_HISTORY_KEY } from '../support/history-record';
 
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -28,6 +28,7 @@ async function setUp(hold: boolean) {
   const recorder = new HistoryRecorder({
     databaseFile,
     fingerprintKey: Buffer.alloc(32, 1).toString('base64'),
+    historyKey: TEST_HISTORY_KEY.toString('base64'),
     logger: { ...silentLogger, warn: (m) => logged.push(m), info: (m) => logged.push(m) },
     holdAboveBytes: 64 * 1024,
     maxQueueBytes: 1024 * 1024,
@@ -97,7 +98,7 @@ describe('recording under a load faster than the worker', () => {
     expect(logged.at(-1)).toBe('history: recording caught up; proxies forward new requests at once again');
     expect(recorder.stats()).toEqual({ queued: 0, written: 400, dropped: 0, holding: false });
     const db = openDatabase(databaseFile);
-    expect(new HistoryRepository(db).count()).toBe(400);
+    expect(new HistoryRepository(db, testSealer()).count()).toBe(400);
     db.close();
   });
 
@@ -107,7 +108,7 @@ describe('recording under a load faster than the worker', () => {
     const row = recorder.write({ ...sent, used: null });
     const count = () => {
       const db = openDatabase(databaseFile);
-      const n = new HistoryRepository(db).count();
+      const n = new HistoryRepository(db, testSealer()).count();
       db.close();
       return n;
     };

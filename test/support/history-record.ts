@@ -1,3 +1,4 @@
+import { aesGcmSealer } from '../../electron/store/history-seal';
 import type { HistoryRecord } from '../../electron/store/history-repository';
 
 /** A plain, already-redacted history record (a 200 to GET /v1/agents); tests override what they look at. */
@@ -19,3 +20,7 @@ export function historyRecord(overrides: Partial<HistoryRecord> = {}): HistoryRe
     ...overrides,
   };
 }
+
+/** One sealing key for every test repository, so a second connection reads what the first wrote. */
+export const TEST_HISTORY_KEY = Buffer.alloc(32, 9);
+export const testSealer = () => aesGcmSealer(TEST_HISTORY_KEY);

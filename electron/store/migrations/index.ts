@@ -9,6 +9,8 @@ import { migration0007 } from './0007-rotations';
 import { migration0008 } from './0008-keyed-fingerprints';
 import { migration0009 } from './0009-credential-origins';
 import { migration0010 } from './0010-keyhole-own-traffic';
+import { migration0011 } from './0011-sealed-history';
+import { migration0012 } from './0012-append-only-replace';
 
 /** Every migration in order; append only, never edit one that has shipped. */
 export const migrations: readonly Migration[] = [
@@ -22,4 +24,6 @@ export const migrations: readonly Migration[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0011,
+  migration0012,
 ];
