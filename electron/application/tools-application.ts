@@ -2,13 +2,16 @@ import type { KeyholeServices } from '../composition/keyhole-services';
 import { diagnosePasted } from '../exchange-import/diagnose-pasted';
 import { exchangeFromCurl, exchangesFromHar } from '../exchange-import/pasted-exchanges';
 import { exchangeFromRawHttp } from '../exchange-import/raw-http';
-import { inspectJwt, keyFromFile } from '../jwt/inspect-jwt';
+import { inspectJwt, keyFromFile, type JwksCaller } from '../jwt/inspect-jwt';
 import { mintJwt, parseClaims } from '../jwt/mint-jwt';
 import type { AppEvents } from './app-events';
 import type { In, Out } from './types';
 
-/** A pasted JWT decoded and, given a key, verified: needs no vault, so the CLI runs it without opening one. */
-export function inspectPastedJwt({ token, key }: In<'jwt:inspect'>): Promise<Out<'jwt:inspect'>> {
+/**
+ * A pasted JWT decoded and, given a key, verified: needs no vault, so the CLI runs it without opening
+ * one. `caller` decides which JWKS URLs may be fetched (jwt/inspect-jwt.ts).
+ */
+export function inspectPastedJwt({ token, key }: In<'jwt:inspect'>, caller: JwksCaller = 'page'): Promise<Out<'jwt:inspect'>> {
   return inspectJwt(
     token.trim(),
     key.type === 'none'
@@ -18,6 +21,8 @@ export function inspectPastedJwt({ token, key }: In<'jwt:inspect'>): Promise<Out
         : key.type === 'jwks-url'
           ? { jwksUrl: key.value }
           : keyFromFile(key.value, 'the key'),
+    new Date(),
+    caller,
   );
 }
 

@@ -294,14 +294,20 @@ function refuseTarget(
   const pathPart = path.split(/[?#]/, 1)[0]!;
   // Only a dot, a percent-escape or a backslash can make a segment that leaves the base path.
   if (!/[.%\\]/.test(pathPart)) return null;
+  // A gateway may decode more than once (`%252e%252e`) or drop matrix parameters (`..;/`): every
+  // spelling one of them could turn into a dot-segment is refused.
   const decoded = pathPart.split('/').map((segment) => {
-    try {
-      return decodeURIComponent(segment);
-    } catch {
-      return segment;
+    let value = segment;
+    for (let round = 0; round < 4 && value.includes('%'); round++) {
+      try {
+        value = decodeURIComponent(value);
+      } catch {
+        break;
+      }
     }
+    return value.split(';', 1)[0]!;
   });
-  if (decoded.some((segment) => segment === '..' || segment === '.' || segment.includes('\\') || segment.includes('/'))) {
+  if (decoded.some((segment) => segment === '..' || segment === '.' || segment.includes('\\') || segment.includes('/') || /%(?:2e|2f|5c)/i.test(segment))) {
     return {
       status: 400,
       code: 'path_outside_base',

@@ -21,13 +21,72 @@ const Manifest = z.object({ env: z.record(z.string().regex(VARIABLE, 'a variable
 
 export const MANIFEST_FILE = 'keyhole.json';
 
-/** The manifest in `dir` or its nearest parent that has one. */
+/**
+ * The manifest in `dir` or its nearest parent that has one. Found this way (not named with
+ * --manifest) it must be the user's own and writable by no one else: a keyhole.json that another
+ * local user planted in a shared parent (/tmp) would otherwise choose which vault keys go to the
+ * command and what it runs with.
+ */
 export function findManifest(dir: string): string | null {
   for (let current = path.resolve(dir); ; current = path.dirname(current)) {
     const candidate = path.join(current, MANIFEST_FILE);
-    if (fs.existsSync(candidate)) return candidate;
+    if (fs.existsSync(candidate)) {
+      const problem = notOwnManifest(candidate);
+      if (problem) throw new AppError('FORBIDDEN', `${candidate} ${problem}, so Keyhole does not use it. If you trust it, name it with --manifest.`);
+      return candidate;
+    }
     if (path.dirname(current) === current) return null;
   }
+}
+
+function notOwnManifest(file: string): string | null {
+  if (process.platform === 'win32' || !process.getuid) return null;
+  const stat = fs.statSync(file);
+  if (stat.uid !== process.getuid()) return 'belongs to another user';
+  if ((stat.mode & 0o022) !== 0) return 'can be changed by other users';
+  return null;
+}
+
+/**
+ * Variables that load code into the command (a preload, a library, an agent): a plain value for one
+ * would let whoever wrote the manifest run code with the command's keys. They may only come from the
+ * vault, where the user put them.
+ */
+const LOADER_VARIABLES = new Set([
+  'NODE_OPTIONS',
+  'NODE_PATH',
+  'LD_PRELOAD',
+  'LD_LIBRARY_PATH',
+  'LD_AUDIT',
+  'DYLD_INSERT_LIBRARIES',
+  'DYLD_LIBRARY_PATH',
+  'DYLD_FRAMEWORK_PATH',
+  'PYTHONSTARTUP',
+  'PYTHONPATH',
+  'PYTHONHOME',
+  'PERL5OPT',
+  'PERL5LIB',
+  'RUBYOPT',
+  'RUBYLIB',
+  'JAVA_TOOL_OPTIONS',
+  '_JAVA_OPTIONS',
+  'JDK_JAVA_OPTIONS',
+  'BASH_ENV',
+  'ENV',
+  'PROMPT_COMMAND',
+  'GIT_SSH_COMMAND',
+  'GIT_EXEC_PATH',
+  'PATH',
+]);
+
+function refuseLoaderValue(name: string, ref: Reference, where: string): Reference {
+  if (ref.type === 'plain' && LOADER_VARIABLES.has(name.toUpperCase())) {
+    throw new AppError(
+      'FORBIDDEN',
+      `${where}: ${name} loads code into the command, so a manifest may not set it to a plain value. Set it in your shell instead.`,
+    );
+  }
+  return ref;
 }
 
 export function readManifest(file: string): Map<string, Reference> {
@@ -40,7 +99,7 @@ export function readManifest(file: string): Map<string, Reference> {
   }
   const parsed = Manifest.safeParse(raw);
   if (!parsed.success) throw new AppError('INVALID_INPUT', describeZodError(parsed.error, `${file} is not a Keyhole manifest`));
-  return new Map(Object.entries(parsed.data.env).map(([name, value]) => [name, parseReference(value, `${file}: ${name}`)]));
+  return new Map(Object.entries(parsed.data.env).map(([name, value]) => [name, refuseLoaderValue(name, parseReference(value, `${file}: ${name}`), file)]));
 }
 
 /** `.env` lines whose values may be `keyhole://vault/P/E/NAME` or `keyhole://baseurl/P/E` references. */
@@ -58,7 +117,8 @@ export function readEnvFileReferences(file: string): Map<string, Reference> {
     if (!match) throw new AppError('INVALID_INPUT', `${file} line ${index + 1} is not NAME=value.`);
     const value = match[2]!.trim().replace(/^(['"])(.*)\1$/, '$2');
     const keyhole = /^keyhole:\/\/(vault|baseurl)\/(.+)$/.exec(value);
-    refs.set(match[1]!, keyhole ? parseReference(`${keyhole[1]}:${keyhole[2]}`, `${file} line ${index + 1}`) : { type: 'plain', value });
+    const where = `${file} line ${index + 1}`;
+    refs.set(match[1]!, refuseLoaderValue(match[1]!, keyhole ? parseReference(`${keyhole[1]}:${keyhole[2]}`, where) : { type: 'plain', value }, where));
   });
   return refs;
 }

@@ -20,7 +20,8 @@ const MAX_BODY = 1024 * 1024;
 
 /**
  * One HTTP exchange with per-phase timings. Redirects are never followed: a 3xx comes back as it is,
- * so credentials can never ride along to another host.
+ * so credentials can never ride along to another host. `timeoutMs` bounds the whole exchange, not
+ * only silence: an upstream that dribbles a byte every few seconds is cut off at the deadline too.
  */
 export function httpExchange(request: OutgoingRequest, timeoutMs = 30_000): Promise<{ response: IncomingResponse; timings: Timings }> {
   const url = new URL(request.url);
@@ -32,7 +33,20 @@ export function httpExchange(request: OutgoingRequest, timeoutMs = 30_000): Prom
   const body = request.body === null ? undefined : Buffer.from(request.body);
   timings.requestBytes = body?.length ?? 0;
 
-  return new Promise((resolve, reject) => {
+  return new Promise((resolveOnce, rejectOnce) => {
+    const deadline = setTimeout(() => {
+      const error = new Error(`${url.host} did not finish answering within ${timeoutMs / 1000} s`);
+      reject(error);
+      req.destroy(error);
+    }, timeoutMs);
+    const resolve = (value: { response: IncomingResponse; timings: Timings }) => {
+      clearTimeout(deadline);
+      resolveOnce(value);
+    };
+    const reject = (error: Error) => {
+      clearTimeout(deadline);
+      rejectOnce(error);
+    };
     const req = client.request(
       url,
       { method: request.method, headers: { ...request.headers, ...(body ? { 'Content-Length': String(body.length) } : {}) }, agent: false, timeout: timeoutMs },

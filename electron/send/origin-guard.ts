@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomInt, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../shared/errors/app-error';
 import type { Credential } from '../../shared/vault/credential';
 import type { AuditRepository } from '../store/audit-repository';
@@ -25,6 +25,9 @@ export type OriginConfirmer =
   | { kind: 'code'; announce: (request: OriginRequest, code: string) => void };
 
 const CODE_MS = 5 * 60_000;
+/** Wrong entries a code survives: with 10 digits, three guesses in 10^10 are no way in. */
+const CODE_TRIES = 3;
+const CODE_DIGITS = 10;
 
 /**
  * Threat model: anything that can call the API (a compromised page, a holder of the web shell's
@@ -34,7 +37,7 @@ const CODE_MS = 5 * 60_000;
  * a first use anywhere else needs a confirmation that the page cannot give, and is audited.
  */
 export class OriginGuard {
-  private readonly pending = new Map<string, { code: string; expires: number }>();
+  private readonly pending = new Map<string, { code: string; expires: number; wrong: number }>();
 
   constructor(private readonly deps: { origins: OriginRepository; audit: AuditRepository; confirmer: () => OriginConfirmer; now?: () => Date }) {}
 
@@ -51,8 +54,8 @@ export class OriginGuard {
       if (!(await confirmer.ask(request))) throw new AppError('FORBIDDEN', `${credential.name} was not sent: sending it to ${origin} was not allowed.`);
       return this.pin(credential, origin, 'confirmed in a dialog');
     }
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    this.pending.set(key(credential.id, origin), { code, expires: this.now().getTime() + CODE_MS });
+    const code = Array.from({ length: CODE_DIGITS }, () => randomInt(0, 10)).join('');
+    this.pending.set(key(credential.id, origin), { code, expires: this.now().getTime() + CODE_MS, wrong: 0 });
     confirmer.announce(request, code);
     throw new AppError(
       'FORBIDDEN',
@@ -64,10 +67,16 @@ export class OriginGuard {
   /** The web shell's second step: the code printed in the terminal, typed by the user. */
   confirmWithCode(credential: Credential, origin: string, code: string): void {
     const pending = this.pending.get(key(credential.id, origin));
-    if (!pending || pending.expires < this.now().getTime() || pending.code !== code) {
+    if (!pending || pending.expires < this.now().getTime() || !sameCode(pending.code, code)) {
+      // Each wrong entry counts; the third spends the code, so guessing cannot outlast it.
+      if (pending && ++pending.wrong >= CODE_TRIES) this.pending.delete(key(credential.id, origin));
+      const left =
+        pending && pending.wrong < CODE_TRIES
+          ? ` ${CODE_TRIES - pending.wrong} ${CODE_TRIES - pending.wrong === 1 ? 'try is' : 'tries are'} left.`
+          : ' Send again for a new code.';
       throw new AppError(
         'FORBIDDEN',
-        `That is not the code for sending ${credential.name} to ${origin} (codes are single-use and last 5 minutes); send again for a new one.`,
+        `That is not the code for sending ${credential.name} to ${origin} (codes are single-use, last 5 minutes and allow ${CODE_TRIES} tries).${left}`,
       );
     }
     this.pending.delete(key(credential.id, origin));
@@ -97,3 +106,9 @@ export class OriginGuard {
 }
 
 const key = (credentialId: string, origin: string) => `${credentialId} ${origin}`;
+
+function sameCode(expected: string, given: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

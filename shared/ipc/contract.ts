@@ -107,7 +107,7 @@ export const contract = {
   /** The second step of a first send to a new origin, in the web shell: the code printed in its terminal. */
   'origins:confirm': {
     input: z
-      .object({ credential: z.string().min(1), origin: z.string().min(1).max(300), code: z.string().regex(/^\d{6}$/, 'the 6-digit code from the terminal') })
+      .object({ credential: z.string().min(1), origin: z.string().min(1).max(300), code: z.string().regex(/^\d{10}$/, 'the 10-digit code from the terminal') })
       .strict(),
     output: z.object({ origins: z.array(z.string()) }),
   },

@@ -22,7 +22,14 @@ export const EnvironmentProfile = z.object({
   id: Id,
   label: Label,
   /** null: not documented; the user sets it (`keyhole env set-url`). Sandbox envs use Keyhole's sandbox. */
-  baseUrl: z.url({ protocol: /^https?$/ }).nullable(),
+  baseUrl: z
+    .url({ protocol: /^https?$/ })
+    // A user name or password in a URL would sit in the clear in the database, the audit log and every log line.
+    .refine(
+      (url) => !/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url),
+      "a base URL cannot hold a user name or password; put the gateway's credential in a vault key instead",
+    )
+    .nullable(),
   /** Live environments carry real traffic and money; keys for them must look live. */
   live: z.boolean(),
   /** Set by Keyhole on environments the user added (they can be removed); ignored in imported profiles. */

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { inspectJwt } from '../../electron/jwt/inspect-jwt';
+import { inspectJwt, JWKS_REFUSED } from '../../electron/jwt/inspect-jwt';
 import { runCli } from '../support/run-cli';
 import { tempDir } from '../support/temp-dir';
 
@@ -46,12 +46,45 @@ describe('JWT inspector', () => {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       try {
         const jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
-        const result = await inspectJwt(token, { jwksUrl });
+        // From a terminal, any URL the user names; from the page, a loopback URL is refused unfetched.
+        const result = await inspectJwt(token, { jwksUrl }, new Date(), 'terminal');
         expect(result.signature, `${alg} via JWKS`).toEqual({ verified: true, reason: null });
         expect(result.expired).toBe(false);
+        expect((await inspectJwt(token, { jwksUrl })).signature).toEqual({ verified: false, reason: JWKS_REFUSED });
       } finally {
         server.close();
       }
+    }
+  });
+
+  it('from the page, every JWKS failure reads the same and nothing private is fetched', async () => {
+    let hits = 0;
+    const server = http.createServer((_req, res) => {
+      hits++;
+      res.writeHead(500).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const { privateKey } = await generateKeyPair('ES256');
+    const token = await new SignJWT({ sub: 'u1' }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).sign(privateKey);
+    try {
+      const reasons = new Set<string | null>();
+      for (const jwksUrl of [
+        `http://127.0.0.1:${port}/jwks.json`,
+        `https://127.0.0.1:${port}/jwks.json`,
+        `https://localhost:${port}/`,
+        'https://10.0.0.1/jwks.json',
+        'https://[::1]/jwks.json',
+        'https://169.254.169.254/latest/meta-data',
+        `https://127.0.0.1:1/closed`,
+        'https://unresolvable.invalid/jwks.json',
+      ]) {
+        reasons.add((await inspectJwt(token, { jwksUrl })).signature.reason);
+      }
+      expect([...reasons]).toEqual([JWKS_REFUSED]);
+      expect(hits).toBe(0);
+    } finally {
+      server.close();
     }
   });
 

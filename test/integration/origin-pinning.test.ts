@@ -55,13 +55,13 @@ describe.skipIf(skipWithoutKeychain)('a key only goes where it belongs', () => {
     expect(services.history.count()).toBe(0);
 
     // The page cannot guess its way through; the user, who sees the terminal, can.
-    expect(await rpc('origins:confirm', { credential: 'prod', origin: new URL(evil.url).origin, code: '000000' })).toMatchObject({
+    expect(await rpc('origins:confirm', { credential: 'prod', origin: new URL(evil.url).origin, code: '0000000000' })).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },
     });
     const announced = harness.logs.filter((line) => line.includes('CONFIRM:')).at(-1)!;
     expect(announced).toContain(`send prod to ${new URL(evil.url).origin}`);
-    const code = /enter (\d{6}) in the page/.exec(announced)![1]!;
+    const code = /enter (\d{10}) in the page/.exec(announced)![1]!;
     expect(await rpc('origins:confirm', { credential: 'prod', origin: new URL(evil.url).origin, code })).toMatchObject({
       ok: true,
       value: { origins: ['https://api.call2me.app', new URL(evil.url).origin] },

@@ -77,7 +77,19 @@ describe('the recording proxy refuses what it must not forward', () => {
     const p = await proxy();
     expect((await raw(p.port, `GET /v1/agents HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n`)).status).toBe(403);
     expect((await raw(p.port, `GET http://169.254.169.254/latest HTTP/1.1\r\nHost: 127.0.0.1:${p.port}\r\nConnection: close\r\n\r\n`)).status).toBe(400);
-    for (const path of ['/../admin', '/v1/%2e%2e/%2E%2E/admin', '/v1/..%2fadmin', '/v1/./agents']) {
+    // What a gateway may decode further: matrix parameters (..;) and double or triple encoding.
+    for (const path of [
+      '/../admin',
+      '/v1/%2e%2e/%2E%2E/admin',
+      '/v1/..%2fadmin',
+      '/v1/./agents',
+      '/v1/..;/admin',
+      '/v1/..;jsessionid=x/admin',
+      '/v1/%252e%252e/admin',
+      '/v1/%25252e%25252e/admin',
+      '/v1/%252fadmin',
+      '/v1/.%2e/admin',
+    ]) {
       const reply = await raw(p.port, `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${p.port}\r\nConnection: close\r\n\r\n`);
       expect(reply.status, path).toBe(400);
       expect(reply.body).toContain('path_outside_base');

@@ -29,6 +29,8 @@ export function registerRun(program: Command, context: CliContext): void {
       const code = await withApp(context, async (app) => {
         const { references, source } = app.run.references({ manifest: options.manifest, envFile: options.envFile, cwd: process.cwd() });
         const variables = await app.run.resolve(references, options.env);
+        // Which file chose the keys, said every time (to stderr: stdout may be the command's).
+        process.stderr.write(`keyhole run: references from ${source}\n`);
         if (options.dryRun || !command) {
           context.print(
             table(

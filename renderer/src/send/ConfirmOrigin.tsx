@@ -15,7 +15,8 @@ export function ConfirmOrigin({ credentialId, origin, onConfirmed }: { credentia
       aria-label="Confirm a new origin"
       onSubmit={async (event) => {
         event.preventDefault();
-        const result = await api.origins.confirm({ credential: credentialId, origin, code: code.trim() });
+        // Typed as printed or in groups: only the digits count.
+        const result = await api.origins.confirm({ credential: credentialId, origin, code: code.replace(/[\s-]/g, '') });
         if (!result.ok) return setProblem(result.error.message);
         setProblem(null);
         onConfirmed();
@@ -23,7 +24,7 @@ export function ConfirmOrigin({ credentialId, origin, onConfirmed }: { credentia
     >
       <label>
         Code from the terminal running keyhole web, to allow {origin}
-        <input value={code} onChange={(e) => setCode(e.target.value)} inputMode="numeric" autoComplete="off" pattern="\d{6}" required />
+        <input value={code} onChange={(e) => setCode(e.target.value)} inputMode="numeric" autoComplete="off" pattern="[\d\s-]{10,16}" required />
       </label>
       <button type="submit">Allow and send</button>
       {problem && <p role="alert">{problem}</p>}

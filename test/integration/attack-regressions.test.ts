@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findManifest, readManifest } from '../../electron/run/run-manifest';
+import { httpExchange } from '../../electron/send/http-exchange';
+import { OriginGuard } from '../../electron/send/origin-guard';
+import { AuditRepository } from '../../electron/store/audit-repository';
+import { openDatabase } from '../../electron/store/open-database';
+import { OriginRepository } from '../../electron/store/origin-repository';
+import { EnvironmentProfile } from '../../shared/providers/provider-profile';
+import type { Credential } from '../../shared/vault/credential';
+import { tempDir } from '../support/temp-dir';
+
+/** Attacks from the security audit, each refused here; every test failed on the code before its fix. */
+describe('attacks that used to get through', () => {
+  it('INSERT OR REPLACE and REPLACE INTO cannot rewrite an audit row or a rotation event', () => {
+    const db = openDatabase(path.join(tempDir(), 'keyhole.db'));
+    new AuditRepository(db, 'me').append({ action: 'create', detail: 'the original' });
+    const { id } = db.prepare('SELECT id FROM audit_log').get() as { id: number };
+    for (const verb of ['INSERT OR REPLACE INTO', 'REPLACE INTO']) {
+      expect(() => db.prepare(`${verb} audit_log (id, at, actor, action, detail) VALUES (?, 'x', 'x', 'create', 'forged')`).run(id)).toThrow(/append-only/);
+    }
+    expect(db.prepare('SELECT detail FROM audit_log').all()).toEqual([{ detail: 'the original' }]);
+  });
+
+  it('the origin code is 10 digits and spent after three wrong tries', async () => {
+    const db = openDatabase(path.join(tempDir(), 'keyhole.db'));
+    const announced: string[] = [];
+    const guard = new OriginGuard({
+      origins: new OriginRepository(db),
+      audit: new AuditRepository(db, 'me'),
+      confirmer: () => ({ kind: 'code', announce: (_request, code) => announced.push(code) }),
+    });
+    db.prepare(
+      `INSERT INTO credentials (id, name, provider_id, environment_id, kind, scopes, fingerprint, last4, created_at, updated_at, status)
+       VALUES ('c1', 'prod', 'call2me', 'production', 'api_key', '[]', 'f0f0f0f0f0f0', '', 'x', 'x', 'active')`,
+    ).run();
+    const credential = { id: 'c1', name: 'prod', fingerprint: 'f0f0f0f0f0f0' } as Credential;
+    await expect(guard.check(credential, 'https://evil.example', true, false)).rejects.toThrow(/never been sent/);
+    expect(announced[0]).toMatch(/^\d{10}$/);
+    const wrong = announced[0] === '1111111111' ? '2222222222' : '1111111111';
+    expect(() => guard.confirmWithCode(credential, 'https://evil.example', wrong)).toThrow(/2 tries are left/);
+    expect(() => guard.confirmWithCode(credential, 'https://evil.example', wrong)).toThrow(/1 try is left/);
+    expect(() => guard.confirmWithCode(credential, 'https://evil.example', wrong)).toThrow(/Send again for a new code/);
+    // The right code no longer works: the third wrong try spent it.
+    expect(() => guard.confirmWithCode(credential, 'https://evil.example', announced[0]!)).toThrow(/not the code/);
+  });
+
+  it('Send has an overall deadline: an upstream dribbling a byte at a time is cut off', async () => {
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      const timer = setInterval(() => res.write('.'), 100);
+      res.on('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const started = Date.now();
+    try {
+      await expect(httpExchange({ method: 'GET', url, headers: {}, body: null }, 700)).rejects.toThrow(/did not finish answering within 0.7 s/);
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('keyhole run ignores a keyhole.json another user could have written, unless it is named', () => {
+    const parent = tempDir();
+    const project = path.join(parent, 'project');
+    fs.mkdirSync(project);
+    const manifest = path.join(parent, 'keyhole.json');
+    fs.writeFileSync(manifest, JSON.stringify({ env: { KEY: 'vault:call2me/production/prod' } }));
+    fs.chmodSync(manifest, 0o666);
+    expect(() => findManifest(project)).toThrow(/can be changed by other users, so Keyhole does not use it.*--manifest/);
+    fs.chmodSync(manifest, 0o644);
+    expect(findManifest(project)).toBe(manifest);
+  });
+
+  it('a manifest cannot set NODE_OPTIONS, LD_PRELOAD or another loader variable to a plain value', () => {
+    const dir = tempDir();
+    for (const name of ['NODE_OPTIONS', 'LD_PRELOAD', 'DYLD_INSERT_LIBRARIES', 'PYTHONSTARTUP', 'JAVA_TOOL_OPTIONS', 'PATH']) {
+      const file = path.join(dir, `${name}.json`);
+      fs.writeFileSync(file, JSON.stringify({ env: { [name]: '--require /tmp/evil.js' } }));
+      expect(() => readManifest(file), name).toThrow(new RegExp(`${name} loads code into the command`));
+    }
+  });
+
+  it('a base URL cannot hold a gateway password (it would sit in the database and the audit log)', () => {
+    const parsed = EnvironmentProfile.safeParse({ id: 'gw', label: 'Gateway', baseUrl: 'https://user:hunter2@gw.example', live: true });
+    expect(parsed.success).toBe(false);
+    expect(JSON.stringify(parsed.error?.issues)).toMatch(/cannot hold a user name or password/);
+  });
+});
