@@ -6,7 +6,7 @@ import { READ_YOUR_WRITES_PATIENCE_MS, type KeyholeServices } from '../compositi
 import { importHar } from '../exchange-import/import-har';
 import { replayRequest } from '../send/replay';
 import { applyRetention } from '../store/history-retention';
-import type { HistoryQuery } from '../store/history-repository';
+import { UNREADABLE, type HistoryQuery } from '../store/history-repository';
 import type { In, Out } from './types';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -46,8 +46,10 @@ export function trafficApplication(services: KeyholeServices) {
     },
     export: async (filter: In<'traffic:export'>): Promise<Out<'traffic:export'>> => {
       await ownWrites();
+      // Rows sealed under a key this session does not have carry no text to export.
       const entries = history
         .query(query(filter))
+        .filter((e) => e.error !== UNREADABLE)
         .reverse()
         .map((e) => pipeline.reredact(e));
       return { filename: `keyhole-traffic-${today()}.har`, mediaType: 'application/json', content: supportBundle(entries, services.version) };

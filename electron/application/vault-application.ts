@@ -30,9 +30,11 @@ export function vaultApplication(services: KeyholeServices, events: AppEvents) {
     removeOrphans: async ({ accounts }: In<'vault:remove-orphans'>): Promise<Out<'vault:remove-orphans'>> => ({ removed: await vault.removeOrphans(accounts) }),
     /** What the import would do, line by line, with every reason it would refuse one (the same checks, the same words). */
     importPreview: ({ text, providerId, environmentId, kind }: In<'vault:import-preview'>): Out<'vault:import-preview'> => {
+      const entries = parseEnvFile(text, 'the pasted text', { allowInlineComments: true });
+      vault.countSecretChecks(entries.map((e) => e.secret));
       const names = new Map<string, number>();
       const prints = new Map<string, number>();
-      return parseEnvFile(text, 'the pasted text', { allowInlineComments: true }).map((entry) => {
+      return entries.map((entry) => {
         const fields = { name: entry.name, providerId, environmentId, kind, scopes: [], boundId: null, notes: '', expiresAt: null };
         const fingerprint = services.pipeline.fingerprint(entry.secret);
         const sameName = names.get(entry.name.toLowerCase());
@@ -57,7 +59,10 @@ export function vaultApplication(services: KeyholeServices, events: AppEvents) {
           });
         }
         const warnings = [...inBatch, ...vault.warningsFor(fields, entry.secret, undefined)];
-        return { name: entry.name, line: entry.line, fingerprint, last4: lastFour(entry.secret), cut: entry.cut, warnings };
+        // A fingerprint only of a key the vault already holds: one of a pasted secret would let the
+        // page compare it with the list, and confirm a guess.
+        const stored = warnings.some((w) => w.code === 'DUPLICATE_SECRET' || w.code === 'SAME_SECRET_OTHER_ENVIRONMENT');
+        return { name: entry.name, line: entry.line, fingerprint: stored ? fingerprint : '', last4: lastFour(entry.secret), cut: entry.cut, warnings };
       });
     },
     /** All or nothing; `source` names the file or "pasted .env lines" in errors and the audit log; errors name the line, as the preview does. */

@@ -51,7 +51,11 @@ const ACCOUNT_PREFIX = 'cred_';
 export type CompanionPurpose = 'refresh';
 const ownerOf = (account: string) => account.split(':')[0]!;
 
+const SECRET_CHECKS_PER_MINUTE = 100;
+
 export class VaultService {
+  /** Fingerprints of secrets checked in the last minute, with when. */
+  private readonly secretChecks = new Map<string, number>();
   private readonly credentials: CredentialRepository;
   private readonly origins: OriginRepository;
   private readonly now: () => Date;
@@ -80,7 +84,24 @@ export class VaultService {
   /** The add dialog's live validation: the same checks `add` runs, nothing stored. */
   check(input: unknown): CredentialWarning[] {
     const parsed = this.parseNew(input);
+    this.countSecretChecks([parsed.secret]);
     return this.warningsFor(parsed, parsed.secret, undefined);
+  }
+
+  /**
+   * Checking a secret against the vault (the Add dialog's warnings, an import preview) tells whether
+   * it is stored: an oracle for guesses. Distinct secrets count (the dialog re-checks the one being
+   * typed as the rest of the form changes); past SECRET_CHECKS_PER_MINUTE a minute, checks are
+   * refused, and every match is audited (warningsFor).
+   */
+  countSecretChecks(secrets: readonly string[]): void {
+    const now = this.now().getTime();
+    for (const [print, at] of this.secretChecks) if (at <= now - 60_000) this.secretChecks.delete(print);
+    const fresh = new Set(secrets.map((s) => this.deps.fingerprint(s)).filter((print) => !this.secretChecks.has(print)));
+    if (this.secretChecks.size + fresh.size > SECRET_CHECKS_PER_MINUTE) {
+      throw new AppError('FORBIDDEN', `Too many different secrets checked in a minute (over ${SECRET_CHECKS_PER_MINUTE}); wait a minute and try again.`);
+    }
+    for (const print of fresh) this.secretChecks.set(print, now);
   }
 
   /** A fresh credential id (also its keychain account), for flows that must name it before adding. */
@@ -392,6 +413,15 @@ export class VaultService {
     const environment = this.deps.catalog.environment(fields.providerId, fields.environmentId);
     const kind = this.kindOf(profile, fields.kind);
     const sameSecret = secret === undefined ? [] : this.credentials.withFingerprint(this.deps.fingerprint(secret)).filter((c) => c.id !== selfId);
+    for (const match of sameSecret) {
+      this.deps.audit.append({
+        action: 'secret-match',
+        credentialId: match.id,
+        credentialName: match.name,
+        fingerprint: match.fingerprint,
+        detail: 'a secret given to check or import was this key',
+      });
+    }
     return credentialWarnings({
       profile,
       environment,

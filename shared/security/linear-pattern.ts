@@ -5,8 +5,9 @@
  * which matching never has to guess where a repetition ends:
  * - anchored at both ends (`^...$`), so matching starts at one place only;
  * - no repeated group (nested or overlapping repetition); an optional group (`(...)?`) is fine;
- * - every unbounded repetition (`*`, `+`, `{n,}`, or more than 64 times) is followed by the end of the
- *   pattern or by a character it cannot match (`[A-Za-z0-9_-]+\.` is fine, `[a-z.]+\.` is not);
+ * - every repetition of variable length (`*`, `+`, `?`, `{n,}`, `{n,m}`) is followed by the end of the
+ *   pattern or by a character it cannot match (`[A-Za-z0-9_-]+\.` is fine, `[a-z.]+\.` is not, and
+ *   neither are adjacent bounded runs like `[a-z]{0,64}[a-z]{0,64}`);
  * - no backreferences.
  * Every built-in pattern (key prefixes, JWTs) is in this subset. Inputs are also bounded
  * (MAX_PATTERN_INPUT). Returns what is wrong, in words, or null when the pattern is acceptable.
@@ -66,11 +67,16 @@ export function linearPatternProblem(source: string): string | null {
     if (atom.group && repeat && repeat !== '?' && repeat !== '{0,1}')
       return `a repeated group at character ${at + 1}: repeat single characters or classes instead`;
   }
+  const optionalGroups = atoms.filter(({ atom, quantifier }) => atom.group && ['?', '{0,1}'].includes(repeatOf(quantifier))).length;
+  if (optionalGroups > 4) return `${optionalGroups} optional groups: matching could try 2^${optionalGroups} ways (at most 4)`;
   for (const [index, { atom, at, quantifier }] of atoms.entries()) {
     const repeat = repeatOf(quantifier);
     const bounds = /^\{(\d+)(,(\d*))?\}$/.exec(repeat);
-    const unbounded = repeat === '*' || repeat === '+' || (bounds !== null && bounds[2] !== undefined && (bounds[3] === '' || Number(bounds[3]) > 64));
-    if (!unbounded) continue;
+    // Any repetition of variable length must end unambiguously, bounded ones too: adjacent
+    // `[a-z]{0,64}` runs (or `a?` runs) backtrack polynomially (exponentially) in their count.
+    const fixed = repeat === '' || (bounds !== null && (bounds[2] === undefined || bounds[3] === bounds[1]));
+    // An optional group (`(?:v2-)?`) is a choice of two, counted below instead.
+    if (fixed || (atom.group && (repeat === '?' || repeat === '{0,1}'))) continue;
     // What follows must end the repetition unambiguously: the pattern's end, or a mandatory literal
     // character the repeated atom cannot match.
     const next = atoms[index + 1];

@@ -16,6 +16,8 @@ export const AuditAction = z.enum([
   'revoke',
   'origin-pin',
   'run',
+  /** A secret given to check or import was one the vault holds: an API caller may be testing guesses. */
+  'secret-match',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

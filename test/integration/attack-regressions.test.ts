@@ -12,6 +12,8 @@ import { OriginRepository } from '../../electron/store/origin-repository';
 import { EnvironmentProfile } from '../../shared/providers/provider-profile';
 import type { Credential } from '../../shared/vault/credential';
 import { tempDir } from '../support/temp-dir';
+import { openVault } from '../support/vault-harness';
+import { createApplication } from '../../electron/application/keyhole-application';
 
 /** Attacks from the security audit, each refused here; every test failed on the code before its fix. */
 describe('attacks that used to get through', () => {
@@ -91,5 +93,40 @@ describe('attacks that used to get through', () => {
     const parsed = EnvironmentProfile.safeParse({ id: 'gw', label: 'Gateway', baseUrl: 'https://user:hunter2@gw.example', live: true });
     expect(parsed.success).toBe(false);
     expect(JSON.stringify(parsed.error?.issues)).toMatch(/cannot hold a user name or password/);
+  });
+});
+
+describe('no API confirms a guessed secret for free', () => {
+  it('an import preview shows fingerprints only of stored keys, audits every match and limits how many secrets are checked', async () => {
+    const { services } = await openVault({ secretsMode: 'memory' });
+    const stored = 'sk_call2me_live_storedKey1234567890';
+    await services.vault.add({
+      name: 'prod',
+      providerId: 'call2me',
+      environmentId: 'production',
+      kind: 'api_key',
+      secret: stored,
+      scopes: ['read'],
+      boundId: 'acme',
+    });
+    const app = createApplication(services);
+    const preview = app.vault.importPreview({
+      text: `GUESS=sk_call2me_live_guessGuess123456\nHIT=${stored}\n`,
+      providerId: 'call2me',
+      environmentId: 'production',
+      kind: 'api_key',
+      allowInlineComments: false,
+    });
+    expect(preview.map((e) => e.fingerprint)).toEqual(['', services.vault.get('prod').fingerprint]);
+    expect(
+      services.audit
+        .list({ limit: 10 })
+        .filter((e) => e.action === 'secret-match')
+        .map((e) => e.credentialName),
+    ).toEqual(['prod']);
+    const guesses = Array.from({ length: 120 }, (_, i) => `G${i}=sk_call2me_live_guess${String(i).padStart(12, '0')}`).join('\n');
+    expect(() =>
+      app.vault.importPreview({ text: guesses, providerId: 'call2me', environmentId: 'production', kind: 'api_key', allowInlineComments: false }),
+    ).toThrow(/Too many different secrets/);
   });
 });

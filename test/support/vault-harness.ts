@@ -4,7 +4,7 @@ import { afterEach } from 'vitest';
 import { createServices, type KeyholeServices, type ServicesOptions } from '../../electron/composition/keyhole-services';
 import { createLogger } from '../../electron/platform/logger';
 import { KeychainSecretStore } from '../../electron/keychain/keychain-secret-store';
-import { testKeychainService } from './keychain';
+import { keychainServiceFor } from '../../electron/platform/data-dir';
 import { tempDir } from './temp-dir';
 
 export interface VaultHarness {
@@ -20,7 +20,9 @@ export interface VaultHarness {
 /** Real services over a temp data directory and a keychain service of their own; all cleaned up. */
 export async function openVault(overrides: Partial<ServicesOptions> = {}): Promise<VaultHarness> {
   const dataDir = overrides.dataDir ?? tempDir();
-  const keychainService = overrides.keychainService ?? testKeychainService();
+  // The service the CLI derives from the same data directory, so a `keyhole` run in a test reads the
+  // same install keys (history is sealed with one of them).
+  const keychainService = overrides.keychainService ?? keychainServiceFor(dataDir);
   const logs: string[] = [];
   const open = () =>
     createServices({

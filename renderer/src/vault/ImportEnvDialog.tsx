@@ -100,9 +100,7 @@ export function ImportEnvDialog({
                 <tr key={entry.line}>
                   <td>{entry.line}</td>
                   <td>{entry.name}</td>
-                  <td>
-                    <code>{entry.fingerprint}</code>
-                  </td>
+                  <td>{entry.fingerprint ? <code>{entry.fingerprint}</code> : <span className="muted">new</span>}</td>
                   <td>
                     {entry.cut && (
                       <p className="warning">
