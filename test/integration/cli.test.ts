@@ -95,4 +95,32 @@ describe('keyhole CLI', () => {
       await new Promise((resolve) => child.once('exit', resolve));
     }
   });
+
+  it.runIf(rendererBuilt || process.env.CI === 'true')('web opens the browser on a private file, so the launch code is in no argv', async () => {
+    const home = tempDir();
+    const bin = tempDir();
+    const argvFile = path.join(bin, 'argv');
+    // A stand-in opener that records the argv it was given, as another local user could read it.
+    fs.writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$@" > ${JSON.stringify(argvFile)}\n`, { mode: 0o755 });
+    const child = spawn(process.execPath, [KEYHOLE_BIN, 'web', '--json', '--ephemeral-secrets'], {
+      env: { ...process.env, KEYHOLE_HOME: home, PATH: `${bin}:${process.env.PATH}` },
+    });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().split('\n')[0]!));
+        child.once('exit', (code) => reject(new Error(`keyhole web exited early with ${code}`)));
+      });
+      const code = /#code=([\w-]{22})/.exec((JSON.parse(line) as { url: string }).url)![1]!;
+      for (let i = 0; i < 50 && !fs.existsSync(argvFile); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      const argv = fs.readFileSync(argvFile, 'utf8').trim();
+      expect(argv).not.toContain(code);
+      const page = new URL(argv);
+      expect(page.protocol).toBe('file:');
+      expect(fs.statSync(page.pathname).mode & 0o777).toBe(0o600);
+      expect(fs.readFileSync(page.pathname, 'utf8')).toContain(`#code=${code}`);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  });
 });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { resolveDataDir } from '../../platform/data-dir';
 import { openApplication } from '../../application/keyhole-application';
 import { createLogger } from '../../platform/logger';
+import { writeLaunchPage } from '../../platform/launch-page';
 import { openBrowser } from '../../platform/open-browser';
 import { rendererDir } from '../../platform/package-paths';
 import { KEYHOLE_VERSION } from '../../platform/version';
@@ -28,8 +29,9 @@ export function registerWeb(program: Command, context: CliContext): void {
     .option('--ephemeral-secrets', 'keep secrets in memory only, for machines without a keychain')
     .action(async (options: WebOptions) => {
       const logger = createLogger('keyhole');
+      const dataDir = resolveDataDir(context.env);
       const app = await openApplication({
-        dataDir: resolveDataDir(context.env),
+        dataDir,
         shell: 'web',
         version: KEYHOLE_VERSION,
         logger,
@@ -39,7 +41,10 @@ export function registerWeb(program: Command, context: CliContext): void {
       const host = await startWebHost({ dispatch, events: app.events, rendererDir: rendererDir(), logger, port: options.port });
 
       context.print(options.json ? JSON.stringify({ url: host.launchUrl, token: host.token }) : `Keyhole is at ${host.launchUrl}`);
-      if (options.open && !(await openBrowser(host.launchUrl))) {
+      // The opener's argv names a private file, never the launch code (launch-page.ts).
+      const page = options.open ? writeLaunchPage(dataDir, host.launchUrl) : null;
+      if (page && !(await openBrowser(page.url))) {
+        page.remove();
         logger.info('no browser opener found; open the URL above yourself');
       }
 
