@@ -1,5 +1,6 @@
 import { toJsonObject } from 'curlconverter';
-import { HarFile } from '../../shared/exchange/har';
+import { HarFile, type HarEntry } from '../../shared/exchange/har';
+import { decodeBody } from '../redaction/body-decoding';
 import type { ExchangeRequest, ExchangeResponse } from '../../shared/diagnosis/diagnose-exchange';
 import { AppError, describeZodError } from '../../shared/errors/app-error';
 import { jsonSyntaxError } from '../../shared/security/json-syntax';
@@ -31,6 +32,16 @@ export function exchangeFromCurl(command: string): PastedExchange {
   return { request: { method: (parsed.method ?? 'GET').toUpperCase(), url, headers, body: data } };
 }
 
+/** A HAR response body as text: base64 content is decoded (then its charset and content-encoding). */
+function harContent(response: HarEntry['response']): string | undefined {
+  const content = response.content;
+  if (content?.text === undefined || content.encoding?.toLowerCase() !== 'base64') return content?.text;
+  const headers = toRecord(response.headers);
+  // The HAR's text is the body as the browser saw it: already decompressed, so only the charset applies.
+  const { ['content-encoding']: _coding, ...rest } = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  return decodeBody(Buffer.from(content.text, 'base64'), rest);
+}
+
 /** Every entry of a HAR file; a malformed file is refused whole with the path of the first problems. */
 export function exchangesFromHar(text: string, source: string): PastedExchange[] {
   let raw: unknown;
@@ -49,6 +60,6 @@ export function exchangesFromHar(text: string, source: string): PastedExchange[]
       headers: toRecord(entry.request.headers),
       body: entry.request.postData?.text ?? null,
     },
-    response: { status: entry.response.status, headers: toRecord(entry.response.headers), body: entry.response.content?.text },
+    response: { status: entry.response.status, headers: toRecord(entry.response.headers), body: harContent(entry.response) },
   }));
 }

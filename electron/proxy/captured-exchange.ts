@@ -3,6 +3,7 @@ import { presentedCredential } from '../../shared/diagnosis/presented-credential
 import type { EnvironmentProfile, ProviderProfile } from '../../shared/providers/provider-profile';
 import type { Credential } from '../../shared/vault/credential';
 import type { RawExchange } from '../../shared/redaction/redact-exchange';
+import { decodeBody } from '../redaction/body-decoding';
 import type { ExchangePipeline } from '../redaction/exchange-pipeline';
 import type { HistoryRecord } from '../store/history-repository';
 
@@ -43,6 +44,7 @@ export interface ProxyContext {
 
 export function toHistoryRecord(captured: CapturedExchange, { profile, environment, identify }: ProxyContext, pipeline: ExchangePipeline): HistoryRecord {
   const requestHeaders = headerRecord(captured.requestHeaders);
+  const responseHeaders = headerRecord(captured.responseHeaders);
   const presented = presentedCredential(profile, requestHeaders);
   const print = presented ? pipeline.fingerprint(presented.value) : null;
   const credential = print ? identify(print) : undefined;
@@ -66,14 +68,14 @@ export function toHistoryRecord(captured: CapturedExchange, { profile, environme
     method: captured.method,
     url: captured.target,
     headers: requestHeaders,
-    body: captured.requestBody === null && captured.requestBytes === 0 ? null : bodyText(captured.requestBody, captured.requestBytes) || null,
+    body: captured.requestBody === null && captured.requestBytes === 0 ? null : bodyText(captured.requestBody, captured.requestBytes, requestHeaders) || null,
     response:
       captured.status === null
         ? null
         : {
             status: captured.status,
-            headers: headerRecord(captured.responseHeaders),
-            body: bodyText(captured.responseBody, captured.responseBytes),
+            headers: responseHeaders,
+            body: bodyText(captured.responseBody, captured.responseBytes, responseHeaders),
             truncated: (captured.responseBody?.length ?? 0) < captured.responseBytes,
           },
     error: captured.error,
@@ -121,7 +123,7 @@ function headerRecord(raw: string[]): Record<string, string> {
   return headers;
 }
 
-function bodyText(kept: Uint8Array | null, size: number): string {
-  const text = kept ? Buffer.from(kept.buffer, kept.byteOffset, kept.length).toString('utf8') : '';
+function bodyText(kept: Uint8Array | null, size: number, headers: Record<string, string>): string {
+  const text = kept ? decodeBody(kept, headers) : '';
   return size > (kept?.length ?? 0) ? `${text}…[${size - (kept?.length ?? 0)} more bytes not recorded]` : text;
 }

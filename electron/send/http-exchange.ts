@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Timings } from '../../shared/exchange/exchange';
+import { decodeBody } from '../redaction/body-decoding';
 
 export interface OutgoingRequest {
   method: string;
@@ -62,7 +63,7 @@ export function httpExchange(request: OutgoingRequest, timeoutMs = 30_000): Prom
           timings.totalMs = since();
           const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
           resolve({
-            response: { status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8'), truncated: timings.responseBytes > MAX_BODY },
+            response: { status: res.statusCode ?? 0, headers, body: decodeBody(Buffer.concat(chunks), headers), truncated: timings.responseBytes > MAX_BODY },
             timings,
           });
         });

@@ -12,7 +12,8 @@ export const HarEntry = z.object({
   response: z.object({
     status: z.number().int(),
     headers: z.array(NameValue),
-    content: z.object({ text: z.string().optional() }).optional(),
+    /** `encoding: "base64"`: the text is the body's bytes in base64 (HAR 1.2), decoded before anything reads it. */
+    content: z.object({ text: z.string().optional(), encoding: z.string().optional() }).optional(),
   }),
 });
 export const HarFile = z.object({ log: z.object({ version: z.string().optional(), entries: z.array(HarEntry) }) });

@@ -29,12 +29,20 @@ const AUTH_SCHEME = /^(Bearer|Basic|Token|Digest|Negotiate|ApiKey|Key|Hawk|AWS4-
 /** Discovered values shorter than this are replaced where they stand but not searched for elsewhere. */
 const MIN_ECHO_SEARCH = 8;
 const MAX_JSON_DEPTH = 200;
+/** `a=1&b=2`: a form body or a query string, by its look alone. */
+const FORM = /^[\w.%[\]-]+=[^&\s]*(?:&[\w.%[\]-]+=[^&\s]*)*$/;
+/** How many layers of encoding inside a value are taken apart (JSON in a string in base64...). */
+const MAX_DECODE_DEPTH = 4;
+/** Values longer than this are searched as text only, not decoded. */
+const MAX_DECODED = 64 * 1024;
 
 export class Redactor {
   private readonly placeholders = new Map<string, string>();
   /** Secrets searched for in all text, longest first; rebuilt when a secret is added. */
   private searched: { placeholder: string; forms: string[] }[] | null = null;
   private readonly named = new Set<string>();
+  /** How many values pass one has replaced so far: tells a walk whether it changed anything. */
+  private replaced = 0;
 
   constructor(
     private readonly rules: RedactionRules,
@@ -55,7 +63,10 @@ export class Redactor {
 
   /** Pass one for a header set: names, schemes, cookies and shapes. */
   headers(headers: Record<string, string>): Record<string, string> {
-    return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, this.header(name, value)]));
+    // A header name can itself be a secret (a key sent as the name of a custom header).
+    return Object.fromEntries(
+      Object.entries(headers).map(([name, value]) => [this.rules.shapes.matches(name) ? this.replace(name) : name, this.header(name, value)]),
+    );
   }
 
   /** Pass one for a URL: userinfo, query parameters by name and shape, shapes in the path. */
@@ -82,7 +93,7 @@ export class Redactor {
       const json = this.json(body);
       if (json !== null) return json;
     }
-    if (type.includes('x-www-form-urlencoded') || (!type && /^[\w.%[\]-]+=[^&\s]*(?:&[\w.%[\]-]+=[^&\s]*)*$/.test(body))) return this.pairs(body);
+    if (type.includes('x-www-form-urlencoded') || (!type && FORM.test(body))) return this.pairs(body);
     return this.text(this.looseJson(body));
   }
 
@@ -191,9 +202,12 @@ export class Redactor {
         const eq = pair.indexOf('=');
         if (eq < 0) return this.text(pair);
         const rawName = pair.slice(0, eq);
-        const value = decode(pair.slice(eq + 1));
+        const value = decodeFully(pair.slice(eq + 1));
         if (PLACEHOLDER.test(value) && ONLY_PLACEHOLDER.test(value)) return pair;
-        if (value !== '' && (isSecretName(decode(rawName)) || this.rules.shapes.matches(value))) return `${rawName}=${this.replace(value)}`;
+        if (value !== '' && (isSecretName(decodeFully(rawName)) || this.rules.shapes.matches(value))) return `${rawName}=${this.replace(value)}`;
+        // Decoded, the value may be a URL with its own secrets, JSON, or a blob: when anything in it
+        // is a secret, the whole value goes.
+        if (value !== '' && this.value(value, false, 0) !== value) return `${rawName}=${this.replace(value)}`;
         return `${rawName}=${this.text(pair.slice(eq + 1))}`;
       })
       .join('&');
@@ -206,43 +220,76 @@ export class Redactor {
     } catch {
       return null;
     }
-    let changed = false;
-    // The parsed value is ours: strings are replaced in place, so an unchanged body allocates nothing.
-    const walk = (value: unknown, secretName: boolean, depth: number): unknown => {
-      if (depth > MAX_JSON_DEPTH) throw new TooDeep();
-      if (typeof value === 'string') {
-        const out = this.value(value, secretName);
-        if (out !== value) changed = true;
-        return out;
-      }
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) value[i] = walk(value[i], secretName, depth + 1);
-      } else if (value !== null && typeof value === 'object') {
-        const record = value as Record<string, unknown>;
-        for (const key of Object.keys(record)) record[key] = walk(record[key], isSecretName(key), depth + 1);
-      }
-      return value;
-    };
     try {
-      const redacted = walk(parsed, false, 0);
-      return changed ? JSON.stringify(redacted) : body;
+      const before = this.replaced;
+      const walked = this.walk(parsed, false, 0);
+      if (this.replaced !== before) return JSON.stringify(walked);
+      // Nothing replaced in the parsed value: the body stays byte for byte (big numbers, spacing),
+      // but a duplicate key's earlier value, which JSON.parse drops, is still looked at as text.
+      return this.text(this.looseJson(body));
     } catch (error) {
       if (error instanceof TooDeep || error instanceof RangeError) return this.text(body);
       throw error;
     }
   }
 
-  /** One value: all of it under a secret name or when secret-shaped, else the shaped runs inside it. */
-  private value(value: string, secretName: boolean): string {
+  /**
+   * A parsed JSON value, redacted in place. Under a secret name everything is secret, whatever its
+   * type (an object of passwords, a numeric PIN); an object key shaped like a secret is replaced too.
+   */
+  private walk(value: unknown, secretName: boolean, depth: number): unknown {
+    if (depth > MAX_JSON_DEPTH) throw new TooDeep();
+    if (typeof value === 'string') return this.value(value, secretName, depth);
+    if (typeof value === 'number' || typeof value === 'boolean') return secretName ? this.replace(String(value)) : value;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) value[i] = this.walk(value[i], secretName, depth + 1);
+      return value;
+    }
+    if (value !== null && typeof value === 'object') {
+      const record = value as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(record)) {
+        const name = this.rules.shapes.matches(key) ? this.replace(key) : key;
+        out[name] = this.walk(record[key], secretName || isSecretName(key), depth + 1);
+      }
+      return out;
+    }
+    return value;
+  }
+
+  /**
+   * One string value: all of it under a secret name or when secret-shaped. Otherwise it is decoded
+   * before it is judged, within a depth budget: JSON inside the string, a URL (its userinfo and query),
+   * a base64 or hex blob of text; if a secret is inside, the decoded form is redacted (JSON, URLs) or
+   * the whole blob replaced. Else the shaped runs inside it.
+   */
+  private value(value: string, secretName: boolean, depth = 0): string {
     if (value === '' || (value.charCodeAt(0) === 60 && ONLY_PLACEHOLDER.test(value))) return value;
     if (secretName) return this.replace(value);
     const runs = this.rules.shapes.find(value);
-    return this.rules.shapes.matches(value, runs) ? this.replace(value) : this.text(value, runs);
+    if (this.rules.shapes.matches(value, runs)) return this.replace(value);
+    if (depth < MAX_DECODE_DEPTH && value.length <= MAX_DECODED) {
+      const trimmed = value.trim();
+      if ((trimmed.startsWith('{') || trimmed.startsWith('[')) && trimmed.length > 1) {
+        try {
+          const before = this.replaced;
+          const walked = this.walk(JSON.parse(trimmed), false, depth + 1);
+          if (this.replaced !== before) return JSON.stringify(walked);
+        } catch (error) {
+          if (!(error instanceof SyntaxError)) throw error;
+        }
+      }
+      if (/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(trimmed)) return this.url(trimmed);
+      const blob = decodeBlob(trimmed);
+      if (blob !== null && (this.value(blob, false, depth + 1) !== blob || (FORM.test(blob) && this.pairs(blob) !== blob))) return this.replace(value);
+    }
+    return this.text(value, runs);
   }
 
   /** The placeholder for a value, remembering it for pass two. */
   private replace(value: string): string {
     if (value === '' || ONLY_PLACEHOLDER.test(value)) return value;
+    this.replaced++;
     return this.remember(value, undefined, false);
   }
 
@@ -311,6 +358,49 @@ function decode(text: string): string {
   } catch {
     return text;
   }
+}
+
+/** Percent-decoding until nothing changes (a value encoded twice is still the value), three rounds at most. */
+function decodeFully(text: string): string {
+  let out = decode(text);
+  for (let round = 0; round < 2 && /%[0-9a-f]{2}/i.test(out); round++) out = decode(out);
+  return out;
+}
+
+/**
+ * Text hidden in a blob: base64 (standard or URL-safe) or hex of UTF-8 or UTF-16 text. Null unless the
+ * whole value is such a blob and what it decodes to is mostly printable.
+ */
+function decodeBlob(value: string): string | null {
+  if (value.length < 16) return null;
+  let bytes: Uint8Array | null = null;
+  if (/^(?:[0-9a-f]{2})+$/i.test(value)) bytes = Uint8Array.from(value.match(/../g)!, (h) => parseInt(h, 16));
+  else if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) {
+    try {
+      const binary = atob(
+        value
+          .replaceAll('-', '+')
+          .replaceAll('_', '/')
+          .padEnd(Math.ceil(value.length / 4) * 4, '='),
+      );
+      bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+    } catch {
+      return null;
+    }
+  }
+  if (!bytes || bytes.length < 8) return null;
+  for (const encoding of ['utf-8', 'utf-16le'] as const) {
+    let text: string;
+    try {
+      text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
+    } catch {
+      continue;
+    }
+    let printable = 0;
+    for (const c of text) if (/[\x20-\x7e\t\r\n]/.test(c)) printable++;
+    if (printable >= text.length * 0.9) return text;
+  }
+  return null;
 }
 
 function encodeBase64(text: string): string {

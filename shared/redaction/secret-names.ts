@@ -6,7 +6,8 @@
  * they describe a secret rather than hold one (`token_type`, `session_id`, `key_name`, `expires_at`)
  * are ordinary, and so are a few well-known headers that only look like it.
  */
-const SECRET_WORD = /key|token|secret|passw|passphrase|pwd|credential|signature|session|cookie|^auth(?!or(?![iy]z|is))|^jwt$|^bearer$|^otp$/;
+const SECRET_WORD =
+  /key|token|secret|passw|passphrase|passcode|^pass$|^pw$|pwd|^pin$|credential|signature|session|cookie|^auth(?!or(?![iy]z|is))|^jwt$|^bearer$|^otp$/;
 const DESCRIPTIVE_LAST_WORD = new Set([
   'id',
   'ids',
@@ -67,8 +68,9 @@ export function isSecretName(name: string): boolean {
     !lower.startsWith('access-control-') &&
     !lower.replaceAll('_', '-').endsWith('idempotency-key') &&
     parts.length > 0 &&
-    !DESCRIPTIVE_LAST_WORD.has(parts[parts.length - 1]!) &&
-    parts.some((word) => SECRET_WORD.test(word));
+    // A session header is the session: whoever holds it is logged in. (A `voice_session_id` field
+    // names a call, and stays.)
+    (/^x-session-?id$/.test(lower) || (!DESCRIPTIVE_LAST_WORD.has(parts[parts.length - 1]!) && parts.some((word) => SECRET_WORD.test(word))));
   if (cache.size < 10_000) cache.set(name, secret);
   return secret;
 }

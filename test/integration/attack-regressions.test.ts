@@ -1,4 +1,6 @@
+import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -12,6 +14,11 @@ import { OriginRepository } from '../../electron/store/origin-repository';
 import { EnvironmentProfile } from '../../shared/providers/provider-profile';
 import type { Credential } from '../../shared/vault/credential';
 import { tempDir } from '../support/temp-dir';
+import { decodeBody } from '../../electron/redaction/body-decoding';
+import { ExchangePipeline } from '../../electron/redaction/exchange-pipeline';
+import { diagnosePasted } from '../../electron/exchange-import/diagnose-pasted';
+import { exchangesFromHar } from '../../electron/exchange-import/pasted-exchanges';
+import { builtinProviders } from '../../shared/providers/builtin-providers';
 import { openVault } from '../support/vault-harness';
 import { createApplication } from '../../electron/application/keyhole-application';
 
@@ -128,5 +135,38 @@ describe('no API confirms a guessed secret for free', () => {
     expect(() =>
       app.vault.importPreview({ text: guesses, providerId: 'call2me', environmentId: 'production', kind: 'api_key', allowInlineComments: false }),
     ).toThrow(/Too many different secrets/);
+  });
+});
+
+describe('bodies are decoded before redaction decides', () => {
+  const secret = `{"client_secret":"cs_${'9'.repeat(24)}","note":"${'x'.repeat(40_000)}"}`;
+  it('gzip, deflate and br (a cut stream as far as it goes), UTF-16, and a zip bomb stops at its bound', () => {
+    expect(decodeBody(zlib.gzipSync(secret), { 'Content-Encoding': 'gzip' })).toBe(secret);
+    expect(decodeBody(zlib.deflateSync(secret), { 'content-encoding': 'deflate' })).toBe(secret);
+    expect(decodeBody(zlib.brotliCompressSync(secret), { 'content-encoding': 'br' })).toBe(secret);
+    expect(decodeBody(zlib.gzipSync(secret).subarray(0, 60), { 'content-encoding': 'gzip' })).toContain('"client_secret":"cs_');
+    expect(decodeBody(Buffer.from(secret, 'utf16le'), { 'Content-Type': 'application/json; charset=UTF-16LE' })).toBe(secret);
+    const bomb = zlib.gzipSync(Buffer.alloc(64 * 1024 * 1024));
+    expect(decodeBody(bomb, { 'content-encoding': 'gzip' }).length).toBeLessThanOrEqual(4 * 1024 * 1024);
+  });
+
+  it('a HAR body marked "encoding": "base64" is redacted like any other', () => {
+    const pipeline = new ExchangePipeline(
+      () => builtinProviders,
+      (s) => createHmac('sha256', 'k').update(s).digest('hex').slice(0, 12),
+    );
+    const har = JSON.stringify({
+      log: {
+        entries: [
+          {
+            request: { method: 'POST', url: 'https://api.call2me.app/v1/auth/login', headers: [] },
+            response: { status: 200, headers: [], content: { text: Buffer.from(secret).toString('base64'), encoding: 'base64' } },
+          },
+        ],
+      },
+    });
+    const [entry] = diagnosePasted(exchangesFromHar(har, 'x.har'), builtinProviders, new Date(), pipeline);
+    expect(entry!.response!.body).toContain('"client_secret":"<redacted');
+    expect(JSON.stringify(entry)).not.toContain(`cs_${'9'.repeat(24)}`);
   });
 });

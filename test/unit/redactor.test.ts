@@ -236,3 +236,69 @@ describe('the pipeline', () => {
     for (const text of hostile) expect(typeof redactor().body(text, 'text/plain')).toBe('string');
   });
 });
+
+describe('a redactor that decodes before it decides', () => {
+  const S = (n: number) => `Secret-${n}-${'q7Zx'.repeat(3)}`;
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+  const hex = (text: string) => Buffer.from(text).toString('hex');
+  const utf16 = (text: string) => Buffer.from(text, 'utf16le').toString('base64');
+  /** Every case from the audit: a body (or header set) and the secrets it hides. */
+  const cases: { name: string; raw: Partial<RawExchange>; secrets: string[] }[] = [
+    { name: 'fields inside an object named like a secret', raw: { body: JSON.stringify({ password: { new: S(1), old: S(2) } }) }, secrets: [S(1), S(2)] },
+    { name: 'a number under a secret name', raw: { body: '{"pin": 48291377, "card_pin": 5512}' }, secrets: ['48291377'] },
+    { name: 'a secret-shaped object key', raw: { body: JSON.stringify({ [C2M_KEY]: true }) }, secrets: [C2M_KEY] },
+    { name: 'duplicate JSON keys (the first value is dropped by JSON.parse)', raw: { body: `{"password":"${S(3)}","password":""}` }, secrets: [S(3)] },
+    { name: 'JSON inside a JSON string', raw: { body: JSON.stringify({ payload: JSON.stringify({ password: S(4) }) }) }, secrets: [S(4)] },
+    {
+      name: 'a URL inside a value: userinfo and query',
+      raw: { body: JSON.stringify({ callback: `https://u:${S(5)}@hooks.example/x?token=${S(6)}` }) },
+      secrets: [S(5), S(6)],
+    },
+    {
+      name: 'a URL encoded twice in a query value',
+      raw: { url: `https://api.call2me.app/v1/agents?next=${encodeURIComponent(encodeURIComponent(`https://x.example/?token=${S(7)}`))}` },
+      secrets: [S(7)],
+    },
+    {
+      name: 'a base64 blob of JSON',
+      raw: { body: JSON.stringify({ state: b64(JSON.stringify({ password: S(8) })) }) },
+      secrets: [S(8), b64(JSON.stringify({ password: S(8) }))],
+    },
+    {
+      name: 'a hex blob of JSON',
+      raw: { body: JSON.stringify({ state: hex(JSON.stringify({ client_secret: S(9) })) }) },
+      secrets: [S(9), hex(JSON.stringify({ client_secret: S(9) }))],
+    },
+    { name: 'UTF-16 text in base64', raw: { body: JSON.stringify({ blob: utf16(`token=${S(10)}`) }) }, secrets: [S(10), utf16(`token=${S(10)}`)] },
+    { name: 'pass, pw and passcode fields', raw: { body: JSON.stringify({ pass: S(11), pw: S(12), passcode: S(13) }) }, secrets: [S(11), S(12), S(13)] },
+    { name: 'an X-Session-Id header', raw: { headers: { 'X-Session-Id': S(14) } }, secrets: [S(14)] },
+    { name: 'a secret-shaped header name', raw: { headers: { [C2M_KEY]: '1' } }, secrets: [C2M_KEY] },
+    {
+      name: 'a secret in a form field encoded twice',
+      raw: {
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: `note=${encodeURIComponent(encodeURIComponent(`https://x/?api_key=${S(15)}`))}`,
+      },
+      secrets: [S(15)],
+    },
+  ];
+
+  it.each(cases)('$name', ({ raw, secrets }) => {
+    const out = written(exchange(raw));
+    for (const secret of secrets) for (const form of [...encodings(secret), hex(secret)]) expect(out, `${secret} as ${form}`).not.toContain(form);
+  });
+
+  it('still leaves a body with nothing secret byte for byte, big numbers and spacing included', () => {
+    const body = '{ "n": 123456789012345678901, "note" : "plain text",\n "state": "aGVsbG8gd29ybGQsIGp1c3QgdGV4dA==" }';
+    expect(redactor().body(body, 'application/json')).toBe(body);
+  });
+
+  it('decodes within a budget: a deeply nested encoding ends, and a huge value is searched as text', () => {
+    let value = JSON.stringify({ password: S(20) });
+    for (let i = 0; i < 10; i++) value = b64(JSON.stringify({ inner: value }));
+    const out = redactor().body(JSON.stringify({ v: value }), 'application/json');
+    expect(out.length).toBeGreaterThan(0);
+    const huge = JSON.stringify({ v: 'a'.repeat(200_000) });
+    expect(redactor().body(huge, 'application/json')).toBe(huge);
+  });
+});
