@@ -16,7 +16,18 @@ export function sendApplication(services: KeyholeServices, events: AppEvents) {
     saveRequest: (input: In<'requests:save'>): Out<'requests:save'> => {
       services.catalog.get(input.providerId);
       if (input.credentialId) services.vault.get(input.credentialId);
-      return services.savedRequests.save(input, new Date().toISOString());
+      // A saved request goes through the same redaction as an exchange: a key or password typed into
+      // its path, headers or body is stored as a placeholder (the signing key is added when it is sent).
+      const redactor = services.pipeline.redactor();
+      const headers = redactor.headers(input.headers);
+      const contentType = Object.entries(input.headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
+      const redacted = {
+        ...input,
+        path: redactor.scrub(redactor.url(input.path)),
+        headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, redactor.scrub(v)])),
+        body: input.body === null ? null : redactor.scrub(redactor.body(input.body, contentType)),
+      };
+      return services.savedRequests.save(redacted, new Date().toISOString());
     },
     removeRequest: ({ id }: In<'requests:remove'>): Out<'requests:remove'> => ({ removed: services.savedRequests.remove(id) }),
   };

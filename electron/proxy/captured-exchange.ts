@@ -125,5 +125,8 @@ function headerRecord(raw: string[]): Record<string, string> {
 
 function bodyText(kept: Uint8Array | null, size: number, headers: Record<string, string>): string {
   const text = kept ? decodeBody(kept, headers) : '';
-  return size > (kept?.length ?? 0) ? `${text}…[${size - (kept?.length ?? 0)} more bytes not recorded]` : text;
+  if (size <= (kept?.length ?? 0)) return text;
+  // The cut may fall inside a secret, whose first part no longer looks like one: the last token
+  // before the cut is dropped rather than kept half-recognisable.
+  return `${text.replace(/[^\s,"'&<>;:=]{1,4096}$/, '')}…[${size - (kept?.length ?? 0)} more bytes not recorded]`;
 }

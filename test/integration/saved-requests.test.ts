@@ -34,6 +34,23 @@ describe.skipIf(skipWithoutKeychain)('saved requests', () => {
     expect(listed).toMatchObject({ ok: true, value: [{ name: 'list agents', path: '/v1/agents?limit=5' }] });
     expect(await dispatch('requests:list', { providerId: 'callaro' })).toEqual({ ok: true, value: [] });
 
+    // A partner key in another header and a password in the body are stored as placeholders.
+    const partnerKey = 'pk_9b8a7c6d5e4f3a2b1c0dsaved';
+    const password = 'hunter2-saved-request-password';
+    const saved = await dispatch('requests:save', {
+      ...base,
+      name: 'with secrets',
+      credentialId: null,
+      method: 'POST',
+      headers: { 'X-Forwarded-Partner': partnerKey, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: 'a@b.c', password }),
+    });
+    expect(saved.ok).toBe(true);
+    const stored = JSON.stringify(await dispatch('requests:list', { providerId: 'call2me' }));
+    expect(stored).not.toContain(partnerKey);
+    expect(stored).not.toContain(password);
+    expect(stored).toContain('"password\\":\\"<redacted');
+
     const leaky = await dispatch('requests:save', { ...base, name: 'leaky', headers: { 'X-Api-Key': 'clr_tk_test_oops' } });
     expect(leaky).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     if (!leaky.ok) expect(leaky.error.message).toMatch(/headers\.X-Api-Key: Keyhole adds the credential header/);
