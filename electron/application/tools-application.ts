@@ -44,16 +44,20 @@ export function toolsApplication(services: KeyholeServices, events: AppEvents) {
     /** The page's mint: the token goes straight into the vault; the page gets its metadata, never the token. */
     mintJwt: async (input: In<'jwt:mint'>): Promise<Out<'jwt:mint'>> => {
       const { signer, token } = await sign(input);
-      const saved = await services.vault.add({
-        name: input.name,
-        providerId: signer.providerId,
-        environmentId: signer.environmentId,
-        kind: 'jwt',
-        boundId: signer.boundId,
-        notes: `Test JWT minted with ${signer.name} (${input.alg}).`,
-        expiresAt: input.expiresInSeconds === null ? null : new Date(Date.now() + input.expiresInSeconds * 1000).toISOString(),
-        secret: token,
-      });
+      const saved = await services.vault.add(
+        {
+          name: input.name,
+          providerId: signer.providerId,
+          environmentId: signer.environmentId,
+          kind: 'jwt',
+          boundId: signer.boundId,
+          notes: `Test JWT minted with ${signer.name} (${input.alg}).`,
+          expiresAt: input.expiresInSeconds === null ? null : new Date(Date.now() + input.expiresInSeconds * 1000).toISOString(),
+          secret: token,
+        },
+        services.vault.newId(),
+        signer,
+      );
       events.emit({ type: 'vault:changed' });
       return saved;
     },

@@ -109,8 +109,12 @@ export class VaultService {
     return `${ACCOUNT_PREFIX}${randomBytes(12).toString('hex')}`;
   }
 
-  /** `id`: one chosen earlier with newId() (a rotation announces it before minting). */
-  async add(input: unknown, id: string = this.newId()): Promise<AddResult> {
+  /**
+   * `id`: one chosen earlier with newId() (a rotation announces it before minting). `derivedFrom`: the
+   * credential this one was made with (a JWT signed by a vault key); it may go only where that one
+   * was allowed, never to whatever its environment's base URL says now (which a page may have changed).
+   */
+  async add(input: unknown, id: string = this.newId(), derivedFrom?: Credential): Promise<AddResult> {
     const parsed = this.parseNew(input);
     this.assertSecretsWritable();
     const warnings = this.warningsFor(parsed, parsed.secret, undefined);
@@ -122,7 +126,8 @@ export class VaultService {
     try {
       this.deps.db.transaction(() => {
         this.credentials.insert(credential);
-        this.pinToEnvironment(credential);
+        if (derivedFrom) for (const origin of this.origins.list(derivedFrom.id)) this.origins.pin(credential.id, origin, this.now().toISOString());
+        else this.pinToEnvironment(credential);
         this.deps.audit.append({ action: 'create', credentialId: credential.id, credentialName: credential.name, fingerprint: credential.fingerprint });
       })();
     } catch (error) {

@@ -170,3 +170,22 @@ describe('bodies are decoded before redaction decides', () => {
     expect(JSON.stringify(entry)).not.toContain(`cs_${'9'.repeat(24)}`);
   });
 });
+
+describe('a derived credential goes only where its signer may', () => {
+  it('a JWT minted with a production key is pinned to the key’s confirmed origins, not to where production was just pointed', async () => {
+    const { services } = await openVault({ secretsMode: 'memory' });
+    const app = createApplication(services);
+    const { credential: signer } = await services.vault.add({
+      name: 'prod-signer',
+      providerId: 'call2me',
+      environmentId: 'production',
+      kind: 'api_key',
+      scopes: ['admin'],
+      boundId: 'acme',
+      secret: 'sk_call2me_live_signingKeySigningKey01',
+    });
+    app.workspace.setEnvironmentUrl({ providerId: 'call2me', environmentId: 'production', baseUrl: 'https://evil.example' });
+    const minted = await app.tools.mintJwt({ signingCredential: signer.id, claims: '{"sub":"u1"}', alg: 'HS256', expiresInSeconds: 600, name: 'minted' });
+    expect(services.origins.origins(minted.credential)).toEqual(['https://api.call2me.app']);
+  });
+});
