@@ -1,4 +1,5 @@
 import { isSecretName } from './secret-names';
+import { redactGraphql, redactMultipart, redactXml, type Redact } from './structured-bodies';
 import type { SecretRun, SecretShapes } from './secret-shapes';
 
 /**
@@ -89,9 +90,22 @@ export class Redactor {
     if (body === '') return body;
     const type = contentType.toLowerCase();
     const trimmed = body.trimStart();
+    const redact: Redact = { replace: (secret) => this.replace(secret), judge: (value) => this.value(value, false) };
+    if (type.startsWith('multipart/')) {
+      const multipart = redactMultipart(body, contentType, redact);
+      if (multipart !== null) return multipart;
+    }
     if (type.includes('json') || trimmed.startsWith('{') || trimmed.startsWith('[')) {
       const json = this.json(body);
       if (json !== null) return json;
+    }
+    if (type.includes('graphql')) {
+      const graphql = redactGraphql(body, redact);
+      if (graphql !== null) return graphql;
+    }
+    if (type.includes('xml') || trimmed.startsWith('<')) {
+      const xml = redactXml(body, redact);
+      if (xml !== null) return xml;
     }
     if (type.includes('x-www-form-urlencoded') || (!type && FORM.test(body))) return this.pairs(body);
     return this.text(this.looseJson(body));
@@ -280,6 +294,11 @@ export class Redactor {
         }
       }
       if (/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(trimmed)) return this.url(trimmed);
+      // A GraphQL document in a JSON string (`{"query": "mutation { login(password: ...) }"}`).
+      if (/^\s*(?:query|mutation|subscription|\{)/.test(trimmed)) {
+        const graphql = redactGraphql(value, { replace: (secret) => this.replace(secret), judge: (inner) => this.value(inner, false, depth + 1) });
+        if (graphql !== null && graphql !== value) return graphql;
+      }
       const blob = decodeBlob(trimmed);
       if (blob !== null && (this.value(blob, false, depth + 1) !== blob || (FORM.test(blob) && this.pairs(blob) !== blob))) return this.replace(value);
     }

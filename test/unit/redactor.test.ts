@@ -274,6 +274,32 @@ describe('a redactor that decodes before it decides', () => {
     { name: 'an X-Session-Id header', raw: { headers: { 'X-Session-Id': S(14) } }, secrets: [S(14)] },
     { name: 'a secret-shaped header name', raw: { headers: { [C2M_KEY]: '1' } }, secrets: [C2M_KEY] },
     {
+      name: 'a password in a multipart field',
+      raw: {
+        headers: { 'Content-Type': 'multipart/form-data; boundary=XyZ' },
+        body: `--XyZ\r\nContent-Disposition: form-data; name="email"\r\n\r\na@b.c\r\n--XyZ\r\nContent-Disposition: form-data; name="password"\r\n\r\n${S(16)}\r\n--XyZ--\r\n`,
+      },
+      secrets: [S(16)],
+    },
+    {
+      name: 'an XML element and attribute',
+      raw: {
+        headers: { 'Content-Type': 'application/xml' },
+        body: `<?xml version="1.0"?><login user="a"><password>${S(17)}</password><cred api_key="${S(18)}"/></login>`,
+      },
+      secrets: [S(17), S(18)],
+    },
+    {
+      name: 'a GraphQL argument, inline and in a JSON body',
+      raw: { body: JSON.stringify({ query: `mutation { login(email: "a@b.c", password: "${S(19)}") { token } }`, variables: { input: { apiKey: S(21) } } }) },
+      secrets: [S(19), S(21)],
+    },
+    {
+      name: 'a GraphQL document body',
+      raw: { headers: { 'Content-Type': 'application/graphql' }, body: `mutation { rotate(input: {clientSecret: "${S(22)}"}) { id } }` },
+      secrets: [S(22)],
+    },
+    {
       name: 'a secret in a form field encoded twice',
       raw: {
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -286,6 +312,15 @@ describe('a redactor that decodes before it decides', () => {
   it.each(cases)('$name', ({ raw, secrets }) => {
     const out = written(exchange(raw));
     for (const secret of secrets) for (const form of [...encodings(secret), hex(secret)]) expect(out, `${secret} as ${form}`).not.toContain(form);
+  });
+
+  it('keeps what is not secret in structured bodies', () => {
+    const xml = '<order id="7"><item>book</item></order>';
+    expect(redactor().body(xml, 'application/xml')).toBe(xml);
+    const graphql = JSON.stringify({ query: 'query { agents(limit: 5) { id name } }' });
+    expect(redactor().body(graphql, 'application/json')).toBe(graphql);
+    const multipart = '--b\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n--b--\r\n';
+    expect(redactor().body(multipart, 'multipart/form-data; boundary=b')).toBe(multipart);
   });
 
   it('still leaves a body with nothing secret byte for byte, big numbers and spacing included', () => {
