@@ -106,19 +106,35 @@ export class KeyManagement {
     return { secret, providerKeyId: id };
   }
 
-  /** The provider's id for a vault key: by name and last four characters among the keys it lists. */
-  async providerKeyId(manager: Credential, credential: Credential): Promise<string | null> {
-    const list = this.management(credential.providerId).list;
-    if (!list || credential.last4 === '') return null;
+  /** The provider's keys as its list route shows them; null where it has none or the answer is not a list. */
+  private async listKeys(manager: Credential, providerId: string): Promise<{ id: string; name: unknown; last4: unknown; revoked: boolean }[] | null> {
+    const list = this.management(providerId).list;
+    if (!list) return null;
     const exchange = await this.deps.send.send({ credential: manager.id, method: 'GET', path: list.path, headers: {}, body: null }, OWN);
     const items = valueAt(safeJson(exchange.response?.body ?? ''), list.itemsPath);
     if (!Array.isArray(items)) return null;
-    const keys = items.map((item) => ({
+    return items.map((item) => ({
       id: String(valueAt(item, list.id) ?? ''),
       name: valueAt(item, list.name),
       last4: valueAt(item, list.last4),
       revoked: valueAt(item, list.revoked) === true,
     }));
+  }
+
+  /**
+   * Live keys at the provider with this name: what a mint whose answer was lost (the process killed
+   * mid-answer) left behind, since the name is the rotation's own. Null when the provider lists no keys.
+   */
+  async liveKeysNamed(manager: Credential, providerId: string, name: string): Promise<string[] | null> {
+    const keys = await this.listKeys(manager, providerId);
+    return keys && keys.filter((k) => k.name === name && !k.revoked && k.id !== '').map((k) => k.id);
+  }
+
+  /** The provider's id for a vault key: by name and last four characters among the keys it lists. */
+  async providerKeyId(manager: Credential, credential: Credential): Promise<string | null> {
+    if (credential.last4 === '') return null;
+    const keys = await this.listKeys(manager, credential.providerId);
+    if (!keys) return null;
     const matches = keys.filter((k) => k.last4 === credential.last4 && !k.revoked && k.id !== '');
     const byName = matches.filter((k) => k.name === credential.name);
     return (byName.length === 1 ? byName[0] : matches.length === 1 ? matches[0] : undefined)?.id ?? null;

@@ -120,6 +120,7 @@ export class RotationService {
           `No vault key for ${rotation.providerId}/${rotation.environmentId} may mint keys through the provider's API. Paste a key minted in the provider's console (keyhole rotate mint --secret-stdin), or add a key with key-management rights.`,
         );
       }
+      if (rotation.step === 'mint' && rotation.pendingCredentialId !== null) await this.revokeLostMints(manager, rotation);
       rotation = this.commit(rotation, { type: 'request-mint', newCredentialId });
       const { secret, providerKeyId } = await this.deps.keys.mint(manager, rotation.providerId, rotation.plan);
       await this.deps.vault.add({ ...this.planFields(rotation), secret }, newCredentialId);
@@ -128,6 +129,30 @@ export class RotationService {
     this.assertCanCommit(rotation, { type: 'record-mint', newCredentialId, via: 'pasted', providerKeyId: null });
     await this.deps.vault.add({ ...this.planFields(rotation), secret: options.secret }, newCredentialId);
     return this.commit(rotation, { type: 'record-mint', newCredentialId, via: 'pasted', providerKeyId: null });
+  }
+
+  /**
+   * A mint was asked for before and no key came of it here: if its answer was lost, the key lives at
+   * the provider under the rotation's name with no secret anyone holds. Revoked before minting again,
+   * and audited; where the provider lists no keys, the user is told to look in its console.
+   */
+  private async revokeLostMints(manager: Credential, rotation: Rotation): Promise<void> {
+    const orphans = await this.deps.keys.liveKeysNamed(manager, rotation.providerId, rotation.plan.name);
+    for (const providerKeyId of orphans ?? []) {
+      await this.deps.keys.revoke(manager, providerKeyId);
+      this.deps.audit.append({
+        action: 'revoke',
+        credentialName: rotation.plan.name,
+        detail: `rotation ${rotation.id}: revoked provider key ${providerKeyId}, minted by an earlier attempt whose answer was lost`,
+      });
+    }
+    if (orphans === null) {
+      this.deps.audit.append({
+        action: 'rotation',
+        credentialName: rotation.plan.name,
+        detail: `rotation ${rotation.id}: minting again after an attempt whose answer may have been lost; ${rotation.providerId} lists no keys, so check its console for a key named ${rotation.plan.name}`,
+      });
+    }
   }
 
   addTarget(id: string, target: string): Rotation {

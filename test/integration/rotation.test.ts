@@ -156,6 +156,36 @@ describe.skipIf(skipWithoutKeychain)('guided rotation against the sandbox, throu
     expect(() => services.rotations.deploy(id, 'x')).toThrow('This rotation is aborted');
   });
 
+  it('a mint whose answer was lost is found in the provider’s key list and revoked before minting again', async () => {
+    const { services } = await openVault();
+    const { through } = await setUp(services);
+    const { id } = services.rotations.start({ credential: 'svc', name: 'svc-next' });
+    // The provider mints (a real key at the sandbox), then the answer never arrives.
+    const send = services.send;
+    const realSend = send.sendRevealing.bind(send);
+    let lost: string | null = null;
+    send.sendRevealing = async (request, secretsIn, options) => {
+      const sent = await realSend(
+        request,
+        (raw) => {
+          lost = (JSON.parse(raw) as { key: string }).key;
+          return secretsIn(raw);
+        },
+        options,
+      );
+      if (lost) throw new Error('socket hang up');
+      return sent;
+    };
+    await expect(services.rotations.mint(id)).rejects.toThrow('socket hang up');
+    send.sendRevealing = realSend;
+    expect(await through(lost!)).toBe(200);
+    const minted = await services.rotations.mint(id);
+    expect(await through(lost!)).toBe(401);
+    const fresh = (await services.vault.secretOf(services.vault.get(newKeyOf(minted)!)))!;
+    expect(await through(fresh)).toBe(200);
+    expect(services.audit.list({ limit: 20 }).find((e) => e.action === 'revoke' && e.detail.includes('answer was lost'))).toBeTruthy();
+  });
+
   it('takes a pasted key when no vault key may mint, and asks for confirmation to revoke by hand', async () => {
     const { services } = await openVault();
     const sandbox = await services.sandbox.ensureStarted();
