@@ -2,7 +2,7 @@ import { AppError } from '../../shared/errors/app-error';
 import { adviseScopes } from '../../shared/advisor/least-privilege';
 import { supportBundle } from '../../shared/exchange/support-bundle';
 import type { HistoryEntry } from '../../shared/exchange/exchange';
-import { READ_YOUR_WRITES_PATIENCE_MS, type KeyholeServices } from '../composition/keyhole-services';
+import type { KeyholeServices } from '../composition/keyhole-services';
 import { importHar } from '../exchange-import/import-har';
 import { replayRequest } from '../send/replay';
 import { applyRetention } from '../store/history-retention';
@@ -19,33 +19,16 @@ export function trafficApplication(services: KeyholeServices) {
     ...filter,
     credentialId: credential ? vault.get(credential).id : undefined,
   });
-  /**
-   * Read-your-writes: a read waits for the sends this process has answered but not yet written
-   * (the recorder's batch interval), so "send, then open Traffic" shows the send. Proxied traffic is
-   * not waited for, and behind a proxy's backlog the wait gives up after 2 s (lists update live).
-   */
-  const ownWrites = () => services.recorder.writesSettled(READ_YOUR_WRITES_PATIENCE_MS);
   const entry = (id: number): HistoryEntry => {
     const found = history.get(id);
     if (!found) throw new AppError('NOT_FOUND', `No history entry ${id}.`);
     return pipeline.reredact(found);
   };
   return {
-    list: async (filter: In<'traffic:list'>): Promise<Out<'traffic:list'>> => {
-      await ownWrites();
-      return history.rows(query(filter));
-    },
-    get: async ({ id }: In<'history:get'>): Promise<Out<'history:get'>> => {
-      await ownWrites();
-      return entry(id);
-    },
-    recorded: async ({ ref }: In<'history:recorded'>): Promise<Out<'history:recorded'>> => ({ id: await services.send.recorded(ref) }),
-    recent: async ({ limit }: In<'history:recent'>): Promise<Out<'history:recent'>> => {
-      await ownWrites();
-      return history.rows({ limit });
-    },
-    export: async (filter: In<'traffic:export'>): Promise<Out<'traffic:export'>> => {
-      await ownWrites();
+    list: (filter: In<'traffic:list'>): Out<'traffic:list'> => history.rows(query(filter)),
+    get: ({ id }: In<'history:get'>): Out<'history:get'> => entry(id),
+    recent: ({ limit }: In<'history:recent'>): Out<'history:recent'> => history.rows({ limit }),
+    export: (filter: In<'traffic:export'>): Out<'traffic:export'> => {
       // Rows sealed under a key this session does not have carry no text to export.
       const entries = history
         .query(query(filter))
@@ -63,8 +46,7 @@ export function trafficApplication(services: KeyholeServices) {
       importHar(text, source, { providers: services.catalog.list(), pipeline, history, now: new Date() }),
     prune: (retention: In<'traffic:prune'>): Out<'traffic:prune'> => applyRetention({ settings: services.settings, history }, retention, new Date()),
     /** Least privilege: the scopes a credential's served traffic used (up to 10,000 exchanges), against the ones it holds. */
-    advise: async ({ id }: In<'traffic:advise'>): Promise<Out<'traffic:advise'> & { credentialName: string }> => {
-      await ownWrites();
+    advise: ({ id }: In<'traffic:advise'>): Out<'traffic:advise'> & { credentialName: string } => {
       const credential = vault.get(id);
       const traffic = history.rows({ credentialId: credential.id, limit: 10_000 }).filter((row) => !row.byKeyhole);
       const advice = adviseScopes(services.catalog.get(credential.providerId), credential.scopes, traffic);

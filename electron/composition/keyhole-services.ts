@@ -18,6 +18,7 @@ import { RotationRepository } from '../store/rotation-repository';
 import { SandboxHost } from '../sandbox/sandbox-host';
 import { SendService } from '../send/send-service';
 import { SessionService } from '../send/session-service';
+import { CredentialRepository } from '../store/credential-repository';
 import { HistoryRepository } from '../store/history-repository';
 import { SavedRequestRepository } from '../store/saved-request-repository';
 import { AuditRepository } from '../store/audit-repository';
@@ -87,8 +88,6 @@ export interface KeyholeServices {
 }
 
 export const DATABASE_FILE = 'keyhole.db';
-/** How long a history read waits for this process's own sends before showing what is written. */
-export const READ_YOUR_WRITES_PATIENCE_MS = 2000;
 
 export async function createServices(options: ServicesOptions): Promise<KeyholeServices> {
   const databaseFile = path.join(options.dataDir, DATABASE_FILE);
@@ -166,7 +165,17 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     historyKey: (historyKey ?? sessionHistoryKey).toString('base64'),
     logger,
   });
-  const send = new SendService({ catalog, vault, baseUrl, recorder, sessions, pipeline, guard: origins });
+  const credentials = new CredentialRepository(db);
+  const send = new SendService({
+    catalog,
+    vault,
+    baseUrl,
+    // The row and the key's last use in one transaction, before the answer returns.
+    record: (record, used) => history.insertMany([record], () => credentials.markUsed(used.credentialId, used.at))[0]!,
+    sessions,
+    pipeline,
+    guard: origins,
+  });
   const proxies = new ProxyHost({ catalog, baseUrl, recorder });
   const settings = new SettingsRepository(db);
   const pruned = history.prune(settings.read().historyRetention, new Date());
@@ -181,7 +190,6 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     rotations: new RotationRepository(db),
     audit,
     history,
-    sentWritten: () => recorder.writesSettled(READ_YOUR_WRITES_PATIENCE_MS),
     vault,
     keys,
     savedRequests,

@@ -47,7 +47,6 @@ export function createHandlers(app: KeyholeApplication): Handlers {
     'traffic:advise': (input) => traffic.advise(input),
     'history:recent': (input) => traffic.recent(input),
     'history:get': (input) => traffic.get(input),
-    'history:recorded': (input) => traffic.recorded(input),
     'history:replay': (input) => traffic.replay(input),
     'history:bundle': (input) => traffic.bundle(input),
     'proxy:start': (input) => traffic.startProxy(input),

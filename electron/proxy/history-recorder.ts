@@ -2,20 +2,8 @@ import type { Worker } from 'node:worker_threads';
 import type { EnvironmentProfile, ProviderProfile } from '../../shared/providers/provider-profile';
 import type { Logger } from '../platform/logger';
 import type { CapturedExchange } from './captured-exchange';
-import type { BuiltExchange, FromWorker, ToWorker, WorkerOptions } from './history-worker-protocol';
+import type { FromWorker, ToWorker, WorkerOptions } from './history-worker-protocol';
 import { spawnHistoryWorker } from './history-worker-spawn';
-
-export type { BuiltExchange };
-
-/** How Send hands over its exchanges: the promise is the row's id, once committed. */
-export interface HistoryWriter {
-  write(built: BuiltExchange): Promise<number>;
-}
-
-interface Waiting {
-  resolve: (id: number) => void;
-  reject: (error: Error) => void;
-}
 
 export interface RecorderStats {
   queued: number;
@@ -37,10 +25,9 @@ export interface RecorderOptions extends WorkerOptions {
 
 /**
  * Takes recording off the proxy's thread: `record` only appends to a buffer; every few milliseconds
- * the buffer goes to the history worker, two threads in a pipeline (one redacts and diagnoses, the
- * other writes each batch in one transaction), so recording can use two cores when they are idle.
- * Send's exchanges (`write`) go the same way, already redacted, so its answer never waits for SQLite;
- * the caller gets the row's id when the batch commits.
+ * the buffer goes to the history worker, one thread that identifies, diagnoses, redacts and writes
+ * each batch in one transaction with its own SQLite connection. (Send writes its own row, on the
+ * app's connection: send-service.ts.)
  * The worker is background work (idle class on Linux), so under a CPU squeeze forwarding goes first
  * and the queue absorbs the burst; it catches up when the load eases. Past 64 MB queued (about
  * 25,000 small exchanges, or 2,000 with 16 KB bodies each way) proxies hold new requests until it is
@@ -50,19 +37,14 @@ export interface RecorderOptions extends WorkerOptions {
  * target is zero). The worker starts with the first proxy or send and is restarted if it dies (its
  * batch in flight counts as dropped; a send's `write` then rejects).
  */
-export class HistoryRecorder implements HistoryWriter {
+export class HistoryRecorder {
   private worker: Worker | null = null;
   private buffer: CapturedExchange[] = [];
-  private built: BuiltExchange[] = [];
-  private waiting: Waiting[] = [];
-  /** Settles when every exchange handed to `write` so far is committed or has failed. */
-  private lastWrite: Promise<unknown> = Promise.resolve();
-  /** The batches the worker has not answered yet, oldest first. */
-  private readonly inFlight: { count: number; bytes: number; waiting: Waiting[] }[] = [];
+  /** The batches the worker has not answered yet, by id. */
+  private readonly inFlight = new Map<number, { count: number; bytes: number }>();
+  private nextBatch = 1;
   private bufferBytes = 0;
   private pending = 0;
-  /** Of `pending`, how many are built exchanges (Send's): the rest are proxied ones. */
-  private pendingBuilt = 0;
   private pendingBytes = 0;
   private written = 0;
   private dropped = 0;
@@ -92,37 +74,11 @@ export class HistoryRecorder implements HistoryWriter {
     return true;
   }
 
-  /**
-   * A built exchange is never dropped for room: it is one request a user is looking at, and the
-   * hold keeps the queue near its mark anyway.
-   */
-  write(built: BuiltExchange): Promise<number> {
-    const id = new Promise<number>((resolve, reject) => this.waiting.push({ resolve, reject }));
-    this.built.push(built);
-    this.pendingBuilt++;
-    this.queue(recordBytes(built));
-    this.lastWrite = id.catch(() => undefined);
-    return id;
-  }
-
-  /**
-   * Resolves once every exchange handed to `write` so far is in SQLite (or failed): read-your-writes
-   * for this process. While proxied exchanges are queued too, `patienceMs` bounds the wait: behind a
-   * proxy's backlog (the worker writes in order, in idle time) a screen shows what is written rather
-   * than hang. Without one (the worker starting, say) it waits for the write.
-   */
-  async writesSettled(patienceMs = Infinity): Promise<void> {
-    if (patienceMs === Infinity || this.pending === this.pendingBuilt) return void (await this.lastWrite);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.lastWrite, new Promise((resolve) => (timer = setTimeout(resolve, patienceMs)))]);
-    clearTimeout(timer);
-  }
-
   private queue(bytes: number): void {
     this.bufferBytes += bytes;
     this.pending++;
     this.pendingBytes += bytes;
-    if (this.buffer.length + this.built.length >= (this.options.batchSize ?? 500)) this.flush();
+    if (this.buffer.length >= (this.options.batchSize ?? 500)) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.options.flushDelayMs ?? 20);
   }
 
@@ -173,22 +129,20 @@ export class HistoryRecorder implements HistoryWriter {
   private flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.buffer.length + this.built.length === 0) return;
-    const { buffer: exchanges, built, waiting } = this;
+    if (this.buffer.length === 0) return;
+    const exchanges = this.buffer;
     this.buffer = [];
-    this.built = [];
-    this.waiting = [];
     const worker = this.ensureWorker();
-    this.inFlight.push({ count: exchanges.length + built.length, bytes: this.bufferBytes, waiting });
+    const batch = this.nextBatch++;
+    this.inFlight.set(batch, { count: exchanges.length, bytes: this.bufferBytes });
     this.bufferBytes = 0;
     worker.ref();
-    worker.postMessage({ type: 'batch', exchanges, built } satisfies ToWorker);
+    worker.postMessage({ type: 'batch', batch, exchanges } satisfies ToWorker);
   }
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const worker = spawnHistoryWorker({
-      role: 'prepare',
       databaseFile: this.options.databaseFile,
       nativeBinding: this.options.nativeBinding,
       fingerprintKey: this.options.fingerprintKey,
@@ -196,15 +150,15 @@ export class HistoryRecorder implements HistoryWriter {
     });
     for (const message of this.proxies.values()) worker.postMessage(message);
     worker.on('message', (reply: FromWorker) => {
-      const batch = this.inFlight.shift()!;
+      const batch = this.inFlight.get(reply.batch);
+      if (!batch) return;
+      this.inFlight.delete(reply.batch);
       if (reply.type === 'written') {
-        this.written += reply.count;
-        batch.waiting.forEach((w, i) => w.resolve(reply.ids[i]!));
+        this.written += batch.count;
         for (const listener of this.writtenListeners) listener();
       } else {
-        this.dropped += reply.count;
-        this.options.logger.error(`history: a batch of ${reply.count} exchanges was not recorded: ${reply.message}`);
-        for (const w of batch.waiting) w.reject(new Error(reply.message));
+        this.dropped += batch.count;
+        this.options.logger.error(`history: a batch of ${batch.count} exchanges was not recorded: ${reply.message}`);
       }
       this.settle(batch);
     });
@@ -213,9 +167,10 @@ export class HistoryRecorder implements HistoryWriter {
     });
     worker.on('exit', () => {
       if (this.worker === worker) this.worker = null;
-      for (const batch of this.inFlight.splice(0)) {
+      const lost = [...this.inFlight.values()];
+      this.inFlight.clear();
+      for (const batch of lost) {
         this.dropped += batch.count;
-        for (const w of batch.waiting) w.reject(new Error('the history worker stopped'));
         this.settle(batch);
       }
     });
@@ -227,16 +182,15 @@ export class HistoryRecorder implements HistoryWriter {
     return this.options.holdAboveBytes ?? 64 * 1024 * 1024;
   }
 
-  private settle({ count, bytes, waiting }: { count: number; bytes: number; waiting: Waiting[] }): void {
+  private settle({ count, bytes }: { count: number; bytes: number }): void {
     this.pending -= count;
-    this.pendingBuilt -= waiting.length;
     this.pendingBytes -= bytes;
     if (this.held && this.pendingBytes <= this.holdAbove() / 2) {
       this.held.release();
       this.held = null;
       this.options.logger.info('history: recording caught up; proxies forward new requests at once again');
     }
-    if (this.inFlight.length === 0) this.worker?.unref();
+    if (this.inFlight.size === 0) this.worker?.unref();
     if (this.pending === 0) for (const resolve of this.idle.splice(0)) resolve();
   }
 }
@@ -244,8 +198,4 @@ export class HistoryRecorder implements HistoryWriter {
 /** Roughly what a captured exchange holds in memory: its kept bodies, plus headers and the rest. */
 function queuedBytes(captured: CapturedExchange): number {
   return (captured.requestBody?.length ?? 0) + (captured.responseBody?.length ?? 0) + 1024;
-}
-
-function recordBytes({ record }: BuiltExchange): number {
-  return (record.request.body?.length ?? 0) + (record.response?.body.length ?? 0) + 1024;
 }

@@ -48,8 +48,6 @@ export class RotationService {
       rotations: RotationRepository;
       audit: AuditRepository;
       history: HistoryRepository;
-      /** Settles when the exchanges this process has sent so far are in history (they are written just after their answers). */
-      sentWritten: () => Promise<void>;
       vault: VaultService;
       keys: KeyManagement;
       savedRequests: SavedRequestRepository;
@@ -172,7 +170,6 @@ export class RotationService {
   }
 
   private async evidenceFor(rotation: Rotation, checkProvider: boolean): Promise<TrafficEvidence> {
-    await this.deps.sentWritten();
     const oldKey = this.deps.history.keyTraffic(rotation.credentialId, '');
     const at = this.now().toISOString();
     if (rotation.step === 'mint' || rotation.step === 'aborted' || rotation.minted === null) return { newKey: emptyTraffic(), oldKey, at };

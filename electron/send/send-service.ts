@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { KnownCredential } from '../../shared/diagnosis/diagnose-exchange';
 import type { Finding } from '../../shared/diagnosis/finding';
 import type { EnvironmentProfile, ProviderProfile } from '../../shared/providers/provider-profile';
@@ -8,7 +7,7 @@ import { matchRoute, scopeSatisfied } from '../../shared/providers/route-match';
 import { AppError } from '../../shared/errors/app-error';
 import { jsonSyntaxError } from '../../shared/security/json-syntax';
 import type { Credential } from '../../shared/vault/credential';
-import type { HistoryWriter } from '../proxy/history-recorder';
+import type { HistoryRecord } from '../store/history-repository';
 import type { ExchangePipeline } from '../redaction/exchange-pipeline';
 import type { OriginGuard } from './origin-guard';
 import type { ProviderCatalog } from '../vault/provider-catalog';
@@ -21,8 +20,11 @@ export interface SendDependencies {
   catalog: ProviderCatalog;
   vault: VaultService;
   baseUrl: BaseUrlResolver;
-  /** The history worker's queue: the answer does not wait for the row. */
-  recorder: HistoryWriter;
+  /**
+   * Writes Send's row and the credential's last use in one transaction, on the app's own connection,
+   * before the answer returns (a click cannot see the fraction of a millisecond it takes).
+   */
+  record: (record: HistoryRecord, used: { credentialId: string; at: string }) => number;
   sessions: SessionService;
   pipeline: ExchangePipeline;
   guard: OriginGuard;
@@ -58,8 +60,6 @@ interface Prepared {
  */
 export class SendService {
   private readonly now: () => Date;
-  /** The rows of the latest sends, by the `recordRef` their answer carried. */
-  private readonly rows = new Map<string, Promise<number>>();
 
   constructor(private readonly deps: SendDependencies) {
     this.now = deps.now ?? (() => new Date());
@@ -119,11 +119,8 @@ export class SendService {
     const findings = this.withAlternatives(processed.findings, prepared);
     const at = this.now().toISOString();
     const timings = outcome?.timings ?? null;
-    // The history row and the credential's last use are committed together, by the worker, after
-    // the answer is returned (within the recorder's batch interval; drained on shutdown).
-    const row = this.deps.recorder.write({
-      used: { credentialId: prepared.credential.id, at },
-      record: {
+    const historyId = this.deps.record(
+      {
         at,
         path: this.deps.pipeline.storedPath(prepared.path, prepared.headers, [prepared.secret, ...minted]),
         source: 'send',
@@ -138,25 +135,9 @@ export class SendService {
         findings,
         error: shownError,
       },
-    });
-    return { recordRef: this.remember(row), request, response, error: shownError, timings, findings };
-  }
-
-  /** The history row of a send answered earlier (one of the latest 1,000), once it is written. */
-  async recorded(ref: string): Promise<number> {
-    const row = this.rows.get(ref);
-    if (!row) throw new AppError('NOT_FOUND', 'That exchange is not among the latest 1,000 sent: find it in Traffic.');
-    return row.catch((error: Error) => {
-      throw new AppError('INTERNAL', `That exchange was not recorded: ${error.message}`);
-    });
-  }
-
-  private remember(row: Promise<number>): string {
-    row.catch(() => undefined); // a failed write is logged by the recorder and reported by `recorded`
-    const ref = randomUUID();
-    this.rows.set(ref, row);
-    if (this.rows.size > 1000) this.rows.delete(this.rows.keys().next().value!);
-    return ref;
+      { credentialId: prepared.credential.id, at },
+    );
+    return { historyId, request, response, error: shownError, timings, findings };
   }
 
   /**

@@ -23,8 +23,8 @@ export const ExchangeResponse = z.object({ status: z.number(), headers: Headers,
 export type ExchangeResponseShape = z.infer<typeof ExchangeResponse>;
 
 export const SentExchange = z.object({
-  /** Names the history row, which is written just after the answer: `history:recorded` gives its id. */
-  recordRef: z.string().uuid(),
+  /** The history row the exchange was recorded as. */
+  historyId: z.number().int(),
   request: RedactedRequest,
   response: ExchangeResponse.nullable(),
   error: z.string().nullable(),

@@ -170,11 +170,6 @@ export const contract = {
 
   'history:recent': { input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(), output: z.array(TrafficRow) },
   'history:get': { input: z.object({ id: z.number().int() }).strict(), output: HistoryEntry },
-  /** The history row of a send's answer (its `recordRef`), once written: within the recorder's batch interval. */
-  'history:recorded': {
-    input: z.object({ ref: z.string().uuid('a record reference from a send answer') }).strict(),
-    output: z.object({ id: z.number().int() }),
-  },
   /** Resends a recorded exchange signed by any vault credential of the same provider. */
   'history:replay': { input: z.object({ id: z.number().int(), credential: z.string().min(1) }).strict(), output: SentExchange },
   'history:bundle': {

@@ -10,7 +10,7 @@ import { builtinProviders } from '../../shared/providers/builtin-providers';
 import { HistoryRepository, type HistoryRecord } from '../../electron/store/history-repository';
 import { openDatabase } from '../../electron/store/open-database';
 import { tempDir } from '../support/temp-dir';
-import { historyRecord, testSealer, TEST_HISTORY_KEY } from '../support/history-record';
+import { testSealer, TEST_HISTORY_KEY } from '../support/history-record';
 
 const finding = (code: Finding['code']): Finding => ({ code, severity: 'error', source: 'response', title: code, detail: '', fix: '' });
 
@@ -120,17 +120,15 @@ describe('the bundled history worker (out/main/history-worker.js, what Electron 
     const call2meProfile = builtinProviders.find((p) => p.id === 'call2me')!;
     const environment = call2meProfile.environments.find((e) => e.id === 'staging')!;
     worker.postMessage({ type: 'proxy', key: 'call2me/staging', profile: call2meProfile, environment } satisfies ToWorker);
-    worker.postMessage({ type: 'batch', exchanges: [captured], built: [] } satisfies ToWorker);
-    // A batch that cannot be prepared is answered in its turn (the recorder matches replies by position),
-    // and a built exchange (Send's) gets its row id.
-    worker.postMessage({ type: 'batch', exchanges: [{ ...captured, proxy: 'nope/x' }], built: [] } satisfies ToWorker);
-    const built = { record: historyRecord({ at: '2026-05-01T10:00:01.000Z', environmentId: 'staging', response: null }), used: null };
-    worker.postMessage({ type: 'batch', exchanges: [captured], built: [built] } satisfies ToWorker);
+    worker.postMessage({ type: 'batch', batch: 1, exchanges: [captured] } satisfies ToWorker);
+    // A batch that cannot be prepared is answered by its id, and so is the one after it.
+    worker.postMessage({ type: 'batch', batch: 2, exchanges: [{ ...captured, proxy: 'nope/x' }] } satisfies ToWorker);
+    worker.postMessage({ type: 'batch', batch: 3, exchanges: [captured, captured] } satisfies ToWorker);
     await threeReplies;
     expect(replies).toEqual([
-      { type: 'written', count: 1, ids: [] },
-      { type: 'failed', count: 1, message: 'no proxy registered as nope/x' },
-      { type: 'written', count: 2, ids: [2] },
+      { type: 'written', batch: 1 },
+      { type: 'failed', batch: 2, message: 'no proxy registered as nope/x' },
+      { type: 'written', batch: 3 },
     ]);
     worker.postMessage({ type: 'close' } satisfies ToWorker);
     await new Promise((resolve) => worker.once('exit', resolve));

@@ -10,7 +10,7 @@ import { silentLogger } from '../../electron/platform/logger';
 import { HistoryRepository } from '../../electron/store/history-repository';
 import { openDatabase } from '../../electron/store/open-database';
 import { builtinProviders } from '../../shared/providers/builtin-providers';
-import { historyRecord, testSealer, TEST_HISTORY_KEY } from '../support/history-record';
+import { testSealer, TEST_HISTORY_KEY } from '../support/history-record';
 
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -100,50 +100,6 @@ describe('recording under a load faster than the worker', () => {
     const db = openDatabase(databaseFile);
     expect(new HistoryRepository(db, testSealer()).count()).toBe(400);
     db.close();
-  });
-
-  it("a read waits for this process's sends, but only so long behind a proxy's backlog", async () => {
-    const { recorder, databaseFile } = await setUp(true);
-    const sent = { record: historyRecord({ at: new Date().toISOString(), environmentId: 'staging' }) };
-    const row = recorder.write({ ...sent, used: null });
-    const count = () => {
-      const db = openDatabase(databaseFile);
-      const n = new HistoryRepository(db, testSealer()).count();
-      db.close();
-      return n;
-    };
-    // Only sends queued (the worker starting, a batch waiting 200 ms here): a read waits for them.
-    await recorder.writesSettled(20);
-    expect(count()).toBe(1);
-    expect(await row).toBeGreaterThan(0);
-    // Behind a proxied exchange, a read that is patient for 20 ms goes ahead with what is written.
-    expect(
-      recorder.record({
-        proxy: 'call2me/staging',
-        startedAt: Date.now(),
-        method: 'GET',
-        path: '/v1/agents',
-        target: 'http://127.0.0.1:9/v1/agents',
-        requestHeaders: [],
-        requestBody: null,
-        requestBytes: 0,
-        status: 200,
-        responseHeaders: [],
-        responseBody: null,
-        responseBytes: 0,
-        firstByteMs: 1,
-        totalMs: 1,
-        error: null,
-        failure: null,
-      }),
-    ).toBe(true);
-    const second = recorder.write({ ...sent, used: null });
-    await recorder.writesSettled(20);
-    expect(count()).toBe(1);
-    await recorder.writesSettled();
-    expect(count()).toBe(3);
-    expect(await second).toBeGreaterThan(await row);
-    await recorder.close();
   });
 
   it('without the hold the same burst overruns the cap and drops records (what the hold prevents)', async () => {

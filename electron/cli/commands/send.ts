@@ -48,18 +48,17 @@ export function registerSend(program: Command, context: CliContext): void {
       );
       await withApp(context, async (app) => {
         const exchange = await app.send.execute(input);
-        // The row is written just after the answer; a terminal user wants its id for `traffic show`.
-        const { id } = await app.traffic.recorded({ ref: exchange.recordRef });
-        context.print(options.json ? JSON.stringify(toJson(exchange, id), null, 2) : describe(exchange, id));
+        context.print(options.json ? JSON.stringify(toJson(exchange), null, 2) : describe(exchange));
       });
     });
 }
 
-function toJson(exchange: SentExchange, historyId: number) {
+function toJson({ historyId, ...exchange }: SentExchange) {
   return { historyId, request: exchange.request, response: exchange.response, error: exchange.error, timings: exchange.timings, findings: exchange.findings };
 }
 
-function describe(exchange: SentExchange, historyId: number): string {
+function describe(exchange: SentExchange): string {
+  const { historyId } = exchange;
   const lines = [`${exchange.request.method} ${exchange.request.url}`];
   if (exchange.response) lines.push(`-> ${exchange.response.status} in ${exchange.timings?.totalMs ?? '?'} ms`, exchange.response.body);
   if (exchange.error) lines.push(`-> failed: ${exchange.error}`);

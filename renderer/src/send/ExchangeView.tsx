@@ -7,8 +7,8 @@ import { statusText } from '../app/status-text';
 import { FindingList } from './FindingList';
 import { drawableAsTree, JsonTree } from './JsonTree';
 
-/** A recorded exchange has its `historyId`; a fresh answer its `recordRef` (the row is written just after it). */
-type Exchange = Pick<SentExchange, 'request' | 'response' | 'timings' | 'findings' | 'error'> & { historyId?: number; recordRef?: string };
+/** A sent or recorded exchange has its `historyId`; a preview has none. */
+type Exchange = Pick<SentExchange, 'request' | 'response' | 'timings' | 'findings' | 'error'> & { historyId?: number };
 const TABS = ['Diagnosis', 'Body', 'Headers', 'Timings', 'Request'] as const;
 type Tab = (typeof TABS)[number];
 
@@ -29,11 +29,8 @@ export function ExchangeView({ exchange, idPrefix = 'exchange' }: { exchange: Ex
   const body = exchange.response?.body ?? '';
   const bodyBytes = useMemo(() => new TextEncoder().encode(body).length, [body]);
   const exportBundle = async () => {
-    const { historyId, recordRef } = exchange;
-    const recorded =
-      historyId !== undefined ? { ok: true as const, value: { id: historyId } } : recordRef ? await api.history.recorded({ ref: recordRef }) : null;
-    if (!recorded?.ok) return setError(recorded ? recorded.error.message : null);
-    const result = await api.history.bundle({ ids: [recorded.value.id] });
+    if (exchange.historyId === undefined) return;
+    const result = await api.history.bundle({ ids: [exchange.historyId] });
     setSaved(result.ok ? downloadText(result.value.filename, result.value.mediaType, result.value.content) : null);
     setError(result.ok ? null : result.error.message);
   };
@@ -71,7 +68,7 @@ export function ExchangeView({ exchange, idPrefix = 'exchange' }: { exchange: Ex
             </button>
           </>
         )}
-        {(exchange.historyId !== undefined || exchange.recordRef !== undefined) && (
+        {exchange.historyId !== undefined && (
           <>
             {' · '}
             <button type="button" className="link" onClick={() => void exportBundle()}>
