@@ -53,6 +53,7 @@ function captured(bodyBytes: number, i: number): CapturedExchange {
     totalMs: 1.5,
     error: null,
     failure: null,
+    trimmed: false,
   };
 }
 

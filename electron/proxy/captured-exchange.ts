@@ -33,6 +33,8 @@ export interface CapturedExchange {
   error: string | null;
   /** How the exchange ended early, if it did: the upstream failed or was silent, or either side hung up. */
   failure: 'unreachable' | 'timeout' | 'upstream-closed' | 'client-closed' | null;
+  /** Recording was behind when it started: bodies were counted, not kept (a refusal's response body excepted). */
+  trimmed: boolean;
 }
 
 export interface ProxyContext {
@@ -68,14 +70,15 @@ export function toHistoryRecord(captured: CapturedExchange, { profile, environme
     method: captured.method,
     url: captured.target,
     headers: requestHeaders,
-    body: captured.requestBody === null && captured.requestBytes === 0 ? null : bodyText(captured.requestBody, captured.requestBytes, requestHeaders) || null,
+    body: captured.requestBytes === 0 ? null : captured.trimmed ? '' : bodyText(captured.requestBody, captured.requestBytes, requestHeaders) || null,
     response:
       captured.status === null
         ? null
         : {
             status: captured.status,
             headers: responseHeaders,
-            body: bodyText(captured.responseBody, captured.responseBytes, responseHeaders),
+            // While trimming, a success's body is not kept; a refusal's is, up to the limit.
+            body: captured.trimmed && captured.status < 400 ? '' : bodyText(captured.responseBody, captured.responseBytes, responseHeaders),
             truncated: (captured.responseBody?.length ?? 0) < captured.responseBytes,
           },
     error: captured.error,
@@ -100,6 +103,7 @@ export function toHistoryRecord(captured: CapturedExchange, { profile, environme
       fingerprint: print,
       providerId: profile.id,
       environmentId: environment.id,
+      trimmed: captured.trimmed,
       timings: {
         dnsMs: null,
         connectMs: null,

@@ -5,20 +5,37 @@ import type { CapturedExchange } from './captured-exchange';
 import type { FromWorker, ToWorker, WorkerOptions } from './history-worker-protocol';
 import { spawnHistoryWorker } from './history-worker-spawn';
 
+/**
+ * When recording falls behind, in bytes of captured exchanges queued: the user's app must never be
+ * slowed by Keyhole's bookkeeping, and the auth facts of every exchange must never be lost.
+ */
+export const RECORDING_LIMITS = {
+  /** Above this, new exchanges keep their auth facts but not their bodies (a refusal keeps its answer). */
+  trimAboveBytes: 4 * 1024 * 1024,
+  /** Above this, proxies hold new requests until the queue is down to half: the last resort. */
+  holdAboveBytes: 192 * 1024 * 1024,
+  /** Beyond this, exchanges already in flight are dropped and counted (the target is zero). */
+  maxQueueBytes: 256 * 1024 * 1024,
+} as const;
+
 export interface RecorderStats {
   queued: number;
   written: number;
   dropped: number;
-  /** Recording is behind: proxies are holding new requests until it catches up. */
+  /** Exchanges whose bodies were not kept because recording was behind. */
+  trimmed: number;
+  /** Recording is behind: new exchanges keep their auth facts only. */
+  trimming: boolean;
+  /** Recording is far behind: proxies are holding new requests until it catches up. */
   holding: boolean;
 }
 
 export interface RecorderOptions extends WorkerOptions {
   logger: Logger;
-  /** Bytes of captured exchanges waiting or being written at once; beyond it they are dropped and counted. */
+  /** RECORDING_LIMITS, changed (tests provoke them with small ones). */
   maxQueueBytes?: number;
-  /** Above this many bytes queued, proxies hold new requests until the queue is down to half of it. */
   holdAboveBytes?: number;
+  trimAboveBytes?: number;
   batchSize?: number;
   flushDelayMs?: number;
 }
@@ -48,6 +65,8 @@ export class HistoryRecorder {
   private pendingBytes = 0;
   private written = 0;
   private dropped = 0;
+  private trimmed = 0;
+  private trimmingNow = false;
   private timer: NodeJS.Timeout | null = null;
   private readonly proxies = new Map<string, ToWorker & { type: 'proxy' }>();
   private readonly idle: (() => void)[] = [];
@@ -65,10 +84,11 @@ export class HistoryRecorder {
 
   record(captured: CapturedExchange): boolean {
     const bytes = queuedBytes(captured);
-    if (this.pendingBytes + bytes > (this.options.maxQueueBytes ?? 256 * 1024 * 1024)) {
+    if (this.pendingBytes + bytes > (this.options.maxQueueBytes ?? RECORDING_LIMITS.maxQueueBytes)) {
       this.dropped++;
       return false;
     }
+    if (captured.trimmed) this.trimmed++;
     this.buffer.push(captured);
     this.queue(bytes);
     return true;
@@ -99,6 +119,23 @@ export class HistoryRecorder {
     return promise;
   }
 
+  /**
+   * Whether a new exchange should keep only its auth facts: the queue is past the trim mark. Said in
+   * the log when it starts and when it ends, and counted in `stats()`.
+   */
+  trimming(): boolean {
+    const behind = this.pendingBytes > (this.options.trimAboveBytes ?? RECORDING_LIMITS.trimAboveBytes);
+    if (behind !== this.trimmingNow) {
+      this.trimmingNow = behind;
+      if (behind) {
+        this.options.logger.warn(
+          `history: recording is ${Math.round(this.pendingBytes / 1024 / 1024)} MB behind; new exchanges keep their auth facts but not their bodies (refusals keep theirs)`,
+        );
+      } else this.options.logger.info(`history: recording caught up; bodies are kept again (${this.trimmed} not kept so far)`);
+    }
+    return behind;
+  }
+
   /** Called after each batch the worker has committed. */
   onWritten(listener: () => void): () => void {
     this.writtenListeners.add(listener);
@@ -106,7 +143,14 @@ export class HistoryRecorder {
   }
 
   stats(): RecorderStats {
-    return { queued: this.pending, written: this.written, dropped: this.dropped, holding: this.held !== null };
+    return {
+      queued: this.pending,
+      written: this.written,
+      dropped: this.dropped,
+      trimmed: this.trimmed,
+      trimming: this.trimming(),
+      holding: this.held !== null,
+    };
   }
 
   /** Resolves once everything recorded so far is written (or counted as dropped). */
@@ -179,7 +223,7 @@ export class HistoryRecorder {
   }
 
   private holdAbove(): number {
-    return this.options.holdAboveBytes ?? 64 * 1024 * 1024;
+    return this.options.holdAboveBytes ?? RECORDING_LIMITS.holdAboveBytes;
   }
 
   private settle({ count, bytes }: { count: number; bytes: number }): void {
@@ -191,6 +235,7 @@ export class HistoryRecorder {
       this.options.logger.info('history: recording caught up; proxies forward new requests at once again');
     }
     if (this.inFlight.size === 0) this.worker?.unref();
+    if (this.trimmingNow) this.trimming(); // says "caught up" once the queue is below the mark
     if (this.pending === 0) for (const resolve of this.idle.splice(0)) resolve();
   }
 }

@@ -35,7 +35,14 @@ export class ProxyHost {
     const upstream = await this.deps.baseUrl(profile, environment);
     this.recorder.register(key, profile, environment);
     const recorder = this.recorder;
-    const proxy = await startRecordingProxy({ key, upstream, record: (captured) => recorder.record(captured), room: () => recorder.room(), port });
+    const proxy = await startRecordingProxy({
+      key,
+      upstream,
+      record: (captured) => recorder.record(captured),
+      room: () => recorder.room(),
+      trimming: () => recorder.trimming(),
+      port,
+    });
     const info = { providerId, environmentId, listen: proxy.url, upstream };
     this.running.set(key, { proxy, info });
     return info;

@@ -20,8 +20,13 @@ export interface ProxyOptions {
   key: string;
   upstream: string;
   record: (captured: CapturedExchange) => void;
-  /** Null when a new request may go ahead, or what to wait for first (the recorder catching up). */
+  /** Null when a new request may go ahead, or what to wait for first (the recorder at its hard cap). */
   room?: () => Promise<void> | null;
+  /**
+   * Recording is behind: keep the exchange's auth facts, not its bodies (a refusal's response body
+   * is still kept, since diagnosis reads it). Asked once per exchange, before anything is copied.
+   */
+  trimming?: () => boolean;
   port?: number;
   maxBodyBytes?: number;
   /** How long the upstream may take to start answering. */
@@ -62,6 +67,7 @@ export async function startRecordingProxy(options: ProxyOptions): Promise<Record
     basePath,
     pool,
     record: options.record,
+    trimming: options.trimming ?? (() => false),
     limit: options.maxBodyBytes ?? 16 * 1024,
     upstreamTimeoutMs,
   };
@@ -97,6 +103,7 @@ interface ExchangeContext {
   basePath: string;
   pool: Pool;
   record: (captured: CapturedExchange) => void;
+  trimming: () => boolean;
   limit: number;
   upstreamTimeoutMs: number;
 }
@@ -116,6 +123,8 @@ class ProxiedExchange implements Dispatcher.DispatchHandler {
   private firstByteMs: number | null = null;
   private abort: ((error?: Error) => void) | null = null;
   private recorded = false;
+  /** Bodies not kept for the record (recording is behind); counted, never copied. */
+  private readonly trimmed: boolean;
 
   constructor(
     private readonly context: ExchangeContext,
@@ -123,7 +132,8 @@ class ProxiedExchange implements Dispatcher.DispatchHandler {
     private readonly res: http.ServerResponse,
     private readonly path: string,
   ) {
-    this.requestBody = new Capture(context.limit);
+    this.trimmed = context.trimming();
+    this.requestBody = new Capture(this.trimmed ? 0 : context.limit);
     this.responseBody = new Capture(context.limit);
   }
 
@@ -157,6 +167,8 @@ class ProxiedExchange implements Dispatcher.DispatchHandler {
     const headers = new Array<string>(rawHeaders.length);
     for (let i = 0; i < rawHeaders.length; i++) headers[i] = rawHeaders[i]!.toString('latin1');
     this.responseHeaders = headers;
+    // A success's body is not kept while trimming; a refusal's is, for its error envelope.
+    if (this.trimmed && status < 400) this.responseBody.stop();
     this.res.writeHead(status, forwardable(headers));
     this.res.on('drain', resume);
     return true;
@@ -217,6 +229,7 @@ class ProxiedExchange implements Dispatcher.DispatchHandler {
       totalMs: this.elapsed(),
       error,
       failure,
+      trimmed: this.trimmed,
     });
   }
 }
@@ -233,7 +246,12 @@ class Capture {
   private kept = 0;
   size = 0;
 
-  constructor(private readonly limit: number) {}
+  constructor(private limit: number) {}
+
+  /** Keeps nothing more: the rest is only counted. */
+  stop(): void {
+    this.limit = this.kept;
+  }
 
   add(chunk: Buffer): void {
     this.size += chunk.length;

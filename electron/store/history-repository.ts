@@ -31,6 +31,7 @@ interface Row {
   findings: string;
   error: string | null;
   sealed: Uint8Array | null;
+  trimmed: number;
 }
 
 /** What a row seals: every byte the exchange carried and every text an upstream supplied. */
@@ -90,6 +91,7 @@ const toEntry = (row: Row, sealer: Sealer): HistoryEntry => {
     timings: row.timings ? (JSON.parse(row.timings) as Timings) : null,
     findings: text?.findings ?? [],
     error: text ? text.error : UNREADABLE,
+    trimmed: row.trimmed === 1,
   };
 };
 
@@ -125,8 +127,8 @@ export class HistoryRepository {
     // The old text columns stay for rows written before sealing; new rows leave them empty.
     this.insertStatement = db.prepare(
       `INSERT INTO history (at, source, credential_id, fingerprint, provider_id, environment_id, method, url, path, status,
-           request_headers, request_body, response_headers, response_body, timings, findings, error, sealed)
-         VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, '{}', NULL, NULL, NULL, ?, '[]', NULL, ?)`,
+           request_headers, request_body, response_headers, response_body, timings, findings, error, sealed, trimmed)
+         VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, '{}', NULL, NULL, NULL, ?, '[]', NULL, ?, ?)`,
     );
     this.countPrefix = db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM history WHERE path >= ? AND path < ? LIMIT ?)');
     this.insertOwn = db.prepare('INSERT INTO history_keyhole (history_id) VALUES (?)');
@@ -179,6 +181,7 @@ export class HistoryRepository {
       record.response?.status ?? null,
       record.timings ? JSON.stringify(record.timings) : null,
       this.sealer.seal(JSON.stringify(sealedText(record))),
+      record.trimmed ? 1 : 0,
     );
     const id = Number(result.lastInsertRowid);
     for (const finding of record.findings) this.insertFinding.run(id, finding.code, record.at);

@@ -111,7 +111,9 @@ export const HistoryEntry = z.object({
   timings: Timings.nullable(),
   findings: z.array(Finding),
   error: z.string().nullable(),
+  /** The proxy kept the auth facts but not the bodies: recording was behind (timings has their sizes). */
+  trimmed: z.boolean(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
-/** What is written: an entry before it has an id (`byKeyhole` defaults to false). */
-export type HistoryRecord = Omit<HistoryEntry, 'id' | 'byKeyhole'> & { byKeyhole?: boolean };
+/** What is written: an entry before it has an id (`byKeyhole` and `trimmed` default to false). */
+export type HistoryRecord = Omit<HistoryEntry, 'id' | 'byKeyhole' | 'trimmed'> & { byKeyhole?: boolean; trimmed?: boolean };

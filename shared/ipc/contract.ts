@@ -140,7 +140,7 @@ export const contract = {
     output: z.object({
       running: z.array(z.object({ providerId: z.string(), environmentId: z.string(), listen: z.string(), upstream: z.string() })),
       /** `holding`: recording is behind, so proxies hold new requests until it catches up. */
-      recorder: z.object({ queued: z.number(), written: z.number(), dropped: z.number(), holding: z.boolean() }),
+      recorder: z.object({ queued: z.number(), written: z.number(), dropped: z.number(), trimmed: z.number(), trimming: z.boolean(), holding: z.boolean() }),
     }),
   },
 

@@ -103,6 +103,7 @@ describe('the bundled history worker (out/main/history-worker.js, what Electron 
       totalMs: 2,
       error: null,
       failure: null,
+      trimmed: false,
     };
     const worker = new Worker(bundled, {
       workerData: {

@@ -27,9 +27,9 @@ export function registerProxy(program: Command, context: CliContext): void {
       );
       const stop = async () => {
         await app.traffic.stopProxy(input);
-        const { written, dropped } = app.traffic.proxies().recorder;
+        const { written, dropped, trimmed } = app.traffic.proxies().recorder;
         await app.close();
-        logger.info(`recorded ${written} exchanges, dropped ${dropped}`);
+        logger.info(`recorded ${written} exchanges (${trimmed} without bodies: recording was behind), dropped ${dropped}`);
         process.exit(0);
       };
       process.once('SIGINT', stop);

@@ -11,6 +11,7 @@ import { migration0009 } from './0009-credential-origins';
 import { migration0010 } from './0010-keyhole-own-traffic';
 import { migration0011 } from './0011-sealed-history';
 import { migration0012 } from './0012-append-only-replace';
+import { migration0013 } from './0013-trimmed-bodies';
 
 /** Every migration in order; append only, never edit one that has shipped. */
 export const migrations: readonly Migration[] = [
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0012,
+  migration0013,
 ];

@@ -8,7 +8,7 @@ import { FindingList } from './FindingList';
 import { drawableAsTree, JsonTree } from './JsonTree';
 
 /** A sent or recorded exchange has its `historyId`; a preview has none. */
-type Exchange = Pick<SentExchange, 'request' | 'response' | 'timings' | 'findings' | 'error'> & { historyId?: number };
+type Exchange = Pick<SentExchange, 'request' | 'response' | 'timings' | 'findings' | 'error'> & { historyId?: number; trimmed?: boolean };
 const TABS = ['Diagnosis', 'Body', 'Headers', 'Timings', 'Request'] as const;
 type Tab = (typeof TABS)[number];
 
@@ -103,7 +103,12 @@ export function ExchangeView({ exchange, idPrefix = 'exchange' }: { exchange: Ex
       <div role="tabpanel" id={`${idPrefix}-panel`} aria-labelledby={`${idPrefix}-tab-${tab}`} className="exchange-panel">
         {tab === 'Diagnosis' &&
           (exchange.findings.length > 0 ? <FindingList findings={exchange.findings} label="Diagnosis" /> : <p className="muted">No auth problems found.</p>)}
-        {tab === 'Body' && (exchange.response ? <Body text={exchange.response.body} bytes={bodyBytes} /> : <p className="muted">No response.</p>)}
+        {tab === 'Body' && exchange.trimmed && exchange.response?.body === '' && (
+          <p className="notice">Body not kept: recording was behind ({exchange.timings?.responseBytes ?? 0} bytes answered). Its auth facts are.</p>
+        )}
+        {tab === 'Body' &&
+          !(exchange.trimmed && exchange.response?.body === '') &&
+          (exchange.response ? <Body text={exchange.response.body} bytes={bodyBytes} /> : <p className="muted">No response.</p>)}
         {tab === 'Headers' && (
           <pre className="code">
             {exchange.response

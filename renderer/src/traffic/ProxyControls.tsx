@@ -64,8 +64,14 @@ export function ProxyControls({ onChange }: { onChange: () => void }) {
           </ul>
           {status.value.recorder.holding && (
             <p role="status" className="notice">
-              Recording is behind ({count(status.value.recorder.queued, 'exchange')} waiting): the proxy holds new requests until it catches up, so none is
+              Recording is far behind ({count(status.value.recorder.queued, 'exchange')} waiting): the proxy holds new requests until it catches up, so none is
               lost.
+            </p>
+          )}
+          {status.value.recorder.trimmed > 0 && (
+            <p role="status" className="notice">
+              {count(status.value.recorder.trimmed, 'exchange')} kept without {status.value.recorder.trimmed === 1 ? 'its bodies' : 'their bodies'}: recording
+              was behind{status.value.recorder.trimming ? ' (and still is)' : ''}. Their auth facts, findings and any refusal&apos;s answer are kept.
             </p>
           )}
           {status.value.recorder.dropped > 0 && (
