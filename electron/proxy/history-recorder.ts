@@ -10,7 +10,11 @@ import { spawnHistoryWorker } from './history-worker-spawn';
  * slowed by Keyhole's bookkeeping, and the auth facts of every exchange must never be lost.
  */
 export const RECORDING_LIMITS = {
-  /** Above this, new exchanges keep their auth facts but not their bodies (a refusal keeps its answer). */
+  /**
+   * Above this many bytes of bodies queued, new exchanges keep their auth facts but not their bodies (a
+   * refusal keeps its answer). Bodies, not exchanges: a backlog of small ones costs per row, not per
+   * byte, and trimming them would save nothing but lose their answers.
+   */
   trimAboveBytes: 4 * 1024 * 1024,
   /** Above this, proxies hold new requests until the queue is down to half: the last resort. */
   holdAboveBytes: 192 * 1024 * 1024,
@@ -58,11 +62,14 @@ export class HistoryRecorder {
   private worker: Worker | null = null;
   private buffer: CapturedExchange[] = [];
   /** The batches the worker has not answered yet, by id. */
-  private readonly inFlight = new Map<number, { count: number; bytes: number }>();
+  private readonly inFlight = new Map<number, { count: number; bytes: number; bodyBytes: number }>();
   private nextBatch = 1;
   private bufferBytes = 0;
   private pending = 0;
   private pendingBytes = 0;
+  /** Of those, the bytes of bodies: what trimming saves. */
+  private pendingBodyBytes = 0;
+  private bufferBodyBytes = 0;
   private written = 0;
   private dropped = 0;
   private trimmed = 0;
@@ -89,6 +96,9 @@ export class HistoryRecorder {
       return false;
     }
     if (captured.trimmed) this.trimmed++;
+    const bodyBytes = (captured.requestBody?.length ?? 0) + (captured.responseBody?.length ?? 0);
+    this.bufferBodyBytes += bodyBytes;
+    this.pendingBodyBytes += bodyBytes;
     this.buffer.push(captured);
     this.queue(bytes);
     return true;
@@ -124,12 +134,12 @@ export class HistoryRecorder {
    * the log when it starts and when it ends, and counted in `stats()`.
    */
   trimming(): boolean {
-    const behind = this.pendingBytes > (this.options.trimAboveBytes ?? RECORDING_LIMITS.trimAboveBytes);
+    const behind = this.pendingBodyBytes > (this.options.trimAboveBytes ?? RECORDING_LIMITS.trimAboveBytes);
     if (behind !== this.trimmingNow) {
       this.trimmingNow = behind;
       if (behind) {
         this.options.logger.warn(
-          `history: recording is ${Math.round(this.pendingBytes / 1024 / 1024)} MB behind; new exchanges keep their auth facts but not their bodies (refusals keep theirs)`,
+          `history: recording is ${Math.round(this.pendingBodyBytes / 1024 / 1024)} MB of bodies behind; new exchanges keep their auth facts but not their bodies (refusals keep theirs)`,
         );
       } else this.options.logger.info(`history: recording caught up; bodies are kept again (${this.trimmed} not kept so far)`);
     }
@@ -178,8 +188,9 @@ export class HistoryRecorder {
     this.buffer = [];
     const worker = this.ensureWorker();
     const batch = this.nextBatch++;
-    this.inFlight.set(batch, { count: exchanges.length, bytes: this.bufferBytes });
+    this.inFlight.set(batch, { count: exchanges.length, bytes: this.bufferBytes, bodyBytes: this.bufferBodyBytes });
     this.bufferBytes = 0;
+    this.bufferBodyBytes = 0;
     worker.ref();
     worker.postMessage({ type: 'batch', batch, exchanges } satisfies ToWorker);
   }
@@ -226,9 +237,10 @@ export class HistoryRecorder {
     return this.options.holdAboveBytes ?? RECORDING_LIMITS.holdAboveBytes;
   }
 
-  private settle({ count, bytes }: { count: number; bytes: number }): void {
+  private settle({ count, bytes, bodyBytes }: { count: number; bytes: number; bodyBytes: number }): void {
     this.pending -= count;
     this.pendingBytes -= bytes;
+    this.pendingBodyBytes -= bodyBytes;
     if (this.held && this.pendingBytes <= this.holdAbove() / 2) {
       this.held.release();
       this.held = null;

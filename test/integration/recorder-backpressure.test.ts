@@ -125,7 +125,9 @@ describe('recording under a load faster than the worker', () => {
     expect(stats.trimmed).toBeGreaterThan(0);
     // Trimmed exchanges are small: the queue never reached the hold mark.
     expect(holds()).toBe(0);
-    expect(logged.some((line) => /^history: recording is \d+ MB behind; new exchanges keep their auth facts but not their bodies/.test(line))).toBe(true);
+    expect(logged.some((line) => /^history: recording is \d+ MB of bodies behind; new exchanges keep their auth facts but not their bodies/.test(line))).toBe(
+      true,
+    );
     const db = openDatabase(databaseFile);
     const rows = new HistoryRepository(db, testSealer()).query({ limit: 1000 });
     db.close();
