@@ -109,9 +109,10 @@ interface ExchangeContext {
 }
 
 /**
- * One request through the proxy, as undici's dispatch handler (its core callback protocol in v7:
- * raw headers in, backpressure by return value). Streams both bodies, keeps the first `limit` bytes
- * of each for the record, and records exactly once however the exchange ends.
+ * One request through the proxy, as undici's dispatch handler (the controller API of v7: raw headers
+ * from `controller.rawHeaders`, backpressure by `controller.pause()` and `resume()`). Streams both
+ * bodies, keeps the first `limit` bytes of each for the record, and records exactly once however the
+ * exchange ends.
  */
 class ProxiedExchange implements Dispatcher.DispatchHandler {
   private readonly started = performance.now();
@@ -121,7 +122,7 @@ class ProxiedExchange implements Dispatcher.DispatchHandler {
   private status: number | null = null;
   private responseHeaders: string[] = [];
   private firstByteMs: number | null = null;
-  private abort: ((error?: Error) => void) | null = null;
+  private controller: Dispatcher.DispatchController | null = null;
   private recorded = false;
   /** Bodies not kept for the record (recording is behind); counted, never copied. */
   private readonly trimmed: boolean;
@@ -150,41 +151,42 @@ class ProxiedExchange implements Dispatcher.DispatchHandler {
     res.once('close', () => {
       if (this.recorded) return;
       this.finish('the client closed the connection before the exchange was complete', 'client-closed');
-      this.abort?.();
+      this.controller?.abort(new Error('the client closed the connection'));
     });
     context.pool.dispatch({ path: context.basePath + this.path, method: req.method ?? 'GET', headers: forwardable(req.rawHeaders), body }, this);
   }
 
-  onConnect(abort: (error?: Error) => void): void {
-    this.abort = abort;
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
   }
 
-  onHeaders(status: number, rawHeaders: Buffer[], resume: () => void): boolean {
+  onResponseStart(controller: Dispatcher.DispatchController, status: number): void {
     // 1xx answers (other than the 100-continue Node already sent) are not forwarded; the final one is.
-    if (status < 200) return true;
+    if (status < 200) return;
     this.firstByteMs = this.elapsed();
     this.status = status;
-    const headers = new Array<string>(rawHeaders.length);
-    for (let i = 0; i < rawHeaders.length; i++) headers[i] = rawHeaders[i]!.toString('latin1');
+    // The raw [name, value, ...] array as received: names keep their case, repeats stay apart.
+    const raw = (controller.rawHeaders ?? []) as (Buffer | string)[];
+    const headers = new Array<string>(raw.length);
+    for (let i = 0; i < raw.length; i++) headers[i] = typeof raw[i] === 'string' ? (raw[i] as string) : (raw[i] as Buffer).toString('latin1');
     this.responseHeaders = headers;
     // A success's body is not kept while trimming; a refusal's is, for its error envelope.
     if (this.trimmed && status < 400) this.responseBody.stop();
     this.res.writeHead(status, forwardable(headers));
-    this.res.on('drain', resume);
-    return true;
+    this.res.on('drain', () => controller.resume());
   }
 
-  onData(chunk: Buffer): boolean {
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     this.responseBody.add(chunk);
-    return this.res.write(chunk);
+    if (!this.res.write(chunk)) controller.pause();
   }
 
-  onComplete(): void {
+  onResponseEnd(): void {
     this.res.end();
     this.finish(null, null);
   }
 
-  onError(error: Error): void {
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
     const { res, context } = this;
     if (this.recorded) return;
     const base = `${context.origin}${context.basePath}`;
