@@ -1,9 +1,8 @@
 import { headerValue, requestTarget, trimHeaderValues } from '../exchange/http-message';
 import { builtinProviders } from '../providers/builtin-providers';
-import type { EnvironmentProfile, OperationProfile, ProviderProfile } from '../providers/provider-profile';
+import { JWT_SECRET_PATTERN, type EnvironmentProfile, type OperationProfile, type ProviderProfile } from '../providers/provider-profile';
 import { isKnownPath, matchOperation, matchRoute, operationsFor, scopeSatisfied } from '../providers/route-match';
 import { secretShape } from '../vault/secret-shape';
-import { JWT_SECRET_PATTERN as JWT_PATTERN_SOURCE } from '../providers/provider-profile';
 import { parseErrorEnvelope, type ErrorFacts } from './error-envelope';
 import type { Finding, FindingCode } from './finding';
 import { decodeJwtParts } from './jwt-claims';
@@ -344,7 +343,7 @@ function foreignKey(input: DiagnoseInput): ForeignKey | null {
   for (const [foundIn, value] of values) {
     if (value.startsWith('eyJ') || profile.credentialKinds.some((k) => shaped(k, value))) continue;
     for (const provider of others) {
-      const kind = provider.credentialKinds.find((k) => k.secretPattern.live !== JWT_PATTERN_SOURCE && shaped(k, value));
+      const kind = provider.credentialKinds.find((k) => k.secretPattern.live !== JWT_SECRET_PATTERN && shaped(k, value));
       if (kind) return { provider, kind, foundIn };
     }
   }
