@@ -19,8 +19,10 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      // The history worker is its own entry: worker_threads load it by path (history-recorder.ts).
-      rollupOptions: { input: { index: 'electron/main/index.ts', 'history-worker': 'electron/proxy/history-worker.ts' } },
+      // The history worker is its own entry: worker_threads load it by path (history-recorder.ts). The
+      // CLI is one too: `bin/keyhole.mjs` runs it as plain JavaScript, instead of compiling TypeScript
+      // at every start.
+      rollupOptions: { input: { index: 'electron/main/index.ts', 'history-worker': 'electron/proxy/history-worker.ts', cli: 'electron/cli/main.ts' } },
     },
   },
   preload: {

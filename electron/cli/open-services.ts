@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { resolveDataDir } from '../platform/data-dir';
-import { openApplication, type KeyholeApplication } from '../application/keyhole-application';
+import type { KeyholeApplication } from '../application/keyhole-application';
 import { contract, type Channel, type ParsedInput } from '../../shared/ipc/contract';
 import { describeZodError } from '../../shared/errors/app-error';
 import { createLogger, silentLogger } from '../platform/logger';
@@ -9,6 +9,8 @@ import type { CliContext } from './cli-context';
 
 /** Opens the same application the desktop app uses, runs one command over it, and closes it. */
 export async function withApp<T>(context: CliContext, run: (app: KeyholeApplication) => Promise<T> | T): Promise<T> {
+  // Loaded when a command runs, not at start: `keyhole --version` and `--help` need none of it.
+  const { openApplication } = await import('../application/keyhole-application');
   const app = await openApplication({
     dataDir: resolveDataDir(context.env),
     shell: 'cli',

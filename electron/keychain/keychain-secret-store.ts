@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import * as keytar from '@napi-rs/keyring/keytar';
+import * as keytar from '@napi-rs/keyring/keytar.js';
 import type { KeychainStatus } from '../../shared/vault/keychain-status';
 import { KEYCHAIN_SERVICE, type SecretStore } from './secret-store';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { doctorReport, type DatabaseFileReport } from '../../application/machine';
+import type { DatabaseFileReport } from '../../application/machine';
 import type { CliContext } from '../cli-context';
 
 export function registerDoctor(program: Command, context: CliContext): void {
@@ -8,6 +8,7 @@ export function registerDoctor(program: Command, context: CliContext): void {
     .description('check the keychain, data directory, database and Electron runtime')
     .option('--json', 'print one JSON object')
     .action(async (options: { json?: boolean }) => {
+      const { doctorReport } = await import('../../application/machine');
       const report = await doctorReport(context.env);
       const { keychain, dataDir, database, electron } = report;
       if (options.json) return context.print(JSON.stringify(report, null, 2));

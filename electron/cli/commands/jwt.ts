@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import { parseInput, readFile, readStdin, readValue, withApp } from '../open-services';
 import type { JwtKeyInput } from '../../../shared/diagnosis/jwt-inspection';
-import { inspectPastedJwt } from '../../application/tools-application';
 
 interface InspectOptions {
   secretStdin?: boolean;
@@ -39,6 +38,7 @@ export function registerJwt(program: Command, context: CliContext): void {
         { token, key },
         { token: '<token>', 'key.value': options.jwks ? '--jwks' : options.key ? '--key' : 'the secret' },
       );
+      const { inspectPastedJwt } = await import('../../application/tools-application');
       const result = await inspectPastedJwt(input, 'terminal');
       if (options.json) return context.print(JSON.stringify(result, null, 2));
       const { exp, nbf, iat } = result.times;

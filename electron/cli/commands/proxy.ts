@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { openApplication } from '../../application/keyhole-application';
 import { resolveDataDir } from '../../platform/data-dir';
 import { createLogger } from '../../platform/logger';
 import { KEYHOLE_VERSION } from '../../platform/version';
@@ -18,6 +17,7 @@ export function registerProxy(program: Command, context: CliContext): void {
     .action(async (options: { provider: string; env: string; port?: number; json?: boolean }) => {
       const logger = createLogger('keyhole');
       const input = parseInput('proxy:start', { providerId: options.provider, environmentId: options.env, port: options.port });
+      const { openApplication } = await import('../../application/keyhole-application');
       const app = await openApplication({ dataDir: resolveDataDir(context.env), shell: 'cli', version: KEYHOLE_VERSION, logger });
       const proxy = await app.traffic.startProxy(input);
       context.print(

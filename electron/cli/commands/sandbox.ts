@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startStandaloneSandbox } from '../../application/machine';
 import type { CliContext } from '../cli-context';
 import { parsePort } from '../parse-options';
 
@@ -10,6 +9,7 @@ export function registerSandbox(program: Command, context: CliContext): void {
     .option('--port <n>', 'port to listen on (default: a free port)', parsePort)
     .option('--json', 'print {"callaro": {"baseUrl"}, "call2me": {"baseUrl"}} as one line')
     .action(async (options: { port?: number; json?: boolean }) => {
+      const { startStandaloneSandbox } = await import('../../application/machine');
       const sandbox = await startStandaloneSandbox({ port: options.port });
       const { callaro, call2me } = sandbox.baseUrls;
       context.print(

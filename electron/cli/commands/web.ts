@@ -1,14 +1,10 @@
 import type { Command } from 'commander';
 import { resolveDataDir } from '../../platform/data-dir';
-import { openApplication } from '../../application/keyhole-application';
 import { createLogger } from '../../platform/logger';
 import { writeLaunchPage } from '../../platform/launch-page';
 import { openBrowser } from '../../platform/open-browser';
 import { rendererDir } from '../../platform/package-paths';
 import { KEYHOLE_VERSION } from '../../platform/version';
-import { createDispatch } from '../../ipc/dispatch';
-import { createHandlers } from '../../ipc/handlers';
-import { startWebHost } from '../../web/web-host';
 import type { CliContext } from '../cli-context';
 import { parsePort } from '../parse-options';
 
@@ -30,6 +26,12 @@ export function registerWeb(program: Command, context: CliContext): void {
     .action(async (options: WebOptions) => {
       const logger = createLogger('keyhole');
       const dataDir = resolveDataDir(context.env);
+      const [{ openApplication }, { createDispatch }, { createHandlers }, { startWebHost }] = await Promise.all([
+        import('../../application/keyhole-application'),
+        import('../../ipc/dispatch'),
+        import('../../ipc/handlers'),
+        import('../../web/web-host'),
+      ]);
       const app = await openApplication({
         dataDir,
         shell: 'web',
