@@ -317,7 +317,7 @@ export class HistoryRepository {
    * zeroes the freed space). Returns how many rows it sealed.
    */
   sealLegacyRows(batchSize = 500): number {
-    const pick = prepared(this.db, `SELECT ${WHOLE_ROW} FROM history WHERE sealed IS NULL ORDER BY id LIMIT ?`);
+    const pick = prepared(this.db, `SELECT ${WHOLE_ROW} FROM history INDEXED BY history_unsealed WHERE sealed IS NULL ORDER BY id LIMIT ?`);
     const update = prepared(
       this.db,
       `UPDATE history SET sealed = ?, url = '', request_headers = '{}', request_body = NULL, response_headers = NULL,
