@@ -11,8 +11,8 @@ import { operationsFor } from '../../shared/providers/route-match';
 
 /**
  * Exchanges shaped as the vendors' own pages, SDKs and OpenAPI document show them
- * (../shared/vendors/README.md, cited per case), and as RFC 9110 says HTTP reads them. Written before
- * the fixes they drove: 30 of these 42 tests failed on the engine that read hand-typed profiles.
+ * (../shared/vendors/README.md, cited per case), and as RFC 9110 says HTTP reads them. 30 of the
+ * file's first 42 tests failed on the engine that read hand-typed profiles.
  */
 const callaro = builtinProviders.find((p) => p.id === 'callaro')!;
 const call2me = builtinProviders.find((p) => p.id === 'call2me')!;
