@@ -181,7 +181,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
   const pruned = history.prune(settings.read().historyRetention, new Date());
   if (pruned > 0) logger.info(`history retention removed ${pruned} old exchanges`);
   // Rows from before sealing, sealed once; only under the keychain's key (a session key would lose them).
-  const sealedNow = historyKey ? history.sealLegacyRows() : 0;
+  const sealedNow = historyKey ? history.sealLegacyRows((path) => pipeline.storedPath(path, {})) : 0;
   if (sealedNow > 0) logger.info(`sealed ${sealedNow} exchanges recorded before history was encrypted`);
   const savedRequests = new SavedRequestRepository(db);
   const keys = new KeyManagement({ vault, send, catalog });

@@ -312,15 +312,15 @@ export class HistoryRepository {
   }
 
   /**
-   * Seals rows written before sealing existed, a batch per transaction, and clears their old
-   * columns; then truncates the WAL so no page with their clear text is left behind (secure_delete
+   * Seals rows written before sealing existed, a batch per transaction, clears their old columns and
+   * redacts their clear path (older versions stored it as sent); then truncates the WAL so no page with their clear text is left behind (secure_delete
    * zeroes the freed space). Returns how many rows it sealed.
    */
-  sealLegacyRows(batchSize = 500): number {
+  sealLegacyRows(redactPath: (path: string) => string, batchSize = 500): number {
     const pick = prepared(this.db, `SELECT ${WHOLE_ROW} FROM history INDEXED BY history_unsealed WHERE sealed IS NULL ORDER BY id LIMIT ?`);
     const update = prepared(
       this.db,
-      `UPDATE history SET sealed = ?, url = '', request_headers = '{}', request_body = NULL, response_headers = NULL,
+      `UPDATE history SET sealed = ?, path = ?, url = '', request_headers = '{}', request_body = NULL, response_headers = NULL,
          response_body = NULL, findings = '[]', error = NULL WHERE id = ?`,
     );
     let sealed = 0;
@@ -328,7 +328,7 @@ export class HistoryRepository {
       const rows = pick.all(batchSize) as Row[];
       if (rows.length === 0) break;
       this.db.transaction(() => {
-        for (const row of rows) update.run(this.sealer.seal(JSON.stringify(textOf(row, this.sealer))), row.id);
+        for (const row of rows) update.run(this.sealer.seal(JSON.stringify(textOf(row, this.sealer))), redactPath(row.path), row.id);
       })();
       sealed += rows.length;
     }
