@@ -54,14 +54,16 @@ type Draft = Omit<Finding, 'source'>;
  */
 export function diagnoseExchange(given: DiagnoseInput): Finding[] {
   const input = atEntry(given);
-  const predicted = predict(input).map((f) => ({ ...f, source: 'preflight' as const, retryable: false }));
+  // What the request shows is worked out once, for the predictions and for reading the answer.
+  const request = requestContext(input);
+  const predicted = predict(request).map((f) => ({ ...f, source: 'preflight' as const, retryable: false }));
   if (!input.response) return predicted;
   // A success answers every prediction that the credential would be refused: only advice stays.
   const preflight = input.response.status < 300 ? predicted.filter((f) => !REFUSAL_PREDICTIONS.has(f.code) || isQueryPlacement(f)) : predicted;
   // Successful answers have no error envelope: their bodies (often large) are not parsed here.
   const facts = input.response.status >= 400 ? parseErrorEnvelope(input.profile, input.response.body, input.response.headers) : {};
   const retryable = retryGuidance(input.profile, input.response.status) && (input.response.status < 500 || safeToResend(input));
-  const observed = fromResponse(input, input.response, facts).map((f) => ({
+  const observed = fromResponse(request, input.response, facts).map((f) => ({
     ...f,
     source: 'response' as const,
     retryable,
@@ -293,10 +295,9 @@ export const PREFLIGHT_RULES: readonly { name: string; check: (c: RequestContext
   },
 ];
 
-function predict(input: DiagnoseInput & { path: string }): Draft[] {
-  const context = requestContext(input);
+function predict(context: RequestContext): Draft[] {
   // Logging in and refreshing send their secrets in the body: nothing to predict from headers.
-  if (authRoute(input.profile, context.path) && !context.presented) return [];
+  if (authRoute(context.input.profile, context.path) && !context.presented) return [];
   return PREFLIGHT_RULES.flatMap((rule) => rule.check(context));
 }
 
@@ -379,17 +380,17 @@ const credentialFine = (c: ResponseContext) => {
  * What the server said, read through the profile: its error envelope, then the error table row for
  * the status and code, whose `finding` names the outcome; each outcome has one rule below.
  */
-function fromResponse(input: DiagnoseInput & { path: string }, response: ExchangeResponse, facts: ErrorFacts): Draft[] {
+function fromResponse(requestFacts: RequestContext, response: ExchangeResponse, facts: ErrorFacts): Draft[] {
   if (response.status < 400) return [];
+  const input = requestFacts.input;
   const { profile } = input;
-  const requestFacts = requestContext(input);
   const challenge = parseChallenge(Object.entries(response.headers).find(([k]) => k.toLowerCase() === 'www-authenticate')?.[1]);
   const code = facts.code ?? challenge.error;
   const row =
     profile.errors.find((e) => e.status === response.status && e.code === (code ?? null)) ??
     profile.errors.find((e) => e.status === response.status && e.code === null);
   const outcome = row?.finding ?? byStatus(response.status);
-  const path = input.path;
+  const path = requestFacts.path;
   const context: ResponseContext = {
     input,
     request: requestFacts,
@@ -444,7 +445,7 @@ function byStatus(status: number): FindingCode | undefined {
   return undefined;
 }
 
-const presentedKind = (c: ResponseContext) => c.input.credential?.kind ?? presentedCredential(c.input.profile, c.input.request.headers)?.kind?.id;
+const presentedKind = (c: ResponseContext) => c.input.credential?.kind ?? c.request.presented?.kind?.id;
 
 /** One rule per outcome of a refused answer; each is tested on its own. */
 export const RESPONSE_RULES: Partial<Record<FindingCode, (c: ResponseContext) => Draft[]>> = {
