@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { z } from 'zod';
 import type { contract } from '../../../shared/ipc/contract';
 import { useApi } from '../api/api-context';
@@ -24,8 +24,12 @@ export function DiagnosePanel() {
   // A HAR file opened from disk is sent as is and never shown: it holds whatever secrets were captured.
   const [file, setFile] = useState<{ name: string; size: number; text: string } | null>(null);
 
+  // Which diagnosis is current: an answer that arrives after the task changed is dropped.
+  const latest = useRef(0);
+
   // Another format is another task: what was pasted and what was found for it go.
   const choose = (next: typeof format) => {
+    latest.current++;
     setFormat(next);
     setText('');
     setFile(null);
@@ -34,12 +38,14 @@ export function DiagnosePanel() {
   };
 
   const run = async () => {
+    const mine = ++latest.current;
     const result = await api.diagnose.paste({
       format,
       text: format === 'har' && file ? file.text : text,
       ...(format === 'curl' && status ? { status: Number(status) } : {}),
       ...(format === 'curl' && responseBody ? { responseBody } : {}),
     });
+    if (mine !== latest.current) return;
     setEntries(result.ok ? result.value : null);
     setError(result.ok ? null : result.error.message);
   };
