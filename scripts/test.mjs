@@ -20,10 +20,6 @@ if (
   has('gnome-keyring-daemon')
 ) {
   const xdgData = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhole-keyring-'));
-  // A runtime directory of its own: gnome-keyring-daemon --unlock would otherwise reach a daemon already
-  // running for the user's (one a developer's earlier run left), fail to unlock it, and the tests would
-  // meet "unlock prompt was dismissed".
-  const xdgRuntime = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhole-runtime-'));
   console.log(`test: starting a private D-Bus session with an unlocked gnome-keyring (data in ${xdgData})`);
   const inner = 'printf %s "$KEYHOLE_KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null && ' + 'exec node scripts/test.mjs "$@"';
   const result = spawnSync('dbus-run-session', ['--', 'sh', '-c', inner, 'sh', ...args], {
@@ -32,13 +28,11 @@ if (
     env: {
       ...process.env,
       XDG_DATA_HOME: xdgData,
-      XDG_RUNTIME_DIR: xdgRuntime,
       KEYHOLE_TEST_SESSION: '1',
       KEYHOLE_KEYRING_PASSWORD: randomBytes(12).toString('hex'),
     },
   });
   fs.rmSync(xdgData, { recursive: true, force: true });
-  fs.rmSync(xdgRuntime, { recursive: true, force: true });
   process.exit(result.status ?? 1);
 }
 

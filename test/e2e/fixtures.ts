@@ -36,6 +36,9 @@ export const test = base.extend<{ shell: WebShell }>({
       const { url, token } = await launchLine(child).catch((error: Error) => {
         throw new Error(`${error.message}\n${log.join('\n')}`);
       });
+      // Inside the suite's D-Bus session the keychain must work: say why it does not, up front.
+      const unavailable = log.map((line) => /keychain: unavailable \((.*)\)/.exec(line)?.[1]).find(Boolean);
+      if (process.env.DBUS_SESSION_BUS_ADDRESS && unavailable) throw new Error(`the web shell found no keychain: ${unavailable}`);
       await use({
         url,
         token,
