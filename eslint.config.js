@@ -3,6 +3,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import electronHardening from './eslint-rules/electron-hardening.js';
+import sandboxBoundary from './eslint-rules/sandbox-boundary.js';
 
 // Layering is enforced here so a wrong import fails `npm test`, not a review.
 const electronImport = {
@@ -11,7 +12,7 @@ const electronImport = {
 };
 
 // electron/: services (one folder per area) < the application layer < adapters (ipc, cli, web, main).
-const SERVICES = ['vault', 'store', 'send', 'proxy', 'rotation', 'sandbox', 'keychain', 'jwt', 'exchange-import', 'redaction', 'run', 'platform'];
+const SERVICES = ['vault', 'store', 'send', 'proxy', 'rotation', 'try-it', 'keychain', 'jwt', 'exchange-import', 'redaction', 'run', 'platform'];
 const ADAPTERS = ['composition', 'application', 'ipc', 'cli', 'web', 'main'];
 const folders = (names) => `^(\\.\\./)+(${names.join('|')})/`;
 const upward = {
@@ -51,20 +52,10 @@ export default tseslint.config(
     },
   },
   {
-    // Send and proxy get base URLs through an injected resolver: they never reach into the sandbox.
-    files: ['electron/send/**', 'electron/proxy/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [electronImport, sqliteOutsideStore],
-          patterns: [
-            upward,
-            { regex: folders(['sandbox']), message: 'Send and proxy resolve base URLs through the injected BaseUrlResolver, not the sandbox.' },
-          ],
-        },
-      ],
-    },
+    // The sandbox stands in for the vendors: reached by URL, and knowing nothing of the product.
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    plugins: { boundary: sandboxBoundary },
+    rules: { 'boundary/sandbox-by-url': 'error' },
   },
   {
     // The store knows SQLite and the shared types, nothing else of the app.

@@ -13,7 +13,7 @@ import type { SendRequest } from '../shared/exchange/exchange';
 const iterations = Number(process.argv[2] ?? 2000);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhole-bench-'));
 const services = await createServices({ dataDir, shell: 'cli', version: 'bench', logger: silentLogger, secretsMode: 'memory' });
-const sandbox = await services.sandbox.ensureStarted();
+const sandbox = await (await import('../test/support/sandbox-env')).sandboxEnvironments(services.catalog);
 sandbox.state.rateLimit = { limit: Number.MAX_SAFE_INTEGER, windowSeconds: 1 };
 const key = sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name: 'bench', scopes: ['read'], workspace: 'acme', tenant: null, partner: null });
 await services.vault.add({

@@ -17,7 +17,7 @@ import { createServices } from '../electron/composition/keyhole-services';
 import { silentLogger } from '../electron/platform/logger';
 import { startRecordingProxy } from '../electron/proxy/recording-proxy';
 import type { HistoryRecorder } from '../electron/proxy/history-recorder';
-import { startSandbox } from '../electron/sandbox/sandbox-server';
+import { startSandbox } from '../sandbox/index';
 
 const which = process.argv[2];
 const arg = process.argv[3];

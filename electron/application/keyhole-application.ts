@@ -27,7 +27,7 @@ export function createApplication(services: KeyholeServices) {
     rotations: rotationApplication(services, events),
     tools: toolsApplication(services, events),
     run: runApplication(services),
-    /** Stops the proxies, the sandbox and the database. */
+    /** Stops the proxies, "Try it" and the database. */
     close: async () => {
       events.close();
       await services.close();

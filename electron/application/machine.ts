@@ -4,7 +4,7 @@ import { probeKeychain } from '../keychain/keychain-secret-store';
 import { resolveDataDir } from '../platform/data-dir';
 import { findElectronRuntime } from '../platform/electron-runtime';
 import { inspectDatabaseFile } from '../store/open-database';
-import { startSandbox } from '../sandbox/sandbox-server';
+import { inProcessSandbox } from '../try-it/try-it';
 
 export type { DatabaseFileReport } from '../store/open-database';
 
@@ -21,4 +21,4 @@ export async function doctorReport(env: NodeJS.ProcessEnv) {
 }
 
 /** `keyhole sandbox`: the vendors' stand-in on its own, with no vault behind it. */
-export const startStandaloneSandbox = startSandbox;
+export const startStandaloneSandbox = ({ port }: { port?: number }) => inProcessSandbox(port);

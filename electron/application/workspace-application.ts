@@ -4,7 +4,7 @@ import type { KeyholeServices } from '../composition/keyhole-services';
 import type { AppEvents } from './app-events';
 import type { In, Out } from './types';
 
-/** The app itself, settings, providers and environments, the sandbox, and the audit log. */
+/** The app itself, settings, providers and environments, "Try it", and the audit log. */
 export function workspaceApplication(services: KeyholeServices, events: AppEvents) {
   const status = (): Out<'app:status'> => ({
     version: services.version,
@@ -51,11 +51,11 @@ export function workspaceApplication(services: KeyholeServices, events: AppEvent
     },
 
     sandboxStatus: async (): Promise<Out<'sandbox:status'>> => ({
-      running: services.sandbox.running(),
-      baseUrls: services.sandbox.running() ? (await services.sandbox.ensureStarted()).baseUrls : null,
+      running: services.tryIt.running(),
+      baseUrls: services.tryIt.running() ? (await services.tryIt.ensureStarted()).baseUrls : null,
     }),
     seedDemo: async (): Promise<Out<'sandbox:seed-demo'>> => {
-      const seeded = await services.sandbox.seedDemo();
+      const seeded = await services.tryIt.seedDemo();
       events.emit({ type: 'vault:changed' });
       return seeded;
     },

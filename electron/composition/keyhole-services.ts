@@ -9,13 +9,13 @@ import { MemorySecretStore } from '../keychain/memory-secret-store';
 import type { SecretStore } from '../keychain/secret-store';
 import { openDatabase, schemaVersion } from '../store/open-database';
 import { scheduleCheckpoints } from '../store/wal-checkpoints';
-import { baseUrlResolver, type BaseUrlResolver } from '../send/base-url';
+import { environmentBaseUrl, type BaseUrlResolver } from '../send/base-url';
 import { ProxyHost } from '../proxy/proxy-host';
 import { HistoryRecorder } from '../proxy/history-recorder';
 import { KeyManagement } from '../rotation/key-management';
 import { RotationService } from '../rotation/rotation-service';
 import { RotationRepository } from '../store/rotation-repository';
-import { SandboxHost } from '../sandbox/sandbox-host';
+import { inProcessSandbox, TryIt } from '../try-it/try-it';
 import { SendService } from '../send/send-service';
 import { SessionService } from '../send/session-service';
 import { CredentialRepository } from '../store/credential-repository';
@@ -58,15 +58,15 @@ export interface KeyholeServices {
   /** The one connection; services get it through their repositories. */
   readonly db: Database;
   schemaVersion(): number;
-  /** Where an environment's requests go (the in-process sandbox for a sandbox without a URL). */
+  /** Where an environment's requests go. */
   readonly baseUrl: BaseUrlResolver;
   readonly history: HistoryRepository;
   readonly settings: SettingsRepository;
   readonly audit: AuditRepository;
   readonly catalog: ProviderCatalog;
   readonly vault: VaultService;
-  /** The in-process sandbox API, started on first use. */
-  readonly sandbox: SandboxHost;
+  /** "Try it": the vendors' sandbox, started in this process when the user asks for it. */
+  readonly tryIt: TryIt;
   /** Exchange -> diagnose -> redact: how every stored, shown or exported exchange is made. */
   readonly pipeline: ExchangePipeline;
   /** Which origins a credential may be sent to. */
@@ -150,11 +150,20 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
               `CONFIRM: the page asks to send ${credential.name} to ${origin}${insecure ? ' over plain http' : ''} for the first time. If that was you, enter ${code} in the page; otherwise ignore this.`,
             ),
         });
-  const origins = new OriginGuard({ origins: new OriginRepository(db), audit, confirmer: () => confirmer });
+  const settings = new SettingsRepository(db);
+  const tryIt = new TryIt({
+    vault,
+    catalog,
+    settings,
+    logger,
+    start: inProcessSandbox,
+  });
+  // The one origin trusted without a pin: the loopback sandbox this process started itself (its port
+  // may change between starts, and it holds only keys it minted).
+  const origins = new OriginGuard({ origins: new OriginRepository(db), audit, confirmer: () => confirmer, trusted: (origin) => origin === tryIt.origin() });
   const unpinned = vault.pinUnpinned();
   if (unpinned > 0) logger.info(`pinned ${unpinned} credentials to their environment's origin`);
-  const sandbox = new SandboxHost(vault, logger);
-  const baseUrl = baseUrlResolver((providerId) => sandbox.baseUrl(providerId));
+  const baseUrl = environmentBaseUrl;
   const history = new HistoryRepository(db, aesGcmSealer(historyKey ?? sessionHistoryKey));
   const sessions = new SessionService({ catalog, vault, baseUrl, history, pipeline, guard: origins });
   // One recorder for the proxies and Send: its worker threads hold the one SQLite writer beside the app's.
@@ -177,7 +186,6 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     guard: origins,
   });
   const proxies = new ProxyHost({ catalog, baseUrl, recorder });
-  const settings = new SettingsRepository(db);
   const pruned = history.prune(settings.read().historyRetention, new Date());
   if (pruned > 0) logger.info(`history retention removed ${pruned} old exchanges`);
   // Rows from before sealing, sealed once; only under the keychain's key (a session key would lose them).
@@ -219,6 +227,8 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     if (rekeyed > 0) logger.info(`moved ${rekeyed} credentials to keyed fingerprints`);
   }
   if (startup.missingSecrets.length > 0) logger.warn(`${startup.missingSecrets.length} credentials have lost their secret (marked secret missing)`);
+  // "Try it" asked for earlier: its sandbox starts again, so the demo keys keep working.
+  if (secretsReadable) await tryIt.resume().catch((error: unknown) => logger.warn(`sandbox not restarted: ${(error as Error).message}`));
 
   return {
     dataDir: options.dataDir,
@@ -233,7 +243,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     audit,
     catalog,
     vault,
-    sandbox,
+    tryIt,
     pipeline,
     origins,
     send,
@@ -256,7 +266,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
       await proxies.close();
       // Drains first: every exchange sent or recorded so far is written before the database closes.
       await recorder.close();
-      await sandbox.close();
+      await tryIt.close();
       stopCheckpoints();
       db.close();
     },

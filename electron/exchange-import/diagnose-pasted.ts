@@ -49,8 +49,8 @@ export function diagnosePasted(
 
 /**
  * Which provider and environment an exchange belongs to, and what decided it, in this order: the
- * host (an environment's base URL), then the path (Keyhole's sandbox prefix, or a path under a
- * profile's prefix that matches one of its routes), then the credential's shape. A key of one
+ * host (an environment's base URL), then the path (a path under a profile's prefix that matches one
+ * of its routes), then the credential's shape. A key of one
  * provider sent to an unknown host on another provider's path is placed by the path.
  */
 export function placeExchange(exchange: PastedExchange, providers: readonly ProviderProfile[]): Placement | null {
@@ -73,10 +73,6 @@ export function placeExchange(exchange: PastedExchange, providers: readonly Prov
       }
     }
   }
-  const sandboxPrefix = /^\/(call2me|callaro)(\/.*)$/s.exec(target);
-  const bySandbox = sandboxPrefix && providers.find((p) => p.id === sandboxPrefix[1]);
-  if (bySandbox)
-    return { profile: bySandbox, environment: bySandbox.environments.find((e) => e.id === 'sandbox'), target: sandboxPrefix![2]!, placedBy: 'path' };
   const byPath = providers.find((p) => p.pathPrefix !== '' && pathname.startsWith(`${p.pathPrefix}/`) && matchRoute(p, exchange.request.method, pathname));
   if (byPath) return { profile: byPath, target, placedBy: 'path' };
   // By shape: a credential that matches one of a provider's kinds, in its header or misplaced.

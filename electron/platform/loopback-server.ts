@@ -5,7 +5,7 @@ export const LOOPBACK = '127.0.0.1';
 
 /**
  * How long a socket may wait and how many there may be. Every server Keyhole runs (web shell,
- * sandbox, recording proxies) gets these, so a slow or silent client cannot hold it forever.
+ * recording proxies) gets these, so a slow or silent client cannot hold it forever.
  */
 export interface SocketLimits {
   /** Until the request's headers are complete (slowloris). */

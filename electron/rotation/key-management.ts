@@ -18,6 +18,14 @@ const KeyAuditEntry = z.object({ time: z.string(), method: z.string(), path: z.s
 export type KeyAuditEntry = z.infer<typeof KeyAuditEntry>;
 
 const CALL_ORDER = ['admin', 'write', 'read'];
+
+interface ListedKey {
+  id: string;
+  name: unknown;
+  last4: string | null;
+  prefix: string | null;
+  revoked: boolean;
+}
 /** Keyhole's own calls: marked in history, never evidence that a key carries workload traffic. */
 const OWN = { byKeyhole: true };
 
@@ -80,6 +88,7 @@ export class KeyManagement {
       '{scopes}': plan.scopes,
       // One-scope keys (Call2Me's tiers): the widest planned scope.
       '{scope}': CALL_ORDER.find((s) => plan.scopes.includes(s)) ?? plan.scopes[0] ?? null,
+      '{read_only}': plan.scopes.length > 0 && plan.scopes.every((s) => s === 'read'),
       '{tenant}': plan.boundId,
     };
     const body = Object.fromEntries(Object.entries(mint.body).map(([field, template]) => [field, values[template]]));
@@ -107,17 +116,29 @@ export class KeyManagement {
   }
 
   /** The provider's keys as its list route shows them; null where it has none or the answer is not a list. */
-  private async listKeys(manager: Credential, providerId: string): Promise<{ id: string; name: unknown; last4: unknown; revoked: boolean }[] | null> {
+  private async listKeys(manager: Credential, providerId: string): Promise<ListedKey[] | null> {
     const list = this.management(providerId).list;
     if (!list) return null;
-    const exchange = await this.deps.send.send({ credential: manager.id, method: 'GET', path: list.path, headers: {}, body: null }, OWN);
-    const items = valueAt(safeJson(exchange.response?.body ?? ''), list.itemsPath);
+    // The list as the provider sent it: a shown prefix (`sk_call2me_test_ab12`) is secret-shaped, so the
+    // stored copy has it redacted. The raw body goes no further than this method.
+    const { exchange, rawBody } = await this.deps.send.sendRevealing(
+      { credential: manager.id, method: 'GET', path: list.path, headers: {}, body: null },
+      () => [],
+      OWN,
+    );
+    const parsed = exchange.response && exchange.response.status < 300 ? safeJson(rawBody ?? '') : null;
+    const items = list.itemsPath === null ? parsed : valueAt(parsed, list.itemsPath);
     if (!Array.isArray(items)) return null;
+    const text = (item: unknown, at: string | null) => {
+      const value = at === null ? undefined : valueAt(item, at);
+      return typeof value === 'string' ? value : null;
+    };
     return items.map((item) => ({
       id: String(valueAt(item, list.id) ?? ''),
       name: valueAt(item, list.name),
-      last4: valueAt(item, list.last4),
-      revoked: valueAt(item, list.revoked) === true,
+      last4: text(item, list.last4),
+      prefix: text(item, list.prefix),
+      revoked: (list.revoked !== null && valueAt(item, list.revoked) === true) || (list.active !== null && valueAt(item, list.active) === false),
     }));
   }
 
@@ -130,12 +151,19 @@ export class KeyManagement {
     return keys && keys.filter((k) => k.name === name && !k.revoked && k.id !== '').map((k) => k.id);
   }
 
-  /** The provider's id for a vault key: by name and last four characters among the keys it lists. */
+  /** The provider's id for a vault key: among the live keys it lists, by last four characters or shown prefix, then by name. */
   async providerKeyId(manager: Credential, credential: Credential): Promise<string | null> {
-    if (credential.last4 === '') return null;
     const keys = await this.listKeys(manager, credential.providerId);
     if (!keys) return null;
-    const matches = keys.filter((k) => k.last4 === credential.last4 && !k.revoked && k.id !== '');
+    const needsSecret = keys.some((k) => k.prefix !== null && k.prefix.length >= 8);
+    const secret = needsSecret ? await this.deps.vault.secretOf(credential).catch(() => null) : null;
+    const matches = keys.filter(
+      (k) =>
+        !k.revoked &&
+        k.id !== '' &&
+        ((k.last4 !== null && credential.last4 !== '' && k.last4 === credential.last4) ||
+          (secret !== null && k.prefix !== null && k.prefix.length >= 8 && secret.startsWith(k.prefix))),
+    );
     const byName = matches.filter((k) => k.name === credential.name);
     return (byName.length === 1 ? byName[0] : matches.length === 1 ? matches[0] : undefined)?.id ?? null;
   }

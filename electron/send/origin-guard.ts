@@ -4,9 +4,6 @@ import type { Credential } from '../../shared/vault/credential';
 import type { AuditRepository } from '../store/audit-repository';
 import type { OriginRepository } from '../store/origin-repository';
 
-/** Keyhole's own in-process sandbox: its port changes every start, and it holds only test keys. */
-export const SANDBOX_ORIGIN = 'keyhole-sandbox';
-
 export interface OriginRequest {
   credential: Credential;
   origin: string;
@@ -39,17 +36,26 @@ const CODE_DIGITS = 10;
 export class OriginGuard {
   private readonly pending = new Map<string, { code: string; expires: number; wrong: number }>();
 
-  constructor(private readonly deps: { origins: OriginRepository; audit: AuditRepository; confirmer: () => OriginConfirmer; now?: () => Date }) {}
+  constructor(
+    private readonly deps: {
+      origins: OriginRepository;
+      audit: AuditRepository;
+      confirmer: () => OriginConfirmer;
+      /** An origin the app itself started and vouches for (allowed without a pin, and never pinned). */
+      trusted?: (origin: string) => boolean;
+      now?: () => Date;
+    },
+  ) {}
 
   /** Throws unless `credential` may be sent to `baseUrl`'s origin (asking the user where the shell can). */
-  async check(credential: Credential, baseUrl: string, live: boolean, sandbox: boolean): Promise<void> {
-    const origin = sandbox ? SANDBOX_ORIGIN : new URL(baseUrl).origin;
-    if (this.deps.origins.has(credential.id, origin)) return;
+  async check(credential: Credential, baseUrl: string, live: boolean): Promise<void> {
+    const origin = new URL(baseUrl).origin;
+    if (this.deps.origins.has(credential.id, origin) || this.deps.trusted?.(origin)) return;
     const url = new URL(baseUrl);
     const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
     const request: OriginRequest = { credential, origin, insecure: live && url.protocol === 'http:' && !loopback };
     const confirmer = this.deps.confirmer();
-    if (confirmer.kind === 'allow' || sandbox) return this.pin(credential, origin, sandbox ? 'Keyhole sandbox' : 'confirmed at the terminal');
+    if (confirmer.kind === 'allow') return this.pin(credential, origin, 'confirmed at the terminal');
     if (confirmer.kind === 'dialog') {
       if (!(await confirmer.ask(request))) throw new AppError('FORBIDDEN', `${credential.name} was not sent: sending it to ${origin} was not allowed.`);
       return this.pin(credential, origin, 'confirmed in a dialog');

@@ -190,7 +190,7 @@ export class SendService {
       throw new AppError('CONFLICT', `A JWT is never reused across environments: ${credential.name} belongs to ${credential.environmentId}.`);
     }
     const base = await this.deps.baseUrl(profile, environment);
-    if (sending) await this.deps.guard.check(credential, base, environment.live, environment.baseUrl === null);
+    if (sending) await this.deps.guard.check(credential, base, environment.live);
     const headers = { ...input.headers };
     const body = input.body ?? null;
     if (body !== null && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';

@@ -89,7 +89,7 @@ export class SessionService {
     const path = profile.login[route];
     const environment = this.deps.catalog.environment(providerId, environmentId);
     const base = await this.deps.baseUrl(profile, environment);
-    if (credential) await this.deps.guard.check(credential, base, environment.live, environment.baseUrl === null);
+    if (credential) await this.deps.guard.check(credential, base, environment.live);
     const url = `${base}${path}`;
     const headers = { 'Content-Type': 'application/json' };
     const secret = this.deps.pipeline.label(secretField === 'password' ? 'password' : 'refresh token', body[secretField]);

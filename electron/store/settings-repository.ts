@@ -14,6 +14,19 @@ export class SettingsRepository {
     return parsed.success ? parsed.data : DEFAULT_SETTINGS;
   }
 
+  /** The port "Try it" last ran the sandbox on (kept beside the settings, not one the page can change). */
+  tryItPort(): number | null {
+    const row = prepared(this.db, "SELECT value FROM settings WHERE key = 'internal.tryItPort'").get() as { value: string } | undefined;
+    const port = row ? (JSON.parse(row.value) as unknown) : null;
+    return typeof port === 'number' && Number.isInteger(port) && port > 0 && port < 65536 ? port : null;
+  }
+
+  setTryItPort(port: number): void {
+    prepared(this.db, "INSERT INTO settings (key, value) VALUES ('internal.tryItPort', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(
+      JSON.stringify(port),
+    );
+  }
+
   update(patch: Partial<Settings>): Settings {
     const next = Settings.parse({ ...this.read(), ...patch });
     const upsert = prepared(this.db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');

@@ -307,7 +307,7 @@ export class VaultService {
   /** Deletes keychain entries that have no metadata; refuses anything that is a live credential. */
   /**
    * A credential may go where its environment points when it is added (the user chose both); any
-   * other origin later needs a confirmation (OriginGuard). Keyhole's own sandbox needs no pin.
+   * other origin later needs a confirmation (OriginGuard).
    */
   private pinToEnvironment(credential: Credential): void {
     const environment = this.deps.catalog.environment(credential.providerId, credential.environmentId);

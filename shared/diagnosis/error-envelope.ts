@@ -7,7 +7,7 @@ export interface ErrorFacts {
   message?: string;
   field?: string;
   requestId?: string;
-  /** Facts some APIs (and Keyhole's sandbox) add beside the code, read by name. */
+  /** Facts some APIs add beside the code, read by name. */
   requiredScope?: string;
   grantedScopes?: string[];
   acceptedKinds?: string[];

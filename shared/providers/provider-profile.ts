@@ -21,7 +21,7 @@ const ApiPath = z.string().regex(/^\/[A-Za-z0-9._~{}/-]*$/, 'a path like /v1/age
 export const EnvironmentProfile = z.object({
   id: Id,
   label: Label,
-  /** null: not documented; the user sets it (`keyhole env set-url`). Sandbox envs use Keyhole's sandbox. */
+  /** null: not documented; the user sets it (`keyhole env set-url`, or "Try it" for the sandbox environments). */
   baseUrl: z
     .url({ protocol: /^https?$/ })
     // A user name or password in a URL would sit in the clear in the database, the audit log and every log line.
@@ -137,20 +137,38 @@ export const RateLimitHeadersProfile = z.object({
 /**
  * The key-management API, as data, so rotation can mint (and, where the provider documents it, list,
  * revoke and audit) keys of an imported profile too. Body values are templates: `{name}`, `{scopes}`
- * (the planned list), `{scope}` (the widest planned scope, for one-scope keys), `{tenant}`.
+ * (the planned list), `{scope}` (the widest planned scope, for one-scope keys), `{read_only}` (whether
+ * the plan is read-only), `{tenant}`.
  */
 export const KeyManagementProfile = z.object({
   mint: z.object({
     method: HttpMethod,
     path: ApiPath,
     kinds: z.array(z.string()).min(1),
-    body: z.record(z.string().max(100), z.enum(['{name}', '{scopes}', '{scope}', '{tenant}'])),
+    body: z.record(z.string().max(100), z.enum(['{name}', '{scopes}', '{scope}', '{read_only}', '{tenant}'])),
     secretPath: JsonPath,
     idPath: JsonPath,
     emptyScopesRejected: z.boolean().default(false),
   }),
   /** null where the provider documents no such route: rotation then asks the user to confirm. */
-  list: z.object({ path: ApiPath, itemsPath: JsonPath, id: JsonPath, name: JsonPath, last4: JsonPath, revoked: JsonPath }).nullable().default(null),
+  /**
+   * The keys the provider lists: `itemsPath` null when the answer is the list itself; a key is told
+   * apart by its last four characters or by the prefix the provider shows; revoked when `revoked` is
+   * true or `active` is false.
+   */
+  list: z
+    .object({
+      path: ApiPath,
+      itemsPath: JsonPath.nullable().default(null),
+      id: JsonPath,
+      name: JsonPath,
+      last4: JsonPath.nullable().default(null),
+      prefix: JsonPath.nullable().default(null),
+      revoked: JsonPath.nullable().default(null),
+      active: JsonPath.nullable().default(null),
+    })
+    .nullable()
+    .default(null),
   revoke: z.object({ method: HttpMethod, path: ApiPath }).nullable().default(null),
   audit: z.object({ path: ApiPath, entriesPath: JsonPath }).nullable().default(null),
 });

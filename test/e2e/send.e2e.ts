@@ -49,8 +49,12 @@ test('send as a read-only Call2Me key to a write route: preflight warns, send an
   await expect(page.getByLabel('Path')).toHaveValue('/v1/agents');
   await page.getByLabel('Path').press('Control+Enter');
   await expect(page.getByRole('heading', { name: /^200 OK · GET .*\/v1\/agents$/ })).toBeVisible();
+  // An object answer (the health check's) to show the body as a tree.
+  await page.getByLabel('Path').fill('/health');
+  await page.getByLabel('Path').press('Control+Enter');
+  await expect(page.getByRole('heading', { name: /^200 OK · GET .*\/health$/ })).toBeVisible();
   await page.getByRole('tab', { name: 'Body', exact: true }).click();
-  await expect(page.getByTestId('response-body')).toContainText('"data"');
+  await expect(page.getByTestId('response-body')).toContainText('"status"');
   // A JSON body is a tree: its arrays and objects fold from the keyboard; Raw shows it as received.
   const root = page.getByTestId('response-body').locator('summary').first();
   await expect(root).toHaveText(/^\{ \d+ keys?$/);
@@ -58,11 +62,11 @@ test('send as a read-only Call2Me key to a write route: preflight warns, send an
   await root.focus();
   await page.keyboard.press('Enter');
   await expect(root.locator('xpath=..')).not.toHaveAttribute('open');
-  await expect(page.getByTestId('response-body').getByText('"data"')).toBeHidden();
+  await expect(page.getByTestId('response-body').getByText('"status"')).toBeHidden();
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('response-body').getByText('"data"')).toBeVisible();
+  await expect(page.getByTestId('response-body').getByText('"status"')).toBeVisible();
   await page.getByRole('checkbox', { name: 'Raw' }).check();
-  await expect(page.getByTestId('response-body')).toHaveText(/^\{"data":\[/);
+  await expect(page.getByTestId('response-body')).toHaveText(/^\{"status":"healthy"/);
 });
 
 async function optionLabel(page: import('@playwright/test').Page, name: string): Promise<string> {

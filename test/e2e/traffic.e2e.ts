@@ -47,7 +47,10 @@ test('start the proxy from the UI, send traffic through it with curl, watch rows
       `Authorization: Bearer ${minted.secret}`,
       '-H',
       'Content-Type: application/json',
-      ...(method === 'POST' ? ['-d', '{}'] : []),
+      // The spec's smallest valid CreateAgentRequest.
+      ...(method === 'POST'
+        ? ['-d', '{"agent_name":"desk","voice_id":"elevenlabs-CFzl8WvPQ92EKMBs2hpS","response_engine":{"type":"call2me-llm","system_prompt":""}}']
+        : []),
     ]);
   }
 

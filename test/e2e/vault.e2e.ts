@@ -152,7 +152,7 @@ test('switching provider in Add credential keeps the Kind shown and the form in 
   // What the select shows is what the form will save: an API key, with its shape hint, not a session.
   await expect(kind).toHaveValue('api_key');
   await expect(kind.locator('option:checked')).toHaveText('API key');
-  await expect(dialog.getByLabel('Environment').locator('option:checked')).toHaveText('Sandbox (Keyhole)');
+  await expect(dialog.getByLabel('Environment').locator('option:checked')).toHaveText('Sandbox');
 
   // Warnings appear while typing; the Add button stays in view (the actions stick to the dialog's bottom).
   await dialog.getByLabel('Name').fill('tall-dialog');

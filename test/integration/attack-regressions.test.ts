@@ -47,7 +47,7 @@ describe('attacks that used to get through', () => {
        VALUES ('c1', 'prod', 'call2me', 'production', 'api_key', '[]', 'f0f0f0f0f0f0', '', 'x', 'x', 'active')`,
     ).run();
     const credential = { id: 'c1', name: 'prod', fingerprint: 'f0f0f0f0f0f0' } as Credential;
-    await expect(guard.check(credential, 'https://evil.example', true, false)).rejects.toThrow(/never been sent/);
+    await expect(guard.check(credential, 'https://evil.example', true)).rejects.toThrow(/never been sent/);
     expect(announced[0]).toMatch(/^\d{10}$/);
     const wrong = announced[0] === '1111111111' ? '2222222222' : '1111111111';
     expect(() => guard.confirmWithCode(credential, 'https://evil.example', wrong)).toThrow(/2 tries are left/);

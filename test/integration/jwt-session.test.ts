@@ -1,3 +1,4 @@
+import { sandboxEnvironments } from '../support/sandbox-env';
 import { describe, expect, it } from 'vitest';
 import { skipWithoutKeychain } from '../support/keychain';
 import { filesContaining, openVault } from '../support/vault-harness';
@@ -6,7 +7,7 @@ describe.skipIf(skipWithoutKeychain)('JWT sessions against the sandbox', () => {
   it('logs in, refreshes once on token_expired, records both exchanges redacted, and cleans up', async () => {
     const harness = await openVault();
     const { services, keychain } = harness;
-    const sandbox = await services.sandbox.ensureStarted();
+    const sandbox = await sandboxEnvironments(services.catalog);
     const user = sandbox.state.addUser({ provider: 'call2me', email: 'ops@acme.test', scopes: ['admin'], workspace: 'acme', tenant: null });
 
     await expect(
@@ -52,7 +53,7 @@ describe.skipIf(skipWithoutKeychain)('JWT sessions against the sandbox', () => {
 
   it('never reuses a session token in another environment', async () => {
     const { services } = await openVault();
-    const sandbox = await services.sandbox.ensureStarted();
+    const sandbox = await sandboxEnvironments(services.catalog);
     const user = sandbox.state.addUser({ provider: 'call2me', email: 'a@acme.test', scopes: ['read'], workspace: 'acme', tenant: null });
     await services.sessions.login({ providerId: 'call2me', environmentId: 'sandbox', name: 's', email: user.email, password: user.password });
     await expect(services.send.send({ credential: 's', environmentId: 'production', method: 'GET', path: '/v1/agents' })).rejects.toThrow(

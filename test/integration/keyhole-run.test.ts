@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSandbox } from '../../sandbox/index';
 import { encodings } from '../../shared/redaction/redactor';
 import { skipWithoutKeychain } from '../support/keychain';
 import { KEYHOLE_BIN, runCli } from '../support/run-cli';
@@ -30,6 +31,16 @@ async function setUp() {
   const home = tempDir();
   const project = tempDir();
   const env = { ...process.env, KEYHOLE_HOME: home };
+  // The vendor stand-in, reached by URL: the sandbox environment points at it, and it knows the key.
+  const sandbox = await startSandbox();
+  afterEach(() => sandbox.close());
+  await fetch(`${sandbox.url}/_sandbox/credentials`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ provider: 'call2me', kind: 'api_key', workspace: 'acme', scopes: ['read'], secret: SECRET }),
+  });
+  const pointed = await runCli(['env', 'set-url', '--provider', 'call2me', '--env', 'sandbox', sandbox.baseUrls.call2me], env);
+  expect(pointed.code, pointed.stderr).toBe(0);
   const added = await runCli(
     [
       'vault',
@@ -107,9 +118,7 @@ describe.skipIf(skipWithoutKeychain)('keyhole run', () => {
     fs.writeFileSync(path.join(project, 'bad.json'), JSON.stringify({ env: { GHOST_KEY: 'vault:call2me/sandbox/ghost' } }));
     const unknown = await keyhole(['run', '--manifest', 'bad.json', '--', ...touch], env, project).done;
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr.trim()).toBe(
-      'keyhole: GHOST_KEY (vault:call2me/sandbox/ghost): no credential named ghost in Call2Me Sandbox (Keyhole). Nothing was started.',
-    );
+    expect(unknown.stderr.trim()).toBe('keyhole: GHOST_KEY (vault:call2me/sandbox/ghost): no credential named ghost in Call2Me Sandbox. Nothing was started.');
     const noEnv = await keyhole(['run', '--', ...touch], env, project).done;
     expect(noEnv.stderr).toContain('CALL2ME_API_KEY (vault:call2me/<--env>/svc-main): the reference names no environment');
     expect(fs.existsSync(marker)).toBe(false);
@@ -182,7 +191,7 @@ describe.skipIf(skipWithoutKeychain)('rotation and manifests', () => {
       const { RunService } = await import('../../electron/run/run-service');
       const { readManifest } = await import('../../electron/run/run-manifest');
       const { services } = await openVault();
-      await services.sandbox.seedDemo();
+      await services.tryIt.seedDemo();
       const project = tempDir();
       const manifest = path.join(project, 'api', 'keyhole.json');
       fs.mkdirSync(path.dirname(manifest));

@@ -26,7 +26,6 @@ describe('layering lint', () => {
     expect((await lintAs('electron/proxy/x.ts', code('../composition/keyhole-services')))[0]).toMatch(/never imports the composition root/);
     expect((await lintAs('electron/vault/x.ts', code('../application/keyhole-application')))[0]).toMatch(/never imports the composition root/);
     expect((await lintAs('electron/rotation/x.ts', code('../cli/open-services')))[0]).toMatch(/never imports the composition root/);
-    expect((await lintAs('electron/send/x.ts', code('../sandbox/sandbox-host')))[0]).toMatch(/injected BaseUrlResolver/);
     expect((await lintAs('electron/store/x.ts', code('../vault/fingerprint')))[0]).toMatch(/imports only shared/);
     expect((await lintAs('electron/store/migrations/x.ts', code('../../send/base-url')))[0]).toMatch(/imports only shared/);
     expect((await lintAs('electron/cli/commands/x.ts', code('../../vault/vault-service')))[0]).toMatch(/call the application layer/);
@@ -52,6 +51,23 @@ describe('layering lint', () => {
       ),
     ).toEqual([]);
     expect(await lintAs('electron/cli/commands/x.ts', code('../../application/keyhole-application'))).toEqual([]);
+  });
+
+  it('keeps the sandbox an independent stand-in: the product reaches it by URL, and it imports nothing of the product', async () => {
+    const code = (from: string) => `import { x } from '${from}';\nexport const a = x;\n`;
+    const byUrl = /sandbox-by-url: The product reaches the sandbox by URL only/;
+    expect((await lintAs('electron/send/x.ts', code('../../sandbox/index')))[0]).toMatch(byUrl);
+    expect((await lintAs('electron/composition/x.ts', code('../../sandbox/server')))[0]).toMatch(byUrl);
+    expect((await lintAs('shared/diagnosis/x.ts', code('../../sandbox/call2me/routes')))[0]).toMatch(byUrl);
+    expect((await lintAs('renderer/src/x.ts', code('../../sandbox/state')))[0]).toMatch(byUrl);
+    expect((await lintAs('electron/cli/x.ts', "export const load = () => import('../../sandbox/index');\n"))[0]).toMatch(byUrl);
+    const independent = /sandbox-by-url: The sandbox imports nothing of the product/;
+    expect((await lintAs('sandbox/x.ts', code('../shared/providers/builtin-providers')))[0]).toMatch(independent);
+    expect((await lintAs('sandbox/call2me/x.ts', code('../../electron/platform/loopback-server')))[0]).toMatch(independent);
+    // Allowed: the "Try it" wiring starts it; the sandbox's own modules and npm packages.
+    expect(await lintAs('electron/try-it/x.ts', code('../../sandbox/index'))).toEqual([]);
+    expect(await lintAs('sandbox/call2me/x.ts', code('../refusal'))).toEqual([]);
+    expect(await lintAs('sandbox/x.ts', code('zod'))).toEqual([]);
   });
 
   it('lets electron/main import electron', async () => {

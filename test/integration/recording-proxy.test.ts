@@ -1,3 +1,4 @@
+import { sandboxEnvironments } from '../support/sandbox-env';
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -46,6 +47,13 @@ async function upstream(): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
+
+/** The spec's smallest valid CreateAgentRequest (Call2Me's OpenAPI document). */
+const AGENT_BODY = JSON.stringify({
+  agent_name: 'front desk',
+  voice_id: 'elevenlabs-CFzl8WvPQ92EKMBs2hpS',
+  response_engine: { type: 'call2me-llm', system_prompt: '' },
+});
 
 describe.skipIf(skipWithoutKeychain)('recording proxy', () => {
   it('forwards methods, statuses and bodies unchanged, streams large bodies, and records each exchange redacted', async () => {
@@ -106,7 +114,7 @@ describe.skipIf(skipWithoutKeychain)('recording proxy', () => {
 
   it('matches unknown keys by fingerprint, diagnoses, and turns a dead upstream into a clear 502 with a finding', async () => {
     const { services } = await openVault();
-    const sandbox = await services.sandbox.ensureStarted();
+    const sandbox = await sandboxEnvironments(services.catalog);
     const key = sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name: 'r', scopes: ['read'], workspace: 'acme', tenant: null, partner: null });
     const proxy = await services.proxies.start('call2me', 'sandbox');
     const denied = await fetch(`${proxy.listen}/v1/agents`, { method: 'POST', headers: { Authorization: `Bearer ${key.secret}` }, body: '{}' });
@@ -183,7 +191,7 @@ describe.skipIf(skipWithoutKeychain)('HAR round trip and the advisor', () => {
   it('exports traffic as HAR, imports HAR into history with diagnosis, and advises narrower scopes', async () => {
     const { dataDir, services } = await openVault();
     const env = { ...process.env, KEYHOLE_HOME: dataDir };
-    const sandbox = await services.sandbox.ensureStarted();
+    const sandbox = await sandboxEnvironments(services.catalog);
     const key = sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name: 'a', scopes: ['admin'], workspace: 'acme', tenant: null, partner: null });
     await services.vault.add({
       name: 'too-wide',
@@ -195,7 +203,7 @@ describe.skipIf(skipWithoutKeychain)('HAR round trip and the advisor', () => {
       secret: key.secret,
     });
     for (const path of ['/v1/agents', '/v1/calls', '/v1/agents']) await services.send.send({ credential: 'too-wide', method: 'GET', path });
-    await services.send.send({ credential: 'too-wide', method: 'POST', path: '/v1/agents', body: '{"name":"x"}' });
+    await services.send.send({ credential: 'too-wide', method: 'POST', path: '/v1/agents', body: AGENT_BODY });
     await services.close();
 
     const advice = JSON.parse((await runCli(['advise', '--credential', 'too-wide', '--json'], env)).stdout);
@@ -263,7 +271,7 @@ describe.skipIf(skipWithoutKeychain)('replay', () => {
   it('resends a recorded exchange as another vault key, and refuses what only exists redacted', async () => {
     const { services } = await openVault();
     const dispatch = createDispatch(createHandlers(createApplication(services)), silentLogger);
-    const sandbox = await services.sandbox.ensureStarted();
+    const sandbox = await sandboxEnvironments(services.catalog);
     const mint = (name: string, scopes: string[]) =>
       sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name, scopes, workspace: 'acme', tenant: null, partner: null });
     const reader = mint('reader', ['read']);
@@ -290,7 +298,7 @@ describe.skipIf(skipWithoutKeychain)('replay', () => {
     const denied = await fetch(`${proxy.listen}/v1/agents?page=1`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${reader.secret}`, 'Content-Type': 'application/json' },
-      body: '{"name":"front desk"}',
+      body: AGENT_BODY,
     });
     expect(denied.status).toBe(403);
     await services.proxies.recorder.drained();
@@ -304,7 +312,7 @@ describe.skipIf(skipWithoutKeychain)('replay', () => {
     expect(Object.entries(replayed.value.request.headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1]).toMatch(
       /^Bearer <writer · [0-9a-f]{12}>$/,
     );
-    expect(JSON.parse(replayed.value.response!.body)).toMatchObject({ name: 'front desk' });
+    expect(JSON.parse(replayed.value.response!.body)).toMatchObject({ agent_name: 'front desk' });
 
     // A secret in the body was recorded redacted: replaying it would send the placeholder.
     await fetch(`${proxy.listen}/v1/agents`, {

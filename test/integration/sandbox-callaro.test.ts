@@ -32,18 +32,23 @@ describe('sandbox Callaro', () => {
 
   it('every read/write route family takes its own scope; spellings are the docs’', async () => {
     const { call, clr, control } = await sandbox();
-    const families = {
-      bulk_call_campaigns: 'bulk_call_campaigns',
-      contacts: 'contacts',
-      'contact-imports': 'contacts',
-      contact_segments: 'contacts',
-      phone_numbers: 'phone_numbers',
+    // [a documented read, a documented write] per family, spelled as the docs spell them.
+    const families: Record<string, [string, string]> = {
+      bulk_call_campaigns: ['/bulk_call_campaigns', '/bulk_call_campaigns'],
+      contacts: ['/contacts', '/contacts'],
+      'contact-imports': ['/contact-imports', '/contact-exports'],
+      contact_segments: ['/contact_segments', '/contact_segments'],
+      phone_numbers: ['/phone_numbers', '/phone_numbers/purchase'],
     };
-    for (const [path, scope] of Object.entries(families)) {
-      const reader = await control('credentials', { provider: 'callaro', kind: 'tenant_api_key', tenant: 't1', scopes: [`${scope}:read`] });
-      expect((await call('GET', clr(`/api/v1/${path}`), { headers: tenantKey(reader.secret!) })).status, path).toBe(200);
-      expect((await call('POST', clr(`/api/v1/${path}`), { headers: tenantKey(reader.secret!), body: {} })).status, path).toBe(403);
+    const scopeOf = (family: string) => (family.startsWith('contact') ? 'contacts' : family);
+    for (const [family, [read, write]] of Object.entries(families)) {
+      const reader = await control('credentials', { provider: 'callaro', kind: 'tenant_api_key', tenant: 't1', scopes: [`${scopeOf(family)}:read`] });
+      expect((await call('GET', clr(`/api/v1${read}`), { headers: tenantKey(reader.secret!) })).status, family).toBe(200);
+      expect((await call('POST', clr(`/api/v1${write}`), { headers: tenantKey(reader.secret!), body: {} })).status, family).toBe(403);
     }
+    // A route the docs do not show is a 404; a documented path with another method a 405.
+    const anyKey = await control('credentials', { provider: 'callaro', kind: 'tenant_api_key', tenant: 't1', scopes: ['phone_numbers:write'] });
+    expect((await call('POST', clr('/api/v1/phone_numbers'), { headers: tenantKey(anyKey.secret!), body: {} })).status).toBe(405);
     const voice = await control('credentials', { provider: 'callaro', kind: 'tenant_api_key', tenant: 't1', scopes: ['voice_sessions:read'] });
     expect((await call('GET', clr('/api/v1/voice_sessions'), { headers: tenantKey(voice.secret!) })).status).toBe(200);
     const missing = await call('GET', clr('/api/v1/voice_sessions/vs_404'), { headers: tenantKey(voice.secret!) });
@@ -95,7 +100,13 @@ describe('sandbox Callaro', () => {
 
   it('opt-in scopes are never implied: credit allocation needs billing:partner:allocate explicitly', async () => {
     const { call, clr, control } = await sandbox();
-    const reader = await control('credentials', { provider: 'callaro', kind: 'partner_api_key', partner: 'p1', scopes: ['billing:partner:read'] });
+    const reader = await control('credentials', {
+      provider: 'callaro',
+      kind: 'partner_api_key',
+      partner: 'p1',
+      tenants: ['123'],
+      scopes: ['billing:partner:read'],
+    });
     expect((await call('GET', clr('/api/v1/billing/partner'), { headers: partnerKey(reader.secret!) })).status).toBe(200);
     const allocate = await call('POST', clr('/api/v1/billing/allocate-credits'), {
       headers: partnerKey(reader.secret!),
@@ -107,6 +118,12 @@ describe('sandbox Callaro', () => {
       (await call('POST', clr('/api/v1/billing/allocate-credits'), { headers: partnerKey(allocator.secret!), body: { tenant_id: 123, amount_major: 5000 } }))
         .status,
     ).toBe(201);
+    // A tenant outside the partner is refused whatever the scopes.
+    const outside = await call('POST', clr('/api/v1/billing/allocate-credits'), {
+      headers: partnerKey(allocator.secret!),
+      body: { tenant_id: 999, amount_major: 1 },
+    });
+    expect([outside.status, outside.body.error_code]).toEqual([403, 'TENANT_NOT_IN_PARTNER']);
   });
 
   it('runtime server keys work only on runtime routes', async () => {
@@ -165,5 +182,92 @@ describe('sandbox Callaro', () => {
     const none = await call('GET', clr('/api/v1/contacts'));
     expect(none.status).toBe(401);
     expect(none.body).toEqual(refusal('UNAUTHORIZED'));
+  });
+
+  it('deallocation is JWT-only and idempotent; the free-credit grant is for super_admin only, whatever the scopes (C3)', async () => {
+    const { call, clr, control } = await sandbox();
+    const partnerKeyReply = await control('credentials', {
+      provider: 'callaro',
+      kind: 'partner_api_key',
+      partner: 'p1',
+      tenants: ['t1'],
+      scopes: ['billing:partner:allocate'],
+    });
+    const byKey = await call('POST', clr('/api/v1/billing/deallocate-credits'), {
+      headers: partnerKey(partnerKeyReply.secret!),
+      body: { tenant_id: 't1', amount_major: 5 },
+    });
+    expect(byKey.body).toEqual(refusal('JWT_REQUIRED'));
+    const login = async (role: string) => {
+      const user = await control('credentials', { provider: 'callaro', kind: 'user', tenant: 't1', partner: 'p1', role });
+      return bearer((await call('POST', clr('/api/v1/auth/login'), { body: { email: user.email, password: user.password } })).body.access_token as string);
+    };
+    const partnerAdmin = { ...(await login('partner_admin')), 'Idempotency-Key': 'dealloc:t1:inv-7' };
+    const first = await call('POST', clr('/api/v1/billing/deallocate-credits'), { headers: partnerAdmin, body: { tenant_id: 't1', amount_major: 5 } });
+    expect(first.status).toBe(201);
+    const again = await call('POST', clr('/api/v1/billing/deallocate-credits'), { headers: partnerAdmin, body: { tenant_id: 't1', amount_major: 5 } });
+    expect([again.status, (again.body.data as { id: string }).id]).toEqual([201, (first.body.data as { id: string }).id]);
+    const other = await call('POST', clr('/api/v1/billing/deallocate-credits'), { headers: partnerAdmin, body: { tenant_id: 't1', amount_major: 6 } });
+    expect([other.status, other.body.error_code]).toEqual([409, 'IDEMPOTENCY_CONFLICT']);
+
+    const grant = { accountable_type: 'Tenant', accountable_id: 't1', amount: 100, description: 'goodwill' };
+    const tenantAdmin = await call('POST', clr('/api/v1/billing/grant-free-prepaid-credits'), { headers: await login('tenant_admin'), body: grant });
+    expect([tenantAdmin.status, tenantAdmin.body.error_code, tenantAdmin.body.error]).toEqual([403, 'FORBIDDEN', expect.stringMatching(/super_admin/)]);
+    expect((await call('POST', clr('/api/v1/billing/grant-free-prepaid-credits'), { headers: await login('super_admin'), body: grant })).status).toBe(201);
+    const invalid = await call('POST', clr('/api/v1/billing/grant-free-prepaid-credits'), {
+      headers: await login('super_admin'),
+      body: { ...grant, accountable_type: 'User' },
+    });
+    expect([invalid.status, invalid.body.error_code]).toEqual([422, 'VALIDATION_ERROR']);
+  });
+
+  it('voice sessions page by cursor (stop when data.next_cursor is absent); page and per_page are refused there', async () => {
+    const { call, clr, control } = await sandbox();
+    const { secret } = await control('credentials', { provider: 'callaro', kind: 'tenant_api_key', tenant: 't1', scopes: ['voice_sessions:read'] });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 10; pages++) {
+      const reply = await call('GET', clr(`/api/v1/voice_sessions?page_size=2${cursor ? `&cursor=${cursor}` : ''}`), { headers: tenantKey(secret!) });
+      const data = reply.body.data as { items: { id: string }[]; next_cursor?: string };
+      seen.push(...data.items.map((i) => i.id));
+      cursor = data.next_cursor;
+      if (!cursor) break;
+    }
+    expect(seen.length).toBeGreaterThan(2);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect((await call('GET', clr(`/api/v1/voice_sessions/${seen[0]}`), { headers: tenantKey(secret!) })).status).toBe(200);
+    const mixed = await call('GET', clr('/api/v1/voice_sessions?page=2&per_page=10'), { headers: tenantKey(secret!) });
+    expect([mixed.status, mixed.body.error_code]).toEqual([422, 'VALIDATION_ERROR']);
+  });
+
+  it('campaigns follow the documented states, and a launch retried with its Idempotency-Key launches once', async () => {
+    const { call, clr, control } = await sandbox();
+    const { secret } = await control('credentials', {
+      provider: 'callaro',
+      kind: 'tenant_api_key',
+      tenant: 't1',
+      scopes: ['bulk_call_campaigns:read', 'bulk_call_campaigns:write'],
+    });
+    const created = await call('POST', clr('/api/v1/bulk_call_campaigns'), { headers: tenantKey(secret!), body: { name: 'autumn' } });
+    const id = (created.body.data as { id: string; status: string }).id;
+    expect((created.body.data as { status: string }).status).toBe('draft');
+    expect((await call('POST', clr(`/api/v1/bulk_call_campaigns/${id}/pause`), { headers: tenantKey(secret!) })).status).toBe(422);
+    const headers = { ...tenantKey(secret!), 'Idempotency-Key': `launch:${id}` };
+    const launched = await call('POST', clr(`/api/v1/bulk_call_campaigns/${id}/launch`), { headers });
+    expect((launched.body.data as { status: string }).status).toBe('running');
+    const retried = await call('POST', clr(`/api/v1/bulk_call_campaigns/${id}/launch`), { headers });
+    expect([retried.status, retried.headers.get('idempotent-replayed')]).toEqual([200, 'true']);
+    const unkeyed = await call('POST', clr(`/api/v1/bulk_call_campaigns/${id}/launch`), { headers: tenantKey(secret!) });
+    expect(unkeyed.status).toBe(422);
+    expect((await call('POST', clr(`/api/v1/bulk_call_campaigns/${id}/pause`), { headers: tenantKey(secret!) })).status).toBe(200);
+  });
+
+  it('takes a lower-case bearer scheme and trims header values (RFC 9110)', async () => {
+    const { call, clr, control } = await sandbox();
+    const { secret } = await control('credentials', { provider: 'callaro', kind: 'tenant_api_key', tenant: 't1', scopes: ['contacts:read'] });
+    expect((await call('GET', clr('/api/v1/contacts'), { headers: { 'X-Api-Key': `  ${secret}  ` } })).status).toBe(200);
+    const user = await control('credentials', { provider: 'callaro', kind: 'user', tenant: 't1' });
+    const jwt = (await call('POST', clr('/api/v1/auth/login'), { body: { email: user.email, password: user.password } })).body.access_token as string;
+    expect((await call('GET', clr('/api/v1/contacts'), { headers: { Authorization: `bearer ${jwt}` } })).status).toBe(200);
   });
 });

@@ -1,3 +1,4 @@
+import { sandboxEnvironments } from '../support/sandbox-env';
 import { silentLogger } from '../../electron/platform/logger';
 import { createDispatch } from '../../electron/ipc/dispatch';
 import { createHandlers } from '../../electron/ipc/handlers';
@@ -6,14 +7,17 @@ import { describe, expect, it } from 'vitest';
 import { diagnoseExchange } from '../../shared/diagnosis/diagnose-exchange';
 import type { SendRequest } from '../../shared/exchange/exchange';
 import { builtinProviders } from '../../shared/providers/builtin-providers';
-import type { SandboxKey } from '../../electron/sandbox/sandbox-state';
+import type { SandboxKey } from '../../sandbox/index';
 import { skipWithoutKeychain } from '../support/keychain';
 import { filesContaining, openVault } from '../support/vault-harness';
+
+/** The spec's smallest valid CreateAgentRequest. */
+const AGENT = { agent_name: 'Support', voice_id: 'elevenlabs-CFzl8WvPQ92EKMBs2hpS', response_engine: { type: 'call2me-llm', system_prompt: '' } };
 
 async function setup() {
   const harness = await openVault();
   const { services } = harness;
-  const sandbox = await services.sandbox.ensureStarted();
+  const sandbox = await sandboxEnvironments(services.catalog);
   /** Mints a key in the sandbox and stores it in the vault's sandbox environment. */
   const key = async (name: string, fields: Partial<SandboxKey> & Pick<SandboxKey, 'provider' | 'kind'>, vaultOverrides: Record<string, unknown> = {}) => {
     const minted = sandbox.state.mintKey({ name, scopes: [], workspace: null, tenant: null, partner: null, ...fields });
@@ -88,12 +92,16 @@ describe.skipIf(skipWithoutKeychain)('send and diagnose against the sandbox', ()
     expect(writer.secret).toMatch(/^sk_call2me_test_/);
     expect(codes(await send('c2m-write', 'POST', '/v1/agents', {}, '{"name":""}'))).toEqual(['response:VALIDATION_FAILED']);
     expect(codes(await send('c2m-write', 'GET', '/v1/agents/agt_nothing'))).toEqual(['response:RESOURCE_NOT_FOUND']);
+    // An outbound call the wallet cannot pay for: a valid request (an agent, a number of the workspace), then 402.
+    const agent = JSON.parse((await send('c2m-write', 'POST', '/v1/agents', {}, JSON.stringify(AGENT))).response!.body).agent_id as string;
+    const numbers = JSON.parse((await send('c2m-write', 'GET', '/v1/phone-numbers')).response!.body) as { number: string }[];
+    const call = JSON.stringify({ agent_id: agent, to_number: '+15551234567', from_number: numbers[0]!.number });
     sandbox.state.wallets.set('acme', 0);
-    const broke = await send('c2m-write', 'POST', '/v1/calls/outbound', {}, '{"to_number":"+15550100"}');
+    const broke = await send('c2m-write', 'POST', '/v1/calls/outbound', {}, call);
     expect(broke.findings[0]).toMatchObject({ code: 'WALLET_EMPTY', retryable: true, requestId: expect.stringMatching(/^req_/) });
 
-    const theirs = await send('widgets', 'POST', '/v1/agents', {}, '{"name":"theirs"}');
-    const id = JSON.parse(theirs.response!.body).id as string;
+    const theirs = await send('widgets', 'POST', '/v1/agents', {}, JSON.stringify(AGENT));
+    const id = JSON.parse(theirs.response!.body).agent_id as string;
     expect(codes(await send('c2m-read', 'GET', `/v1/agents/${id}`))).toEqual(['response:WORKSPACE_MISMATCH']);
 
     sandbox.state.keys.get(revoked.id)!.revoked = true;

@@ -1,3 +1,4 @@
+import { sandboxEnvironments } from '../support/sandbox-env';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { silentLogger } from '../../electron/platform/logger';
@@ -51,7 +52,7 @@ describe.skipIf(skipWithoutKeychain)('support bundle', () => {
   it('exports history as valid HAR 1.2 with findings, naming the key without revealing it', async () => {
     const { services } = await openVault();
     const dispatch = createDispatch(createHandlers(createApplication(services)), silentLogger);
-    const sandbox = await services.sandbox.ensureStarted();
+    const sandbox = await sandboxEnvironments(services.catalog);
     const key = sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name: 'r', scopes: ['read'], workspace: 'acme', tenant: null, partner: null });
     const { credential } = await services.vault.add({
       name: 'customer-key',

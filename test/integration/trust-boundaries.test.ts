@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { toHistoryRecord, type CapturedExchange } from '../../electron/proxy/captured-exchange';
 import { startRecordingProxy } from '../../electron/proxy/recording-proxy';
 import { ExchangePipeline } from '../../electron/redaction/exchange-pipeline';
-import { startSandbox } from '../../electron/sandbox/sandbox-server';
+import { startSandbox } from '../../sandbox/index';
 import { builtinProviders } from '../../shared/providers/builtin-providers';
 import { auditToCsv } from '../../shared/vault/audit';
 import { CredentialFields } from '../../shared/vault/credential';

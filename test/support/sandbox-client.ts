@@ -1,5 +1,5 @@
 import { afterEach } from 'vitest';
-import { startSandbox, type SandboxServer } from '../../electron/sandbox/sandbox-server';
+import { startSandbox, type SandboxServer } from '../../sandbox/index';
 
 export interface Reply {
   status: number;

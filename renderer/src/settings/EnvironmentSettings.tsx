@@ -17,7 +17,7 @@ export function EnvironmentSettings() {
   return (
     <section aria-labelledby="environments-heading">
       <h2 id="environments-heading">Environments</h2>
-      <p className="muted">Where each provider's requests go. A sandbox environment without a URL uses Keyhole's own sandbox API.</p>
+      <p className="muted">Where each provider's requests go. “Try it” in the Vault points the sandbox environments at a local sandbox.</p>
       <div aria-live="polite">{notice && <p className="notice">{notice}</p>}</div>
       {providers.value.map((provider) => (
         <ProviderEnvironments
@@ -87,7 +87,7 @@ function ProviderEnvironments({ provider, onSaved }: { provider: ProviderProfile
                 <input
                   aria-label={`${provider.name} ${env.label} base URL`}
                   value={urls[env.id] ?? ''}
-                  placeholder={env.id === 'sandbox' ? "Keyhole's sandbox" : 'https://…'}
+                  placeholder="https://…"
                   onChange={(e) => setUrls((current) => ({ ...current, [env.id]: e.target.value }))}
                   spellCheck={false}
                 />

@@ -113,7 +113,7 @@ export function VaultScreen() {
               const r = await api.sandbox.seedDemo();
               if (r.ok) reload();
               return r;
-            }, 'Added demo keys for Keyhole’s sandbox API: try them without an account.')
+            }, 'Added demo keys for the sandbox, a local stand-in for both vendors: try them without an account.')
           }
         />
         <div className="details-pane">

@@ -1,9 +1,16 @@
 import { z } from 'zod';
-import { describeZodError } from '../../shared/errors/app-error';
-import { SandboxRefusal } from './sandbox-refusal';
-import type { SandboxState } from './sandbox-state';
+import { SandboxRefusal } from './refusal';
+import type { SandboxKey, SandboxState } from './state';
+import type { ParsedJson } from './vendor-request';
 
 const Scopes = z.array(z.string()).default([]);
+/** A client's own copy of a key it was handed earlier (the sandbox keeps no state across restarts). */
+const Secret = z
+  .string()
+  .min(8)
+  .max(512)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+  .optional();
 const Credential = z.discriminatedUnion('provider', [
   z.object({
     provider: z.literal('call2me'),
@@ -12,6 +19,7 @@ const Credential = z.discriminatedUnion('provider', [
     scopes: Scopes,
     name: z.string().optional(),
     email: z.string().optional(),
+    secret: Secret,
   }),
   z.object({
     provider: z.literal('callaro'),
@@ -22,14 +30,19 @@ const Credential = z.discriminatedUnion('provider', [
     scopes: Scopes,
     name: z.string().optional(),
     email: z.string().optional(),
+    secret: Secret,
+    role: z.enum(['tenant_admin', 'tenant_operator', 'tenant_viewer', 'partner_admin', 'super_admin']).optional(),
   }),
 ]);
 
 /**
- * `/_sandbox/*`: test control. Seeds credentials and users, moves the clock, sets the rate limit.
- * It exists only on the sandbox, which listens on loopback only.
+ * `/_sandbox/*`: test control. Seeds credentials and users (or registers a key a client already
+ * holds, `secret`), moves the clock, sets the rate limit and a wallet. It exists only on the sandbox,
+ * which listens on loopback only.
  */
-export function handleControl(state: SandboxState, path: string, body: unknown): { status: number; body: unknown } {
+export function handleControl(state: SandboxState, path: string, parsed: ParsedJson): { status: number; body: unknown } {
+  if (parsed.kind === 'invalid') throw new SandboxRefusal(400, 'invalid_json', `The body is not valid JSON (near character ${parsed.position + 1}).`);
+  const body = parsed.kind === 'value' ? parsed.value : undefined;
   switch (path) {
     case '/_sandbox/reset':
       state.reset();
@@ -62,6 +75,7 @@ function seedCredential(state: SandboxState, input: z.infer<typeof Credential>) 
     if (input.kind === 'user') {
       const user = state.addUser({
         provider: 'call2me',
+        role: 'owner',
         email: input.email ?? `${name}@${input.workspace}.test`,
         scopes: input.scopes.length ? input.scopes : ['admin'],
         workspace: input.workspace,
@@ -69,7 +83,15 @@ function seedCredential(state: SandboxState, input: z.infer<typeof Credential>) 
       });
       return { id: user.id, email: user.email, password: user.password };
     }
-    const key = state.mintKey({ provider: 'call2me', kind: 'api_key', name, scopes: input.scopes, workspace: input.workspace, tenant: null, partner: null });
+    const key = keyOf(state, input.secret, {
+      provider: 'call2me',
+      kind: 'api_key',
+      name,
+      scopes: input.scopes,
+      workspace: input.workspace,
+      tenant: null,
+      partner: null,
+    });
     return { id: key.id, secret: key.secret };
   }
 
@@ -78,12 +100,19 @@ function seedCredential(state: SandboxState, input: z.infer<typeof Credential>) 
   switch (input.kind) {
     case 'user': {
       const tenant = requireOne(tenants, 'tenant', 'a Callaro user');
-      const user = state.addUser({ provider: 'callaro', email: input.email ?? `${name}@${tenant}.test`, scopes: input.scopes, workspace: null, tenant });
+      const user = state.addUser({
+        provider: 'callaro',
+        email: input.email ?? `${name}@${tenant}.test`,
+        scopes: input.scopes,
+        workspace: null,
+        tenant,
+        ...(input.role ? { role: input.role } : {}),
+      });
       return { id: user.id, email: user.email, password: user.password };
     }
     case 'tenant_api_key': {
       const tenant = requireOne(tenants, 'tenant', 'a tenant API key');
-      const key = state.mintKey({
+      const key = keyOf(state, input.secret, {
         provider: 'callaro',
         kind: 'tenant_api_key',
         name,
@@ -96,7 +125,7 @@ function seedCredential(state: SandboxState, input: z.infer<typeof Credential>) 
     }
     case 'partner_api_key': {
       if (!input.partner) throw new SandboxRefusal(400, 'invalid_request', 'partner: a partner API key needs its partner id.');
-      const key = state.mintKey({
+      const key = keyOf(state, input.secret, {
         provider: 'callaro',
         kind: 'partner_api_key',
         name,
@@ -108,10 +137,27 @@ function seedCredential(state: SandboxState, input: z.infer<typeof Credential>) 
       return { id: key.id, secret: key.secret };
     }
     case 'runtime_server_key': {
-      const key = state.mintKey({ provider: 'callaro', kind: 'runtime_server_key', name, scopes: [], workspace: null, tenant: null, partner: null });
+      const key = keyOf(state, input.secret, {
+        provider: 'callaro',
+        kind: 'runtime_server_key',
+        name,
+        scopes: [],
+        workspace: null,
+        tenant: null,
+        partner: null,
+      });
       return { id: key.id, secret: key.secret };
     }
   }
+}
+
+/** A new key, or (with `secret`) the key a client already holds, registered again. */
+function keyOf(
+  state: SandboxState,
+  secret: string | undefined,
+  fields: Omit<SandboxKey, 'id' | 'secret' | 'revoked' | 'createdAt' | 'lastUsedAt' | 'expiresAt'>,
+) {
+  return secret === undefined ? state.mintKey(fields) : state.adoptKey({ ...fields, secret });
 }
 
 function requireOne(tenants: string[], field: string, what: string): string {
@@ -121,6 +167,9 @@ function requireOne(tenants: string[], field: string, what: string): string {
 
 function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
   const parsed = schema.safeParse(raw ?? {});
-  if (!parsed.success) throw new SandboxRefusal(400, 'invalid_request', describeZodError(parsed.error, 'Invalid control request'));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new SandboxRefusal(400, 'invalid_request', `Invalid control request: ${issue.path.join('.') || 'body'}: ${issue.message}`);
+  }
   return parsed.data;
 }
