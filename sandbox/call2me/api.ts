@@ -31,6 +31,8 @@ const END_USER =
   /^(GET \/v1\/agents|GET \/v1\/agents\/\{agent_id\}|(GET|POST) \/v1\/chats(\/\{session_id\}(\/messages)?)?|(GET|POST) \/v1\/voice\/sessions(\/\{room_name\})?)$/;
 /** A number the platform shares for demos: it cannot place outbound calls (the spec's 400). */
 export const DEMO_NUMBER = '+15550000000';
+/** What buying a number takes from the wallet at once (assumed: the spec gives no price). */
+const NUMBER_MONTHLY_USD = 1;
 
 interface Context {
   state: SandboxState;
@@ -243,6 +245,16 @@ async function act(ctx: Context): Promise<VendorResponse> {
       if (!voice) throw new SandboxRefusal(404, 'not_found', 'Voice not found');
       return { status: 200, body: voice };
     }
+    case 'PUT /v1/webhooks':
+      return setWebhook(ctx);
+    case 'GET /v1/webhooks':
+      return webhookOf(ctx);
+    case 'POST /v1/voice/sessions':
+      return openVoiceSession(ctx);
+    case 'GET /v1/voice/sessions/{room_name}':
+      return voiceSession(ctx);
+    case 'POST /v1/numbers/purchase':
+      return buyNumber(ctx);
     case 'POST /v1/members/invitations':
       return { status: 201, body: { invitation_id: `inv_${hex()}`, email: ctx.body.email, role: ctx.body.role, expires_at: days(ctx, 7) } };
     default:
@@ -402,15 +414,7 @@ function placeCall(ctx: Context): VendorResponse {
   if (!from) throw refuse.badRequest('No phone number is assigned to this agent: pass from_number, or bind a number to the agent.', 'from_number');
   if (numbers.get(from)?.owner !== ctx.owner) throw refuse.badRequest(`${from} is not a phone number of this workspace.`, 'from_number');
   // Refused before anything is charged or placed.
-  const usd = balance(ctx);
-  if (usd < OUTBOUND_CALL_USD) {
-    throw new SandboxRefusal(
-      402,
-      'insufficient_balance',
-      `Insufficient wallet balance: $${usd.toFixed(2)} available, $${OUTBOUND_CALL_USD.toFixed(2)} needed to place a call. Top up the wallet.`,
-    );
-  }
-  ctx.state.wallets.set(ctx.owner, usd - OUTBOUND_CALL_USD);
+  charge(ctx, OUTBOUND_CALL_USD, 'place a call');
   const call_id = newId({ $ref: '#/components/schemas/Call' }, 'call_id');
   const now = ctx.state.now();
   const body = {
@@ -472,6 +476,75 @@ function health(ctx: Context): VendorResponse {
 }
 
 const balance = (ctx: Context) => ctx.state.balance(ctx.owner);
+
+/** Takes `usd` from the workspace's wallet, or refuses with the spec's 402 before anything happens. */
+function charge(ctx: Context, usd: number, what: string): void {
+  const available = balance(ctx);
+  if (available < usd) {
+    throw new SandboxRefusal(
+      402,
+      'insufficient_balance',
+      `Insufficient wallet balance: $${available.toFixed(2)} available, $${usd.toFixed(2)} needed to ${what}. Top up the wallet.`,
+    );
+  }
+  ctx.state.wallets.set(ctx.owner, available - usd);
+}
+
+/** The workspace webhook (SDKs: "secret auto-generated if omitted", returned once; GET shows only has_secret). */
+function setWebhook(ctx: Context): VendorResponse {
+  const secret =
+    typeof ctx.body.webhook_secret === 'string' && ctx.body.webhook_secret !== '' ? ctx.body.webhook_secret : `whsec_${randomBytes(16).toString('hex')}`;
+  ctx.state.collection('call2me', '/v1/webhooks').set(ctx.owner, { owner: ctx.owner, body: { webhook_url: ctx.body.webhook_url, webhook_secret: secret } });
+  return { status: 200, body: { webhook_url: ctx.body.webhook_url, webhook_secret: secret, has_secret: true } };
+}
+
+function webhookOf(ctx: Context): VendorResponse {
+  const stored = ctx.state.collection('call2me', '/v1/webhooks').get(ctx.owner)?.body;
+  return { status: 200, body: { webhook_url: stored?.webhook_url ?? null, has_secret: Boolean(stored?.webhook_secret) } };
+}
+
+/** SDKs: a headless voice session answers {token, url, room_name, session_limit_sec}; reading it gives its status. */
+function openVoiceSession(ctx: Context): VendorResponse {
+  const agent = ctx.state.collection('call2me', '/v1/agents').get(String(ctx.body.agent_id));
+  if (!agent || agent.owner !== ctx.owner) throw new SandboxRefusal(404, 'not_found', 'Agent not found');
+  const room_name = `room_${hex()}`;
+  const limit = typeof ctx.body.max_duration_sec === 'number' ? ctx.body.max_duration_sec : 600;
+  const external = ctx.principal?.kind === 'end_user_token' ? ctx.state.endUserTokens.get(bearerOf(ctx))?.externalId : ctx.body.external_user_id;
+  ctx.state.collection('call2me', '/v1/voice/sessions').set(room_name, {
+    owner: ctx.owner,
+    body: { room_name, agent_id: agent.body.agent_id, external_user_id: external ?? null, status: 'active', duration_sec: 0, cost_usd: 0, transcript: [] },
+  });
+  return {
+    status: 200,
+    body: { token: `lk_${randomBytes(24).toString('base64url')}`, url: 'wss://voice.sandbox.invalid', room_name, session_limit_sec: limit },
+  };
+}
+
+function voiceSession(ctx: Context): VendorResponse {
+  const found = item(ctx, '/v1/voice/sessions', 'room_name');
+  const { status, duration_sec, cost_usd, transcript } = found.body;
+  return { status: 200, body: { room_name: ctx.params.room_name, status, duration_sec, cost_usd, transcript } };
+}
+
+const bearerOf = (ctx: Context) => /^bearer +(\S+)$/i.exec(String(ctx.request.headers.authorization ?? '').trim())?.[1] ?? '';
+
+/** "BUYS the number: the balance is charged" (the Python SDK): the first month is taken, then it is the workspace's. */
+function buyNumber(ctx: Context): VendorResponse {
+  const numbers = ownerNumbers(ctx);
+  const number = String(ctx.body.phone_number);
+  if (numbers.has(number)) throw new SandboxRefusal(409, 'bad_request', `${number} is already taken.`);
+  charge(ctx, NUMBER_MONTHLY_USD, 'buy this number');
+  numbers.set(number, {
+    owner: ctx.owner,
+    body: objectOf(
+      schemas,
+      { $ref: '#/components/schemas/PhoneNumberResponse' },
+      { number, agent_id: ctx.body.agent_id ?? null, active: true },
+      ctx.state.now(),
+    ),
+  });
+  return { status: 200, body: { phone_number: number, agent_id: ctx.body.agent_id ?? null, monthly_price_usd: NUMBER_MONTHLY_USD, status: 'active' } };
+}
 
 function topUp(ctx: Context): VendorResponse {
   const before = balance(ctx);
