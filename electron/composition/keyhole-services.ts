@@ -191,6 +191,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
   // Rows from before sealing, sealed once; only under the keychain's key (a session key would lose them).
   const sealedNow = historyKey ? history.sealLegacyRows((path) => pipeline.storedPath(path, {})) : 0;
   if (sealedNow > 0) logger.info(`sealed ${sealedNow} exchanges recorded before history was encrypted`);
+  if (historyKey) history.moveCutMarkers();
   const savedRequests = new SavedRequestRepository(db);
   const keys = new KeyManagement({ vault, send, catalog });
   const rotations = new RotationService({

@@ -79,7 +79,7 @@ export function toHistoryRecord(captured: CapturedExchange, { profile, environme
             headers: responseHeaders,
             // While trimming, a success's body is not kept; a refusal's is, up to the limit.
             body: captured.trimmed && captured.status < 400 ? '' : bodyText(captured.responseBody, captured.responseBytes, responseHeaders),
-            truncated: (captured.responseBody?.length ?? 0) < captured.responseBytes,
+            truncated: cut(captured.responseBody, captured.responseBytes) !== null,
           },
     error: captured.error,
   };
@@ -104,6 +104,10 @@ export function toHistoryRecord(captured: CapturedExchange, { profile, environme
       providerId: profile.id,
       environmentId: environment.id,
       trimmed: captured.trimmed,
+      // A trimmed body was not kept at all: `trimmed` says so, not a cut.
+      cut: captured.trimmed
+        ? { request: null, response: captured.status !== null && captured.status >= 400 ? cut(captured.responseBody, captured.responseBytes) : null }
+        : { request: cut(captured.requestBody, captured.requestBytes), response: cut(captured.responseBody, captured.responseBytes) },
       timings: {
         dnsMs: null,
         connectMs: null,
@@ -127,10 +131,12 @@ function headerRecord(raw: string[]): Record<string, string> {
   return headers;
 }
 
+/** The body's size as sent when only its first bytes were captured; null when it was captured whole. */
+const cut = (kept: Uint8Array | null, size: number): number | null => (size > (kept?.length ?? 0) ? size : null);
+
 function bodyText(kept: Uint8Array | null, size: number, headers: Record<string, string>): string {
   const text = kept ? decodeBody(kept, headers) : '';
-  if (size <= (kept?.length ?? 0)) return text;
   // The cut may fall inside a secret, whose first part no longer looks like one: the last token
   // before the cut is dropped rather than kept half-recognisable.
-  return `${text.replace(/[^\s,"'&<>;:=]{1,4096}$/, '')}…[${size - (kept?.length ?? 0)} more bytes not recorded]`;
+  return cut(kept, size) === null ? text : text.replace(/[^\s,"'&<>;:=]{1,4096}$/, '');
 }

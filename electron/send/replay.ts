@@ -17,7 +17,6 @@ const TRANSPORT = new Set([
   'accept-encoding',
   'proxy-authorization',
 ]);
-const TRUNCATED = /…\[\d+ more bytes not recorded\]$|…\[truncated\]$/;
 
 /**
  * A recorded exchange as a new request signed by another vault credential: the same method, path,
@@ -42,7 +41,7 @@ export function replayRequest(entry: HistoryEntry, profile: ProviderProfile, cre
     headers[name] = value;
   }
   const body = entry.request.body;
-  if (body !== null && TRUNCATED.test(body)) throw refuse('its body was longer than Keyhole records');
+  if (entry.cut.request !== null) throw refuse(`only the first part of its ${entry.cut.request}-byte body was recorded`);
   if (body !== null && REDACTED.test(body)) throw refuse(`its body carried a secret${bodyField(body)}, recorded only redacted`);
   return { credential, method, path: `${entry.path}${query}`, headers, body };
 }

@@ -134,6 +134,7 @@ export class SendService {
         timings,
         findings,
         error: shownError,
+        cut: { request: null, response: response?.truncated ? timings!.responseBytes : null },
       },
       { credentialId: prepared.credential.id, at },
     );

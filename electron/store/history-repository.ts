@@ -1,7 +1,7 @@
 import { prepared } from './prepared';
 import type { Database } from 'better-sqlite3';
 import type { Finding } from '../../shared/diagnosis/finding';
-import type { HistoryEntry, HistoryRecord, Timings, TrafficFilter, TrafficRow } from '../../shared/exchange/exchange';
+import type { BodyCut, HistoryEntry, HistoryRecord, Timings, TrafficFilter, TrafficRow } from '../../shared/exchange/exchange';
 import type { KeyTraffic } from '../../shared/rotation/rotation';
 import type { Sealer } from './history-seal';
 
@@ -32,6 +32,8 @@ interface Row {
   error: string | null;
   sealed: Uint8Array | null;
   trimmed: number;
+  request_cut: number | null;
+  response_cut: number | null;
 }
 
 /** What a row seals: every byte the exchange carried and every text an upstream supplied. */
@@ -87,27 +89,59 @@ const toEntry = (row: Row, sealer: Sealer): HistoryEntry => {
     providerId: row.provider_id,
     environmentId: row.environment_id,
     request: { method: row.method, url: text?.url ?? row.path, headers: text?.requestHeaders ?? {}, body: text?.requestBody ?? null },
-    response: row.status === null ? null : { status: row.status, headers: text?.responseHeaders ?? {}, body: text?.responseBody ?? '', truncated: false },
+    response:
+      row.status === null
+        ? null
+        : { status: row.status, headers: text?.responseHeaders ?? {}, body: text?.responseBody ?? '', truncated: row.response_cut !== null },
     timings: row.timings ? (JSON.parse(row.timings) as Timings) : null,
     findings: text?.findings ?? [],
     error: text ? text.error : UNREADABLE,
     trimmed: row.trimmed === 1,
+    cut: { request: row.request_cut, response: row.response_cut },
   };
 };
 
-const STORED_BODY = 64 * 1024;
+/** Characters of a body kept in a row; what is longer is stored cut (its size in the cut columns). */
+export const STORED_BODY = 64 * 1024;
 const PATH_PLAN_CAP = 2000;
-const clip = (body: string | null) => (body === null ? null : body.length > STORED_BODY ? `${body.slice(0, STORED_BODY)}…[truncated]` : body);
 
-const sealedText = (record: HistoryRecord): SealedText => ({
-  url: record.request.url,
-  requestHeaders: record.request.headers,
-  requestBody: clip(record.request.body),
-  responseHeaders: record.response ? record.response.headers : null,
-  responseBody: record.response ? clip(record.response.body) : null,
-  findings: record.findings,
-  error: record.error,
-});
+/** A body as stored: cut at STORED_BODY, with the size it had as sent (the caller's, if it was cut before). */
+function storedBody(body: string | null, cut: number | null, sentBytes: number | undefined): { body: string | null; cut: number | null } {
+  if (body === null || body.length <= STORED_BODY) return { body, cut };
+  return { body: body.slice(0, STORED_BODY), cut: cut ?? sentBytes ?? Buffer.byteLength(body) };
+}
+
+/** What a row stores of a record: its sealed text and the cut columns. */
+function stored(record: HistoryRecord): { text: SealedText; cut: BodyCut } {
+  const request = storedBody(record.request.body, record.cut?.request ?? null, record.timings?.requestBytes);
+  const response = storedBody(record.response?.body ?? null, record.cut?.response ?? null, record.timings?.responseBytes);
+  return {
+    text: {
+      url: record.request.url,
+      requestHeaders: record.request.headers,
+      requestBody: request.body,
+      responseHeaders: record.response ? record.response.headers : null,
+      responseBody: record.response ? response.body : null,
+      findings: record.findings,
+      error: record.error,
+    },
+    cut: { request: request.cut, response: response.cut },
+  };
+}
+
+/**
+ * Rows written before the cut columns ended a cut body with a marker: the proxy's "…[N more bytes
+ * not recorded]" (N beyond the kept bytes) or the store's "…[truncated]" (size unknown: the kept
+ * text's, or the timings' when they have it).
+ */
+const CUT_MARKER = /…\[(?:(\d+) more bytes not recorded|truncated)\]$/;
+function withoutMarker(body: string | null, sentBytes: number | undefined): { body: string | null; cut: number | null } {
+  const marker = body === null ? null : CUT_MARKER.exec(body);
+  if (!marker) return { body, cut: null };
+  const kept = body!.slice(0, marker.index);
+  const keptBytes = Buffer.byteLength(kept);
+  return { body: kept, cut: marker[1] !== undefined ? keptBytes + Number(marker[1]) : Math.max(sentBytes ?? 0, keptBytes) };
+}
 
 /**
  * Exchanges, redacted by the caller before they get here (this layer cannot know the secrets), and
@@ -127,8 +161,8 @@ export class HistoryRepository {
     // The old text columns stay for rows written before sealing; new rows leave them empty.
     this.insertStatement = db.prepare(
       `INSERT INTO history (at, source, credential_id, fingerprint, provider_id, environment_id, method, url, path, status,
-           request_headers, request_body, response_headers, response_body, timings, findings, error, sealed, trimmed)
-         VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, '{}', NULL, NULL, NULL, ?, '[]', NULL, ?, ?)`,
+           request_headers, request_body, response_headers, response_body, timings, findings, error, sealed, trimmed, request_cut, response_cut)
+         VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, '{}', NULL, NULL, NULL, ?, '[]', NULL, ?, ?, ?, ?)`,
     );
     this.countPrefix = db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM history WHERE path >= ? AND path < ? LIMIT ?)');
     this.insertOwn = db.prepare('INSERT INTO history_keyhole (history_id) VALUES (?)');
@@ -169,6 +203,7 @@ export class HistoryRepository {
   }
 
   private write(record: HistoryRecord): number {
+    const { text, cut } = stored(record);
     const result = this.insertStatement.run(
       record.at,
       record.source,
@@ -180,8 +215,10 @@ export class HistoryRepository {
       record.path,
       record.response?.status ?? null,
       record.timings ? JSON.stringify(record.timings) : null,
-      this.sealer.seal(JSON.stringify(sealedText(record))),
+      this.sealer.seal(JSON.stringify(text)),
       record.trimmed ? 1 : 0,
+      cut.request,
+      cut.response,
     );
     const id = Number(result.lastInsertRowid);
     for (const finding of record.findings) this.insertFinding.run(id, finding.code, record.at);
@@ -334,6 +371,38 @@ export class HistoryRepository {
     }
     if (sealed > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
     return sealed;
+  }
+
+  /**
+   * Moves the cut markers of rows written before the cut columns (migration 14) into the columns,
+   * a batch per transaction, resealing only the rows that had one; run once at start-up under the
+   * keychain's key, after `sealLegacyRows`. Resumes where it stopped. Returns how many rows changed.
+   */
+  moveCutMarkers(batchSize = 500): number {
+    const pending = () => prepared(this.db, 'SELECT next_id, last_id FROM history_cut_markers').get() as { next_id: number; last_id: number } | undefined;
+    const pick = prepared(this.db, `SELECT ${WHOLE_ROW} FROM history WHERE id >= ? AND id <= ? AND sealed IS NOT NULL ORDER BY id LIMIT ?`);
+    const update = prepared(this.db, 'UPDATE history SET sealed = ?, request_cut = ?, response_cut = ? WHERE id = ?');
+    const advance = prepared(this.db, 'UPDATE history_cut_markers SET next_id = ?');
+    let moved = 0;
+    for (let range = pending(); range; range = pending()) {
+      const rows = pick.all(range.next_id, range.last_id, batchSize) as Row[];
+      this.db.transaction(() => {
+        for (const row of rows) {
+          const text = textOf(row, this.sealer);
+          if (text === null) continue;
+          const timings = row.timings ? (JSON.parse(row.timings) as Timings) : null;
+          const request = withoutMarker(text.requestBody, timings?.requestBytes);
+          const response = withoutMarker(text.responseBody, timings?.responseBytes);
+          if (request.cut === null && response.cut === null) continue;
+          update.run(this.sealer.seal(JSON.stringify({ ...text, requestBody: request.body, responseBody: response.body })), request.cut, response.cut, row.id);
+          moved++;
+        }
+        if (rows.length < batchSize) prepared(this.db, 'DELETE FROM history_cut_markers').run();
+        else advance.run(rows.at(-1)!.id + 1);
+      })();
+    }
+    if (moved > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return moved;
   }
 
   count(): number {

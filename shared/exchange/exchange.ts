@@ -94,6 +94,14 @@ export const TrafficRow = z.object({
 });
 export type TrafficRow = z.infer<typeof TrafficRow>;
 
+/**
+ * Bodies stored only in part (a capture limit, the stored-body cap): each is the body's size in bytes
+ * as it crossed the wire, of which the stored text is the start; null when stored whole.
+ */
+export const BodyCut = z.object({ request: z.number().int().min(0).nullable(), response: z.number().int().min(0).nullable() });
+export type BodyCut = z.infer<typeof BodyCut>;
+export const WHOLE: BodyCut = { request: null, response: null };
+
 /** One recorded exchange, whole (redacted). */
 export const HistoryEntry = z.object({
   id: z.number(),
@@ -113,7 +121,8 @@ export const HistoryEntry = z.object({
   error: z.string().nullable(),
   /** The proxy kept the auth facts but not the bodies: recording was behind (timings has their sizes). */
   trimmed: z.boolean(),
+  cut: BodyCut,
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
-/** What is written: an entry before it has an id (`byKeyhole` and `trimmed` default to false). */
-export type HistoryRecord = Omit<HistoryEntry, 'id' | 'byKeyhole' | 'trimmed'> & { byKeyhole?: boolean; trimmed?: boolean };
+/** What is written: an entry before it has an id (`byKeyhole` and `trimmed` default to false, `cut` to whole). */
+export type HistoryRecord = Omit<HistoryEntry, 'id' | 'byKeyhole' | 'trimmed' | 'cut'> & { byKeyhole?: boolean; trimmed?: boolean; cut?: BodyCut };

@@ -1,5 +1,5 @@
 import type { Finding } from '../diagnosis/finding';
-import type { ExchangeResponseShape, RedactedRequest, Timings } from './exchange';
+import type { BodyCut, ExchangeResponseShape, RedactedRequest, Timings } from './exchange';
 
 export interface BundleEntry {
   at: string;
@@ -8,6 +8,8 @@ export interface BundleEntry {
   timings: Timings | null;
   findings: Finding[];
   error: string | null;
+  /** Bodies recorded only in part, with their sizes as sent (a recorded exchange; a fresh one is whole). */
+  cut?: BodyCut;
 }
 
 const pairs = (headers: Record<string, string>) => Object.entries(headers).map(([name, value]) => ({ name, value }));
@@ -41,7 +43,7 @@ export function supportBundle(entries: readonly BundleEntry[], version: string):
             headers: pairs(e.request.headers),
             queryString: [...url.searchParams].map(([name, value]) => ({ name, value })),
             headersSize: -1,
-            bodySize: e.request.body?.length ?? 0,
+            bodySize: e.cut?.request ?? e.request.body?.length ?? 0,
             ...(e.request.body !== null
               ? { postData: { mimeType: header(e.request.headers, 'content-type') ?? 'application/octet-stream', text: e.request.body } }
               : {}),
@@ -53,18 +55,24 @@ export function supportBundle(entries: readonly BundleEntry[], version: string):
             cookies: [],
             headers: pairs(e.response?.headers ?? {}),
             content: {
-              size: e.response?.body.length ?? 0,
+              size: e.cut?.response ?? e.response?.body.length ?? 0,
               mimeType: header(e.response?.headers ?? {}, 'content-type') ?? 'application/octet-stream',
               text: e.response?.body ?? '',
             },
             redirectURL: header(e.response?.headers ?? {}, 'location') ?? '',
             headersSize: -1,
-            bodySize: e.response?.body.length ?? -1,
+            bodySize: e.cut?.response ?? e.response?.body.length ?? -1,
           },
           cache: {},
           timings: { send: 0, wait: Math.max(0, firstByte - connected), receive: Math.max(0, total - firstByte), connect: e.timings?.connectMs ?? -1, ssl: -1 },
           // The provider's request ids, for its support desk.
-          _keyhole: { findings: e.findings, error: e.error, requestIds: [...new Set(e.findings.flatMap((f) => (f.requestId ? [f.requestId] : [])))] },
+          // `cut`: the sizes of bodies whose text here is only their start (HAR's sizes are the whole's).
+          _keyhole: {
+            findings: e.findings,
+            error: e.error,
+            cut: e.cut ?? null,
+            requestIds: [...new Set(e.findings.flatMap((f) => (f.requestId ? [f.requestId] : [])))],
+          },
         };
       }),
     },

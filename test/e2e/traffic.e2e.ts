@@ -91,4 +91,25 @@ test('start the proxy from the UI, send traffic through it with curl, watch rows
   ).toBeVisible();
   expect(text).not.toContain(minted.secret);
   expect(await page.content()).not.toContain(minted.secret);
+
+  // A body longer than the proxy keeps: the Request tab says how much of how much was recorded.
+  await page.getByLabel('Path prefix').fill('/v1/knowledge-base');
+  const big = JSON.stringify({ name: 'notes', description: 'x'.repeat(40_000) });
+  execFileSync('curl', [
+    '-s',
+    '-o',
+    '/dev/null',
+    '-X',
+    'POST',
+    `${listen}/v1/knowledge-base`,
+    '-H',
+    `Authorization: Bearer ${minted.secret}`,
+    '-H',
+    'Content-Type: application/json',
+    '--data-binary',
+    big,
+  ]);
+  await list.getByRole('listitem').filter({ hasText: 'POST /v1/knowledge-base' }).getByRole('button').click();
+  await page.getByRole('tab', { name: 'Request', exact: true }).first().click();
+  await expect(page.getByTestId('cut-notice').first()).toHaveText(/^Only the first 1\d(\.\d)? KB of this 39\.\d KB body were recorded\.$/);
 });

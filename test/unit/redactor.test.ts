@@ -152,7 +152,7 @@ describe('JSON bodies', () => {
   });
 
   it('finds secret-named fields in JSON cut at the recording limit', () => {
-    const cut = `{"password":"cut-off-pass","padding":"${'x'.repeat(50)}…[900 more bytes not recorded]`;
+    const cut = `{"password":"cut-off-pass","padding":"${'x'.repeat(50)}`;
     const out = redactor().body(cut, 'application/json');
     expect(out).not.toContain('cut-off-pass');
     expect(out).toContain(placeholder('cut-off-pass'));

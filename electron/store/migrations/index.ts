@@ -12,6 +12,7 @@ import { migration0010 } from './0010-keyhole-own-traffic';
 import { migration0011 } from './0011-sealed-history';
 import { migration0012 } from './0012-append-only-replace';
 import { migration0013 } from './0013-trimmed-bodies';
+import { migration0014 } from './0014-cut-bodies';
 
 /** Every migration in order; append only, never edit one that has shipped. */
 export const migrations: readonly Migration[] = [
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   migration0011,
   migration0012,
   migration0013,
+  migration0014,
 ];

@@ -1,5 +1,5 @@
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { SentExchange } from '../../../shared/exchange/exchange';
+import type { BodyCut, SentExchange } from '../../../shared/exchange/exchange';
 import { useApi } from '../api/api-context';
 import { downloadText } from '../app/download';
 import { ErrorText } from '../app/ErrorText';
@@ -8,7 +8,11 @@ import { FindingList } from './FindingList';
 import { drawableAsTree, JsonTree } from './JsonTree';
 
 /** A sent or recorded exchange has its `historyId`; a preview has none. */
-type Exchange = Pick<SentExchange, 'request' | 'response' | 'timings' | 'findings' | 'error'> & { historyId?: number; trimmed?: boolean };
+type Exchange = Pick<SentExchange, 'request' | 'response' | 'timings' | 'findings' | 'error'> & {
+  historyId?: number;
+  trimmed?: boolean;
+  cut?: BodyCut;
+};
 const TABS = ['Diagnosis', 'Body', 'Headers', 'Timings', 'Request'] as const;
 type Tab = (typeof TABS)[number];
 
@@ -28,6 +32,9 @@ export function ExchangeView({ exchange, idPrefix = 'exchange' }: { exchange: Ex
   // One size, in bytes, for the header and the Body tab.
   const body = exchange.response?.body ?? '';
   const bodyBytes = useMemo(() => new TextEncoder().encode(body).length, [body]);
+  // A recorded row says how long a cut body was; a fresh answer only that it was cut (its size is in the timings).
+  const responseCut = exchange.response?.truncated ? (exchange.cut?.response ?? exchange.timings?.responseBytes ?? null) : null;
+  const requestCut = exchange.cut?.request ?? null;
   const exportBundle = async () => {
     if (exchange.historyId === undefined) return;
     const result = await api.history.bundle({ ids: [exchange.historyId] });
@@ -108,7 +115,14 @@ export function ExchangeView({ exchange, idPrefix = 'exchange' }: { exchange: Ex
         )}
         {tab === 'Body' &&
           !(exchange.trimmed && exchange.response?.body === '') &&
-          (exchange.response ? <Body text={exchange.response.body} bytes={bodyBytes} /> : <p className="muted">No response.</p>)}
+          (exchange.response ? (
+            <>
+              {responseCut !== null && <CutNotice kept={bodyBytes} size={responseCut} />}
+              <Body text={exchange.response.body} bytes={bodyBytes} />
+            </>
+          ) : (
+            <p className="muted">No response.</p>
+          ))}
         {tab === 'Headers' && (
           <pre className="code">
             {exchange.response
@@ -122,6 +136,7 @@ export function ExchangeView({ exchange, idPrefix = 'exchange' }: { exchange: Ex
         {tab === 'Request' && (
           <details open>
             <summary>Request as sent (redacted)</summary>
+            {requestCut !== null && <CutNotice kept={new TextEncoder().encode(exchange.request.body ?? '').length} size={requestCut} />}
             <pre className="code">
               {`${exchange.request.method} ${exchange.request.url}\n${Object.entries(exchange.request.headers)
                 .map(([k, v]) => `${k}: ${v}`)
@@ -198,6 +213,14 @@ function Timings({ exchange }: { exchange: Exchange }) {
         <dd>{formatBytes(t.responseBytes)}</dd>
       </div>
     </dl>
+  );
+}
+
+function CutNotice({ kept, size }: { kept: number; size: number }) {
+  return (
+    <p className="notice" data-testid="cut-notice">
+      Only the first {formatBytes(kept)} of this {formatBytes(size)} body were recorded.
+    </p>
   );
 }
 
