@@ -1,3 +1,4 @@
+import { leastPowerfulFirst } from '../../shared/vault/credential-power';
 import type { KnownCredential } from '../../shared/diagnosis/diagnose-exchange';
 import type { Finding } from '../../shared/diagnosis/finding';
 import type { EnvironmentProfile, ProviderProfile } from '../../shared/providers/provider-profile';
@@ -149,11 +150,11 @@ export class SendService {
     return findings.map((finding) => {
       if ((finding.code !== 'SCOPE_MISSING' && finding.code !== 'SCOPE_OPT_IN_REQUIRED') || !finding.requiredScope) return finding;
       const route = matchRoute(prepared.profile, prepared.method, prepared.pathWithQuery);
-      const holder = this.deps.vault
+      const holders = this.deps.vault
         .list({ providerId: prepared.providerId, environmentId: prepared.environmentId })
         .filter((c) => c.status === 'active' && c.id !== prepared.credential.id && (!route || route.family.kinds.includes(c.kind)))
-        .filter((c) => scopeSatisfied(prepared.profile, c.scopes, finding.requiredScope!))
-        .sort((a, b) => power(prepared.profile, a.scopes) - power(prepared.profile, b.scopes))[0];
+        .filter((c) => scopeSatisfied(prepared.profile, c.scopes, finding.requiredScope!));
+      const holder = leastPowerfulFirst(holders, [prepared.profile])[0];
       return holder
         ? {
             ...finding,
@@ -229,10 +230,4 @@ function assertJson(body: string): void {
   } catch (error) {
     throw new AppError('INVALID_INPUT', `The body is ${jsonSyntaxError(error)}. Nothing was sent.`);
   }
-}
-
-/** How much a set of scopes allows, to prefer the least powerful key: admin > write > read, then count. */
-function power(profile: Prepared['profile'], scopes: readonly string[]): number {
-  const rank = { read: 0, write: 1, admin: 2 } as const;
-  return Math.max(0, ...scopes.map((s) => rank[profile.scopes.find((p) => p.id === s)?.access ?? 'read'])) * 100 + scopes.length;
 }

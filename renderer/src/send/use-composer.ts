@@ -1,3 +1,4 @@
+import { isPowerful } from '../../../shared/vault/credential-power';
 import { useEffect, useMemo, useState } from 'react';
 import type { Finding } from '../../../shared/diagnosis/finding';
 import type { SentExchange } from '../../../shared/exchange/exchange';
@@ -30,12 +31,10 @@ export function useComposer() {
 
   const list = useMemo(() => (credentials.state === 'ready' ? credentials.value : []), [credentials]);
   const profiles = providers.state === 'ready' ? providers.value : [];
-  // Never an admin key or a session by default: the least powerful active key comes first.
-  const powerful = (c: (typeof list)[number]) =>
-    c.kind === 'jwt' || c.scopes.some((s) => profiles.find((p) => p.id === c.providerId)?.scopes.find((scope) => scope.id === s)?.access === 'admin');
-  // The key used last (of the least powerful ones), so the composer picks up where the user left off.
+  // Never an admin key or a session by default; of the others, the key used last, so the composer
+  // picks up where the user left off.
   const byLastUse = [...list].sort((a, b) => (b.lastUsedAt ?? '').localeCompare(a.lastUsedAt ?? ''));
-  const credential = list.find((c) => c.id === credentialId) ?? byLastUse.find((c) => c.status === 'active' && !powerful(c)) ?? list[0];
+  const credential = list.find((c) => c.id === credentialId) ?? byLastUse.find((c) => c.status === 'active' && !isPowerful(c, profiles)) ?? list[0];
   const provider = providers.state === 'ready' ? providers.value.find((p) => p.id === credential?.providerId) : undefined;
   const parsedHeaders = parseHeaderLines(headerText.split('\n'));
   const request = useMemo(

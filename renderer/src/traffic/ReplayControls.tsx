@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { SentExchange } from '../../../shared/exchange/exchange';
 import type { Credential } from '../../../shared/vault/credential';
+import { leastPowerfulFirst } from '../../../shared/vault/credential-power';
 import { useApi } from '../api/api-context';
 import { ErrorText } from '../app/ErrorText';
 import { ExchangeView } from '../send/ExchangeView';
@@ -15,11 +16,11 @@ export function ReplayControls({ historyId, providerId }: { historyId: number; p
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    void api.vault.list(providerId ? { providerId } : {}).then((r) => {
+    void Promise.all([api.vault.list(providerId ? { providerId } : {}), api.providers.list()]).then(([r, p]) => {
       const usable = r.ok ? r.value.filter((c) => c.status === 'active') : [];
       setCredentials(usable);
-      // As in the composer: never an admin key or a session by default.
-      setChosen((usable.find((c) => c.kind !== 'jwt' && !c.scopes.includes('admin')) ?? usable[0])?.id ?? '');
+      // As in the composer: never an admin key or a session by default; the least powerful first.
+      setChosen(leastPowerfulFirst(usable, p.ok ? p.value : [])[0]?.id ?? '');
     });
   }, [api, providerId]);
 
