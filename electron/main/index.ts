@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, clipboard, dialog, ipcMain } from 'electron';
-import { channels } from '../../shared/ipc/contract';
+import { channels, inputLimit, inputTooLarge } from '../../shared/ipc/contract';
 import { EVENT_CHANNEL } from '../../shared/ipc/events';
 import { resolveDataDir } from '../platform/data-dir';
-import { openApplication, type KeyholeApplication } from '../application/keyhole-application';
+import type { KeyholeApplication } from '../application/keyhole-application';
+import { openApplication } from '../composition/keyhole-services';
 import { createLogger } from '../platform/logger';
 import { packageRoot } from '../platform/package-paths';
 import { KEYHOLE_VERSION } from '../platform/version';
@@ -54,6 +55,7 @@ async function start(): Promise<void> {
       // A first send to a new origin is confirmed in a native dialog the page cannot click.
       originConfirmer: { kind: 'dialog', ask: confirmOrigin },
     });
+    await keyhole.startup();
   } catch (error) {
     return fail(error);
   }
@@ -83,11 +85,15 @@ async function start(): Promise<void> {
   });
   window.once('closed', unsubscribe);
   for (const channel of channels) {
-    ipcMain.handle(channel, (event, input: unknown) =>
-      isTrustedSender(event.senderFrame, window.webContents, pageUrl)
-        ? dispatch(channel, input)
-        : { ok: false, error: { code: 'FORBIDDEN', message: 'IPC from an untrusted frame was refused.' } },
-    );
+    ipcMain.handle(channel, (event, input: unknown) => {
+      if (!isTrustedSender(event.senderFrame, window.webContents, pageUrl)) {
+        return { ok: false, error: { code: 'FORBIDDEN', message: 'IPC from an untrusted frame was refused.' } };
+      }
+      // The contract's per-channel limit, as the web shell applies it to the request body.
+      if (Buffer.byteLength(JSON.stringify(input ?? null)) > inputLimit(channel))
+        return { ok: false, error: { code: 'INVALID_INPUT', message: inputTooLarge(channel) } };
+      return dispatch(channel, input);
+    });
   }
   // The page loads only once every handler exists, so its first call cannot race them.
   void window.loadURL(pageUrl);

@@ -8,6 +8,7 @@ import type { Logger } from '../platform/logger';
 import { closeServer, listenOnLoopback, LOOPBACK } from '../platform/loopback-server';
 import type { Dispatch } from '../ipc/dispatch';
 import type { AppEvent } from '../../shared/ipc/events';
+import { inputLimit, inputTooLarge } from '../../shared/ipc/contract';
 
 /**
  * The web shell: the built renderer and the RPC endpoint on 127.0.0.1.
@@ -19,7 +20,7 @@ import type { AppEvent } from '../../shared/ipc/events';
  *   - any bind address other than loopback;
  *   - a Host header other than 127.0.0.1:<port> or localhost:<port> (DNS rebinding);
  *   - any request carrying a foreign Origin or `Sec-Fetch-Site: cross-site` (CSRF, cross-origin reads);
- *   - RPC and events without the token (401), RPC with a non-JSON body (415) or a body over 1 MiB (413).
+ *   - RPC and events without the token (401), RPC with a non-JSON body (415) or a body over its channel's limit (413).
  * The event stream is read with fetch (not EventSource, which cannot send the token in a header).
  * Static files need no token: they are the public bundle, and hold no data.
  */
@@ -44,7 +45,6 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_UNREAD_EVENT_BYTES = 64 * 1024;
 const LAUNCH_CODE_MS = 60_000;
 const MIME: Record<string, string> = {
@@ -117,8 +117,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
       return refuse(res, 415, { error: 'RPC takes application/json' });
     }
-    const body = await readBody(req);
-    if (body === 'too-large') return send(res, 413, { error: `RPC bodies are limited to ${MAX_BODY_BYTES} bytes` });
+    // Each channel's own limit (the contract's), so what the desktop app accepts the web shell does too.
+    const body = await readBody(req, inputLimit(channel));
+    if (body === 'too-large') return send(res, 413, { ok: false, error: { code: 'INVALID_INPUT', message: inputTooLarge(channel) } });
     let input: unknown;
     try {
       input = body.length === 0 ? {} : JSON.parse(body);
@@ -159,7 +160,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     res.setHeader('Cache-Control', 'no-store');
     if (req.method !== 'POST') return refuse(res, 405, { error: 'POST the launch code' });
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return refuse(res, 415, { error: 'send application/json' });
-    const body = await readBody(req);
+    const body = await readBody(req, 1024);
     let code: unknown;
     try {
       code = body === 'too-large' ? null : (JSON.parse(body) as { code?: unknown }).code;
@@ -229,16 +230,16 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function readBody(req: http.IncomingMessage): Promise<string | 'too-large'> {
+function readBody(req: http.IncomingMessage, limit: number): Promise<string | 'too-large'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     // Past the limit we keep draining (so the 413 reaches the client) but stop buffering.
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
     });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? 'too-large' : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(size > limit ? 'too-large' : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
 }

@@ -58,6 +58,14 @@ export const ImportPreviewEntry = z.object({
 
 export const Reconciliation = z.object({ orphanAccounts: z.array(z.string()), missingSecrets: z.array(z.string()) });
 
+/** What any channel's input may weigh on the wire, as JSON, unless the channel says more. */
+export const DEFAULT_INPUT_BYTES = 1024 * 1024;
+/**
+ * The JSON size of a channel whose input carries up to `chars` characters of text: any text that
+ * length fits (three UTF-8 bytes a character, or an escape of two), plus room for the other fields.
+ */
+const textInput = (chars: number) => chars * 3 + 64 * 1024;
+
 export const contract = {
   'app:status': { input: NoInput, output: AppStatus },
   'secrets:use-memory': { input: NoInput, output: AppStatus },
@@ -66,6 +74,7 @@ export const contract = {
 
   'providers:list': { input: NoInput, output: z.array(ProviderProfile) },
   'providers:import': {
+    maxInputBytes: textInput(1_000_000),
     input: z
       .object({
         text: z.string().max(1_000_000),
@@ -101,8 +110,8 @@ export const contract = {
   'vault:copy': { input: Ref, output: z.object({ clearsInSeconds: z.number() }) },
   'vault:health': { input: NoInput, output: Reconciliation },
   'vault:remove-orphans': { input: z.object({ accounts: z.array(z.string()).max(10_000) }).strict(), output: z.object({ removed: z.number() }) },
-  'vault:import-preview': { input: EnvImport, output: z.array(ImportPreviewEntry) },
-  'vault:import': { input: EnvImport, output: z.array(Saved) },
+  'vault:import-preview': { input: EnvImport, output: z.array(ImportPreviewEntry), maxInputBytes: textInput(1_000_000) },
+  'vault:import': { input: EnvImport, output: z.array(Saved), maxInputBytes: textInput(1_000_000) },
 
   /** The second step of a first send to a new origin, in the web shell: the code printed in its terminal. */
   'origins:confirm': {
@@ -113,16 +122,17 @@ export const contract = {
   },
 
   'send:preflight': { input: SendRequest.strict(), output: z.object({ request: RedactedRequest, findings: z.array(Finding) }) },
-  'send:execute': { input: SendRequest.strict(), output: SentExchange },
+  'send:execute': { input: SendRequest.strict(), output: SentExchange, maxInputBytes: textInput(5_000_000) },
 
   'requests:list': { input: z.object({ providerId: z.string().optional() }).strict(), output: z.array(SavedRequest) },
-  'requests:save': { input: SavedRequestInput, output: SavedRequest },
+  'requests:save': { input: SavedRequestInput, output: SavedRequest, maxInputBytes: textInput(1_000_000) },
   'requests:remove': { input: z.object({ id: z.number().int() }).strict(), output: z.object({ removed: z.boolean() }) },
 
   'traffic:list': { input: TrafficFilter.strict(), output: z.array(TrafficRow) },
   'traffic:export': { input: TrafficFilter.strict(), output: Download },
   /** A HAR file from a browser or another tool into history, every entry diagnosed and redacted. */
   'traffic:import-har': {
+    maxInputBytes: textInput(50_000_000),
     input: z.object({ text: z.string().min(1).max(50_000_000), source: z.string().min(1).max(300).default('the HAR file') }).strict(),
     output: z.object({ imported: z.number(), withFindings: z.number() }),
   },
@@ -178,6 +188,7 @@ export const contract = {
   },
 
   'diagnose:paste': {
+    maxInputBytes: textInput(6_000_000),
     input: z
       .object({
         format: z.enum(['curl', 'raw', 'har']),
@@ -214,7 +225,7 @@ export const contract = {
     input: z.object({ format: z.enum(['csv', 'json']), filter: AuditFilter.strict().default({ limit: 10_000 }) }).strict(),
     output: Download,
   },
-} as const satisfies Record<`${string}:${string}`, { input: z.ZodType; output: z.ZodType }>;
+} as const satisfies Record<`${string}:${string}`, { input: z.ZodType; output: z.ZodType; maxInputBytes?: number }>;
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;
@@ -223,6 +234,16 @@ export const channels = Object.keys(contract) as Channel[];
 export function isChannel(name: string): name is Channel {
   return Object.hasOwn(contract, name);
 }
+
+/** The most a channel's input may weigh as JSON, enforced by both shells before it is parsed. */
+export function inputLimit(channel: string): number {
+  const entry = isChannel(channel) ? contract[channel] : undefined;
+  return (entry && 'maxInputBytes' in entry ? entry.maxInputBytes : undefined) ?? DEFAULT_INPUT_BYTES;
+}
+
+/** The refusal for an input over its channel's limit, in the user's words. */
+export const inputTooLarge = (channel: string) =>
+  `That is more than ${channel} takes at once (${(inputLimit(channel) / 1024 / 1024).toFixed(1)} MB as sent); send less, or split it.`;
 
 /** What a caller passes (before defaults) and what a handler receives (after parsing). */
 export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;

@@ -104,6 +104,30 @@ describe('web shell RPC', () => {
     expect(JSON.parse(badJson.body).error.message).toMatch(/not valid JSON/);
     const huge = await rpc(host.port, host.token, { body: JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }) });
     expect(huge.status).toBe(413);
+    expect(JSON.parse(huge.body).error.message).toMatch(/^That is more than app:status takes at once \(1\.0 MB as sent\)/);
+  });
+
+  it('takes each channel’s input up to the contract’s own limit: a HAR at the schema’s maximum reaches the importer', async () => {
+    const host = await startTestWebHost();
+    const entry = {
+      startedDateTime: '2026-01-01T00:00:00.000Z',
+      request: { method: 'GET', url: 'https://api.call2me.app/v1/agents', headers: [] },
+      response: { status: 200, headers: [], content: { text: '' } },
+    };
+    // A 2.5 MB browser HAR (refused at the old 1 MiB transport limit) imports.
+    const har = JSON.stringify({ log: { entries: [{ ...entry, response: { ...entry.response, content: { text: 'y'.repeat(2_500_000) } } }] } });
+    const imported = await rpc(host.port, host.token, { channel: 'traffic:import-har', body: JSON.stringify({ text: har }) });
+    expect(JSON.parse(imported.body)).toMatchObject({ ok: true, value: { imported: 1 } });
+    // Exactly the schema's 50,000,000 characters: past the transport, the importer answers (not a 413).
+    const atMax = await rpc(host.port, host.token, {
+      channel: 'traffic:import-har',
+      body: JSON.stringify({ text: `${har}${' '.repeat(50_000_000 - har.length)}` }),
+    });
+    expect(atMax.status).toBe(200);
+    expect(JSON.parse(atMax.body)).toMatchObject({ ok: true, value: { imported: 1 } });
+    // One character more is the schema's refusal, naming the field.
+    const over = await rpc(host.port, host.token, { channel: 'traffic:import-har', body: JSON.stringify({ text: 'z'.repeat(50_000_001) }) });
+    expect(JSON.parse(over.body)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/text/) } });
   });
 
   it('validates payloads against the contract and names the field', async () => {
