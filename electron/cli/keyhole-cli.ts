@@ -27,7 +27,9 @@ export function createProgram(context: CliContext): Command {
     .version(KEYHOLE_VERSION, '-v, --version')
     .showHelpAfterError()
     .enablePositionalOptions()
-    .exitOverride();
+    .exitOverride()
+    // Help and commander's own errors go where the caller says (before the commands, which inherit it).
+    .configureOutput({ writeOut: (text) => context.print(text.replace(/\n$/, '')), writeErr: (text) => context.printError(text.replace(/\n$/, '')) });
   registerDoctor(program, context);
   registerWeb(program, context);
   registerVault(program, context);
@@ -50,14 +52,18 @@ export function createProgram(context: CliContext): Command {
 export async function runCli(argv: string[], context: CliContext): Promise<number> {
   // Everything printed comes partly from data (names, profiles, a customer's HAR): controls and bidi
   // characters are shown as \u escapes, never sent to the terminal (which is valid JSON too).
-  const safe: CliContext = { ...context, print: (text) => context.print(escapeForDisplay(text)) };
+  const safe: CliContext = {
+    ...context,
+    print: (text) => context.print(escapeForDisplay(text)),
+    printError: (text) => context.printError(escapeForDisplay(text)),
+  };
   try {
     await createProgram(safe).parseAsync(argv, { from: 'user' });
-    return 0;
+    return safe.exitCode ?? 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
     const message = error instanceof z.ZodError ? describeZodError(error, 'invalid options') : (error as Error).message;
-    process.stderr.write(`keyhole: ${escapeForDisplay(message)}\n`);
+    safe.printError(`keyhole: ${message}`);
     return 1;
   }
 }

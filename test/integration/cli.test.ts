@@ -3,20 +3,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import pkg from '../../package.json' with { type: 'json' };
-import { KEYHOLE_BIN, runCli } from '../support/run-cli';
+import { KEYHOLE_BIN, runCli, spawnCli } from '../support/run-cli';
 import { tempDir } from '../support/temp-dir';
 
 const rendererBuilt = fs.existsSync(path.resolve(import.meta.dirname, '../../out/renderer/index.html'));
 
 describe('keyhole CLI', () => {
   it('--version prints the package version', async () => {
-    const run = await runCli(['--version']);
+    const run = await spawnCli(['--version']);
     expect(run.code).toBe(0);
     expect(run.stdout.trim()).toBe(pkg.version);
   });
 
   it('--help lists the commands', async () => {
-    const run = await runCli(['--help']);
+    const run = await spawnCli(['--help']);
     expect(run.code).toBe(0);
     for (const command of ['doctor', 'web', 'vault', 'env', 'providers', 'audit', 'sandbox']) expect(run.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
   });
@@ -43,7 +43,7 @@ describe('keyhole CLI', () => {
   });
 
   it('rejects unknown commands and bad options with one clear line and a non-zero exit', async () => {
-    const unknown = await runCli(['teleport']);
+    const unknown = await spawnCli(['teleport']);
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toMatch(/unknown command 'teleport'/);
     const badPort = await runCli(['web', '--port', 'eighty']);

@@ -30,7 +30,7 @@ export function registerRun(program: Command, context: CliContext): void {
         const { references, source } = app.run.references({ manifest: options.manifest, envFile: options.envFile, cwd: process.cwd() });
         const variables = await app.run.resolve(references, options.env);
         // Which file chose the keys, said every time (to stderr: stdout may be the command's).
-        process.stderr.write(`keyhole run: references from ${source}\n`);
+        context.printError(`keyhole run: references from ${source}`);
         if (options.dryRun || !command) {
           context.print(
             table(
@@ -41,10 +41,10 @@ export function registerRun(program: Command, context: CliContext): void {
           return 0;
         }
         const { code: exit, summary } = await app.run.run(variables, command, args, { record: Boolean(options.record), source });
-        if (summary) process.stderr.write(`keyhole run: ${summary.line}\n`);
+        if (summary) context.printError(`keyhole run: ${summary.line}`);
         return exit;
       });
       // The command's exit code is keyhole run's.
-      process.exitCode = code;
+      context.exitCode = code;
     });
 }
