@@ -24,11 +24,17 @@ const sqliteOutsideStore = {
   allowTypeImports: true,
   message: 'SQL lives in electron/store/: add a repository method instead.',
 };
+// Below the composition root nothing holds the connection, not even by type: services and the
+// application take repositories, and a `Transact` where writes must commit together.
+const connectionOutsideStore = {
+  name: 'better-sqlite3',
+  message: 'Only electron/store/ and the composition root hold the database connection: take the repositories (and a Transact) you need.',
+};
 const sqlCalls = [
   'error',
   {
     selector:
-      "CallExpression[callee.property.name=/^(prepare|exec|pragma)$/][callee.object.name='db'], CallExpression[callee.property.name=/^(prepare|exec|pragma)$/][callee.object.property.name='db']",
+      "CallExpression[callee.property.name=/^(prepare|exec|pragma|transaction)$/][callee.object.name='db'], CallExpression[callee.property.name=/^(prepare|exec|pragma|transaction)$/][callee.object.property.name='db']",
     message: 'SQL lives in electron/store/: add a repository method instead.',
   },
 ];
@@ -47,7 +53,7 @@ export default tseslint.config(
   {
     files: SERVICES.map((name) => `electron/${name}/**`),
     rules: {
-      'no-restricted-imports': ['error', { paths: [electronImport, sqliteOutsideStore], patterns: [upward] }],
+      'no-restricted-imports': ['error', { paths: [electronImport, connectionOutsideStore], patterns: [upward] }],
       'no-restricted-syntax': sqlCalls,
     },
   },
@@ -74,13 +80,30 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/application/**', 'electron/composition/**'],
+    // The application layer takes the services it uses; the composition root constructs it, not the reverse.
+    files: ['electron/application/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronImport, connectionOutsideStore],
+          patterns: [
+            { regex: folders(['ipc', 'cli', 'web', 'main']), message: 'The application layer never imports an adapter.' },
+            { regex: folders(['composition']), message: 'The application layer never imports the composition root: take the services you use as a parameter.' },
+          ],
+        },
+      ],
+      'no-restricted-syntax': sqlCalls,
+    },
+  },
+  {
+    files: ['electron/composition/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: [electronImport, sqliteOutsideStore],
-          patterns: [{ regex: folders(['ipc', 'cli', 'web', 'main']), message: 'The application layer never imports an adapter.' }],
+          patterns: [{ regex: folders(['ipc', 'cli', 'web', 'main']), message: 'The composition root never imports an adapter.' }],
         },
       ],
       'no-restricted-syntax': sqlCalls,

@@ -1,5 +1,6 @@
-import { createServices, type KeyholeServices, type ServicesOptions } from '../composition/keyhole-services';
 import { AppEvents } from './app-events';
+import type { KeyholeServices } from './services';
+import { runStartupJobs } from './startup';
 import { rotationApplication } from './rotation-application';
 import { runApplication } from './run-application';
 import { sendApplication } from './send-application';
@@ -14,6 +15,7 @@ import { workspaceApplication } from './workspace-application';
  * shell and the CLI are adapters over it: parse, call, format. Nothing else reaches the services.
  */
 export function createApplication(services: KeyholeServices) {
+  let startup: ReturnType<typeof runStartupJobs> | undefined;
   const events = new AppEvents(() => services.history.latestId());
   // Rows written on this connection (Send, login, import, key management) and by the proxy's worker.
   services.history.onInsert(() => events.trafficChanged());
@@ -27,6 +29,11 @@ export function createApplication(services: KeyholeServices) {
     rotations: rotationApplication(services, events),
     tools: toolsApplication(services, events),
     run: runApplication(services),
+    /**
+     * The start-up jobs (`runStartupJobs`), once per application, when the shell asks: the desktop
+     * app, the web shell and the proxy at start, a CLI command only when it needs them.
+     */
+    startup: () => (startup ??= runStartupJobs(services)),
     /** Stops the proxies, "Try it" and the database. */
     close: async () => {
       events.close();
@@ -35,8 +42,3 @@ export function createApplication(services: KeyholeServices) {
   };
 }
 export type KeyholeApplication = ReturnType<typeof createApplication>;
-
-/** The services and the application over them, as every shell starts them. */
-export async function openApplication(options: ServicesOptions): Promise<KeyholeApplication> {
-  return createApplication(await createServices(options));
-}

@@ -1,9 +1,8 @@
 import path from 'node:path';
-import { DATABASE_FILE } from '../composition/keyhole-services';
 import { probeKeychain } from '../keychain/keychain-secret-store';
 import { resolveDataDir } from '../platform/data-dir';
 import { findElectronRuntime } from '../platform/electron-runtime';
-import { inspectDatabaseFile } from '../store/open-database';
+import { DATABASE_FILE, inspectDatabaseFile } from '../store/open-database';
 import { inProcessSandbox } from '../try-it/try-it';
 
 export type { DatabaseFileReport } from '../store/open-database';

@@ -1,10 +1,13 @@
-import type { KeyholeServices } from '../composition/keyhole-services';
+import type { KeyholeServices } from './services';
 import { rotationManifests, type ManifestUse } from '../run/rotation-manifests';
 import type { AppEvents } from './app-events';
 import type { In, Out } from './types';
 
+/** What this area uses of the services. */
+export type RotationServices = Pick<KeyholeServices, 'rotations' | 'vault'>;
+
 /** Guided rotation; every step that changes a rotation is announced, and so is the vault it touches. */
-export function rotationApplication(services: KeyholeServices, events: AppEvents) {
+export function rotationApplication(services: RotationServices, events: AppEvents) {
   const { rotations } = services;
   const changed = async <T extends { id: string }>(work: T | Promise<T>): Promise<T> => {
     const rotation = await work;

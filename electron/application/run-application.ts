@@ -1,10 +1,13 @@
-import type { KeyholeServices } from '../composition/keyhole-services';
+import type { KeyholeServices } from './services';
 import { findManifest, readEnvFileReferences, readManifest, type Reference } from '../run/run-manifest';
 import { RunService, type ResolvedVariable } from '../run/run-service';
 
+/** What this area uses of the services. */
+export type RunServices = Pick<KeyholeServices, 'vault' | 'catalog' | 'baseUrl' | 'proxies' | 'rotations' | 'audit' | 'history'>;
+
 /** `keyhole run`: references in a keyhole.json or .env resolved in memory into a command's environment. */
-export function runApplication(services: KeyholeServices) {
-  const runner = new RunService({ ...services, baseUrl: services.baseUrl });
+export function runApplication(services: RunServices) {
+  const runner = new RunService(services);
   return {
     /** The manifest given, or the nearest keyhole.json from `cwd` up; an .env file's references win. */
     references({ manifest, envFile, cwd }: { manifest?: string; envFile?: string; cwd: string }): { references: Map<string, Reference>; source: string } {

@@ -1,9 +1,12 @@
-import type { KeyholeServices } from '../composition/keyhole-services';
+import type { KeyholeServices } from './services';
 import type { AppEvents } from './app-events';
 import type { In, Out } from './types';
 
+/** What this area uses of the services. */
+export type SendServices = Pick<KeyholeServices, 'catalog' | 'pipeline' | 'savedRequests' | 'send' | 'sessions' | 'vault'>;
+
 /** Signed test requests, saved requests and JWT session logins. */
-export function sendApplication(services: KeyholeServices, events: AppEvents) {
+export function sendApplication(services: SendServices, events: AppEvents) {
   return {
     preflight: (input: In<'send:preflight'>): Promise<Out<'send:preflight'>> => services.send.preflight(input),
     execute: (input: In<'send:execute'>): Promise<Out<'send:execute'>> => services.send.send(input),

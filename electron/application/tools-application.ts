@@ -1,4 +1,4 @@
-import type { KeyholeServices } from '../composition/keyhole-services';
+import type { KeyholeServices } from './services';
 import { diagnosePasted } from '../exchange-import/diagnose-pasted';
 import { exchangeFromCurl, exchangesFromHar } from '../exchange-import/pasted-exchanges';
 import { exchangeFromRawHttp } from '../exchange-import/raw-http';
@@ -26,8 +26,11 @@ export function inspectPastedJwt({ token, key }: In<'jwt:inspect'>, caller: Jwks
   );
 }
 
+/** What this area uses of the services. */
+export type ToolsServices = Pick<KeyholeServices, 'catalog' | 'pipeline' | 'vault'>;
+
 /** Support tools: diagnose what a customer pasted, inspect and mint JWTs. */
-export function toolsApplication(services: KeyholeServices, events: AppEvents) {
+export function toolsApplication(services: ToolsServices, events: AppEvents) {
   const sign = async ({ signingCredential, claims, alg, expiresInSeconds }: Omit<In<'jwt:mint'>, 'name'>) => {
     const signer = services.vault.get(signingCredential);
     return { signer, token: await mintJwt(await services.vault.secretOf(signer), parseClaims(claims), alg, expiresInSeconds) };

@@ -2,7 +2,7 @@ import { AppError } from '../../shared/errors/app-error';
 import { adviseScopes } from '../../shared/advisor/least-privilege';
 import { supportBundle } from '../../shared/exchange/support-bundle';
 import type { HistoryEntry } from '../../shared/exchange/exchange';
-import type { KeyholeServices } from '../composition/keyhole-services';
+import type { KeyholeServices } from './services';
 import { importHar } from '../exchange-import/import-har';
 import { replayRequest } from '../send/replay';
 import { applyRetention } from '../store/history-retention';
@@ -11,8 +11,11 @@ import type { In, Out } from './types';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
+/** What this area uses of the services. */
+export type TrafficServices = Pick<KeyholeServices, 'catalog' | 'history' | 'pipeline' | 'proxies' | 'send' | 'settings' | 'vault' | 'version'>;
+
 /** Recorded traffic: the list's read model, details, exports, HAR import, replay, advice and the proxies. */
-export function trafficApplication(services: KeyholeServices) {
+export function trafficApplication(services: TrafficServices) {
   const { history, pipeline, vault } = services;
   /** A name or id to the credential's id: the one place the filter's credential is resolved. */
   const query = ({ credential, ...filter }: In<'traffic:list'>): HistoryQuery => ({

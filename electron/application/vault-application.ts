@@ -1,13 +1,15 @@
 import type { Credential } from '../../shared/vault/credential';
-import type { CredentialWarning } from '../../shared/vault/credential-warnings';
-import type { KeyholeServices } from '../composition/keyhole-services';
+import type { KeyholeServices } from './services';
 import { parseEnvFile } from '../vault/env-file';
 import { lastFour } from '../vault/fingerprint';
 import type { AppEvents } from './app-events';
 import type { In, Out } from './types';
 
+/** What this area uses of the services. */
+export type VaultServices = Pick<KeyholeServices, 'origins' | 'pipeline' | 'vault'>;
+
 /** Credentials: metadata in SQLite, secrets in the keychain; every change announced as a vault event. */
-export function vaultApplication(services: KeyholeServices, events: AppEvents) {
+export function vaultApplication(services: VaultServices, events: AppEvents) {
   const { vault, origins } = services;
   const changed = <T>(value: T): T => {
     events.emit({ type: 'vault:changed' });
@@ -30,39 +32,25 @@ export function vaultApplication(services: KeyholeServices, events: AppEvents) {
     removeOrphans: async ({ accounts }: In<'vault:remove-orphans'>): Promise<Out<'vault:remove-orphans'>> => ({ removed: await vault.removeOrphans(accounts) }),
     /** What the import would do, line by line, with every reason it would refuse one (the same checks, the same words). */
     importPreview: ({ text, providerId, environmentId, kind }: In<'vault:import-preview'>): Out<'vault:import-preview'> => {
+      // Unquoted "#" cuts are read here to be shown (the dialog asks to accept them); the import refuses them unless accepted.
       const entries = parseEnvFile(text, 'the pasted text', { allowInlineComments: true });
       vault.countSecretChecks(entries.map((e) => e.secret));
-      const names = new Map<string, number>();
-      const prints = new Map<string, number>();
-      return entries.map((entry) => {
-        const fields = { name: entry.name, providerId, environmentId, kind, scopes: [], boundId: null, notes: '', expiresAt: null };
-        const fingerprint = services.pipeline.fingerprint(entry.secret);
-        const sameName = names.get(entry.name.toLowerCase());
-        const sameSecret = prints.get(fingerprint);
-        if (sameName === undefined) names.set(entry.name.toLowerCase(), entry.line);
-        if (sameSecret === undefined) prints.set(fingerprint, entry.line);
-        const inBatch: CredentialWarning[] = [];
-        if (sameName !== undefined) {
-          inBatch.push({
-            code: 'DUPLICATE_NAME',
-            severity: 'error',
-            message: `Line ${entry.line} reuses the name on line ${sameName}.`,
-            fix: 'Give each key its own name.',
-          });
-        }
-        if (sameSecret !== undefined) {
-          inBatch.push({
-            code: 'DUPLICATE_SECRET',
-            severity: 'error',
-            message: `Line ${entry.line} has the same secret as line ${sameSecret}.`,
-            fix: 'Import each key once.',
-          });
-        }
-        const warnings = [...inBatch, ...vault.warningsFor(fields, entry.secret, undefined)];
+      const plan = vault.planImport(
+        entries.map((e) => ({ name: e.name, secret: e.secret, providerId, environmentId, kind })),
+        (index) => `Line ${entries[index]!.line}`,
+      );
+      return entries.map((entry, index) => {
+        const { warnings, stored } = plan[index]!;
         // A fingerprint only of a key the vault already holds: one of a pasted secret would let the
         // page compare it with the list, and confirm a guess.
-        const stored = warnings.some((w) => w.code === 'DUPLICATE_SECRET' || w.code === 'SAME_SECRET_OTHER_ENVIRONMENT');
-        return { name: entry.name, line: entry.line, fingerprint: stored ? fingerprint : '', last4: lastFour(entry.secret), cut: entry.cut, warnings };
+        return {
+          name: entry.name,
+          line: entry.line,
+          fingerprint: stored ? services.pipeline.fingerprint(entry.secret) : '',
+          last4: lastFour(entry.secret),
+          cut: entry.cut,
+          warnings,
+        };
       });
     },
     /** All or nothing; `source` names the file or "pasted .env lines" in errors and the audit log; errors name the line, as the preview does. */

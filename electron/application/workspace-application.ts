@@ -1,11 +1,31 @@
 import { AppError } from '../../shared/errors/app-error';
 import { auditToCsv } from '../../shared/vault/audit';
-import type { KeyholeServices } from '../composition/keyhole-services';
+import type { KeyholeServices } from './services';
 import type { AppEvents } from './app-events';
 import type { In, Out } from './types';
 
+/** What this area uses of the services. */
+export type WorkspaceServices = Pick<
+  KeyholeServices,
+  | 'audit'
+  | 'catalog'
+  | 'dataDir'
+  | 'databaseFile'
+  | 'keychain'
+  | 'origins'
+  | 'proxies'
+  | 'schemaVersion'
+  | 'secretsMode'
+  | 'settings'
+  | 'shell'
+  | 'tryIt'
+  | 'useMemorySecrets'
+  | 'vault'
+  | 'version'
+>;
+
 /** The app itself, settings, providers and environments, "Try it", and the audit log. */
-export function workspaceApplication(services: KeyholeServices, events: AppEvents) {
+export function workspaceApplication(services: WorkspaceServices, events: AppEvents) {
   const status = (): Out<'app:status'> => ({
     version: services.version,
     shell: services.shell,

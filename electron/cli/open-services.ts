@@ -7,17 +7,23 @@ import { createLogger, silentLogger } from '../platform/logger';
 import { KEYHOLE_VERSION } from '../platform/version';
 import type { CliContext } from './cli-context';
 
-/** Opens the same application the desktop app uses, runs one command over it, and closes it. */
-export async function withApp<T>(context: CliContext, run: (app: KeyholeApplication) => Promise<T> | T): Promise<T> {
+/**
+ * Opens the same application the desktop app uses, runs one command over it, and closes it. The
+ * start-up jobs (pruning, recovery, reconciliation, "Try it") run first unless the command only
+ * reads (`'read-only'`): `keyhole vault list` should not pay for them.
+ */
+export async function withApp<T>(context: CliContext, run: (app: KeyholeApplication) => Promise<T> | T, jobs: 'startup' | 'read-only' = 'startup'): Promise<T> {
   // Loaded when a command runs, not at start: `keyhole --version` and `--help` need none of it.
-  const { openApplication } = await import('../application/keyhole-application');
+  const { openApplication } = await import('../composition/keyhole-services');
   const app = await openApplication({
     dataDir: resolveDataDir(context.env),
+    env: context.env,
     shell: 'cli',
     version: KEYHOLE_VERSION,
     logger: context.env.KEYHOLE_VERBOSE ? createLogger('keyhole') : silentLogger,
   });
   try {
+    if (jobs === 'startup') await app.startup();
     return await run(app);
   } finally {
     await app.close();

@@ -2,14 +2,15 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Database } from 'better-sqlite3';
-import type { KeychainStatus, SecretsMode } from '../../shared/vault/keychain-status';
+import type { SecretsMode } from '../../shared/vault/keychain-status';
 import { KeychainSecretStore, probeKeychain } from '../keychain/keychain-secret-store';
 import { MemorySecretStore } from '../keychain/memory-secret-store';
 import type { SecretStore } from '../keychain/secret-store';
-import { openDatabase, schemaVersion } from '../store/open-database';
+import { createApplication, type KeyholeApplication } from '../application/keyhole-application';
+import type { KeyholeServices } from '../application/services';
+import { DATABASE_FILE, openDatabase, schemaVersion } from '../store/open-database';
 import { scheduleCheckpoints } from '../store/wal-checkpoints';
-import { environmentBaseUrl, type BaseUrlResolver } from '../send/base-url';
+import { environmentBaseUrl } from '../send/base-url';
 import { ProxyHost } from '../proxy/proxy-host';
 import { HistoryRecorder } from '../proxy/history-recorder';
 import { KeyManagement } from '../rotation/key-management';
@@ -25,10 +26,12 @@ import { AuditRepository } from '../store/audit-repository';
 import { SettingsRepository } from '../store/settings-repository';
 import { systemClipboard, type Clipboard } from '../vault/clipboard';
 import { ProviderCatalog } from '../vault/provider-catalog';
-import { VaultService, type Reconciliation } from '../vault/vault-service';
+import { VaultService } from '../vault/vault-service';
 import { ExchangePipeline } from '../redaction/exchange-pipeline';
 import { OriginGuard, type OriginConfirmer } from '../send/origin-guard';
 import { OriginRepository } from '../store/origin-repository';
+import { ProviderRepository } from '../store/provider-repository';
+import { transactor } from '../store/transact';
 import { FINGERPRINT_KEY_ACCOUNT, HISTORY_KEY_ACCOUNT, keyedFingerprint, loadInstallKey } from '../vault/fingerprint';
 import { aesGcmSealer } from '../store/history-seal';
 import { keychainServiceFor } from '../platform/data-dir';
@@ -44,57 +47,23 @@ export interface ServicesOptions {
   /** `memory` only when the user asked for it (`--ephemeral-secrets`). */
   secretsMode?: SecretsMode;
   keychainService?: string;
+  /** The environment the shell was started with (the CLI's may be a test's own); process.env by default. */
+  env?: NodeJS.ProcessEnv;
   nativeBinding?: string;
   /** How a first send to a new origin is confirmed; by default the CLI allows and the web shell prints a code. */
   originConfirmer?: OriginConfirmer;
 }
 
-/** Every service, constructed once, in one place; handlers receive this and nothing global. */
-export interface KeyholeServices {
-  readonly dataDir: string;
-  readonly databaseFile: string;
-  readonly shell: 'electron' | 'web' | 'cli';
-  readonly version: string;
-  /** The one connection; services get it through their repositories. */
-  readonly db: Database;
-  schemaVersion(): number;
-  /** Where an environment's requests go. */
-  readonly baseUrl: BaseUrlResolver;
-  readonly history: HistoryRepository;
-  readonly settings: SettingsRepository;
-  readonly audit: AuditRepository;
-  readonly catalog: ProviderCatalog;
-  readonly vault: VaultService;
-  /** "Try it": the vendors' sandbox, started in this process when the user asks for it. */
-  readonly tryIt: TryIt;
-  /** Exchange -> diagnose -> redact: how every stored, shown or exported exchange is made. */
-  readonly pipeline: ExchangePipeline;
-  /** Which origins a credential may be sent to. */
-  readonly origins: OriginGuard;
-  readonly send: SendService;
-  readonly sessions: SessionService;
-  readonly savedRequests: SavedRequestRepository;
-  readonly proxies: ProxyHost;
-  /** Writes recorded and sent exchanges on the history worker. */
-  readonly recorder: HistoryRecorder;
-  readonly rotations: RotationService;
-  readonly keychain: KeychainStatus;
-  /** What the start-up reconciliation between keychain and SQLite found. */
-  readonly startup: Reconciliation;
-  secretsMode(): SecretsMode;
-  secrets(): SecretStore;
-  useMemorySecrets(): void;
-  close(): Promise<void>;
-}
-
-export const DATABASE_FILE = 'keyhole.db';
-
+/**
+ * Constructs every service, once, and nothing more: the start-up jobs (pruning, sealing old rows,
+ * recovery, reconciliation) are `app.startup()`'s, run where the shell decides.
+ */
 export async function createServices(options: ServicesOptions): Promise<KeyholeServices> {
   const databaseFile = path.join(options.dataDir, DATABASE_FILE);
   const db = openDatabase(databaseFile, { nativeBinding: options.nativeBinding });
   const stopCheckpoints = scheduleCheckpoints(db);
-  const service = options.keychainService ?? keychainServiceFor(options.dataDir);
-  const keychain = await probeKeychain(service);
+  const service = options.keychainService ?? keychainServiceFor(options.dataDir, options.env);
+  const keychain = await probeKeychain(service, options.env);
   let mode: SecretsMode = options.secretsMode ?? 'keychain';
   let store: SecretStore = mode === 'memory' ? new MemorySecretStore() : new KeychainSecretStore(service);
 
@@ -126,11 +95,16 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     logger.warn("history is sealed with a key for this session only: earlier history cannot be read, and this session's will not be readable later");
   const fingerprint = keyedFingerprint(fingerprintKey);
 
+  const transact = transactor(db);
   const audit = new AuditRepository(db, `${os.userInfo().username} via ${options.shell}`);
-  const catalog = new ProviderCatalog(db, audit);
+  const catalog = new ProviderCatalog(new ProviderRepository(db), transact, audit);
   let clipboard: Promise<Clipboard | null> | undefined;
+  const credentials = new CredentialRepository(db);
+  const originPins = new OriginRepository(db);
   const vault = new VaultService({
-    db,
+    credentials,
+    origins: originPins,
+    transact,
     catalog,
     audit,
     secrets: () => store,
@@ -160,9 +134,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
   });
   // The one origin trusted without a pin: the loopback sandbox this process started itself (its port
   // may change between starts, and it holds only keys it minted).
-  const origins = new OriginGuard({ origins: new OriginRepository(db), audit, confirmer: () => confirmer, trusted: (origin) => origin === tryIt.origin() });
-  const unpinned = vault.pinUnpinned();
-  if (unpinned > 0) logger.info(`pinned ${unpinned} credentials to their environment's origin`);
+  const origins = new OriginGuard({ origins: originPins, audit, confirmer: () => confirmer, trusted: (origin) => origin === tryIt.origin() });
   const baseUrl = environmentBaseUrl;
   const history = new HistoryRepository(db, aesGcmSealer(historyKey ?? sessionHistoryKey));
   const sessions = new SessionService({ catalog, vault, baseUrl, history, pipeline, guard: origins });
@@ -174,7 +146,6 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     historyKey: (historyKey ?? sessionHistoryKey).toString('base64'),
     logger,
   });
-  const credentials = new CredentialRepository(db);
   const send = new SendService({
     catalog,
     vault,
@@ -186,16 +157,10 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     guard: origins,
   });
   const proxies = new ProxyHost({ catalog, baseUrl, recorder });
-  const pruned = history.prune(settings.read().historyRetention, new Date());
-  if (pruned > 0) logger.info(`history retention removed ${pruned} old exchanges`);
-  // Rows from before sealing, sealed once; only under the keychain's key (a session key would lose them).
-  const sealedNow = historyKey ? history.sealLegacyRows((path) => pipeline.storedPath(path, {})) : 0;
-  if (sealedNow > 0) logger.info(`sealed ${sealedNow} exchanges recorded before history was encrypted`);
-  if (historyKey) history.moveCutMarkers();
   const savedRequests = new SavedRequestRepository(db);
   const keys = new KeyManagement({ vault, send, catalog });
   const rotations = new RotationService({
-    db,
+    transact,
     rotations: new RotationRepository(db),
     audit,
     history,
@@ -203,43 +168,17 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     keys,
     savedRequests,
   });
-  // Before reconciling: a rotation's new key saved to the keychain just before a crash is not an orphan.
-  if (secretsReadable) {
-    const recovered = await rotations.recover().catch((error: unknown) => {
-      logger.warn(`rotation recovery skipped: ${(error as Error).message}`);
-      return [];
-    });
-    if (recovered.length > 0) logger.info(`finished the interrupted mint of rotation ${recovered.join(', ')}`);
-  }
-  // Reconciliation is advice: a keychain hiccup while listing (another Keyhole deleting an entry at
-  // that moment, say) is logged and retried on the next start, never a reason not to start.
-  const startup = secretsReadable
-    ? await vault.reconcile().catch((error: unknown) => {
-        logger.warn(`keychain reconciliation skipped: ${(error as Error).message}`);
-        return { orphanAccounts: [], missingSecrets: [] };
-      })
-    : { orphanAccounts: [], missingSecrets: [] };
-  if (startup.orphanAccounts.length > 0) logger.warn(`${startup.orphanAccounts.length} keychain entries have no metadata (offered for clean-up)`);
-  if (secretsReadable) {
-    const rekeyed = await vault.rekeyFingerprints().catch((error: unknown) => {
-      logger.warn(`fingerprint re-keying skipped: ${(error as Error).message}`);
-      return 0;
-    });
-    if (rekeyed > 0) logger.info(`moved ${rekeyed} credentials to keyed fingerprints`);
-  }
-  if (startup.missingSecrets.length > 0) logger.warn(`${startup.missingSecrets.length} credentials have lost their secret (marked secret missing)`);
-  // "Try it" asked for earlier: its sandbox starts again, so the demo keys keep working.
-  if (secretsReadable) await tryIt.resume().catch((error: unknown) => logger.warn(`sandbox not restarted: ${(error as Error).message}`));
 
   return {
     dataDir: options.dataDir,
     databaseFile,
     shell: options.shell,
     version: options.version,
-    db,
+    logger,
     schemaVersion: () => schemaVersion(db),
     baseUrl,
     history,
+    historySealedBy: historyKey ? 'install' : 'session',
     settings,
     audit,
     catalog,
@@ -254,7 +193,6 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     proxies,
     recorder,
     keychain,
-    startup,
     secretsMode: () => mode,
     secrets: () => store,
     useMemorySecrets() {
@@ -284,4 +222,9 @@ function warnIfShared(dataDir: string, logger: Logger): void {
   } catch {
     // Created by openDatabase with 0700 just before; nothing to say if it is gone.
   }
+}
+
+/** The services and the application over them, as every shell opens them. */
+export async function openApplication(options: ServicesOptions): Promise<KeyholeApplication> {
+  return createApplication(await createServices(options));
 }

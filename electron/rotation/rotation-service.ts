@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
 import { AppError } from '../../shared/errors/app-error';
 import {
   applyEvent,
@@ -18,6 +17,7 @@ import {
 import type { Credential, CredentialFields } from '../../shared/vault/credential';
 import type { AuditRepository } from '../store/audit-repository';
 import type { HistoryRepository } from '../store/history-repository';
+import type { Transact } from '../store/transact';
 import type { RotationRepository } from '../store/rotation-repository';
 import type { SavedRequestRepository } from '../store/saved-request-repository';
 import type { VaultService } from '../vault/vault-service';
@@ -44,7 +44,7 @@ export class RotationService {
 
   constructor(
     private readonly deps: {
-      db: Database;
+      transact: Transact;
       rotations: RotationRepository;
       audit: AuditRepository;
       history: HistoryRepository;
@@ -92,7 +92,7 @@ export class RotationService {
       },
     };
     const rotation = foldRotation(`rot_${randomBytes(6).toString('hex')}`, [event]);
-    this.deps.db.transaction(() => {
+    this.deps.transact(() => {
       this.deps.rotations.append(rotation, event);
       this.deps.audit.append({
         action: 'rotation',
@@ -101,7 +101,7 @@ export class RotationService {
         fingerprint: credential.fingerprint,
         detail: `${rotation.id}: started, new key "${name}"`,
       });
-    })();
+    });
     return rotation;
   }
 
@@ -256,7 +256,7 @@ export class RotationService {
       next = this.append(rotation, { type: 'abort', reason, newKeyRevoked });
     };
     if (fresh) await this.deps.vault.revoke(fresh.id, `${rotation.id}: rotation aborted`, record);
-    else this.deps.db.transaction(record)();
+    else this.deps.transact(record);
     return next;
   }
 
@@ -298,13 +298,13 @@ export class RotationService {
 
   /** `maxAgeDays` null: no reminders for that environment. */
   setPolicy(environmentId: string, maxAgeDays: number | null): void {
-    this.deps.db.transaction(() => {
+    this.deps.transact(() => {
       this.deps.rotations.setPolicy(environmentId, maxAgeDays);
       this.deps.audit.append({
         action: 'rotation',
         detail: `rotation age for ${environmentId}: ${maxAgeDays === null ? 'no reminder' : `${maxAgeDays} days`}`,
       });
-    })();
+    });
   }
 
   /** The new key's metadata, from the plan. */
@@ -336,9 +336,9 @@ export class RotationService {
 
   private commit(rotation: Rotation, command: RotationCommand): Rotation {
     let next = rotation;
-    this.deps.db.transaction(() => {
+    this.deps.transact(() => {
       next = this.append(rotation, command);
-    })();
+    });
     return next;
   }
 

@@ -25,6 +25,9 @@ export interface OpenDatabaseOptions {
   migrations?: readonly Migration[];
 }
 
+/** The database's file name in the data directory. */
+export const DATABASE_FILE = 'keyhole.db';
+
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database {

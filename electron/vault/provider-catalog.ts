@@ -1,9 +1,9 @@
-import type { Database } from 'better-sqlite3';
+import type { Transact } from '../store/transact';
 import { builtinProviders, isBuiltinProvider } from '../../shared/providers/builtin-providers';
 import { EnvironmentProfile, ProviderProfile } from '../../shared/providers/provider-profile';
 import { AppError, describeZodError } from '../../shared/errors/app-error';
 import type { AuditRepository } from '../store/audit-repository';
-import { ProviderRepository } from '../store/provider-repository';
+import type { ProviderRepository } from '../store/provider-repository';
 import { profileFromOpenApiText } from './openapi-import';
 
 /** An OpenAPI document announces itself in its first key, JSON or YAML. */
@@ -13,17 +13,15 @@ function looksLikeOpenApi(text: string): boolean {
 
 /** Built-in and imported provider profiles, with the user's environments applied on top. */
 export class ProviderCatalog {
-  private readonly repo: ProviderRepository;
   /** Profiles are read on every send; rebuilt only after this catalog itself changes them. */
   private cached: ProviderProfile[] | null = null;
 
   constructor(
-    private readonly db: Database,
+    private readonly repo: ProviderRepository,
+    private readonly transact: Transact,
     private readonly audit: AuditRepository,
     private readonly now: () => Date = () => new Date(),
-  ) {
-    this.repo = new ProviderRepository(db);
-  }
+  ) {}
 
   list(): ProviderProfile[] {
     this.cached ??= this.load();
@@ -83,10 +81,10 @@ export class ProviderCatalog {
     if (isBuiltinProvider(parsed.data.id)) {
       throw new AppError('CONFLICT', `"${parsed.data.id}" is a built-in provider; give the imported profile another id.`);
     }
-    this.db.transaction(() => {
+    this.transact(() => {
       this.repo.saveCustomProfile(parsed.data, this.now().toISOString());
       this.audit.append({ action: 'provider-import', detail: `provider ${parsed.data.id} from ${source}` });
-    })();
+    });
     this.cached = null;
     return this.get(parsed.data.id);
   }
@@ -115,10 +113,10 @@ export class ProviderCatalog {
       const keys = keysInIt === 1 ? '1 key is' : `${keysInIt.toLocaleString('en')} keys are`;
       throw new AppError('CONFLICT', `${keys} stored for ${profile.name} ${env.label}; delete or re-add them elsewhere before removing the environment.`);
     }
-    this.db.transaction(() => {
+    this.transact(() => {
       this.repo.deleteEnvironment(providerId, environmentId);
       this.audit.append({ action: 'environment-change', detail: `${providerId}: removed environment ${environmentId} (${env.baseUrl ?? 'no base URL'})` });
-    })();
+    });
     this.cached = null;
     return this.get(providerId);
   }
@@ -141,10 +139,10 @@ export class ProviderCatalog {
   }
 
   private saveEnvironment(providerId: string, env: EnvironmentProfile, detail: string): void {
-    this.db.transaction(() => {
+    this.transact(() => {
       this.repo.saveEnvironment({ providerId, ...env });
       this.audit.append({ action: 'environment-change', detail: `${providerId}: ${detail}` });
-    })();
+    });
     this.cached = null;
   }
 }

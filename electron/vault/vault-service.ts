@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
 import type { KeychainStatus, SecretsMode } from '../../shared/vault/keychain-status';
 import { AppError, describeZodError } from '../../shared/errors/app-error';
 import type { ProviderProfile } from '../../shared/providers/provider-profile';
@@ -7,8 +6,9 @@ import { CredentialEdit, CredentialFields, NewCredential, type Credential } from
 import { credentialWarnings, type CredentialWarning } from '../../shared/vault/credential-warnings';
 import type { SecretStore } from '../keychain/secret-store';
 import type { AuditRepository } from '../store/audit-repository';
-import { CredentialRepository, type CredentialFilter } from '../store/credential-repository';
-import { OriginRepository } from '../store/origin-repository';
+import type { CredentialFilter, CredentialRepository } from '../store/credential-repository';
+import type { OriginRepository } from '../store/origin-repository';
+import type { Transact } from '../store/transact';
 import type { Clipboard } from './clipboard';
 import { lastFour, type Fingerprint } from './fingerprint';
 import type { ProviderCatalog } from './provider-catalog';
@@ -21,7 +21,9 @@ import type { ProviderCatalog } from './provider-catalog';
  * which `reconcile` finds and offers to clean up. Nothing is ever half-added in the UI.
  */
 export interface VaultDependencies {
-  db: Database;
+  credentials: CredentialRepository;
+  origins: OriginRepository;
+  transact: Transact;
   catalog: ProviderCatalog;
   audit: AuditRepository;
   secrets: () => SecretStore;
@@ -37,6 +39,14 @@ export interface VaultDependencies {
 export interface AddResult {
   credential: Credential;
   warnings: CredentialWarning[];
+}
+
+export interface ImportPlanEntry {
+  /** The entry as it would be stored; null when it does not read (the reason is in `warnings`). */
+  entry: NewCredential | null;
+  warnings: CredentialWarning[];
+  /** The vault already holds this secret (then, and only then, may its fingerprint be shown). */
+  stored: boolean;
 }
 
 export interface Reconciliation {
@@ -61,8 +71,8 @@ export class VaultService {
   private readonly now: () => Date;
 
   constructor(private readonly deps: VaultDependencies) {
-    this.credentials = new CredentialRepository(deps.db);
-    this.origins = new OriginRepository(deps.db);
+    this.credentials = deps.credentials;
+    this.origins = deps.origins;
     this.now = deps.now ?? (() => new Date());
   }
 
@@ -124,12 +134,12 @@ export class VaultService {
     const credential = { ...this.newCredential(parsed, parsed.secret), id };
     await this.deps.secrets().set(credential.id, parsed.secret);
     try {
-      this.deps.db.transaction(() => {
+      this.deps.transact(() => {
         this.credentials.insert(credential);
         if (derivedFrom) for (const origin of this.origins.list(derivedFrom.id)) this.origins.pin(credential.id, origin, this.now().toISOString());
         else this.pinToEnvironment(credential);
         this.deps.audit.append({ action: 'create', credentialId: credential.id, credentialName: credential.name, fingerprint: credential.fingerprint });
-      })();
+      });
     } catch (error) {
       await this.deps
         .secrets()
@@ -150,10 +160,10 @@ export class VaultService {
     const clash = this.credentials.find(next.name);
     if (clash && clash.id !== current.id) throw new AppError('CONFLICT', `A credential named "${next.name}" already exists.`);
     const changed = Object.keys(edit.data).join(', ') || 'nothing';
-    this.deps.db.transaction(() => {
+    this.deps.transact(() => {
       this.credentials.update(next);
       this.deps.audit.append({ action: 'edit', credentialId: next.id, credentialName: next.name, fingerprint: next.fingerprint, detail: `changed ${changed}` });
-    })();
+    });
     return { credential: next, warnings };
   }
 
@@ -165,7 +175,7 @@ export class VaultService {
     const secret = await this.deps.secrets().get(id);
     if (secret === null) return null;
     const credential = { ...this.newCredential(fields, secret), id };
-    this.deps.db.transaction(() => {
+    this.deps.transact(() => {
       this.credentials.insert(credential);
       this.pinToEnvironment(credential);
       this.deps.audit.append({
@@ -175,7 +185,7 @@ export class VaultService {
         fingerprint: credential.fingerprint,
         detail: 'recovered from the keychain at start-up',
       });
-    })();
+    });
     return credential;
   }
 
@@ -186,11 +196,11 @@ export class VaultService {
    */
   async revoke(idOrName: string, detail: string, inTransaction: () => void = () => undefined): Promise<Credential> {
     const credential = this.get(idOrName);
-    this.deps.db.transaction(() => {
+    this.deps.transact(() => {
       this.credentials.setStatus(credential.id, 'revoked', this.now().toISOString());
       this.deps.audit.append({ action: 'revoke', credentialId: credential.id, credentialName: credential.name, fingerprint: credential.fingerprint, detail });
       inTransaction();
-    })();
+    });
     await this.deps.secrets().delete(credential.id);
     await this.deps.secrets().delete(`${credential.id}:refresh`);
     return { ...credential, status: 'revoked' };
@@ -198,10 +208,10 @@ export class VaultService {
 
   async remove(idOrName: string): Promise<Credential> {
     const credential = this.get(idOrName);
-    this.deps.db.transaction(() => {
+    this.deps.transact(() => {
       this.credentials.delete(credential.id);
       this.deps.audit.append({ action: 'delete', credentialId: credential.id, credentialName: credential.name, fingerprint: credential.fingerprint });
-    })();
+    });
     this.credentials.checkpoint();
     // Metadata first here: a crash now leaves an orphan keychain entry, which reconcile cleans up.
     await this.deps.secrets().delete(credential.id);
@@ -229,11 +239,11 @@ export class VaultService {
       status: 'active',
       updatedAt: this.now().toISOString(),
     };
-    this.deps.db.transaction(() => {
+    this.deps.transact(() => {
       this.credentials.update(next);
       this.credentials.setFingerprint(id, next.fingerprint, next.last4);
       this.deps.audit.append({ action: 'session-refresh', credentialId: id, credentialName: next.name, fingerprint: next.fingerprint, detail });
-    })();
+    });
     return next;
   }
 
@@ -357,31 +367,64 @@ export class VaultService {
    * transaction for all metadata. A failure at any point removes the keychain entries already written.
    */
   /** All or nothing. `where(i)` names entry i in errors the way the user sees it ("Line 4"); by default "Entry i+1". */
-  async addMany(inputs: readonly unknown[], source: string, where: (index: number) => string = (index) => `Entry ${index + 1}`): Promise<AddResult[]> {
-    const parsed = inputs.map((input, index) => {
+  /**
+   * The one import planner, for the preview and the import alike: each entry with every reason it
+   * would be refused (errors) or warned about, in the same words. `where(i)` names an entry ("Line 4").
+   */
+  planImport(inputs: readonly unknown[], where: (index: number) => string): ImportPlanEntry[] {
+    const names = new Map<string, number>();
+    const prints = new Map<string, number>();
+    const lower = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+    return inputs.map((input, index): ImportPlanEntry => {
+      let entry: NewCredential;
       try {
-        return this.parseNew(input);
+        entry = this.parseNew(input);
       } catch (error) {
-        throw new AppError('INVALID_INPUT', `${where(index)}: ${(error as Error).message}`);
+        return {
+          entry: null,
+          warnings: [{ code: 'INVALID_FIELD', severity: 'error', message: (error as Error).message, fix: 'Correct this entry.' }],
+          stored: false,
+        };
       }
+      const inBatch: CredentialWarning[] = [];
+      const name = entry.name.toLowerCase();
+      const sameName = names.get(name);
+      if (sameName !== undefined) {
+        inBatch.push({
+          code: 'DUPLICATE_NAME',
+          severity: 'error',
+          message: `The name is already used by ${lower(where(sameName))}.`,
+          fix: 'Give each key its own name.',
+        });
+      } else if (this.credentials.find(entry.name)) {
+        inBatch.push({
+          code: 'DUPLICATE_NAME',
+          severity: 'error',
+          message: `A credential named "${entry.name}" is already in the vault.`,
+          fix: 'Rename this key, or remove the stored one first.',
+        });
+      }
+      if (sameName === undefined) names.set(name, index);
+      const print = this.deps.fingerprint(entry.secret);
+      const sameSecret = prints.get(print);
+      if (sameSecret !== undefined) {
+        inBatch.push({ code: 'DUPLICATE_SECRET', severity: 'error', message: `The same secret as ${lower(where(sameSecret))}.`, fix: 'Import each key once.' });
+      } else prints.set(print, index);
+      const stored = this.credentials.withFingerprint(print).length > 0;
+      return { entry, warnings: [...inBatch, ...this.warningsFor(entry, entry.secret, undefined)], stored };
+    });
+  }
+
+  async addMany(inputs: readonly unknown[], source: string, where: (index: number) => string = (index) => `Entry ${index + 1}`): Promise<AddResult[]> {
+    const plan = this.planImport(inputs, where);
+    plan.forEach(({ entry, warnings }, index) => {
+      const errors = warnings.filter((w) => w.severity === 'error');
+      if (errors.length === 0) return;
+      const clash = errors.every((e) => e.code === 'DUPLICATE_NAME' || e.code === 'DUPLICATE_SECRET');
+      throw new AppError(clash ? 'CONFLICT' : 'INVALID_INPUT', `${where(index)}${entry ? ` (${entry.name})` : ''}: ${errors.map((e) => e.message).join(' ')}`);
     });
     this.assertSecretsWritable();
-    const names = new Set<string>();
-    const fingerprints = new Map<string, string>();
-    const results = parsed.map((entry, index) => {
-      const named = `${where(index)} (${entry.name})`;
-      const lower = entry.name.toLowerCase();
-      if (names.has(lower) || this.credentials.find(entry.name)) throw new AppError('CONFLICT', `${named}: the name is already taken.`);
-      names.add(lower);
-      const print = this.deps.fingerprint(entry.secret);
-      const twin = fingerprints.get(print);
-      if (twin) throw new AppError('CONFLICT', `${named}: the same secret as ${twin}.`);
-      fingerprints.set(print, entry.name);
-      const warnings = this.warningsFor(entry, entry.secret, undefined);
-      const errors = warnings.filter((w) => w.severity === 'error');
-      if (errors.length > 0) throw new AppError('INVALID_INPUT', `${named}: ${errors.map((e) => e.message).join(' ')}`);
-      return { entry, credential: this.newCredential(entry, entry.secret), warnings };
-    });
+    const results = plan.map(({ entry, warnings }) => ({ entry: entry!, credential: this.newCredential(entry!, entry!.secret), warnings }));
 
     const written: string[] = [];
     try {
@@ -389,7 +432,7 @@ export class VaultService {
         await this.deps.secrets().set(credential.id, entry.secret);
         written.push(credential.id);
       }
-      this.deps.db.transaction(() => {
+      this.deps.transact(() => {
         for (const { credential } of results) {
           this.credentials.insert(credential);
           this.pinToEnvironment(credential);
@@ -401,7 +444,7 @@ export class VaultService {
             detail: `from ${source}`,
           });
         }
-      })();
+      });
     } catch (error) {
       for (const account of written)
         await this.deps

@@ -18,6 +18,8 @@ export const CredentialWarningCode = z.enum([
   'SAME_SECRET_OTHER_ENVIRONMENT',
   'BOUND_ID_MISSING',
   'ALREADY_EXPIRED',
+  /** An entry that does not read as a credential (a name too long, say): an import plan's refusal. */
+  'INVALID_FIELD',
 ]);
 export type CredentialWarningCode = z.infer<typeof CredentialWarningCode>;
 

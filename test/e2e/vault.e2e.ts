@@ -113,7 +113,7 @@ test('import pasted .env lines: a bad line is named and nothing lands; good line
     .getByLabel('NAME=secret lines')
     .fill('WORKER_KEY=sk_call2me_test_workerworker1\n# reports\nREPORTS_KEY=sk_call2me_test_reportsreport\nCOPY_KEY=sk_call2me_test_workerworker1\n');
   await dialog.getByRole('button', { name: 'Preview' }).click();
-  await expect(dialog.getByRole('table')).toContainText('Line 4 has the same secret as line 1.');
+  await expect(dialog.getByRole('table')).toContainText('The same secret as line 1.');
   await expect(dialog.getByRole('button', { name: 'Import all 3 keys' })).toBeDisabled();
 
   await dialog.getByLabel('NAME=secret lines').fill('WORKER_KEY=sk_call2me_test_workerworker1\nREPORTS_KEY=sk_call2me_test_reportsreport\n');

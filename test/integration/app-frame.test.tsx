@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createServices, type KeyholeServices } from '../../electron/composition/keyhole-services';
+import type { KeyholeServices } from '../../electron/application/services';
+import { createServices } from '../../electron/composition/keyhole-services';
 import { silentLogger } from '../../electron/platform/logger';
 import { createDispatch } from '../../electron/ipc/dispatch';
 import { createHandlers } from '../../electron/ipc/handlers';

@@ -1,3 +1,4 @@
+import { openDatabase } from '../../electron/store/open-database';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,7 +29,7 @@ describe.skipIf(skipWithoutKeychain)('keyed fingerprints', () => {
     const { credential } = await harness.services.vault.add({ name: 'legacy', providerId: 'call2me', environmentId: 'sandbox', kind: 'api_key', secret });
     const legacy = plainHash(secret);
     // The state an upgraded database is in: the plain hash on the credential and its traffic, queued.
-    const { db } = harness.services;
+    const db = openDatabase(harness.services.databaseFile);
     db.prepare('UPDATE credentials SET fingerprint = ? WHERE id = ?').run(legacy, credential.id);
     db.prepare('INSERT INTO fingerprint_rekey (credential_id) VALUES (?)').run(credential.id);
     harness.services.history.insert({

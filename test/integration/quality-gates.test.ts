@@ -32,16 +32,30 @@ describe('layering lint', () => {
     expect((await lintAs('electron/ipc/x.ts', code('../store/history-repository')))[0]).toMatch(/call the application layer/);
     expect((await lintAs('electron/application/x.ts', code('../ipc/handlers')))[0]).toMatch(/never imports an adapter/);
     expect((await lintAs('electron/rotation/x.ts', "import Database from 'better-sqlite3';\nexport const a = Database;\n"))[0]).toMatch(
-      /SQL lives in electron\/store/,
+      /Only electron\/store\/ and the composition root hold the database connection/,
     );
     expect(
       (await lintAs('electron/rotation/x.ts', "export const f = (deps: { db: { prepare(s: string): unknown } }) => deps.db.prepare('SELECT 1');\n"))[0],
     ).toMatch(/SQL lives in electron\/store/);
-    // What is allowed stays allowed: a service using a repository, a type-only SQLite import, the store's own SQL.
+    // Services and the application never hold the connection, not even by type, nor open a transaction on it.
+    const holdsConnection = /Only electron\/store\/ and the composition root hold the database connection/;
+    expect((await lintAs('electron/rotation/x.ts', "import type { Database } from 'better-sqlite3';\nexport type A = Database;\n"))[0]).toMatch(
+      holdsConnection,
+    );
+    expect((await lintAs('electron/application/x.ts', "import type { Database } from 'better-sqlite3';\nexport type A = Database;\n"))[0]).toMatch(
+      holdsConnection,
+    );
+    expect(
+      (await lintAs('electron/vault/x.ts', 'export const f = (deps: { db: { transaction(f: () => void): unknown } }) => deps.db.transaction(() => {});\n'))[0],
+    ).toMatch(/SQL lives in electron\/store/);
+    // The application layer never imports the composition root; the root may construct the application.
+    expect((await lintAs('electron/application/x.ts', code('../composition/keyhole-services')))[0]).toMatch(/never imports the composition root/);
+    expect(await lintAs('electron/composition/x.ts', code('../application/keyhole-application'))).toEqual([]);
+    // What is allowed stays allowed: a service using a repository and a Transact, the store's own SQL.
     expect(
       await lintAs(
         'electron/rotation/x.ts',
-        "import type { Database } from 'better-sqlite3';\nimport type { HistoryRepository } from '../store/history-repository';\nexport type A = [Database, HistoryRepository];\n",
+        "import type { Transact } from '../store/transact';\nimport type { HistoryRepository } from '../store/history-repository';\nexport type A = [Transact, HistoryRepository];\n",
       ),
     ).toEqual([]);
     expect(

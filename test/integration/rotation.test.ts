@@ -1,14 +1,16 @@
+import { openDatabase } from '../../electron/store/open-database';
+import { transactor } from '../../electron/store/transact';
+import { AuditRepository } from '../../electron/store/audit-repository';
 import { sandboxEnvironments } from '../support/sandbox-env';
 import { newKeyOf } from '../../shared/rotation/rotation';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { KeyholeServices } from '../../electron/composition/keyhole-services';
 import { skipWithoutKeychain } from '../support/keychain';
-import { filesContaining, openVault } from '../support/vault-harness';
+import { filesContaining, openVault, type StartedServices } from '../support/vault-harness';
 
 /** An old workload key and an admin key in the sandbox, both in the vault, and a proxy in front. */
-async function setUp(services: KeyholeServices) {
+async function setUp(services: StartedServices) {
   const sandbox = await sandboxEnvironments(services.catalog);
   const mint = (name: string, scopes: string[]) =>
     sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name, scopes, workspace: 'acme', tenant: null, partner: null });
@@ -253,7 +255,7 @@ describe.skipIf(skipWithoutKeychain)('a rotation killed at any step resumes', ()
   }
 
   /** Finishes the rotation from wherever it stopped, as a user would after restarting. */
-  async function finish(services: KeyholeServices, id: string) {
+  async function finish(services: StartedServices, id: string) {
     let r = services.rotations.get(id);
     if (r.step === 'mint') r = await services.rotations.mint(id);
     if (r.step === 'deploy') r = services.rotations.deploy(id, 'api-server');
@@ -263,7 +265,7 @@ describe.skipIf(skipWithoutKeychain)('a rotation killed at any step resumes', ()
     return r;
   }
 
-  const cases: [string, (r: ReturnType<KeyholeServices['rotations']['get']>, services: KeyholeServices) => void][] = [
+  const cases: [string, (r: ReturnType<StartedServices['rotations']['get']>, services: StartedServices) => void][] = [
     // The provider may have minted, but nothing reached the keychain: still at "mint"; minting again is safe.
     ['mint-before-keychain', (r) => expect(r).toMatchObject({ step: 'mint', pendingCredentialId: expect.any(String) })],
     // The secret reached the keychain: start-up adopts it and records the mint.
@@ -401,10 +403,12 @@ describe.skipIf(skipWithoutKeychain)('rotation reminders', () => {
       secret: 'sk_call2me_test_reminderreminder',
     });
     const in100Days = new Date(Date.now() + 100 * 86_400_000);
+    // Another connection to the same file, as a later start would have; its writes stay on it.
+    const db = openDatabase(services.databaseFile);
     const later = new RotationService({
-      db: services.db,
-      rotations: new RotationRepository(services.db),
-      audit: services.audit,
+      transact: transactor(db),
+      rotations: new RotationRepository(db),
+      audit: new AuditRepository(db, 'test'),
       history: services.history,
       vault: services.vault,
       savedRequests: services.savedRequests,

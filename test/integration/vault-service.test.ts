@@ -1,3 +1,7 @@
+import { openDatabase } from '../../electron/store/open-database';
+import { CredentialRepository } from '../../electron/store/credential-repository';
+import { OriginRepository } from '../../electron/store/origin-repository';
+import { transactor } from '../../electron/store/transact';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -64,12 +68,28 @@ describe.skipIf(skipWithoutKeychain)('vault over the real keychain', () => {
     const { services, keychain } = await openVault();
     const good = { ...base, name: 'one', secret: sandboxKey('one') };
     const clash = { ...base, name: 'two', secret: sandboxKey('one') };
-    await expect(services.vault.addMany([good, clash], 'test')).rejects.toThrow(/Entry 2 \(two\): the same secret as one/);
+    await expect(services.vault.addMany([good, clash], 'test')).rejects.toThrow(/Entry 2 \(two\): The same secret as entry 1\./);
     expect(services.vault.list()).toEqual([]);
     expect(await credentialAccounts(keychain)).toEqual([]);
     const saved = await services.vault.addMany([good, { ...clash, secret: sandboxKey('two') }], 'test');
     expect(saved.map((s) => s.credential.name)).toEqual(['one', 'two']);
     expect(services.audit.list({ action: 'import', limit: 10 })).toHaveLength(2);
+  });
+
+  it('the .env preview refuses exactly what the import refuses, in the same words (one planner)', async () => {
+    const { services } = await openVault();
+    const app = createApplication(services);
+    await services.vault.add({ ...base, name: 'TAKEN', secret: sandboxKey('taken') });
+    const text = `TAKEN=${sandboxKey('other')}\n${'N'.repeat(81)}=${sandboxKey('long')}\nFINE=${sandboxKey('fine')}\n`;
+    const input = { text, providerId: 'call2me', environmentId: 'sandbox', kind: 'api_key', allowInlineComments: false };
+    const preview = app.vault.importPreview(input);
+    const errors = preview.map((entry) => entry.warnings.filter((w) => w.severity === 'error').map((w) => w.message));
+    // Both used to pass the preview and fail the import: a name already in the vault, a name over 80 characters.
+    expect(errors[0]).toEqual(['A credential named "TAKEN" is already in the vault.']);
+    expect(errors[1]).toEqual([expect.stringMatching(/name: .*80 characters/)]);
+    expect(errors[2]).toEqual([]);
+    await expect(app.vault.import(input)).rejects.toThrow(`Line 1 (TAKEN): ${errors[0]![0]}`);
+    expect(services.vault.list().map((c) => c.name)).toEqual(['TAKEN']);
   });
 
   it('marks a credential whose secret vanished, and restores it when the secret is back', async () => {
@@ -153,8 +173,12 @@ describe('vault without a keychain', () => {
   it('refuses to add, says why and how to fix it, and writes nothing', async () => {
     const { services, dataDir } = await openVault();
     // The state the start-up probe reports without D-Bus, over the same database.
+    // A second connection to the same file, as another process would have.
+    const db = openDatabase(services.databaseFile);
     const vault = new VaultService({
-      db: services.db,
+      credentials: new CredentialRepository(db),
+      origins: new OriginRepository(db),
+      transact: transactor(db),
       catalog: services.catalog,
       audit: services.audit,
       secrets: () => services.secrets(),

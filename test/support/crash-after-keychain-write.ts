@@ -1,5 +1,9 @@
 // Child process for the crash test: adds a credential and is SIGKILLed right after the keychain
 // write, before the metadata transaction. Run with KEYHOLE_HOME and KEYHOLE_TEST_KEYCHAIN_SERVICE.
+import { CredentialRepository } from '../../electron/store/credential-repository';
+import { OriginRepository } from '../../electron/store/origin-repository';
+import { ProviderRepository } from '../../electron/store/provider-repository';
+import { transactor } from '../../electron/store/transact';
 import path from 'node:path';
 import { keyedFingerprint } from '../../electron/vault/fingerprint';
 import { KeychainSecretStore } from '../../electron/keychain/keychain-secret-store';
@@ -20,8 +24,10 @@ const dying: KeychainSecretStore = Object.assign(Object.create(keychain) as Keyc
 });
 const audit = new AuditRepository(db, 'crash-test');
 const vault = new VaultService({
-  db,
-  catalog: new ProviderCatalog(db, audit),
+  credentials: new CredentialRepository(db),
+  origins: new OriginRepository(db),
+  transact: transactor(db),
+  catalog: new ProviderCatalog(new ProviderRepository(db), transactor(db), audit),
   audit,
   secrets: () => dying,
   keychain: () => ({ status: { state: 'available', backend: 'test' }, mode: 'keychain' }),

@@ -1,20 +1,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import { createServices, type KeyholeServices, type ServicesOptions } from '../../electron/composition/keyhole-services';
+import type { KeyholeServices } from '../../electron/application/services';
+import { runStartupJobs } from '../../electron/application/startup';
+import { createServices, type ServicesOptions } from '../../electron/composition/keyhole-services';
+import type { Reconciliation } from '../../electron/vault/vault-service';
 import { createLogger } from '../../electron/platform/logger';
 import { KeychainSecretStore } from '../../electron/keychain/keychain-secret-store';
 import { keychainServiceFor } from '../../electron/platform/data-dir';
 import { tempDir } from './temp-dir';
 
+/** Services after their start-up jobs, as a shell runs them, with what the reconciliation found. */
+export type StartedServices = KeyholeServices & { startup: Reconciliation };
+
 export interface VaultHarness {
-  services: KeyholeServices;
+  services: StartedServices;
   dataDir: string;
   keychainService: string;
   keychain: KeychainSecretStore;
   /** Everything the services logged. */
   logs: string[];
-  reopen(): Promise<KeyholeServices>;
+  reopen(): Promise<StartedServices>;
 }
 
 /** Real services over a temp data directory and a keychain service of their own; all cleaned up. */
@@ -24,8 +30,8 @@ export async function openVault(overrides: Partial<ServicesOptions> = {}): Promi
   // same install keys (history is sealed with one of them).
   const keychainService = overrides.keychainService ?? keychainServiceFor(dataDir);
   const logs: string[] = [];
-  const open = () =>
-    createServices({
+  const open = async (): Promise<StartedServices> => {
+    const services = await createServices({
       dataDir,
       shell: 'cli',
       version: '0.0.0-test',
@@ -33,7 +39,9 @@ export async function openVault(overrides: Partial<ServicesOptions> = {}): Promi
       keychainService,
       ...overrides,
     });
-  const opened: KeyholeServices[] = [await open()];
+    return Object.assign(services, { startup: await runStartupJobs(services) });
+  };
+  const opened: StartedServices[] = [await open()];
   const keychain = new KeychainSecretStore(keychainService);
   afterEach(async () => {
     for (const s of opened) await s.close();

@@ -26,6 +26,7 @@ export async function startTestWebHost(): Promise<WebHost & { dataDir: string }>
     keychainService: testKeychainService(),
   });
   const app = createApplication(services);
+  await app.startup();
   const host = await startWebHost({
     dispatch: createDispatch(createHandlers(app), silentLogger),
     events: app.events,

@@ -25,17 +25,21 @@ export function registerAudit(program: Command, context: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (options: AuditOptions & { json?: boolean }) => {
       const filter = parseInput('audit:list', raw(options), flags);
-      await withApp(context, (app) => {
-        const entries = app.workspace.audit(filter);
-        context.print(
-          options.json
-            ? JSON.stringify(entries, null, 2)
-            : table(
-                ['AT', 'ACTOR', 'ACTION', 'CREDENTIAL', 'FINGERPRINT', 'DETAIL'],
-                entries.map((e) => [e.at, e.actor, e.action, e.credentialName ?? '', e.fingerprint ?? '', e.detail]),
-              ),
-        );
-      });
+      await withApp(
+        context,
+        (app) => {
+          const entries = app.workspace.audit(filter);
+          context.print(
+            options.json
+              ? JSON.stringify(entries, null, 2)
+              : table(
+                  ['AT', 'ACTOR', 'ACTION', 'CREDENTIAL', 'FINGERPRINT', 'DETAIL'],
+                  entries.map((e) => [e.at, e.actor, e.action, e.credentialName ?? '', e.fingerprint ?? '', e.detail]),
+                ),
+          );
+        },
+        'read-only',
+      );
     });
 
   audit
@@ -49,10 +53,14 @@ export function registerAudit(program: Command, context: CliContext): void {
       const format = options.format ?? (file.endsWith('.json') ? 'json' : 'csv');
       if (format !== 'csv' && format !== 'json') throw new Error(`--format must be csv or json, not "${format}"`);
       const input = parseInput('audit:export', { format, filter: { ...raw(options), limit: 10_000 } }, flags);
-      await withApp(context, (app) => {
-        const exported = app.workspace.exportAudit(input);
-        writePrivateFile(file, exported.content);
-        context.print(`Wrote ${app.workspace.audit(input.filter).length} audit entries to ${file}.`);
-      });
+      await withApp(
+        context,
+        (app) => {
+          const exported = app.workspace.exportAudit(input);
+          writePrivateFile(file, exported.content);
+          context.print(`Wrote ${app.workspace.audit(input.filter).length} audit entries to ${file}.`);
+        },
+        'read-only',
+      );
     });
 }

@@ -11,22 +11,26 @@ export function registerEnv(program: Command, context: CliContext): void {
     .option('--provider <id>')
     .option('--json', 'print JSON')
     .action(async (options: { provider?: string; json?: boolean }) => {
-      await withApp(context, (app) => {
-        const rows = app.workspace
-          .providers()
-          .filter((p) => !options.provider || p.id === options.provider)
-          .flatMap((p) => p.environments.map((e) => ({ providerId: p.id, ...e })));
-        if (options.provider && !app.workspace.providers().some((p) => p.id === options.provider))
-          throw new Error(`--provider: no provider "${options.provider}" (keyhole providers lists them)`);
-        context.print(
-          options.json
-            ? JSON.stringify(rows, null, 2)
-            : table(
-                ['PROVIDER', 'ENV', 'LIVE', 'BASE URL'],
-                rows.map((r) => [r.providerId, r.id, r.live ? 'yes' : 'no', r.baseUrl ?? '(not set)']),
-              ),
-        );
-      });
+      await withApp(
+        context,
+        (app) => {
+          const rows = app.workspace
+            .providers()
+            .filter((p) => !options.provider || p.id === options.provider)
+            .flatMap((p) => p.environments.map((e) => ({ providerId: p.id, ...e })));
+          if (options.provider && !app.workspace.providers().some((p) => p.id === options.provider))
+            throw new Error(`--provider: no provider "${options.provider}" (keyhole providers lists them)`);
+          context.print(
+            options.json
+              ? JSON.stringify(rows, null, 2)
+              : table(
+                  ['PROVIDER', 'ENV', 'LIVE', 'BASE URL'],
+                  rows.map((r) => [r.providerId, r.id, r.live ? 'yes' : 'no', r.baseUrl ?? '(not set)']),
+                ),
+          );
+        },
+        'read-only',
+      );
     });
 
   env

@@ -9,17 +9,21 @@ export function registerProviders(program: Command, context: CliContext): void {
     .description('provider profiles: auth model, environments, credential kinds, scopes')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
-      await withApp(context, (app) => {
-        const list = app.workspace.providers();
-        context.print(
-          options.json
-            ? JSON.stringify(list, null, 2)
-            : table(
-                ['ID', 'NAME', 'ENVIRONMENTS', 'KINDS'],
-                list.map((p) => [p.id, p.name, p.environments.map((e) => e.id).join(','), p.credentialKinds.map((k) => k.id).join(',')]),
-              ),
-        );
-      });
+      await withApp(
+        context,
+        (app) => {
+          const list = app.workspace.providers();
+          context.print(
+            options.json
+              ? JSON.stringify(list, null, 2)
+              : table(
+                  ['ID', 'NAME', 'ENVIRONMENTS', 'KINDS'],
+                  list.map((p) => [p.id, p.name, p.environments.map((e) => e.id).join(','), p.credentialKinds.map((k) => k.id).join(',')]),
+                ),
+          );
+        },
+        'read-only',
+      );
     });
 
   providers

@@ -17,8 +17,9 @@ export function registerProxy(program: Command, context: CliContext): void {
     .action(async (options: { provider: string; env: string; port?: number; json?: boolean }) => {
       const logger = createLogger('keyhole');
       const input = parseInput('proxy:start', { providerId: options.provider, environmentId: options.env, port: options.port });
-      const { openApplication } = await import('../../application/keyhole-application');
+      const { openApplication } = await import('../../composition/keyhole-services');
       const app = await openApplication({ dataDir: resolveDataDir(context.env), shell: 'cli', version: KEYHOLE_VERSION, logger });
+      await app.startup();
       const proxy = await app.traffic.startProxy(input);
       context.print(
         options.json

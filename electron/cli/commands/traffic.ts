@@ -74,24 +74,28 @@ export function registerTraffic(program: Command, context: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (options: FilterOptions & { json?: boolean }) => {
       const filter = parseFilter(options);
-      await withApp(context, async (app) => {
-        const rows = await app.traffic.list(filter);
-        if (options.json) return context.print(JSON.stringify(rows, null, 2));
-        context.print(
-          table(
-            ['AT', 'SOURCE', 'METHOD', 'PATH', 'STATUS', 'KEY', 'FINDINGS'],
-            rows.map((r) => [
-              r.at,
-              r.byKeyhole ? 'keyhole' : r.source,
-              r.method,
-              r.path,
-              String(r.status ?? 'failed'),
-              r.credentialName ?? r.fingerprint ?? '',
-              r.findingCodes.join(','),
-            ]),
-          ),
-        );
-      });
+      await withApp(
+        context,
+        async (app) => {
+          const rows = await app.traffic.list(filter);
+          if (options.json) return context.print(JSON.stringify(rows, null, 2));
+          context.print(
+            table(
+              ['AT', 'SOURCE', 'METHOD', 'PATH', 'STATUS', 'KEY', 'FINDINGS'],
+              rows.map((r) => [
+                r.at,
+                r.byKeyhole ? 'keyhole' : r.source,
+                r.method,
+                r.path,
+                String(r.status ?? 'failed'),
+                r.credentialName ?? r.fingerprint ?? '',
+                r.findingCodes.join(','),
+              ]),
+            ),
+          );
+        },
+        'read-only',
+      );
     });
 
   traffic
@@ -99,18 +103,22 @@ export function registerTraffic(program: Command, context: CliContext): void {
     .description('one recorded exchange, whole (redacted)')
     .action(async (id: string) => {
       const input = parseInput('history:get', { id: Number(id) }, { id: '<id>' });
-      await withApp(context, async (app) => context.print(JSON.stringify(await app.traffic.get(input), null, 2)));
+      await withApp(context, async (app) => context.print(JSON.stringify(await app.traffic.get(input), null, 2)), 'read-only');
     });
 
   withFilterOptions(traffic.command('export').description('write the filtered traffic as HAR 1.2 (already redacted; findings in _keyhole)'), '10000')
     .requiredOption('--har <file>')
     .action(async (options: FilterOptions & { har: string }) => {
       const filter = parseFilter(options);
-      await withApp(context, async (app) => {
-        const har = await app.traffic.export(filter);
-        writePrivateFile(options.har, har.content);
-        context.print(`Wrote ${(JSON.parse(har.content) as { log: { entries: unknown[] } }).log.entries.length} entries to ${options.har}.`);
-      });
+      await withApp(
+        context,
+        async (app) => {
+          const har = await app.traffic.export(filter);
+          writePrivateFile(options.har, har.content);
+          context.print(`Wrote ${(JSON.parse(har.content) as { log: { entries: unknown[] } }).log.entries.length} entries to ${options.har}.`);
+        },
+        'read-only',
+      );
     });
 
   traffic

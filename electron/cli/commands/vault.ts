@@ -80,10 +80,14 @@ export function registerVault(program: Command, context: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (options: { provider?: string; env?: string; json?: boolean }) => {
       const filter = parseInput('vault:list', { providerId: options.provider, environmentId: options.env });
-      await withApp(context, (app) => {
-        const list = app.vault.list(filter);
-        context.print(options.json ? JSON.stringify(list, null, 2) : credentialRows(list));
-      });
+      await withApp(
+        context,
+        (app) => {
+          const list = app.vault.list(filter);
+          context.print(options.json ? JSON.stringify(list, null, 2) : credentialRows(list));
+        },
+        'read-only',
+      );
     });
 
   vault
@@ -91,16 +95,20 @@ export function registerVault(program: Command, context: CliContext): void {
     .description('show one credential (never its secret)')
     .option('--json', 'print JSON')
     .action(async (nameOrId: string, options: { json?: boolean }) => {
-      await withApp(context, (app) => {
-        const { credential, warnings } = app.vault.show(parseInput('vault:show', { id: nameOrId }));
-        if (options.json) return context.print(JSON.stringify({ credential, warnings }, null, 2));
-        context.print(
-          [
-            ...Object.entries(credential).map(([k, v]) => `${k.padEnd(14)} ${Array.isArray(v) ? v.join(', ') || '(none)' : (v ?? '')}`),
-            ...warningLines(warnings),
-          ].join('\n'),
-        );
-      });
+      await withApp(
+        context,
+        (app) => {
+          const { credential, warnings } = app.vault.show(parseInput('vault:show', { id: nameOrId }));
+          if (options.json) return context.print(JSON.stringify({ credential, warnings }, null, 2));
+          context.print(
+            [
+              ...Object.entries(credential).map(([k, v]) => `${k.padEnd(14)} ${Array.isArray(v) ? v.join(', ') || '(none)' : (v ?? '')}`),
+              ...warningLines(warnings),
+            ].join('\n'),
+          );
+        },
+        'read-only',
+      );
     });
 
   vault

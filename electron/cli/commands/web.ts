@@ -27,7 +27,7 @@ export function registerWeb(program: Command, context: CliContext): void {
       const logger = createLogger('keyhole');
       const dataDir = resolveDataDir(context.env);
       const [{ openApplication }, { createDispatch }, { createHandlers }, { startWebHost }] = await Promise.all([
-        import('../../application/keyhole-application'),
+        import('../../composition/keyhole-services'),
         import('../../ipc/dispatch'),
         import('../../ipc/handlers'),
         import('../../web/web-host'),
@@ -39,6 +39,7 @@ export function registerWeb(program: Command, context: CliContext): void {
         logger,
         secretsMode: options.ephemeralSecrets ? 'memory' : 'keychain',
       });
+      await app.startup();
       const dispatch = createDispatch(createHandlers(app), logger);
       const host = await startWebHost({ dispatch, events: app.events, rendererDir: rendererDir(), logger, port: options.port });
 
