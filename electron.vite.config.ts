@@ -23,6 +23,11 @@ export default defineConfig({
       // CLI is one too: `bin/keyhole.mjs` runs it as plain JavaScript, instead of compiling TypeScript
       // at every start.
       rollupOptions: { input: { index: 'electron/main/index.ts', 'history-worker': 'electron/proxy/history-worker.ts', cli: 'electron/cli/main.ts' } },
+      // Pure-JS packages every command loads are bundled in: resolving and compiling their many files
+      // (zod's ESM, graphql's CommonJS through the ESM lexer) cost `keyhole vault list` about 75 ms of
+      // its 311 (bench/cli-start.ts: 311 -> 237 ms). Native and WebAssembly packages stay external, and
+      // heavy ones a few commands use (curlconverter, undici, jose, the OpenAPI parser) load lazily.
+      externalizeDeps: { exclude: ['zod', 'commander', 'graphql', 'saxes', 'dotenv'] },
     },
   },
   preload: {

@@ -229,6 +229,7 @@ for (const [script, args] of only !== 'all' && only !== 'scripts'
       ['bench/history-scale.ts', [String(rows), String(proxyPeak)]],
       ['bench/traffic-read.ts', [String(rows)]],
       ['bench/traffic-live.ts', []],
+      ['bench/cli-start.ts', ['9']],
     ]) {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script), ...args], { stdio: 'inherit' });
   if ((await new Promise((resolve) => child.once('exit', resolve))) !== 0) failed = true;

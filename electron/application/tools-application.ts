@@ -1,9 +1,7 @@
 import type { KeyholeServices } from './services';
 import { diagnosePasted } from '../exchange-import/diagnose-pasted';
-import { exchangeFromCurl, exchangesFromHar } from '../exchange-import/pasted-exchanges';
 import { exchangeFromRawHttp } from '../exchange-import/raw-http';
-import { inspectJwt, keyFromFile, type JwksCaller } from '../jwt/inspect-jwt';
-import { mintJwt, parseClaims } from '../jwt/mint-jwt';
+import type { JwksCaller } from '../jwt/inspect-jwt';
 import type { AppEvents } from './app-events';
 import type { In, Out } from './types';
 
@@ -11,7 +9,9 @@ import type { In, Out } from './types';
  * A pasted JWT decoded and, given a key, verified: needs no vault, so the CLI runs it without opening
  * one. `caller` decides which JWKS URLs may be fetched (jwt/inspect-jwt.ts).
  */
-export function inspectPastedJwt({ token, key }: In<'jwt:inspect'>, caller: JwksCaller = 'page'): Promise<Out<'jwt:inspect'>> {
+export async function inspectPastedJwt({ token, key }: In<'jwt:inspect'>, caller: JwksCaller = 'page'): Promise<Out<'jwt:inspect'>> {
+  // jose loads with the first JWT, not with every command.
+  const { inspectJwt, keyFromFile } = await import('../jwt/inspect-jwt');
   return inspectJwt(
     token.trim(),
     key.type === 'none'
@@ -33,11 +33,17 @@ export type ToolsServices = Pick<KeyholeServices, 'catalog' | 'pipeline' | 'vaul
 export function toolsApplication(services: ToolsServices, events: AppEvents) {
   const sign = async ({ signingCredential, claims, alg, expiresInSeconds }: Omit<In<'jwt:mint'>, 'name'>) => {
     const signer = services.vault.get(signingCredential);
+    const { mintJwt, parseClaims } = await import('../jwt/mint-jwt');
     return { signer, token: await mintJwt(await services.vault.secretOf(signer), parseClaims(claims), alg, expiresInSeconds) };
   };
   return {
     /** `source` names the file in errors (the CLI reads files; the page pastes). */
-    diagnosePaste: ({ format, text, status, responseBody, responseHeaders }: In<'diagnose:paste'>, source = 'the HAR file'): Out<'diagnose:paste'> => {
+    diagnosePaste: async (
+      { format, text, status, responseBody, responseHeaders }: In<'diagnose:paste'>,
+      source = 'the HAR file',
+    ): Promise<Out<'diagnose:paste'>> => {
+      // curlconverter (a WebAssembly shell parser) loads when something is pasted, not with every command.
+      const { exchangeFromCurl, exchangesFromHar } = await import('../exchange-import/pasted-exchanges');
       const exchanges = format === 'har' ? exchangesFromHar(text, source) : [format === 'curl' ? exchangeFromCurl(text) : exchangeFromRawHttp(text)];
       const [first] = exchanges;
       if (format === 'curl' && status !== undefined && first) first.response = { status, headers: responseHeaders, body: responseBody };

@@ -3,7 +3,6 @@ import { adviseScopes } from '../../shared/advisor/least-privilege';
 import { supportBundle } from '../../shared/exchange/support-bundle';
 import type { HistoryEntry } from '../../shared/exchange/exchange';
 import type { KeyholeServices } from './services';
-import { importHar } from '../exchange-import/import-har';
 import { replayRequest } from '../send/replay';
 import { applyRetention } from '../store/history-retention';
 import { UNREADABLE, type HistoryQuery } from '../store/history-repository';
@@ -45,8 +44,8 @@ export function trafficApplication(services: TrafficServices) {
       mediaType: 'application/json',
       content: supportBundle(ids.map(entry), services.version),
     }),
-    importHar: ({ text, source }: In<'traffic:import-har'>): Out<'traffic:import-har'> =>
-      importHar(text, source, { providers: services.catalog.list(), pipeline, history, now: new Date() }),
+    importHar: async ({ text, source }: In<'traffic:import-har'>): Promise<Out<'traffic:import-har'>> =>
+      (await import('../exchange-import/import-har')).importHar(text, source, { providers: services.catalog.list(), pipeline, history, now: new Date() }),
     prune: (retention: In<'traffic:prune'>): Out<'traffic:prune'> => applyRetention({ settings: services.settings, history }, retention, new Date()),
     /** Least privilege: the scopes a credential's served traffic used (up to 10,000 exchanges), against the ones it holds. */
     advise: ({ id }: In<'traffic:advise'>): Out<'traffic:advise'> & { credentialName: string } => {

@@ -1,7 +1,7 @@
 import type { BaseUrlResolver } from '../send/base-url';
 import type { ProviderCatalog } from '../vault/provider-catalog';
 import type { HistoryRecorder } from './history-recorder';
-import { startRecordingProxy, type RecordingProxy } from './recording-proxy';
+import type { RecordingProxy } from './recording-proxy';
 
 export interface RunningProxy {
   providerId: string;
@@ -35,6 +35,8 @@ export class ProxyHost {
     const upstream = await this.deps.baseUrl(profile, environment);
     this.recorder.register(key, profile, environment);
     const recorder = this.recorder;
+    // undici loads with the first proxy, not with every command (about 0.1 s).
+    const { startRecordingProxy } = await import('./recording-proxy');
     const proxy = await startRecordingProxy({
       key,
       upstream,

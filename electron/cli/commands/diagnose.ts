@@ -47,8 +47,8 @@ export function registerDiagnose(program: Command, context: CliContext): void {
         text: options.curl !== undefined ? '--curl' : '--har',
         responseBody: '--response-body',
       });
-      await withApp(context, (app) => {
-        const entries = app.tools.diagnosePaste(input, options.har);
+      await withApp(context, async (app) => {
+        const entries = await app.tools.diagnosePaste(input, options.har);
         if (options.json) return context.print(JSON.stringify({ entries }, null, 2));
         context.print(
           entries

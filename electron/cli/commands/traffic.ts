@@ -127,8 +127,8 @@ export function registerTraffic(program: Command, context: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (file: string, options: { json?: boolean }) => {
       const input = parseInput('traffic:import-har', { text: readFile(file), source: file });
-      await withApp(context, (app) => {
-        const summary = app.traffic.importHar(input);
+      await withApp(context, async (app) => {
+        const summary = await app.traffic.importHar(input);
         context.print(options.json ? JSON.stringify(summary) : `Imported ${summary.imported} entries from ${file} (${summary.withFindings} with findings).`);
       });
     });
