@@ -1,15 +1,14 @@
 import type { KeyholeServices } from './services';
 import { diagnosePasted } from '../exchange-import/diagnose-pasted';
 import { exchangeFromRawHttp } from '../exchange-import/raw-http';
-import type { JwksCaller } from '../jwt/inspect-jwt';
 import type { AppEvents } from './app-events';
-import type { In, Out } from './types';
+import { PAGE, type Caller, type In, type Out } from './types';
 
 /**
  * A pasted JWT decoded and, given a key, verified: needs no vault, so the CLI runs it without opening
  * one. `caller` decides which JWKS URLs may be fetched (jwt/inspect-jwt.ts).
  */
-export async function inspectPastedJwt({ token, key }: In<'jwt:inspect'>, caller: JwksCaller = 'page'): Promise<Out<'jwt:inspect'>> {
+export async function inspectPastedJwt({ token, key }: In<'jwt:inspect'>, caller: Caller = PAGE): Promise<Out<'jwt:inspect'>> {
   // jose loads with the first JWT, not with every command.
   const { inspectJwt, keyFromFile } = await import('../jwt/inspect-jwt');
   return inspectJwt(
@@ -22,7 +21,7 @@ export async function inspectPastedJwt({ token, key }: In<'jwt:inspect'>, caller
           ? { jwksUrl: key.value }
           : keyFromFile(key.value, 'the key'),
     new Date(),
-    caller,
+    caller.via,
   );
 }
 
@@ -40,8 +39,9 @@ export function toolsApplication(services: ToolsServices, events: AppEvents) {
     /** `source` names the file in errors (the CLI reads files; the page pastes). */
     diagnosePaste: async (
       { format, text, status, responseBody, responseHeaders }: In<'diagnose:paste'>,
-      source = 'the HAR file',
+      caller: Caller = PAGE,
     ): Promise<Out<'diagnose:paste'>> => {
+      const source = caller.source ?? 'the HAR file';
       // curlconverter (a WebAssembly shell parser) loads when something is pasted, not with every command.
       const { exchangeFromCurl, exchangesFromHar } = await import('../exchange-import/pasted-exchanges');
       const exchanges = format === 'har' ? exchangesFromHar(text, source) : [format === 'curl' ? exchangeFromCurl(text) : exchangeFromRawHttp(text)];

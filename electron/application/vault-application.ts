@@ -3,7 +3,7 @@ import type { KeyholeServices } from './services';
 import { parseEnvFile } from '../vault/env-file';
 import { lastFour } from '../vault/fingerprint';
 import type { AppEvents } from './app-events';
-import type { In, Out } from './types';
+import { PAGE, type Caller, type In, type Out } from './types';
 
 /** What this area uses of the services. */
 export type VaultServices = Pick<KeyholeServices, 'origins' | 'pipeline' | 'vault'>;
@@ -53,16 +53,13 @@ export function vaultApplication(services: VaultServices, events: AppEvents) {
         };
       });
     },
-    /** All or nothing; `source` names the file or "pasted .env lines" in errors and the audit log; errors name the line, as the preview does. */
-    import: async (
-      { text, providerId, environmentId, kind, allowInlineComments }: In<'vault:import'>,
-      source = 'the pasted text',
-    ): Promise<Out<'vault:import'>> => {
-      const entries = parseEnvFile(text, source, { allowInlineComments });
+    /** All or nothing; the caller's source names the file (or "pasted .env lines") in errors and the audit log; errors name the line, as the preview does. */
+    import: async ({ text, providerId, environmentId, kind, allowInlineComments }: In<'vault:import'>, caller: Caller = PAGE): Promise<Out<'vault:import'>> => {
+      const entries = parseEnvFile(text, caller.source ?? 'the pasted text', { allowInlineComments });
       return changed(
         await vault.addMany(
           entries.map((e) => ({ name: e.name, secret: e.secret, providerId, environmentId, kind })),
-          source === 'the pasted text' ? 'pasted .env lines' : source,
+          caller.source ?? 'pasted .env lines',
           (index) => `Line ${entries[index]?.line ?? index + 1}`,
         ),
       );

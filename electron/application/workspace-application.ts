@@ -2,7 +2,7 @@ import { AppError } from '../../shared/errors/app-error';
 import { auditToCsv } from '../../shared/vault/audit';
 import type { KeyholeServices } from './services';
 import type { AppEvents } from './app-events';
-import type { In, Out } from './types';
+import { PAGE, type Caller, type In, type Out } from './types';
 
 /** What this area uses of the services. */
 export type WorkspaceServices = Pick<
@@ -58,12 +58,12 @@ export function workspaceApplication(services: WorkspaceServices, events: AppEve
       return services.catalog.removeEnvironment(providerId, environmentId, services.vault.list({ providerId, environmentId }).length);
     },
     /**
-     * `trustedBy`: the terminal is the user, so keys of the environment may go to the origin just set
+     * At the terminal the caller is the user, so keys of the environment may go to the origin just set
      * (the page's first send to it asks for a confirmation instead).
      */
-    setEnvironmentUrl: ({ providerId, environmentId, baseUrl }: In<'environments:set-url'>, trustedBy?: 'terminal'): Out<'environments:set-url'> => {
+    setEnvironmentUrl: ({ providerId, environmentId, baseUrl }: In<'environments:set-url'>, caller: Caller = PAGE): Out<'environments:set-url'> => {
       const profile = services.catalog.setEnvironmentUrl(providerId, environmentId, baseUrl);
-      if (trustedBy === 'terminal' && baseUrl !== null) {
+      if (caller.via === 'terminal' && baseUrl !== null) {
         for (const credential of services.vault.list({ providerId, environmentId }))
           services.origins.pin(credential, new URL(baseUrl).origin, 'base URL set at the terminal');
       }

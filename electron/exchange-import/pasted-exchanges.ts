@@ -1,13 +1,13 @@
 import { toJsonObject } from 'curlconverter';
 import { HarFile, type HarEntry } from '../../shared/exchange/har';
 import { decodeBody } from '../redaction/body-decoding';
-import type { ExchangeRequest, ExchangeResponse } from '../../shared/diagnosis/diagnose-exchange';
+import type { DiagnosedRequest, DiagnosedResponse } from '../../shared/diagnosis/diagnose-exchange';
 import { AppError, describeZodError } from '../../shared/errors/app-error';
 import { jsonSyntaxError } from '../../shared/security/json-syntax';
 
 export interface PastedExchange {
-  request: ExchangeRequest & { body: string | null };
-  response?: ExchangeResponse;
+  request: DiagnosedRequest & { body: string | null };
+  response?: DiagnosedResponse;
 }
 
 const toRecord = (pairs: { name: string; value: string }[]) => Object.fromEntries(pairs.map((h) => [h.name, h.value]));

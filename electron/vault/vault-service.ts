@@ -1,3 +1,4 @@
+import type { Reconciliation } from '../../shared/vault/reconciliation';
 import { randomBytes } from 'node:crypto';
 import type { KeychainStatus, SecretsMode } from '../../shared/vault/keychain-status';
 import { AppError, describeZodError } from '../../shared/errors/app-error';
@@ -49,12 +50,7 @@ export interface ImportPlanEntry {
   stored: boolean;
 }
 
-export interface Reconciliation {
-  /** Keychain entries with no metadata (for example after a crash between the two writes). */
-  orphanAccounts: string[];
-  /** Credentials whose secret is gone from the keychain, now marked `secret_missing`. */
-  missingSecrets: string[];
-}
+export type { Reconciliation };
 
 const ACCOUNT_PREFIX = 'cred_';
 /** Extra keychain entries a credential owns, as `${id}:${purpose}` (a JWT session's refresh token). */

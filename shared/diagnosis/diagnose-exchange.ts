@@ -1,3 +1,4 @@
+import type { ExchangeResponseShape, RedactedRequest } from '../exchange/exchange';
 import { headerValue, requestTarget, trimHeaderValues } from '../exchange/http-message';
 import { builtinProviders } from '../providers/builtin-providers';
 import { JWT_SECRET_PATTERN, type EnvironmentProfile, type OperationProfile, type ProviderProfile } from '../providers/provider-profile';
@@ -11,17 +12,10 @@ import { isPlaceholder } from './placeholder';
 import { presentedCredential, secretLooksLive } from './presented-credential';
 import { suggestPath } from './suggest-path';
 
-export interface ExchangeRequest {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-}
-
-export interface ExchangeResponse {
-  status: number;
-  headers: Record<string, string>;
-  body?: string;
-}
+/** What diagnosis reads of a request: the exchange's shape, without the body. */
+export type DiagnosedRequest = Omit<RedactedRequest, 'body'>;
+/** What diagnosis reads of an answer: the exchange's shape; a pasted curl may come without a body. */
+export type DiagnosedResponse = Omit<ExchangeResponseShape, 'body' | 'truncated'> & { body?: string };
 
 /** What Keyhole knows about the credential, when it is one of the vault's. */
 export interface KnownCredential {
@@ -34,8 +28,8 @@ export interface KnownCredential {
 
 export interface DiagnoseInput {
   profile: ProviderProfile;
-  request: ExchangeRequest;
-  response?: ExchangeResponse;
+  request: DiagnosedRequest;
+  response?: DiagnosedResponse;
   credential?: KnownCredential;
   /** The environment the URL points at, when known (by base URL). */
   environment?: EnvironmentProfile;
@@ -380,7 +374,7 @@ const credentialFine = (c: ResponseContext) => {
  * What the server said, read through the profile: its error envelope, then the error table row for
  * the status and code, whose `finding` names the outcome; each outcome has one rule below.
  */
-function fromResponse(requestFacts: RequestContext, response: ExchangeResponse, facts: ErrorFacts): Draft[] {
+function fromResponse(requestFacts: RequestContext, response: DiagnosedResponse, facts: ErrorFacts): Draft[] {
   if (response.status < 400) return [];
   const input = requestFacts.input;
   const { profile } = input;
@@ -423,7 +417,7 @@ interface ResponseContext {
   input: DiagnoseInput;
   /** What the request alone shows. */
   request: RequestContext;
-  response: ExchangeResponse;
+  response: DiagnosedResponse;
   facts: ErrorFacts;
   challenge: ReturnType<typeof parseChallenge>;
   code: string | undefined;

@@ -1,3 +1,4 @@
+import { Reconciliation } from '../vault/reconciliation';
 import { z } from 'zod';
 import { KeychainStatus, SecretsMode } from '../vault/keychain-status';
 import { LeastPrivilegeAdvice } from '../advisor/least-privilege';
@@ -55,8 +56,6 @@ export const ImportPreviewEntry = z.object({
   cut: z.object({ kept: z.number().int(), written: z.number().int() }).nullable(),
   warnings: z.array(CredentialWarning),
 });
-
-export const Reconciliation = z.object({ orphanAccounts: z.array(z.string()), missingSecrets: z.array(z.string()) });
 
 /** What any channel's input may weigh on the wire, as JSON, unless the channel says more. */
 export const DEFAULT_INPUT_BYTES = 1024 * 1024;

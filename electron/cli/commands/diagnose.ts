@@ -48,7 +48,7 @@ export function registerDiagnose(program: Command, context: CliContext): void {
         responseBody: '--response-body',
       });
       await withApp(context, async (app) => {
-        const entries = await app.tools.diagnosePaste(input, options.har);
+        const entries = await app.tools.diagnosePaste(input, { via: 'terminal', source: options.har });
         if (options.json) return context.print(JSON.stringify({ entries }, null, 2));
         context.print(
           entries

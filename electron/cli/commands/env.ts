@@ -62,7 +62,7 @@ export function registerEnv(program: Command, context: CliContext): void {
       const input = parseInput('environments:set-url', { providerId: options.provider, environmentId: options.env, baseUrl: url }, { baseUrl: '<url>' });
       await withApp(context, (app) => {
         // The terminal is the user: the environment's keys may go to the origin they just set.
-        const profile = app.workspace.setEnvironmentUrl(input, 'terminal');
+        const profile = app.workspace.setEnvironmentUrl(input, { via: 'terminal' });
         const changed = profile.environments.find((e) => e.id === options.env);
         context.print(options.json ? JSON.stringify(changed, null, 2) : `${options.provider}/${options.env} now points at ${url}.`);
       });

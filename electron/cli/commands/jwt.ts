@@ -39,7 +39,7 @@ export function registerJwt(program: Command, context: CliContext): void {
         { token: '<token>', 'key.value': options.jwks ? '--jwks' : options.key ? '--key' : 'the secret' },
       );
       const { inspectPastedJwt } = await import('../../application/tools-application');
-      const result = await inspectPastedJwt(input, 'terminal');
+      const result = await inspectPastedJwt(input, { via: 'terminal' });
       if (options.json) return context.print(JSON.stringify(result, null, 2));
       const { exp, nbf, iat } = result.times;
       context.print(

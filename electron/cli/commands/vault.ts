@@ -147,7 +147,7 @@ export function registerVault(program: Command, context: CliContext): void {
         allowInlineComments: Boolean(options.allowInlineComments),
       });
       await withApp(context, async (app) => {
-        const saved = await app.vault.import(input, file === '-' ? 'standard input' : file);
+        const saved = await app.vault.import(input, { via: 'terminal', source: file === '-' ? 'standard input' : file });
         context.print(
           options.json
             ? JSON.stringify(saved, null, 2)
