@@ -8,13 +8,15 @@ import { jsonSyntaxError } from '../../shared/security/json-syntax';
  * `keyhole.json`: environment variables as references, never values, so the file is safe to commit.
  *   {"env": {"CALL2ME_API_KEY": "vault:call2me/staging/svc-main", "CALL2ME_BASE_URL": "baseurl:call2me/staging"}}
  * `vault:PROVIDER/ENV/NAME` is a credential's secret, `baseurl:PROVIDER/ENV` an environment's base URL;
- * the environment may be left out (`vault:call2me/svc-main`) and taken from `--env`. Plain strings
- * are passed through as they are.
+ * the environment may be left out (`vault:call2me/svc-main`) and taken from `--env`. Other strings
+ * are passed through as they are, unless they are shaped like a secret: a manifest holds references,
+ * so such a value is refused (RunService) unless it is written `plain:VALUE`, the variable's opt-in.
  */
 export type Reference =
   | { type: 'vault'; providerId: string; environmentId: string | null; name: string }
   | { type: 'baseurl'; providerId: string; environmentId: string | null }
-  | { type: 'plain'; value: string };
+  /** `secretShaped`: what to do with a value shaped like a secret: refuse it (a manifest's), or allow it (opted in, or a .env file's). */
+  | { type: 'plain'; value: string; secretShaped: 'refuse' | 'allow' };
 
 const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const Manifest = z.object({ env: z.record(z.string().regex(VARIABLE, 'a variable name is letters, digits and _'), z.string().max(4096)) }).strict();
@@ -99,7 +101,15 @@ export function readManifest(file: string): Map<string, Reference> {
   }
   const parsed = Manifest.safeParse(raw);
   if (!parsed.success) throw new AppError('INVALID_INPUT', describeZodError(parsed.error, `${file} is not a Keyhole manifest`));
-  return new Map(Object.entries(parsed.data.env).map(([name, value]) => [name, refuseLoaderValue(name, parseReference(value, `${file}: ${name}`), file)]));
+  return new Map(
+    Object.entries(parsed.data.env).map(([name, value]) => {
+      const optedIn = value.startsWith('plain:');
+      const ref = optedIn
+        ? ({ type: 'plain', value: value.slice('plain:'.length), secretShaped: 'allow' } as const)
+        : parseReference(value, `${file}: ${name}`);
+      return [name, refuseLoaderValue(name, ref, file)];
+    }),
+  );
 }
 
 /** `.env` lines whose values may be `keyhole://vault/P/E/NAME` or `keyhole://baseurl/P/E` references. */
@@ -118,7 +128,10 @@ export function readEnvFileReferences(file: string): Map<string, Reference> {
     const value = match[2]!.trim().replace(/^(['"])(.*)\1$/, '$2');
     const keyhole = /^keyhole:\/\/(vault|baseurl)\/(.+)$/.exec(value);
     const where = `${file} line ${index + 1}`;
-    refs.set(match[1]!, refuseLoaderValue(match[1]!, keyhole ? parseReference(`${keyhole[1]}:${keyhole[2]}`, where) : { type: 'plain', value }, where));
+    refs.set(
+      match[1]!,
+      refuseLoaderValue(match[1]!, keyhole ? parseReference(`${keyhole[1]}:${keyhole[2]}`, where) : { type: 'plain', value, secretShaped: 'allow' }, where),
+    );
   });
   return refs;
 }
@@ -129,7 +142,7 @@ function parseReference(value: string, where: string): Reference {
   const base = /^baseurl:([a-z0-9][a-z0-9_-]*)(?:\/([a-z0-9][a-z0-9_-]*))?$/.exec(value);
   if (base) return { type: 'baseurl', providerId: base[1]!, environmentId: base[2] ?? null };
   if (/^(vault|baseurl):/.test(value)) throw new AppError('INVALID_INPUT', `${where}: "${value}" is not vault:PROVIDER/ENV/NAME or baseurl:PROVIDER/ENV.`);
-  return { type: 'plain', value };
+  return { type: 'plain', value, secretShaped: 'refuse' };
 }
 
 export function describeReference(ref: Reference): string {

@@ -11,6 +11,10 @@ import type { ProviderCatalog } from '../vault/provider-catalog';
 import type { VaultService } from '../vault/vault-service';
 import { newKeyOf } from '../../shared/rotation/rotation';
 import { describeReference, type Reference } from './run-manifest';
+import { SecretShapes } from '../../shared/redaction/secret-shapes';
+
+/** A reference that cannot be resolved: collected, so all of them are named at once. */
+class Unresolved extends Error {}
 
 export interface ResolvedVariable {
   name: string;
@@ -48,45 +52,78 @@ interface Services {
 export class RunService {
   constructor(private readonly services: Services) {}
 
+  /**
+   * Every reference resolved, or one error naming every one that cannot be (not only the first), so
+   * a manifest is fixed in one go. Nothing is started either way until all resolve.
+   */
   async resolve(references: Map<string, Reference>, defaultEnvironment: string | undefined): Promise<ResolvedVariable[]> {
     const resolved: ResolvedVariable[] = [];
+    const problems: string[] = [];
+    const shapes = new SecretShapes(this.services.catalog.list());
     for (const [name, reference] of references) {
-      const fail = (why: string) => new AppError('INVALID_INPUT', `${name} (${describeReference(reference)}): ${why}. Nothing was started.`);
-      if (reference.type === 'plain') {
-        resolved.push({ name, reference: describeReference(reference), shown: reference.value, value: reference.value, credential: null, environment: null });
-        continue;
-      }
-      const environmentId = reference.environmentId ?? defaultEnvironment;
-      if (!environmentId) throw fail('the reference names no environment: add one, or pass --env');
-      let profile;
-      let environment;
       try {
-        profile = this.services.catalog.get(reference.providerId);
-        environment = this.services.catalog.environment(reference.providerId, environmentId);
+        resolved.push(await this.resolveOne(name, reference, defaultEnvironment, shapes));
       } catch (error) {
-        throw fail((error as Error).message.replace(/\.$/, ''));
+        if (!(error instanceof Unresolved)) throw error;
+        problems.push(`${name} (${describeReference(reference)}): ${error.message}`);
       }
-      const shownRef = describeReference({ ...reference, environmentId });
-      if (reference.type === 'baseurl') {
-        const url = await this.services.baseUrl(profile, environment).catch((error: Error) => {
-          throw fail(error.message.replace(/\.$/, ''));
-        });
-        resolved.push({ name, reference: shownRef, shown: url, value: url, credential: null, environment: { providerId: profile.id, environmentId } });
-        continue;
-      }
-      const credential = this.services.vault.list({ providerId: profile.id, environmentId }).find((c) => c.name.toLowerCase() === reference.name.toLowerCase());
-      if (!credential) throw fail(`no credential named ${reference.name} in ${profile.name} ${environment.label}`);
-      if (credential.status === 'revoked') {
-        const replacement = this.replacementOf(credential);
-        throw fail(`${credential.name} was revoked${replacement ? `; it was replaced by ${replacement}: point the reference at it` : ''}`);
-      }
-      const secret = await this.services.vault.secretOf(credential).catch((error: Error) => {
-        throw fail(error.message.replace(/\.$/, ''));
-      });
-      if (!secret) throw fail(`the secret of ${credential.name} is missing from the keychain`);
-      resolved.push({ name, reference: shownRef, shown: `fingerprint ${credential.fingerprint}`, value: secret, credential, environment: null });
     }
+    if (problems.length === 1) throw new AppError('INVALID_INPUT', `${problems[0]}. Nothing was started.`);
+    if (problems.length > 1)
+      throw new AppError('INVALID_INPUT', `${problems.length} references cannot be resolved, so nothing was started:\n  ${problems.join('\n  ')}`);
     return resolved;
+  }
+
+  private async resolveOne(name: string, reference: Reference, defaultEnvironment: string | undefined, shapes: SecretShapes): Promise<ResolvedVariable> {
+    const fail = (why: string) => new Unresolved(why.replace(/\.$/, ''));
+    if (reference.type === 'plain') {
+      const secretShaped = shapes.matches(reference.value) || shapes.find(reference.value).length > 0;
+      if (secretShaped && reference.secretShaped === 'refuse') {
+        throw fail(
+          'the value is shaped like a secret, and a keyhole.json holds references, not secrets: store it with `keyhole vault add ... --secret-stdin` and write vault:PROVIDER/ENV/NAME, or write plain:VALUE if it is not a secret',
+        );
+      }
+      // A secret-shaped value is never shown, opted in or not.
+      const shown = secretShaped ? '(plain value shaped like a secret: not shown)' : reference.value;
+      return { name, reference: describeReference(reference), shown, value: reference.value, credential: null, environment: null };
+    }
+    // The provider first: `vault:foo/bar` names an unknown provider before it lacks an environment.
+    if (!this.services.catalog.list().some((p) => p.id === reference.providerId)) {
+      throw fail(
+        `there is no provider "${reference.providerId}" (known: ${this.services.catalog
+          .list()
+          .map((p) => p.id)
+          .join(', ')})`,
+      );
+    }
+    const environmentId = reference.environmentId ?? defaultEnvironment;
+    if (!environmentId) throw fail('the reference names no environment: add one, or pass --env');
+    let profile;
+    let environment;
+    try {
+      profile = this.services.catalog.get(reference.providerId);
+      environment = this.services.catalog.environment(reference.providerId, environmentId);
+    } catch (error) {
+      throw fail((error as Error).message);
+    }
+    const shownRef = describeReference({ ...reference, environmentId });
+    if (reference.type === 'baseurl') {
+      const url = await this.services.baseUrl(profile, environment).catch((error: Error) => {
+        throw fail(error.message);
+      });
+      return { name, reference: shownRef, shown: url, value: url, credential: null, environment: { providerId: profile.id, environmentId } };
+    }
+    const credential = this.services.vault.list({ providerId: profile.id, environmentId }).find((c) => c.name.toLowerCase() === reference.name.toLowerCase());
+    if (!credential) throw fail(`no credential named ${reference.name} in ${profile.name} ${environment.label}`);
+    if (credential.status === 'revoked') {
+      const replacement = this.replacementOf(credential);
+      throw fail(`${credential.name} was revoked${replacement ? `; it was replaced by ${replacement}: point the reference at it` : ''}`);
+    }
+    const secret = await this.services.vault.secretOf(credential).catch((error: Error) => {
+      throw fail(error.message);
+    });
+    if (!secret) throw fail(`the secret of ${credential.name} is missing from the keychain`);
+    return { name, reference: shownRef, shown: `fingerprint ${credential.fingerprint}`, value: secret, credential, environment: null };
   }
 
   /**

@@ -124,6 +124,43 @@ describe.skipIf(skipWithoutKeychain)('keyhole run', () => {
     expect(fs.existsSync(marker)).toBe(false);
   });
 
+  it('names every reference that cannot be resolved at once; an unknown provider is named as such', { timeout: 60_000 }, async () => {
+    const { project, env } = await setUp();
+    const marker = path.join(project, 'started');
+    const touch = [process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x')`];
+    fs.writeFileSync(
+      path.join(project, 'bad.json'),
+      JSON.stringify({ env: { GHOST_KEY: 'vault:call2me/sandbox/ghost', OTHER: 'vault:foo/bar', OK: 'vault:call2me/sandbox/svc-main' } }),
+    );
+    const run = await keyhole(['run', '--manifest', 'bad.json', '--', ...touch], env, project).done;
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('2 references cannot be resolved, so nothing was started:');
+    expect(run.stderr).toContain('GHOST_KEY (vault:call2me/sandbox/ghost): no credential named ghost in Call2Me Sandbox');
+    expect(run.stderr).toContain('OTHER (vault:foo/<--env>/bar): there is no provider "foo" (known: callaro, call2me)');
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+
+  it(
+    'refuses a literal secret in keyhole.json (the fix named, the value never printed); plain:VALUE opts a variable in, and dry-run hides it',
+    { timeout: 60_000 },
+    async () => {
+      const { project, env } = await setUp();
+      const literal = 'sk_call2me_test_literalLiteral77';
+      fs.writeFileSync(path.join(project, 'keyhole.json'), JSON.stringify({ env: { A: literal, REGION: 'eu-west-1' } }));
+      const refused = await keyhole(['run', '--dry-run'], env, project).done;
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('A ((plain value)): the value is shaped like a secret');
+      expect(refused.stderr).toContain('keyhole vault add');
+      expect(`${refused.stdout}${refused.stderr}`).not.toContain(literal);
+      fs.writeFileSync(path.join(project, 'keyhole.json'), JSON.stringify({ env: { A: `plain:${literal}`, REGION: 'eu-west-1' } }));
+      const dry = await keyhole(['run', '--dry-run'], env, project).done;
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(dry.stdout).toContain('(plain value shaped like a secret: not shown)');
+      expect(dry.stdout).toContain('eu-west-1');
+      expect(`${dry.stdout}${dry.stderr}`).not.toContain(literal);
+    },
+  );
+
   it('passes SIGTERM on to the command and returns its exit code', { timeout: 60_000 }, async () => {
     const { project, env } = await setUp();
     const run = keyhole(
