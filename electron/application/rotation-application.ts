@@ -34,7 +34,7 @@ export function rotationApplication(services: RotationServices, events: AppEvent
     evidence: ({ id, checkProvider }: In<'rotation:evidence'>): Promise<Out<'rotation:evidence'>> => rotations.evidence(id, { checkProvider }),
     verify: ({ id }: In<'rotation:verify'>): Promise<Out<'rotation:verify'>> => changed(rotations.verify(id)),
     revoke: ({ id, override, confirmed }: In<'rotation:revoke'>): Promise<Out<'rotation:revoke'>> => changed(rotations.revoke(id, { override, confirmed })),
-    abort: ({ id, reason }: In<'rotation:abort'>): Promise<Out<'rotation:abort'>> => changed(rotations.abort(id, reason)),
+    abort: ({ id, reason, revokeMyself }: In<'rotation:abort'>): Promise<Out<'rotation:abort'>> => changed(rotations.abort(id, reason, { revokeMyself })),
     policy: (): Out<'rotation:policy'> => Object.fromEntries(rotations.policy()),
     setPolicy: ({ environmentId, maxAgeDays }: In<'rotation:set-policy'>): Out<'rotation:set-policy'> => {
       rotations.setPolicy(environmentId, maxAgeDays);

@@ -174,16 +174,19 @@ export class KeyManagement {
     return Boolean(management?.revoke && management.list);
   }
 
-  async revoke(manager: Credential, providerKeyId: string): Promise<void> {
+  /** Revokes a key through the provider's API; a 404 or 410 for it means it is already gone, which is as good. */
+  async revoke(manager: Credential, providerKeyId: string): Promise<'revoked' | 'already-gone'> {
     const revoke = this.management(manager.providerId).revoke;
     if (!revoke) throw new AppError('CONFLICT', `${manager.providerId} has no key revocation API; revoke the key in the provider's console and confirm.`);
     const exchange = await this.deps.send.send(
       { credential: manager.id, method: revoke.method, path: revoke.path.replace('{id}', encodeURIComponent(providerKeyId)), headers: {}, body: null },
       OWN,
     );
+    if (exchange.response?.status === 404 || exchange.response?.status === 410) return 'already-gone';
     if (!exchange.response || exchange.response.status >= 300) {
       throw new AppError('CONFLICT', `Revoking key ${providerKeyId} through the provider's API as ${manager.name} failed: ${describe(exchange)}.`);
     }
+    return 'revoked';
   }
 
   /** What the provider saw a key do (its per-key audit log), or null when it cannot be read. */

@@ -236,26 +236,45 @@ export class RotationService {
     return next;
   }
 
-  /** Stops before revoking: the new key is revoked again (through the API when minted there) and dropped. */
-  async abort(id: string, reason: string): Promise<Rotation> {
+  /**
+   * Stops before revoking: the new key is revoked again (through the API when minted there; a 404
+   * means it is already gone) and dropped. Abort always ends the rotation: when the provider cannot
+   * revoke the new key, it refuses with the reason unless `revokeMyself`, which ends it anyway and
+   * says, in the rotation and the audit log, which key the user must revoke in the console.
+   */
+  async abort(id: string, reason: string, options: { revokeMyself?: boolean } = {}): Promise<Rotation> {
     const rotation = this.get(id);
     this.assertCanCommit(rotation, { type: 'abort', reason, newKeyRevoked: false });
     const newKey = newKeyOf(rotation);
     const fresh = newKey ? this.deps.vault.find(newKey) : undefined;
     let newKeyRevoked = false;
+    let leftToUser: string | null = null;
     if (fresh && rotation.step !== 'mint' && rotation.step !== 'aborted' && rotation.minted.via === 'provider-api') {
-      const manager = this.deps.keys.canRevoke(rotation.providerId) ? this.deps.keys.manager({ ...fresh, id: rotation.credentialId }, 'revoke') : null;
-      const providerKeyId = rotation.minted.providerKeyId ?? (manager ? await this.deps.keys.providerKeyId(manager, fresh) : null);
-      if (manager && providerKeyId) {
-        await this.deps.keys.revoke(manager, providerKeyId);
-        newKeyRevoked = true;
+      let providerKeyId = rotation.minted.providerKeyId;
+      try {
+        const manager = this.deps.keys.canRevoke(rotation.providerId) ? this.deps.keys.manager({ ...fresh, id: rotation.credentialId }, 'revoke') : null;
+        providerKeyId ??= manager ? await this.deps.keys.providerKeyId(manager, fresh) : null;
+        if (manager && providerKeyId) {
+          await this.deps.keys.revoke(manager, providerKeyId);
+          newKeyRevoked = true;
+        }
+      } catch (error) {
+        const why = (error as Error).message.replace(/\.$/, '');
+        if (!options.revokeMyself) {
+          throw new AppError(
+            'CONFLICT',
+            `The new key ${fresh.name} could not be revoked through the provider's API (${why}). To end the rotation anyway, abort here and revoke ${fresh.name} yourself in the provider's console (keyhole rotate abort --revoke-myself).`,
+          );
+        }
+        leftToUser = `${fresh.name}${providerKeyId ? ` (provider key ${providerKeyId})` : ''} could not be revoked through the API (${why}): revoke it in the provider's console`;
       }
     }
     let next = rotation;
+    const recorded = leftToUser ? `${reason.trim()}; ${leftToUser}` : reason;
     const record = () => {
-      next = this.append(rotation, { type: 'abort', reason, newKeyRevoked });
+      next = this.append(rotation, { type: 'abort', reason: recorded, newKeyRevoked });
     };
-    if (fresh) await this.deps.vault.revoke(fresh.id, `${rotation.id}: rotation aborted`, record);
+    if (fresh) await this.deps.vault.revoke(fresh.id, `${rotation.id}: rotation aborted${leftToUser ? `; ${leftToUser}` : ''}`, record);
     else this.deps.transact(record);
     return next;
   }

@@ -175,7 +175,17 @@ export const contract = {
     input: z.object({ id: z.string().min(1), override: z.string().max(500).optional(), confirmed: z.boolean().optional() }).strict(),
     output: Rotation,
   },
-  'rotation:abort': { input: z.object({ id: z.string().min(1), reason: z.string().min(1).max(500) }).strict(), output: Rotation },
+  'rotation:abort': {
+    input: z
+      .object({
+        id: z.string().min(1),
+        reason: z.string().min(1).max(500),
+        /** The new key could not be revoked through the API: end the rotation anyway; the user revokes it in the console. */
+        revokeMyself: z.boolean().optional(),
+      })
+      .strict(),
+    output: Rotation,
+  },
 
   'history:recent': { input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(), output: z.array(TrafficRow) },
   'history:get': { input: z.object({ id: z.number().int() }).strict(), output: HistoryEntry },

@@ -41,7 +41,7 @@ async function setUp(services: StartedServices) {
     await services.proxies.recorder.drained();
     return res.status;
   };
-  return { old, oldSecret: oldKey.secret, through };
+  return { old, oldSecret: oldKey.secret, adminSecret: adminKey.secret, sandbox, through };
 }
 
 describe.skipIf(skipWithoutKeychain)('guided rotation against the sandbox, through the recording proxy', () => {
@@ -152,6 +152,44 @@ describe.skipIf(skipWithoutKeychain)('guided rotation against the sandbox, throu
     expect(await through(newSecret)).toBe(401);
     expect(await through(oldSecret)).toBe(200);
     expect(() => services.rotations.deploy(id, 'x')).toThrow('This rotation is aborted');
+  });
+
+  it('abort always ends a rotation: a new key the provider no longer has is already gone; any other failure is offered as "revoke it yourself", audited', async () => {
+    const { services } = await openVault();
+    const { adminSecret, sandbox } = await setUp(services);
+    // 1. The new key was deleted at the provider meanwhile: its 404 means it is gone, and abort ends the rotation.
+    const first = services.rotations.start({ credential: 'svc', name: 'svc-gone' });
+    const minted = await services.rotations.mint(first.id);
+    if (minted.step !== 'deploy') throw new Error(`minted to ${minted.step}`);
+    const keyId = minted.minted.providerKeyId!;
+    for (const path of [`/v1/api-keys/${keyId}`, `/v1/api-keys/${keyId}/permanent`]) {
+      const res = await fetch(`${sandbox.baseUrls.call2me}${path}`, { method: 'DELETE', headers: { Authorization: `Bearer ${adminSecret}` } });
+      expect(res.status).toBe(204);
+    }
+    const gone = await services.rotations.abort(first.id, 'not needed');
+    expect(gone).toMatchObject({ step: 'aborted', aborted: { reason: 'not needed', newKeyRevoked: true } });
+
+    // 2. The provider no longer knows the manager key (a sandbox that lived for one command): refused with the reason, then ended on request.
+    const second = services.rotations.start({ credential: 'svc', name: 'svc-orphan' });
+    await services.rotations.mint(second.id);
+    await fetch(`${sandbox.url}/_sandbox/reset`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    await expect(services.rotations.abort(second.id, 'sandbox gone')).rejects.toThrow(
+      /The new key svc-orphan could not be revoked through the provider's API \(.*401.*\)\. To end the rotation anyway, abort here and revoke svc-orphan yourself/,
+    );
+    expect(services.rotations.get(second.id).step).toBe('deploy');
+    const ended = await services.rotations.abort(second.id, 'sandbox gone', { revokeMyself: true });
+    if (ended.step !== 'aborted') throw new Error(`ended at ${ended.step}`);
+    expect(ended.aborted).toMatchObject({
+      newKeyRevoked: false,
+      reason: expect.stringMatching(
+        /^sandbox gone; svc-orphan \(provider key .+\) could not be revoked through the API .*: revoke it in the provider's console$/,
+      ),
+    });
+    expect(services.vault.get('svc-orphan').status).toBe('revoked');
+    const audited = services.audit.list({ limit: 20 }).find((e) => e.credentialName === 'svc-orphan' && e.action === 'revoke');
+    expect(audited?.detail).toMatch(/rotation aborted; svc-orphan .* revoke it in the provider's console/);
+    // The old key can be rotated again.
+    expect(services.rotations.start({ credential: 'svc', name: 'svc-again' }).step).toBe('mint');
   });
 
   it('a mint whose answer was lost is found in the provider’s key list and revoked before minting again', async () => {

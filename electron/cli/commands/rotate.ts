@@ -136,9 +136,10 @@ export function registerRotate(program: Command, context: CliContext): void {
     .description('stop before revoking: the new key is revoked again and dropped; the old one stays')
     .requiredOption('--id <rotation>')
     .option('--reason <text>', 'kept in the audit log', 'aborted with keyhole rotate abort')
+    .option('--revoke-myself', "end it even if the provider cannot revoke the new key: you revoke it in the provider's console (audited)")
     .option('--json', 'print JSON')
-    .action(async (o: { id: string; reason: string; json?: boolean }) => {
-      const input = parseInput('rotation:abort', { id: o.id, reason: o.reason }, { reason: '--reason' });
+    .action(async (o: { id: string; reason: string; revokeMyself?: boolean; json?: boolean }) => {
+      const input = parseInput('rotation:abort', { id: o.id, reason: o.reason, revokeMyself: o.revokeMyself }, { reason: '--reason' });
       await withApp(context, async (app) => show(await app.rotations.abort(input), o.json));
     });
 

@@ -21,6 +21,7 @@ export function RotationChecklist({ rotation, onChange }: { rotation: Rotation; 
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [abortReason, setAbortReason] = useState('');
+  const [abortRefused, setAbortRefused] = useState(false);
   const [evidence, setEvidence] = useState<TrafficEvidence | null>(null);
   const open = rotation.step !== 'completed' && rotation.step !== 'aborted';
   const watching = open && rotation.step !== 'mint';
@@ -82,10 +83,27 @@ export function RotationChecklist({ rotation, onChange }: { rotation: Rotation; 
           <button
             type="button"
             disabled={busy || !abortReason.trim()}
-            onClick={() => void run(() => api.rotation.abort({ id: rotation.id, reason: abortReason }))}
+            onClick={() =>
+              void (async () => {
+                const result = await api.rotation.abort({ id: rotation.id, reason: abortReason });
+                // The provider could not revoke the new key: offer to end it here, the user revoking it in the console.
+                setAbortRefused(!result.ok && result.error.code === 'CONFLICT');
+                await run(async () => result);
+              })()
+            }
           >
             Abort rotation
           </button>
+          {abortRefused && (
+            <button
+              type="button"
+              className="danger"
+              disabled={busy || !abortReason.trim()}
+              onClick={() => void run(() => api.rotation.abort({ id: rotation.id, reason: abortReason, revokeMyself: true }))}
+            >
+              Abort here and revoke it yourself
+            </button>
+          )}
         </div>
       )}
     </section>
