@@ -125,7 +125,14 @@ export class RotationService {
       return this.commit(rotation, { type: 'record-mint', newCredentialId, via: 'provider-api', providerKeyId });
     }
     this.assertCanCommit(rotation, { type: 'record-mint', newCredentialId, via: 'pasted', providerKeyId: null });
-    await this.deps.vault.add({ ...this.planFields(rotation), secret: options.secret }, newCredentialId);
+    // The Add dialog's checks, with no dialog to show a warning in: a pasted secret that is not shaped
+    // like the old key's kind (or is a live key for a test environment) replaces nothing.
+    const fields = this.planFields(rotation);
+    const wrong = this.deps.vault
+      .warningsFor(fields, options.secret, undefined)
+      .filter((w) => w.severity === 'error' || w.code === 'SECRET_SHAPE_MISMATCH' || w.code === 'LIVE_KEY_IN_TEST_ENVIRONMENT');
+    if (wrong.length > 0) throw new AppError('INVALID_INPUT', `${wrong.map((w) => `${w.message} ${w.fix}`).join(' ')} Nothing was stored.`);
+    await this.deps.vault.add({ ...fields, secret: options.secret }, newCredentialId);
     return this.commit(rotation, { type: 'record-mint', newCredentialId, via: 'pasted', providerKeyId: null });
   }
 

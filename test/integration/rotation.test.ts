@@ -239,6 +239,10 @@ describe.skipIf(skipWithoutKeychain)('guided rotation against the sandbox, throu
     const { id } = services.rotations.start({ credential: 'reader', quietMinutes: 0 });
     await expect(services.rotations.mint(id)).rejects.toThrow('Paste a key minted');
     const pasted = key('reader-next');
+    // A paste gets the Add dialog's shape check: something that is not a Call2Me key replaces nothing.
+    await expect(services.rotations.mint(id, { secret: 'not a key at all' })).rejects.toThrow(/does not look like a Call2Me .*Nothing was stored\./);
+    expect(services.rotations.get(id).step).toBe('mint');
+    expect(services.vault.list().map((c) => c.name)).toEqual(['reader']);
     expect(await services.rotations.mint(id, { secret: pasted.secret })).toMatchObject({ minted: { via: 'pasted' } });
     services.rotations.deploy(id, 'cron');
     await services.send.send({ credential: newKeyOf(services.rotations.get(id))!, method: 'GET', path: '/v1/agents', headers: {}, body: null });
