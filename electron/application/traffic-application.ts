@@ -29,7 +29,8 @@ export function trafficApplication(services: TrafficServices) {
   return {
     list: (filter: In<'traffic:list'>): Out<'traffic:list'> => history.rows(query(filter)),
     get: ({ id }: In<'history:get'>): Out<'history:get'> => entry(id),
-    recent: ({ limit }: In<'history:recent'>): Out<'history:recent'> => history.rows({ limit }),
+    // Send's own list: what was sent from Keyhole, not thousands of imported or proxied rows.
+    recent: ({ limit }: In<'history:recent'>): Out<'history:recent'> => history.rows({ limit, source: 'send' }),
     export: (filter: In<'traffic:export'>): Out<'traffic:export'> => {
       // Rows sealed under a key this session does not have carry no text to export.
       const entries = history

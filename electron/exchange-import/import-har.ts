@@ -27,7 +27,8 @@ export function importHar(
       { ...exchange.request, response: exchange.response ? { ...exchange.response, body: exchange.response.body ?? '', truncated: false } : null, error: null },
       { profile: place?.profile ?? null, environment: place?.environment, path: place?.target, now: deps.now },
       {
-        at,
+        // When the customer's browser sent it; the import time only for an entry that does not say.
+        at: exchange.startedAt ?? at,
         // The stored path never holds the query: a query may carry a secret.
         path: place ? place.target.split('?')[0]! : pathOf(exchange.request.url),
         source: 'import',

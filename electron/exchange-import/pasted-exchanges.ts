@@ -8,6 +8,14 @@ import { jsonSyntaxError } from '../../shared/security/json-syntax';
 export interface PastedExchange {
   request: DiagnosedRequest & { body: string | null };
   response?: DiagnosedResponse;
+  /** When it happened, if the paste says (a HAR entry's startedDateTime), as ISO 8601 UTC. */
+  startedAt?: string;
+}
+
+/** A HAR time as ISO 8601 UTC; undefined when it is missing or not a time. */
+function harTime(value: string | undefined): string | undefined {
+  const ms = value === undefined ? NaN : Date.parse(value);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
 const toRecord = (pairs: { name: string; value: string }[]) => Object.fromEntries(pairs.map((h) => [h.name, h.value]));
@@ -61,5 +69,6 @@ export function exchangesFromHar(text: string, source: string): PastedExchange[]
       body: entry.request.postData?.text ?? null,
     },
     response: { status: entry.response.status, headers: toRecord(entry.response.headers), body: harContent(entry.response) },
+    startedAt: harTime(entry.startedDateTime),
   }));
 }

@@ -3,6 +3,8 @@ import { z } from 'zod';
 /** The part of HAR 1.2 that diagnosis reads; anything else in the file is kept out of the way. */
 const NameValue = z.object({ name: z.string(), value: z.string() });
 export const HarEntry = z.object({
+  /** When the browser sent it (ISO 8601 in HAR 1.2); an import keeps it, so a customer's timeline survives. */
+  startedDateTime: z.string().max(64).optional(),
   request: z.object({
     method: z.string().min(1),
     url: z.url(),
