@@ -21,6 +21,16 @@ test('diagnose a pasted curl without sending it; the secret in it is never shown
   await expect(entry.locator('[data-code="SCOPE_MISSING"]')).toContainText('The key lacks write');
   await expect(entry).toContainText('Authorization: Bearer <redacted · ');
   await expectAccessible(page, 'diagnose pasted');
+  // Pasting over the whole command is another ticket: the status and answer typed for the last one go.
+  await page.getByRole('textbox', { name: 'curl command' }).selectText();
+  await page.getByRole('textbox', { name: 'curl command' }).dispatchEvent('paste');
+  await expect(page.getByLabel('Status it got (optional)')).toHaveValue('');
+  await expect(entry).toHaveCount(0);
+  // A status that is not one is said, not dropped.
+  await page.getByLabel('Status it got (optional)').fill('abc');
+  await expect(page.getByRole('alert')).toHaveText('Status: a three-digit HTTP status, such as 403.');
+  await expect(page.getByRole('button', { name: 'Diagnose' })).toBeDisabled();
+  await page.getByLabel('Status it got (optional)').fill('');
   await page.getByRole('textbox', { name: 'curl command' }).fill('');
   expect(await page.content()).not.toContain(secret);
 

@@ -37,12 +37,22 @@ export function DiagnosePanel() {
     setError(null);
   };
 
+  // A status and an answer belong to the command they were typed for: a new command starts clean.
+  const newTicket = () => {
+    latest.current++;
+    setStatus('');
+    setResponseBody('');
+    setEntries(null);
+    setError(null);
+  };
+  const statusProblem = status.trim() !== '' && !/^[1-5]\d\d$/.test(status.trim()) ? 'Status: a three-digit HTTP status, such as 403.' : null;
+
   const run = async () => {
     const mine = ++latest.current;
     const result = await api.diagnose.paste({
       format,
       text: format === 'har' && file ? file.text : text,
-      ...(format === 'curl' && status ? { status: Number(status) } : {}),
+      ...(format === 'curl' && status.trim() ? { status: Number(status.trim()) } : {}),
       ...(format === 'curl' && responseBody ? { responseBody } : {}),
     });
     if (mine !== latest.current) return;
@@ -68,8 +78,16 @@ export function DiagnosePanel() {
           rows={6}
           value={text}
           onChange={(e) => {
+            // Findings are for the text they were made from; an emptied box is a new ticket.
+            if (e.target.value.trim() === '') newTicket();
+            else setEntries(null);
             setText(e.target.value);
             setFile(null);
+          }}
+          onPaste={(e) => {
+            // Pasting over everything (or into an empty box) is another customer's command.
+            const box = e.currentTarget;
+            if (box.value === '' || (box.selectionStart === 0 && box.selectionEnd === box.value.length)) newTicket();
           }}
           spellCheck={false}
         />
@@ -98,7 +116,13 @@ export function DiagnosePanel() {
         <div className="row">
           <label>
             Status it got (optional)
-            <input inputMode="numeric" value={status} onChange={(e) => setStatus(e.target.value.replace(/\D/g, ''))} />
+            <input
+              inputMode="numeric"
+              value={status}
+              aria-invalid={statusProblem !== null}
+              aria-describedby={statusProblem ? 'paste-status-problem' : undefined}
+              onChange={(e) => setStatus(e.target.value)}
+            />
           </label>
           <label>
             Response body (optional)
@@ -107,10 +131,20 @@ export function DiagnosePanel() {
         </div>
       )}
       <div className="actions">
-        <button type="button" className="primary" disabled={!text.trim() && !(format === 'har' && file)} onClick={() => void run()}>
+        <button
+          type="button"
+          className="primary"
+          disabled={(!text.trim() && !(format === 'har' && file)) || (format === 'curl' && statusProblem !== null)}
+          onClick={() => void run()}
+        >
           Diagnose
         </button>
       </div>
+      {format === 'curl' && statusProblem && (
+        <p className="error" id="paste-status-problem" role="alert">
+          {statusProblem}
+        </p>
+      )}
       <ErrorText message={error} />
       {entries?.map((entry, i) => (
         <section key={i} className="exchange" aria-label={`Entry ${i + 1}`}>
