@@ -1,3 +1,4 @@
+import { AppError } from '../../shared/errors/app-error';
 import type { KeyholeServices } from './services';
 import { diagnosePasted } from '../exchange-import/diagnose-pasted';
 import { exchangeFromRawHttp } from '../exchange-import/raw-http';
@@ -32,6 +33,7 @@ export type ToolsServices = Pick<KeyholeServices, 'catalog' | 'pipeline' | 'vaul
 export function toolsApplication(services: ToolsServices, events: AppEvents) {
   const sign = async ({ signingCredential, claims, alg, expiresInSeconds }: Omit<In<'jwt:mint'>, 'name'>) => {
     const signer = services.vault.get(signingCredential);
+    if (signer.status !== 'active') throw new AppError('INVALID_INPUT', `${signer.name} is ${signer.status.replace('_', ' ')}: sign with an active key.`);
     const { mintJwt, parseClaims } = await import('../jwt/mint-jwt');
     return { signer, token: await mintJwt(await services.vault.secretOf(signer), parseClaims(claims), alg, expiresInSeconds) };
   };

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useApi } from '../api/api-context';
 import { useLoad } from '../api/use-call';
 import { ErrorText } from '../app/ErrorText';
+import type { Credential } from '../../../shared/vault/credential';
 
 const ALGS = ['HS256', 'RS256', 'ES256', 'EdDSA'] as const;
 
@@ -9,8 +10,15 @@ const ALGS = ['HS256', 'RS256', 'ES256', 'EdDSA'] as const;
 export function MintJwtForm() {
   const api = useApi();
   const [credentials] = useLoad(() => api.vault.list({}), [api]);
-  const list = credentials.state === 'ready' ? credentials.value : [];
-  const [signer, setSigner] = useState('');
+  const [providers] = useLoad(() => api.providers.list(), [api]);
+  const profiles = providers.state === 'ready' ? providers.value : [];
+  const isLive = (c: Credential) => profiles.find((p) => p.id === c.providerId)?.environments.find((e) => e.id === c.environmentId)?.live ?? true;
+  // Only keys that can sign (a revoked one cannot); a test key by default, never a live one: signing
+  // test tokens with a production key is chosen on purpose or not at all.
+  const list = credentials.state === 'ready' ? credentials.value.filter((c) => c.status === 'active') : [];
+  const preferred = list.find((c) => !isLive(c));
+  const [chosen, setSigner] = useState('');
+  const signer = chosen || preferred?.id || '';
   const [alg, setAlg] = useState<(typeof ALGS)[number]>('HS256');
   const [claims, setClaims] = useState('{\n  "sub": "test-user"\n}');
   const [expiresIn, setExpiresIn] = useState('3600');
@@ -20,7 +28,7 @@ export function MintJwtForm() {
 
   const mint = async () => {
     const result = await api.jwt.mint({
-      signingCredential: signer || list[0]!.id,
+      signingCredential: signer,
       claims,
       alg,
       expiresInSeconds: expiresIn ? Number(expiresIn) : null,
@@ -37,10 +45,11 @@ export function MintJwtForm() {
       <div className="row">
         <label>
           Signing key
-          <select value={signer || list[0]!.id} onChange={(e) => setSigner(e.target.value)}>
+          <select value={signer} onChange={(e) => setSigner(e.target.value)}>
+            {!preferred && <option value="">Choose a signing key</option>}
             {list.map((c) => (
               <option key={c.id} value={c.id}>
-                {c.name} ({c.fingerprint})
+                {c.name} ({c.fingerprint}){isLive(c) ? ' · live' : ''}
               </option>
             ))}
           </select>
@@ -69,7 +78,7 @@ export function MintJwtForm() {
       <ErrorText message={error} />
       {message && <p className="notice">{message}</p>}
       <div className="actions">
-        <button type="button" className="primary" disabled={!name.trim()} onClick={() => void mint()}>
+        <button type="button" className="primary" disabled={!name.trim() || !signer} onClick={() => void mint()}>
           Mint and save
         </button>
       </div>
