@@ -29,7 +29,7 @@ export function rotationApplication(services: RotationServices, events: AppEvent
     get: ({ id }: { id: string }) => rotations.get(id),
     start: (input: In<'rotation:start'>): Promise<Out<'rotation:start'>> => changed(rotations.start(input)),
     mint: ({ id, secret }: In<'rotation:mint'>): Promise<Out<'rotation:mint'>> => changed(rotations.mint(id, { secret })),
-    addTarget: ({ id, target }: In<'rotation:add-target'>): Promise<Out<'rotation:add-target'>> => changed(rotations.addTarget(id, target)),
+    addTarget: ({ id, target, note }: In<'rotation:add-target'>): Promise<Out<'rotation:add-target'>> => changed(rotations.addTarget(id, target, note)),
     deploy: ({ id, target, note }: In<'rotation:deploy'>): Promise<Out<'rotation:deploy'>> => changed(rotations.deploy(id, target, note)),
     evidence: ({ id, checkProvider }: In<'rotation:evidence'>): Promise<Out<'rotation:evidence'>> => rotations.evidence(id, { checkProvider }),
     verify: ({ id }: In<'rotation:verify'>): Promise<Out<'rotation:verify'>> => changed(rotations.verify(id)),

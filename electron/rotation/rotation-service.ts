@@ -160,8 +160,8 @@ export class RotationService {
     }
   }
 
-  addTarget(id: string, target: string): Rotation {
-    return this.commit(this.get(id), { type: 'add-target', target });
+  addTarget(id: string, target: string, note = ''): Rotation {
+    return this.commit(this.get(id), { type: 'add-target', target, note });
   }
 
   deploy(id: string, target: string, note = ''): Rotation {

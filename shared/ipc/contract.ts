@@ -163,7 +163,10 @@ export const contract = {
   'rotation:start': { input: StartRotation, output: Rotation },
   /** No secret: mint through the provider's API. A pasted secret goes to the keychain and never comes back. */
   'rotation:mint': { input: z.object({ id: z.string().min(1), secret: z.string().min(1).max(16_384).optional() }).strict(), output: Rotation },
-  'rotation:add-target': { input: z.object({ id: z.string().min(1), target: z.string().min(1).max(120) }).strict(), output: Rotation },
+  'rotation:add-target': {
+    input: z.object({ id: z.string().min(1), target: z.string().min(1).max(120), note: z.string().max(500).default('') }).strict(),
+    output: Rotation,
+  },
   'rotation:deploy': {
     input: z.object({ id: z.string().min(1), target: z.string().min(1).max(120), note: z.string().max(500).default('') }).strict(),
     output: Rotation,

@@ -50,7 +50,7 @@ export const RotationEvent = z.discriminatedUnion('type', [
     via: z.enum(['provider-api', 'pasted']),
     providerKeyId: z.string().nullable(),
   }),
-  z.object({ type: z.literal('target-added'), at: z.string(), target: z.string() }),
+  z.object({ type: z.literal('target-added'), at: z.string(), target: z.string(), note: z.string().default('') }),
   z.object({ type: z.literal('deployed'), at: z.string(), target: z.string(), note: z.string() }),
   z.object({ type: z.literal('verified'), at: z.string(), evidence: TrafficEvidence }),
   z.object({
@@ -163,7 +163,7 @@ export type RotationOverview = z.infer<typeof RotationOverview>;
 export type RotationCommand =
   | { type: 'request-mint'; newCredentialId: string }
   | { type: 'record-mint'; newCredentialId: string; via: 'provider-api' | 'pasted'; providerKeyId: string | null }
-  | { type: 'add-target'; target: string }
+  | { type: 'add-target'; target: string; note?: string }
   | { type: 'deploy'; target: string; note: string }
   | { type: 'verify'; evidence: TrafficEvidence }
   | { type: 'revoke'; via: 'provider-api' | 'confirmed'; oldKeyCheckStatus: number | null; evidence: TrafficEvidence; override: { reason: string } | null }
@@ -216,12 +216,12 @@ export function applyEvent(rotation: Rotation, event: RotationEvent): Rotation {
     case 'target-added':
       if (rotation.step !== 'deploy' && rotation.step !== 'verify') throw corrupt();
       // A target not yet deployed to means the deploy step is open again.
-      return { ...rotation, step: 'deploy', updatedAt: at, targets: [...rotation.targets, { name: event.target, deployedAt: null, note: '' }] };
+      return { ...rotation, step: 'deploy', updatedAt: at, targets: [...rotation.targets, { name: event.target, deployedAt: null, note: event.note }] };
     case 'deployed': {
       if (rotation.step !== 'deploy' && rotation.step !== 'verify') throw corrupt();
       const exists = rotation.targets.some((t) => t.name === event.target);
       const targets = exists
-        ? rotation.targets.map((t) => (t.name === event.target ? { ...t, deployedAt: at, note: event.note } : t))
+        ? rotation.targets.map((t) => (t.name === event.target ? { ...t, deployedAt: at, note: event.note || t.note } : t))
         : [...rotation.targets, { name: event.target, deployedAt: at, note: event.note }];
       return { ...rotation, updatedAt: at, targets, step: targets.every((t) => t.deployedAt !== null) ? 'verify' : 'deploy' };
     }
@@ -302,7 +302,7 @@ export function decide(rotation: Rotation, command: RotationCommand, now: Date):
       const target = command.target.trim();
       if (target === '') return refuse('A deployment target needs a name (a service, a CI secret, an environment).');
       if (rotation.targets.some((t) => t.name === target)) return refuse(`"${target}" is already on the checklist.`);
-      return { ok: true, event: { type: 'target-added', at, target } };
+      return { ok: true, event: { type: 'target-added', at, target, note: (command.note ?? '').trim() } };
     }
     case 'deploy': {
       if (rotation.step !== 'deploy' && rotation.step !== 'verify') return wrongStep('tick off a deployment');

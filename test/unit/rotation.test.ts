@@ -35,7 +35,7 @@ const started: RotationEvent = {
   plan: { name: 'prod-2026-q2', kind: 'api_key', scopes: ['read'], boundId: 'acme', quietMinutes: 15 },
 };
 const minted: RotationEvent = { type: 'minted', at: at(50), newCredentialId: 'new', via: 'provider-api', providerKeyId: 'key_1' };
-const targetAdded: RotationEvent = { type: 'target-added', at: at(45), target: 'api-server' };
+const targetAdded: RotationEvent = { type: 'target-added', at: at(45), target: 'api-server', note: '' };
 const deployed: RotationEvent = { type: 'deployed', at: at(40), target: 'api-server', note: 'v42' };
 const verified: RotationEvent = { type: 'verified', at: at(30), evidence: evidence(3, at(35)) };
 const revoked: RotationEvent = { type: 'revoked', at: at(20), via: 'provider-api', oldKeyCheckStatus: 401, override: null };
@@ -98,12 +98,22 @@ describe('rotation state machine', () => {
   });
 
   it('needs every named target ticked before verifying, and says which are left', () => {
-    const rotation = foldRotation('r1', [started, minted, targetAdded, { type: 'target-added', at: at(44), target: 'ci' }, deployed]);
+    const rotation = foldRotation('r1', [started, minted, targetAdded, { type: 'target-added', at: at(44), target: 'ci', note: '' }, deployed]);
     expect(rotation.step).toBe('deploy');
     expect(decide(rotation, commands.verify!, now)).toEqual({ ok: false, reason: 'Cannot verify: not yet deployed to ci.' });
     expect(decide(foldRotation('r1', [started, minted]), commands.verify!, now)).toMatchObject({
       reason: expect.stringContaining('at least one deployment target'),
     });
+  });
+
+  it('keeps a note given when a target is added, until the tick brings one of its own', () => {
+    const added = decide(foldRotation('r1', [started, minted]), { type: 'add-target', target: 'ci', note: ' the GitHub secret ' }, now);
+    if (!added.ok) throw new Error(added.reason);
+    const planned = foldRotation('r1', [started, minted, added.event]);
+    expect(planned.targets).toEqual([{ name: 'ci', deployedAt: null, note: 'the GitHub secret' }]);
+    const tick = (note: string) => foldRotation('r1', [started, minted, added.event, { type: 'deployed', at: at(40), target: 'ci', note }]).targets[0]!.note;
+    expect(tick('')).toBe('the GitHub secret');
+    expect(tick('rotated by Sam')).toBe('rotated by Sam');
   });
 
   it('refuses to verify without new-key traffic, duplicate targets, and a second tick', () => {

@@ -80,7 +80,9 @@ export function registerRotate(program: Command, context: CliContext): void {
       await withApp(context, async (app) =>
         show(
           o.plan
-            ? await app.rotations.addTarget(parseInput('rotation:add-target', { id: o.id, target: o.target }, { target: '--target' }))
+            ? await app.rotations.addTarget(
+                parseInput('rotation:add-target', { id: o.id, target: o.target, note: o.note }, { target: '--target', note: '--note' }),
+              )
             : await app.rotations.deploy(parseInput('rotation:deploy', { id: o.id, target: o.target, note: o.note }, { target: '--target', note: '--note' })),
           o.json,
         ),

@@ -71,10 +71,9 @@ export function DeployStep({ rotation, busy, run }: StepProps) {
         {rotation.targets.map((t) => (
           <li key={t.name}>
             {t.deployedAt ? '✓' : '○'} {t.name}
-            {t.deployedAt && (
+            {(t.deployedAt || t.note) && (
               <span className="muted">
-                {' '}
-                deployed {new Date(t.deployedAt).toLocaleString()}
+                {t.deployedAt && ` deployed ${new Date(t.deployedAt).toLocaleString()}`}
                 {t.note && ` · ${t.note}`}
               </span>
             )}
@@ -104,7 +103,7 @@ export function DeployStep({ rotation, busy, run }: StepProps) {
             type="button"
             disabled={busy || !target.trim()}
             onClick={() =>
-              void run(() => api.rotation.addTarget({ id: rotation.id, target })).then((ok) => {
+              void run(() => api.rotation.addTarget({ id: rotation.id, target, note })).then((ok) => {
                 if (!ok) return;
                 setTarget('');
                 setNote('');
