@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -99,7 +99,8 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
   const audit = new AuditRepository(db, `${os.userInfo().username} via ${options.shell}`);
   const catalog = new ProviderCatalog(new ProviderRepository(db), transact, audit);
   let clipboard: Promise<Clipboard | null> | undefined;
-  const credentials = new CredentialRepository(db);
+  // This run of Keyhole: secrets it holds in memory (no keychain) are gone in any later one.
+  const credentials = new CredentialRepository(db, randomUUID());
   const originPins = new OriginRepository(db);
   const vault = new VaultService({
     credentials,

@@ -18,6 +18,7 @@ interface Row {
   created_at: string;
   updated_at: string;
   last_used_at: string | null;
+  memory_session: string | null;
 }
 
 export interface CredentialFilter {
@@ -27,7 +28,7 @@ export interface CredentialFilter {
   query?: string;
 }
 
-const toCredential = (row: Row): Credential => ({
+const fromRow = (row: Row): Credential => ({
   id: row.id,
   name: row.name,
   providerId: row.provider_id,
@@ -45,19 +46,40 @@ const toCredential = (row: Row): Credential => ({
   lastUsedAt: row.last_used_at,
 });
 
-/** Credential metadata. Never holds a secret: there is no column for one. */
+/**
+ * Credential metadata. Never holds a secret: there is no column for one. `session` names this run of
+ * Keyhole: a credential whose secret an earlier session held in memory reads as `secret_missing`
+ * (that secret went with the session), whatever its stored status says.
+ */
 export class CredentialRepository {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly session: string | null = null,
+  ) {}
 
-  insert(c: Credential): void {
+  private readonly toCredential = (row: Row): Credential => {
+    const credential = fromRow(row);
+    const lostWithItsSession = this.session !== null && row.memory_session !== null && row.memory_session !== this.session;
+    return lostWithItsSession && credential.status === 'active' ? { ...credential, status: 'secret_missing' } : credential;
+  };
+
+  /** `inMemory`: this session's in-memory store holds the secret (no keychain). */
+  insert(c: Credential, { inMemory = false }: { inMemory?: boolean } = {}): void {
     this.db
       .prepare(
         `INSERT INTO credentials (id, name, provider_id, environment_id, kind, scopes, bound_id, notes, expires_at,
-                                  fingerprint, last4, status, created_at, updated_at, last_used_at)
+                                  fingerprint, last4, status, created_at, updated_at, last_used_at, memory_session)
          VALUES (@id, @name, @providerId, @environmentId, @kind, @scopes, @boundId, @notes, @expiresAt,
-                 @fingerprint, @last4, @status, @createdAt, @updatedAt, @lastUsedAt)`,
+                 @fingerprint, @last4, @status, @createdAt, @updatedAt, @lastUsedAt, @memorySession)`,
       )
-      .run({ ...c, scopes: JSON.stringify(c.scopes) });
+      .run({ ...c, scopes: JSON.stringify(c.scopes), memorySession: inMemory ? this.session : null });
+  }
+
+  /** Where the credential's secret is held, as far as this session can tell. */
+  secretHeldIn(id: string): 'keychain' | 'this-session-memory' | 'earlier-session-memory' {
+    const row = prepared(this.db, 'SELECT memory_session FROM credentials WHERE id = ?').get(id) as { memory_session: string | null } | undefined;
+    if (!row || row.memory_session === null) return 'keychain';
+    return row.memory_session === this.session ? 'this-session-memory' : 'earlier-session-memory';
   }
 
   update(c: Credential): void {
@@ -107,17 +129,17 @@ export class CredentialRepository {
 
   get(id: string): Credential | undefined {
     const row = prepared(this.db, 'SELECT * FROM credentials WHERE id = ?').get(id) as Row | undefined;
-    return row && toCredential(row);
+    return row && this.toCredential(row);
   }
 
   /** By id, or by name (case-insensitive). */
   find(idOrName: string): Credential | undefined {
     const row = prepared(this.db, 'SELECT * FROM credentials WHERE id = ? OR name = ? COLLATE NOCASE').get(idOrName, idOrName) as Row | undefined;
-    return row && toCredential(row);
+    return row && this.toCredential(row);
   }
 
   withFingerprint(fingerprint: string): Credential[] {
-    return (prepared(this.db, 'SELECT * FROM credentials WHERE fingerprint = ?').all(fingerprint) as Row[]).map(toCredential);
+    return (prepared(this.db, 'SELECT * FROM credentials WHERE fingerprint = ?').all(fingerprint) as Row[]).map(this.toCredential);
   }
 
   list(filter: CredentialFilter = {}): Credential[] {
@@ -137,7 +159,7 @@ export class CredentialRepository {
     }
     const sql = `SELECT * FROM credentials ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
                  ORDER BY provider_id, environment_id, name COLLATE NOCASE`;
-    return (prepared(this.db, sql).all(params) as Row[]).map(toCredential);
+    return (prepared(this.db, sql).all(params) as Row[]).map(this.toCredential);
   }
 
   ids(): Set<string> {

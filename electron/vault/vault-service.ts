@@ -131,7 +131,7 @@ export class VaultService {
     await this.deps.secrets().set(credential.id, parsed.secret);
     try {
       this.deps.transact(() => {
-        this.credentials.insert(credential);
+        this.credentials.insert(credential, { inMemory: this.deps.keychain().mode === 'memory' });
         if (derivedFrom) for (const origin of this.origins.list(derivedFrom.id)) this.origins.pin(credential.id, origin, this.now().toISOString());
         else this.pinToEnvironment(credential);
         this.deps.audit.append({ action: 'create', credentialId: credential.id, credentialName: credential.name, fingerprint: credential.fingerprint });
@@ -172,7 +172,7 @@ export class VaultService {
     if (secret === null) return null;
     const credential = { ...this.newCredential(fields, secret), id };
     this.deps.transact(() => {
-      this.credentials.insert(credential);
+      this.credentials.insert(credential, { inMemory: this.deps.keychain().mode === 'memory' });
       this.pinToEnvironment(credential);
       this.deps.audit.append({
         action: 'create',
@@ -245,6 +245,26 @@ export class VaultService {
 
   /** Reads a secret for use on the Node side (signing, copy, CLI reveal). Audited by the caller's action. */
   async secretOf(credential: Credential): Promise<string> {
+    const held = this.credentials.secretHeldIn(credential.id);
+    if (held === 'earlier-session-memory') {
+      throw new AppError(
+        'NOT_FOUND',
+        `The secret of "${credential.name}" was kept in memory by an earlier session (no keychain then), and went with it; add it again.`,
+      );
+    }
+    const { status, mode } = this.deps.keychain();
+    if (held === 'keychain' && mode === 'memory') {
+      throw new AppError(
+        'KEYCHAIN_UNAVAILABLE',
+        `The secret of "${credential.name}" is in the OS keychain, which this session does not use (in-memory secrets). Restart Keyhole with the keychain.`,
+      );
+    }
+    if (held === 'keychain' && status.state === 'unavailable') {
+      throw new AppError(
+        'KEYCHAIN_UNAVAILABLE',
+        `The OS keychain is unavailable (${status.reason}), so the secret of "${credential.name}" cannot be read. Fix the keychain and restart Keyhole.`,
+      );
+    }
     const secret = await this.deps.secrets().get(credential.id);
     if (secret === null) {
       this.credentials.setStatus(credential.id, 'secret_missing', this.now().toISOString());
@@ -289,6 +309,13 @@ export class VaultService {
 
   /** Start-up check between the keychain and SQLite; see the class comment. */
   async reconcile(): Promise<Reconciliation> {
+    const { status, mode } = this.deps.keychain();
+    // In memory, this session's own secrets are there by construction, and the keychain's cannot be
+    // checked: nothing to find, and nothing may be marked missing for not being in memory.
+    if (mode === 'memory') return { orphanAccounts: [], missingSecrets: [] };
+    if (status.state === 'unavailable') {
+      throw new AppError('KEYCHAIN_UNAVAILABLE', `The OS keychain is unavailable (${status.reason}), so Keyhole cannot check which secrets it holds.`);
+    }
     const store = this.deps.secrets();
     const accounts = new Set((await store.accounts()).filter((a) => a.startsWith(ACCOUNT_PREFIX)));
     const known = this.credentials.ids();
@@ -430,7 +457,7 @@ export class VaultService {
       }
       this.deps.transact(() => {
         for (const { credential } of results) {
-          this.credentials.insert(credential);
+          this.credentials.insert(credential, { inMemory: this.deps.keychain().mode === 'memory' });
           this.pinToEnvironment(credential);
           this.deps.audit.append({
             action: 'import',

@@ -13,6 +13,7 @@ import { migration0011 } from './0011-sealed-history';
 import { migration0012 } from './0012-append-only-replace';
 import { migration0013 } from './0013-trimmed-bodies';
 import { migration0014 } from './0014-cut-bodies';
+import { migration0015 } from './0015-memory-held-secrets';
 
 /** Every migration in order; append only, never edit one that has shipped. */
 export const migrations: readonly Migration[] = [
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   migration0012,
   migration0013,
   migration0014,
+  migration0015,
 ];
