@@ -112,4 +112,16 @@ test('start the proxy from the UI, send traffic through it with curl, watch rows
   await list.getByRole('listitem').filter({ hasText: 'POST /v1/knowledge-base' }).getByRole('button').click();
   await page.getByRole('tab', { name: 'Request', exact: true }).first().click();
   await expect(page.getByTestId('cut-notice').first()).toHaveText(/^Only the first 1\d(\.\d)? KB of this 39\.\d KB body were recorded\.$/);
+
+  // At 900x700 the request column keeps its room, and an opened exchange is in view, not below the fold.
+  await page.getByRole('button', { name: 'Close details ×' }).click();
+  await page.getByLabel('Path prefix').fill('');
+  await page.setViewportSize({ width: 900, height: 700 });
+  const request = list.getByRole('listitem').first().getByRole('button').locator('span').nth(3);
+  expect((await request.boundingBox())!.width).toBeGreaterThan(120);
+  await list.getByRole('listitem').first().getByRole('button').click();
+  const details = page.getByRole('complementary', { name: 'Exchange details' });
+  await expect(details).toBeVisible();
+  await expect.poll(async () => (await details.boundingBox())!.y).toBeLessThan(700 - 150);
+  expect((await request.boundingBox())!.width).toBeGreaterThan(120);
 });

@@ -26,6 +26,11 @@ export function TrafficScreen() {
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [open, setOpen] = useState<Entry | null>(null);
+  const detail = useRef<HTMLElement | null>(null);
+  // In a narrow window the details stack under the list: bring the opened exchange into view.
+  useEffect(() => {
+    if (open && detail.current && window.matchMedia('(max-width: 1000px)').matches) detail.current.scrollIntoView({ block: 'start' });
+  }, [open?.id]); // eslint-disable-line react-hooks/exhaustive-deps
   const [tick, setTick] = useState(0);
   const scroller = useRef<HTMLDivElement>(null);
 
@@ -204,7 +209,7 @@ export function TrafficScreen() {
           </div>
         </div>
         {open && (
-          <aside className="traffic-detail" aria-label="Exchange details">
+          <aside className="traffic-detail" aria-label="Exchange details" ref={detail}>
             <button type="button" className="link close-detail" onClick={() => setOpen(null)}>
               Close details ×
             </button>
