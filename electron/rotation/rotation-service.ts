@@ -1,3 +1,4 @@
+import { count } from '../../shared/text/words';
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../shared/errors/app-error';
 import {
@@ -429,7 +430,7 @@ function describeEvent(event: RotationEvent): string {
     case 'deployed':
       return `deployed to "${event.target}"${event.note ? ` (${event.note})` : ''}`;
     case 'verified':
-      return `traffic verified: ${event.evidence.newKey.count} requests on the new key, ${event.evidence.oldKey.count} on the old since the start`;
+      return `traffic verified: ${count(event.evidence.newKey.count, 'request')} on the new key, ${event.evidence.oldKey.count} on the old since the start`;
     case 'revoked':
       return `old key revoked (${event.via === 'provider-api' ? `provider's API, check got HTTP ${event.oldKeyCheckStatus}` : 'confirmed by the user'})${event.override ? `, override: ${event.override.reason}` : ''}`;
     case 'aborted':

@@ -66,7 +66,7 @@ export class OriginGuard {
     throw new AppError(
       'FORBIDDEN',
       `${credential.name} has never been sent to ${origin}${request.insecure ? ' (plain http, and it is a live key)' : ''}, so nothing was sent. ` +
-        `To allow it, enter the code that the terminal running \`keyhole web\` just printed, or run \`keyhole env confirm --credential ${credential.name} --origin ${origin}\`.`,
+        `To allow it, enter the code just printed in the terminal Keyhole was started in (\`keyhole web\` or \`npm start\`), or run \`keyhole env confirm --credential ${credential.name} --origin ${origin}\`.`,
     );
   }
 

@@ -1,3 +1,4 @@
+import { AOrAn } from '../text/words';
 import type { ExchangeResponseShape, RedactedRequest } from '../exchange/exchange';
 import { headerValue, requestTarget, trimHeaderValues } from '../exchange/http-message';
 import { builtinProviders } from '../providers/builtin-providers';
@@ -561,7 +562,7 @@ export const RESPONSE_RULES: Partial<Record<FindingCode, (c: ResponseContext) =>
           code: 'SCOPE_MISSING',
           severity: 'error',
           title: `The user's role does not allow this`,
-          detail: `${c.detail} A ${session.label} acts with its user's role in ${profile.name}, not with scopes${required ? `; an API key would need ${required}` : ''}.`,
+          detail: `${c.detail} ${AOrAn(session.label)} acts with its user's role in ${profile.name}, not with scopes${required ? `; an API key would need ${required}` : ''}.`,
           fix: `Ask an admin for a role that may do this, or call it with an API key${required ? ` that holds ${required}` : ''}.`,
           ...(required ? { requiredScope: required } : {}),
         },
@@ -687,7 +688,7 @@ function wrongHeader(kind: { id: string; label: string; header: { name: string; 
   return {
     code: 'WRONG_HEADER',
     severity: 'error',
-    title: `A ${kind.label} is sent in the ${foundIn}`,
+    title: `${AOrAn(kind.label)} is sent in the ${foundIn}`,
     detail: `It looks like a ${kind.label}, which goes in "${expected}"${foundIn.startsWith('query') ? '; in a URL it also ends up in every proxy and server log' : ''}.`,
     fix: `Send it as "${expected}" instead.`,
     credentialKind: kind.id,
@@ -798,7 +799,7 @@ function wrongProvider(profile: ProviderProfile, foreign: ForeignKey): Draft {
   return {
     code: 'WRONG_PROVIDER',
     severity: 'error',
-    title: `A ${foreign.provider.name} ${foreign.kind.label} is sent to ${profile.name}`,
+    title: `${AOrAn(`${foreign.provider.name} ${foreign.kind.label}`)} is sent to ${profile.name}`,
     detail: `The ${foreign.foundIn} holds a key shaped like ${foreign.provider.name}'s (${foreign.kind.secretHint ?? foreign.kind.label}); ${profile.name} does not know it.`,
     fix: `Use a ${profile.name} credential (${profile.credentialKinds
       .filter((k) => k.customerIssued)

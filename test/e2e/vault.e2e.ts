@@ -137,6 +137,12 @@ test('"Try it" seeds sandbox demo keys into an empty vault', async ({ page, shel
     await expect(tree.getByRole('button', { name: new RegExp(name) })).toBeVisible();
   }
   await expect(page.getByText(/try them without an account/)).toBeVisible();
+  // Where the sandbox is, said in Settings.
+  await page.keyboard.press('g');
+  await page.keyboard.press(',');
+  await expect(page.getByTestId('sandbox-urls')).toHaveText(
+    /^The local sandbox is running: Callaro at http:\/\/127\.0\.0\.1:\d+\/callaro, Call2Me at http:\/\/127\.0\.0\.1:\d+\/call2me\.$/,
+  );
 });
 
 test('switching provider in Add credential keeps the Kind shown and the form in step, and Add stays reachable at 800 px', async ({ page, shell }) => {

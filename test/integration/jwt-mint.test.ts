@@ -76,6 +76,6 @@ describe.skipIf(skipWithoutKeychain)('minting test JWTs with vault keys', () => 
     const inspect = await runCli(['jwt', 'inspect', token, '--secret-stdin', '--json'], env, secret);
     expect(JSON.parse(inspect.stdout)).toMatchObject({ signature: { verified: true }, expired: false, payload: { sub: 'cli' } });
     const badAlg = await runCli(['jwt', 'mint', '--credential', 'signer', '--claims', '{}', '--alg', 'PS512'], env);
-    expect(badAlg.stderr).toMatch(/^keyhole: Invalid options: --alg: .*"HS256"\|"RS256"\|"ES256"\|"EdDSA"\n$/);
+    expect(badAlg.stderr).toBe('keyhole: Invalid options: --alg: should be one of HS256, RS256, ES256, EdDSA\n');
   });
 });

@@ -1,3 +1,4 @@
+import { count } from '../../../shared/text/words';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import { parseInput, withApp } from '../open-services';
@@ -21,7 +22,7 @@ export function registerAdvise(program: Command, context: CliContext): void {
             `minimal: ${advice.minimal.join(', ') || '(none)'}`,
             `unused:  ${advice.unused.join(', ') || '(none)'}`,
             ...advice.flagged.map((f) => `remove first: ${f.scope} (${f.why}, never needed)`),
-            ...(advice.unserved ? [`${advice.unserved} requests needed scopes this key does not hold`] : []),
+            ...(advice.unserved ? [`${count(advice.unserved, 'request')} needed scopes this key does not hold`] : []),
           ].join('\n'),
         );
       });

@@ -1,3 +1,4 @@
+import { count } from '../../../shared/text/words';
 import type { Command } from 'commander';
 import { resolveDataDir } from '../../platform/data-dir';
 import { createLogger } from '../../platform/logger';
@@ -30,7 +31,7 @@ export function registerProxy(program: Command, context: CliContext): void {
         await app.traffic.stopProxy(input);
         const { written, dropped, trimmed } = app.traffic.proxies().recorder;
         await app.close();
-        logger.info(`recorded ${written} exchanges (${trimmed} without bodies: recording was behind), dropped ${dropped}`);
+        logger.info(`recorded ${count(written, 'exchange')} (${trimmed} without bodies: recording was behind), dropped ${dropped}`);
         process.exit(0);
       };
       process.once('SIGINT', stop);

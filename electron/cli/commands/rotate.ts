@@ -1,3 +1,4 @@
+import { count } from '../../../shared/text/words';
 import type { Command } from 'commander';
 import { ROTATION_STEPS, stepDone, type ChecklistStep, type Rotation } from '../../../shared/rotation/rotation';
 import type { CliContext } from '../cli-context';
@@ -16,7 +17,7 @@ function stepDetail(r: Rotation, step: ChecklistStep): string {
       return r.targets.map((t) => `${t.deployedAt ? '✓' : '·'} ${t.name}${t.note ? ` (${t.note})` : ''}`).join(', ');
     case 'verify':
       return evidence
-        ? `${evidence.newKey.count} requests on the new key (${evidence.newKey.routes.join(', ')}); old key last seen ${evidence.oldKey.lastSeen ?? 'never'}`
+        ? `${count(evidence.newKey.count, 'request')} on the new key (${evidence.newKey.routes.join(', ')}); old key last seen ${evidence.oldKey.lastSeen ?? 'never'}`
         : '';
     case 'revoke':
       return r.step === 'completed'

@@ -1,3 +1,4 @@
+import { count } from '../../../shared/text/words';
 import type { Command } from 'commander';
 import { writePrivateFile } from '../../platform/private-file';
 import type { CliContext } from '../cli-context';
@@ -115,7 +116,9 @@ export function registerTraffic(program: Command, context: CliContext): void {
         async (app) => {
           const har = await app.traffic.export(filter);
           writePrivateFile(options.har, har.content);
-          context.print(`Wrote ${(JSON.parse(har.content) as { log: { entries: unknown[] } }).log.entries.length} entries to ${options.har}.`);
+          context.print(
+            `Wrote ${count((JSON.parse(har.content) as { log: { entries: unknown[] } }).log.entries.length, 'entry', 'entries')} to ${options.har}.`,
+          );
         },
         'read-only',
       );
@@ -129,7 +132,11 @@ export function registerTraffic(program: Command, context: CliContext): void {
       const input = parseInput('traffic:import-har', { text: readFile(file), source: file });
       await withApp(context, async (app) => {
         const summary = await app.traffic.importHar(input);
-        context.print(options.json ? JSON.stringify(summary) : `Imported ${summary.imported} entries from ${file} (${summary.withFindings} with findings).`);
+        context.print(
+          options.json
+            ? JSON.stringify(summary)
+            : `Imported ${count(summary.imported, 'entry', 'entries')} from ${file} (${summary.withFindings} with findings).`,
+        );
       });
     });
 
@@ -145,7 +152,7 @@ export function registerTraffic(program: Command, context: CliContext): void {
         const limit = (value: string | undefined, fallback: number | null) => (value === undefined ? fallback : Number(value) === 0 ? null : Number(value));
         const retention = { maxRows: limit(options.maxRows, current.maxRows), maxAgeDays: limit(options.maxAgeDays, current.maxAgeDays) };
         const result = app.traffic.prune(parseInput('traffic:prune', retention, { maxRows: '--max-rows', maxAgeDays: '--max-age-days' }));
-        context.print(options.json ? JSON.stringify(result) : `Removed ${result.removed} exchanges; ${result.remaining} remain.`);
+        context.print(options.json ? JSON.stringify(result) : `Removed ${count(result.removed, 'exchange')}; ${result.remaining.toLocaleString('en')} remain.`);
       });
     });
 }

@@ -1,3 +1,4 @@
+import { count } from '../../../shared/text/words';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import { credentialRows, warningLines } from '../format';
@@ -151,7 +152,10 @@ export function registerVault(program: Command, context: CliContext): void {
         context.print(
           options.json
             ? JSON.stringify(saved, null, 2)
-            : [`Imported ${saved.length} credentials.`, ...saved.flatMap((s) => warningLines(s.warnings).map((w) => `${s.credential.name}: ${w}`))].join('\n'),
+            : [
+                `Imported ${count(saved.length, 'credential')}.`,
+                ...saved.flatMap((s) => warningLines(s.warnings).map((w) => `${s.credential.name}: ${w}`)),
+              ].join('\n'),
         );
       });
     });
@@ -169,7 +173,7 @@ export function registerVault(program: Command, context: CliContext): void {
           options.json
             ? JSON.stringify({ ...found, removed }, null, 2)
             : `${found.orphanAccounts.length} orphaned keychain entries${options.clean ? ` (${removed} removed)` : ''}, ` +
-                `${found.missingSecrets.length} credentials missing their secret.`,
+                `${count(found.missingSecrets.length, 'credential')} missing their secret.`,
         );
       });
     });

@@ -19,9 +19,10 @@ export function createWebTransport(tokenSource: string | Promise<string>, fetchI
         body: JSON.stringify(input),
       });
     } catch {
-      return failure('Keyhole is not reachable: the `keyhole web` process may have stopped.');
+      return failure('Keyhole is not reachable: the process serving this page (`keyhole web` or `npm start`) may have stopped.');
     }
-    if (response.status === 401) return failure("This page's session token is no longer valid: reopen the URL that `keyhole web` printed.");
+    if (response.status === 401)
+      return failure("This page's session token is no longer valid: reopen the URL printed when Keyhole started (`keyhole web` or `npm start`).");
     // Refused before reaching the app (too large, wrong type): the host says why in { error }.
     if (response.status !== 200) {
       const body = (await response.json().catch(() => ({}))) as { error?: unknown };

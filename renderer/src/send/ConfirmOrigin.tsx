@@ -3,7 +3,7 @@ import { useApi } from '../api/api-context';
 
 /**
  * The web shell's second step when a key would go to an origin it was never sent to: the code that
- * the terminal running `keyhole web` printed. The page never learns the code by itself.
+ * the terminal Keyhole was started in printed. The page never learns the code by itself.
  */
 export function ConfirmOrigin({ credentialId, origin, onConfirmed }: { credentialId: string; origin: string; onConfirmed: () => void }) {
   const api = useApi();
@@ -23,7 +23,7 @@ export function ConfirmOrigin({ credentialId, origin, onConfirmed }: { credentia
       }}
     >
       <label>
-        Code from the terminal running keyhole web, to allow {origin}
+        Code from the terminal Keyhole was started in (keyhole web or npm start), to allow {origin}
         <input value={code} onChange={(e) => setCode(e.target.value)} inputMode="numeric" autoComplete="off" pattern="[\d\s-]{10,16}" required />
       </label>
       <button type="submit">Allow and send</button>

@@ -13,11 +13,25 @@ export function EnvironmentSettings() {
   const api = useApi();
   const [providers, reload] = useLoad(() => api.providers.list(), [api]);
   const [notice, setNotice] = useState<string | null>(null);
+  const [sandbox] = useLoad(() => api.sandbox.status(), [api]);
   if (providers.state !== 'ready') return <ErrorText message={providers.state === 'error' ? providers.message : null} />;
+  const running = sandbox.state === 'ready' && sandbox.value.running ? sandbox.value.baseUrls : null;
   return (
     <section aria-labelledby="environments-heading">
       <h2 id="environments-heading">Environments</h2>
       <p className="muted">Where each provider's requests go. “Try it” in the Vault points the sandbox environments at a local sandbox.</p>
+      {running && (
+        <p data-testid="sandbox-urls">
+          The local sandbox is running:{' '}
+          {Object.entries(running).map(([providerId, url], i) => (
+            <span key={providerId}>
+              {i > 0 && ', '}
+              {providers.value.find((p) => p.id === providerId)?.name ?? providerId} at <code>{url}</code>
+            </span>
+          ))}
+          .
+        </p>
+      )}
       <div aria-live="polite">{notice && <p className="notice">{notice}</p>}</div>
       {providers.value.map((provider) => (
         <ProviderEnvironments

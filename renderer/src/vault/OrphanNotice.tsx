@@ -1,3 +1,4 @@
+import { count } from '../app/count';
 import { useState } from 'react';
 import { useApi } from '../api/api-context';
 import { useLoad } from '../api/use-call';
@@ -28,7 +29,7 @@ export function OrphanNotice() {
           </button>
         </p>
       )}
-      {missingSecrets.length > 0 && <p>{missingSecrets.length} credentials lost their secret; they are marked “secret missing”.</p>}
+      {missingSecrets.length > 0 && <p>{count(missingSecrets.length, 'credential')} lost their secret; they are marked “secret missing”.</p>}
       {message && <p>{message}</p>}
     </div>
   );
