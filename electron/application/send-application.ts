@@ -1,15 +1,41 @@
+import { AppError } from '../../shared/errors/app-error';
+import { aOrAn } from '../../shared/text/words';
 import type { KeyholeServices } from './services';
 import type { AppEvents } from './app-events';
 import type { In, Out } from './types';
 
 /** What this area uses of the services. */
-export type SendServices = Pick<KeyholeServices, 'catalog' | 'pipeline' | 'savedRequests' | 'send' | 'sessions' | 'vault'>;
+export type SendServices = Pick<KeyholeServices, 'audit' | 'catalog' | 'pipeline' | 'savedRequests' | 'send' | 'sessions' | 'vault'>;
 
 /** Signed test requests, saved requests and JWT session logins. */
 export function sendApplication(services: SendServices, events: AppEvents) {
   return {
     preflight: (input: In<'send:preflight'>): Promise<Out<'send:preflight'>> => services.send.preflight(input),
     execute: (input: In<'send:execute'>): Promise<Out<'send:execute'>> => services.send.send(input),
+    /** "Test key": the kind's one read-only request (the profile names it), answered and diagnosed, audited. */
+    testKey: async ({ id }: In<'vault:test'>): Promise<Out<'vault:test'>> => {
+      const credential = services.vault.get(id);
+      const profile = services.catalog.get(credential.providerId);
+      const kind = profile.credentialKinds.find((k) => k.id === credential.kind);
+      if (!kind?.testRequest) {
+        throw new AppError(
+          'CONFLICT',
+          `${profile.name}'s profile names no test request for ${aOrAn(kind?.label ?? credential.kind)}: send one from Compose instead.`,
+        );
+      }
+      const { method, path } = kind.testRequest;
+      const exchange = await services.send.send({ credential: credential.id, method, path, headers: {}, body: null });
+      const outcome = exchange.response ? `${exchange.response.status}${exchange.findings[0] ? ` ${exchange.findings[0].code}` : ''}` : 'no answer';
+      services.audit.append({
+        action: 'key-test',
+        credentialId: credential.id,
+        credentialName: credential.name,
+        fingerprint: credential.fingerprint,
+        detail: `${method} ${path} -> ${outcome}`,
+      });
+      events.emit({ type: 'vault:changed' });
+      return exchange;
+    },
     login: async (input: In<'session:login'>): Promise<Out<'session:login'>> => {
       const credential = await services.sessions.login(input);
       events.emit({ type: 'vault:changed' });

@@ -27,6 +27,7 @@ export function createHandlers(app: KeyholeApplication): Handlers {
     'vault:update': (input) => vault.update(input),
     'vault:remove': (input) => vault.remove(input),
     'vault:copy': (input) => vault.copy(input),
+    'vault:test': (input) => send.testKey(input),
     'vault:health': () => vault.health(),
     'vault:remove-orphans': (input) => vault.removeOrphans(input),
     'vault:import-preview': (input) => vault.importPreview(input),

@@ -107,6 +107,8 @@ export const contract = {
   'vault:update': { input: z.object({ id: z.string().min(1), edit: CredentialEdit.strict() }).strict(), output: Saved },
   'vault:remove': { input: Ref, output: Credential },
   'vault:copy': { input: Ref, output: z.object({ clearsInSeconds: z.number() }) },
+  /** "Test key": the kind's read-only test request, sent with the key, diagnosed and audited. */
+  'vault:test': { input: Ref, output: SentExchange },
   'vault:health': { input: NoInput, output: Reconciliation },
   'vault:remove-orphans': { input: z.object({ accounts: z.array(z.string()).max(10_000) }).strict(), output: z.object({ removed: z.number() }) },
   'vault:import-preview': { input: EnvImport, output: z.array(ImportPreviewEntry), maxInputBytes: textInput(1_000_000) },

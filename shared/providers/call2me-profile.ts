@@ -110,6 +110,7 @@ export const call2meProfile: ProviderProfileInput = {
   id: 'call2me',
   name: 'Call2Me',
   notes: [
+    '"Test key" sends GET /v1/agents (keys, end-user tokens) or GET /v1/users/me (sessions): Keyhole\'s choice of a cheap read (the vendor names none); change testRequest in an imported profile.',
     `Routes: ${generated.operations.length} operations from ${generated.source} (regenerate with npm run vendor:routes), plus what the pages and SDKs add: POST /v1/calls/outbound beside POST /v1/calls, knowledge-base /sources beside /add-sources and /source/{id}, GET /v1/wallet beside /v1/wallet/balance, POST /v1/auth/register beside /signup, members invitations, and the Node SDK's PATCH /v1/api-keys/{id}/revoke. Where two vendor sources conflict both are accepted.`,
     'The OpenAPI document puts BearerAuth on every operation. Keyhole treats as public the routes used before any credential exists (sign-up, password reset, invitations, the widget embed config, embed.js, chat and preview, public web-call links, payment callbacks and webhooks, POST /v1/events, /health*); login and refresh carry their secret in the body. Edit the operations if yours differ.',
     "Keys are sk_call2me_... (the auth page shows sk_call2me_live_, the docs index a bare sk_call2me_) or c2m_sk_... (the OpenAPI description): all accepted. A test prefix is not documented; Keyhole takes sk_call2me_test_ keys as test keys (a convention it chose, editable here) and any other key as live. End-user tokens (eut_..., agents:read) reach agents, chats and voice sessions. /internal/* routes (in the document) take X-Internal-Key, Call2Me's own server-to-server header: not a customer credential, so Keyhole keeps no kind for it.",
@@ -136,6 +137,7 @@ export const call2meProfile: ProviderProfileInput = {
       scoped: true,
       customerIssued: true,
       usage: 'Backends, scripts and agent platforms: anything server-to-server, outside the browser.',
+      testRequest: { method: 'GET', path: '/v1/agents' },
     },
     {
       id: 'jwt',
@@ -147,6 +149,7 @@ export const call2meProfile: ProviderProfileInput = {
       scoped: false,
       customerIssued: true,
       usage: 'Dashboard sessions from POST /v1/auth/login (1 hour), refreshed with POST /v1/auth/refresh.',
+      testRequest: { method: 'GET', path: '/v1/users/me' },
     },
     {
       id: 'end_user_token',
@@ -159,6 +162,7 @@ export const call2meProfile: ProviderProfileInput = {
       customerIssued: true,
       usage:
         'Short-lived tokens minted with POST /v1/end-users/{external_id}/tokens for a mobile or web client: agents:read, its own chats and voice sessions.',
+      testRequest: { method: 'GET', path: '/v1/agents' },
     },
   ],
   scopes: [

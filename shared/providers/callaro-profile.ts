@@ -137,6 +137,7 @@ export const callaroProfile: ProviderProfileInput = {
   id: 'callaro',
   name: 'Callaro',
   notes: [
+    '"Test key" sends GET /api/v1/agents for tenant keys and sessions (Keyhole\'s choice; the pages name none); partner and runtime keys have no test request, since their read routes need a tenant or are not published.',
     'Headers as documented: tenant keys (sk_...) in X-Api-Key, partner keys (pk_...) in X-Partner-Api-Key, JWTs as Authorization: Bearer.',
     'The full key format after sk_ / pk_ is not published (no live/test marker), so Keyhole cannot tell a live key from a test key by its shape.',
     'Runtime server keys are internal and never issued to customers; their header and prefix are not public. Keyhole keeps the kind for completeness with X-Runtime-Key and rk_ as editable defaults.',
@@ -166,6 +167,7 @@ export const callaroProfile: ProviderProfileInput = {
       scoped: false,
       customerIssued: true,
       usage: 'User-interactive operations in the Callaro app; subject to app roles and JWT-only routes (creating API keys).',
+      testRequest: { method: 'GET', path: '/api/v1/agents' },
     },
     {
       id: 'tenant_api_key',
@@ -178,6 +180,7 @@ export const callaroProfile: ProviderProfileInput = {
       scoped: true,
       customerIssued: true,
       usage: 'Server integrations inside a single tenant that need explicit scope control.',
+      testRequest: { method: 'GET', path: '/api/v1/agents' },
     },
     {
       id: 'partner_api_key',

@@ -53,6 +53,11 @@ export const CredentialKindProfile = z.object({
   /** Issued to customers? Runtime server keys are not. */
   customerIssued: z.boolean(),
   usage: Prose,
+  /** "Test key": one cheap read-only request that shows the key authenticates (null: none named). */
+  testRequest: z
+    .object({ method: z.literal('GET'), path: z.string().startsWith('/').max(300) })
+    .nullable()
+    .default(null),
 });
 export type CredentialKindProfile = z.infer<typeof CredentialKindProfile>;
 

@@ -16,6 +16,8 @@ export const AuditAction = z.enum([
   'revoke',
   'origin-pin',
   'run',
+  /** "Test key": one read-only request sent with the key, and what came back. */
+  'key-test',
   /** A secret given to check or import was one the vault holds: an API caller may be testing guesses. */
   'secret-match',
 ]);

@@ -137,6 +137,13 @@ test('"Try it" seeds sandbox demo keys into an empty vault', async ({ page, shel
     await expect(tree.getByRole('button', { name: new RegExp(name) })).toBeVisible();
   }
   await expect(page.getByText(/try them without an account/)).toBeVisible();
+  // "Test key": one read-only request, answered and diagnosed in the key's details.
+  await tree.getByRole('button', { name: /demo-call2me-read/ }).click();
+  const test = page.getByRole('region', { name: 'Test key' });
+  await expect(test).toContainText('GET /v1/agents');
+  await test.getByRole('button', { name: 'Test key' }).click();
+  await expect(test.getByTestId('response-status')).toHaveText('200');
+  await expectAccessible(page, 'test key');
   // Where the sandbox is, said in Settings.
   await page.keyboard.press('g');
   await page.keyboard.press(',');

@@ -4,6 +4,7 @@ import type { CredentialWarning } from '../../../shared/vault/credential-warning
 import { Countdown } from './Countdown';
 import { BOUND_LABEL, labelOf } from './provider-lookup';
 import { ScopeChips } from './ScopeChips';
+import { TestKey } from './TestKey';
 import { WarningList } from './WarningList';
 
 interface Props {
@@ -13,11 +14,13 @@ interface Props {
   onCopy: () => void;
   onEdit: () => void;
   onDelete: () => void;
+  /** The key was added a moment ago: "Test key" is offered first. */
+  justAdded?: boolean;
 }
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'never');
 
-export function CredentialDetails({ credential, providers, warnings, onCopy, onEdit, onDelete }: Props) {
+export function CredentialDetails({ credential, providers, warnings, onCopy, onEdit, onDelete, justAdded = false }: Props) {
   const provider = providers.find((p) => p.id === credential.providerId);
   const labels = labelOf(providers, credential.providerId, credential.environmentId, credential.kind);
   const kind = provider?.credentialKinds.find((k) => k.id === credential.kind);
@@ -71,6 +74,7 @@ export function CredentialDetails({ credential, providers, warnings, onCopy, onE
         )}
       </dl>
       <WarningList warnings={warnings} />
+      <TestKey key={credential.id} credential={credential} kind={kind} justAdded={justAdded} />
       <div className="actions">
         <button type="button" onClick={onCopy} disabled={credential.status !== 'active'}>
           Copy secret

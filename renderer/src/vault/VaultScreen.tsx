@@ -24,6 +24,8 @@ export function VaultScreen() {
   });
   const due = new Map(rotations.state === 'ready' ? rotations.value.due.map((d) => [d.credentialId, d]) : []);
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  // The key the Add dialog just saved: its details offer "Test key" first.
+  const [addedId, setAddedId] = useState<string | null>(null);
   const [modal, setModal] = useState<Modal>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -130,6 +132,7 @@ export function VaultScreen() {
               }
               onEdit={() => setModal({ kind: 'edit' })}
               onDelete={() => setModal({ kind: 'delete' })}
+              justAdded={details.credential.id === addedId}
             />
           ) : (
             <p className="muted">Select a credential to see its details.</p>
@@ -146,6 +149,7 @@ export function VaultScreen() {
           setModal(null);
           setNotice(message);
           if (select !== undefined) setSelectedId(select);
+          setAddedId(select ?? null);
           reload();
         }}
         remove={(credential) =>
