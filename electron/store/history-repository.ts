@@ -289,7 +289,27 @@ export class HistoryRepository {
       params.push(...values);
     };
     if (filter.credentialId) add('credential_id = ?', filter.credentialId);
-    if (filter.fingerprint) add('fingerprint = ?', filter.fingerprint);
+    // A prefix as a range over the fingerprint index (a whole fingerprint is the narrowest one).
+    if (filter.fingerprint) add('fingerprint >= ? AND fingerprint < ?', filter.fingerprint, `${filter.fingerprint}\uffff`);
+    for (const word of (filter.text ?? '').split(/\s+/).filter(Boolean).slice(0, 8)) {
+      const like = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const either = [
+        "history.path LIKE ? ESCAPE '\\'",
+        'history.method = ?',
+        "EXISTS (SELECT 1 FROM history_finding f WHERE f.history_id = history.id AND f.code LIKE ? ESCAPE '\\')",
+        "EXISTS (SELECT 1 FROM credentials c WHERE c.id = history.credential_id AND c.name LIKE ? ESCAPE '\\')",
+      ];
+      const values: unknown[] = [like, word.toUpperCase(), like, like];
+      if (/^[1-5]\d\d$/.test(word)) {
+        either.push('history.status = ?');
+        values.push(Number(word));
+      }
+      if (/^[1-5]xx$/i.test(word)) {
+        either.push('history.status / 100 = ?');
+        values.push(Number(word[0]));
+      }
+      add(`(${either.join(' OR ')})`, ...values);
+    }
     if (filter.providerId) add('provider_id = ?', filter.providerId);
     if (filter.environmentId) add('environment_id = ?', filter.environmentId);
     if (filter.source) add('source = ?', filter.source);

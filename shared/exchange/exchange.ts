@@ -55,10 +55,13 @@ export type HistorySource = z.infer<typeof HistorySource>;
 /** Filters for recorded traffic; every one is an index range in SQLite. */
 export const TrafficFilter = z.object({
   credential: z.string().optional(),
+  /** A fingerprint, or its first characters. */
   fingerprint: z
     .string()
-    .regex(/^[0-9a-f]{12}$/, 'a fingerprint is 12 characters, 0-9 and a-f (copy it from the Vault)')
+    .regex(/^[0-9a-f]{1,12}$/, 'a fingerprint, or its start, is up to 12 characters, 0-9 and a-f (copy it from the Vault)')
     .optional(),
+  /** Free text: every word must match the method, the path, the status (403, 4xx) or a finding code. */
+  text: z.string().trim().max(200, 'at most 200 characters').optional(),
   providerId: z.string().optional(),
   environmentId: z.string().optional(),
   status: z

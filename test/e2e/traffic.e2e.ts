@@ -63,6 +63,10 @@ test('start the proxy from the UI, send traffic through it with curl, watch rows
   await page.getByRole('combobox', { name: 'Finding' }).selectOption('SCOPE_MISSING');
   await expect(list.getByRole('listitem')).toHaveCount(1);
   await page.getByRole('combobox', { name: 'Finding' }).selectOption('');
+  // Free text: every word matches the method, path, status, a finding or the key's name.
+  await page.getByRole('textbox', { name: 'Search' }).fill('post scope');
+  await expect(list.getByRole('listitem')).toHaveCount(1);
+  await page.getByRole('textbox', { name: 'Search' }).fill('');
   await page.getByLabel('Path prefix').fill('/v1/ag');
   await expect(list.getByRole('listitem')).toHaveCount(2);
   await expectAccessible(page, 'traffic');

@@ -65,6 +65,16 @@ describe('history repository (real SQLite file)', () => {
     expect(paths({ limit: 10, since: '2026-05-01T10:30:00Z', until: '2026-05-01T12:00:00Z' })).toEqual(['05-01T11 /v1/agents/ag_1']);
     expect(paths({ limit: 10, credentialId: 'a' })).toEqual(['05-01T10 /v1/agents']);
     expect(paths({ limit: 10, fingerprint: 'aaaaaaaaaaaa' })).toEqual(['05-01T10 /v1/agents']);
+    // A fingerprint by its first characters, and free text: every word matches the method, path, status or a finding.
+    expect(paths({ limit: 10, fingerprint: 'aaaa' })).toEqual(['05-01T10 /v1/agents']);
+    expect(paths({ limit: 10, fingerprint: 'ab' })).toEqual([]);
+    expect(paths({ limit: 10, text: 'scope' })).toEqual(['05-01T12 /v1/calls', '05-01T11 /v1/agents/ag_1']);
+    expect(paths({ limit: 10, text: 'agents 403' })).toEqual(['05-01T11 /v1/agents/ag_1']);
+    expect(paths({ limit: 10, text: '5xx' })).toEqual(['04-01T09 /v1/agents']);
+    expect(paths({ limit: 10, text: 'get calls expired' })).toEqual(['05-01T12 /v1/calls']);
+    // LIKE's wildcards are searched for, not used.
+    expect(paths({ limit: 10, text: '%' })).toEqual([]);
+    expect(paths({ limit: 10, text: 'ag_' })).toEqual(['05-01T11 /v1/agents/ag_1']);
     expect(paths({ limit: 10, environmentId: 'production' })).toEqual(['05-01T12 /v1/calls']);
     expect(paths({ limit: 10, source: 'import' })).toEqual(['04-01T09 /v1/agents']);
     expect(paths({ limit: 1 })).toEqual(['05-01T12 /v1/calls']);

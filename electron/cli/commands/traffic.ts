@@ -8,6 +8,7 @@ import { parseInput, readFile, withApp } from '../open-services';
 interface FilterOptions {
   credential?: string;
   fingerprint?: string;
+  search?: string;
   provider?: string;
   env?: string;
   status?: string;
@@ -23,7 +24,8 @@ interface FilterOptions {
 function withFilterOptions(command: Command, defaultLimit: string): Command {
   return command
     .option('--credential <nameOrId>')
-    .option('--fingerprint <hex12>')
+    .option('--fingerprint <hex>', 'a fingerprint or its first characters')
+    .option('--search <text>', 'words that each match the method, path, status or a finding code')
     .option('--provider <id>')
     .option('--env <id>')
     .option('--status <code>', 'e.g. 403 or 4xx')
@@ -38,6 +40,7 @@ function withFilterOptions(command: Command, defaultLimit: string): Command {
 const FILTER_FLAGS = {
   credential: '--credential',
   fingerprint: '--fingerprint',
+  text: '--search',
   providerId: '--provider',
   environmentId: '--env',
   status: '--status',
@@ -55,6 +58,7 @@ function parseFilter(options: FilterOptions) {
     {
       credential: options.credential,
       fingerprint: options.fingerprint,
+      text: options.search,
       providerId: options.provider,
       environmentId: options.env,
       status: options.status,

@@ -10,6 +10,7 @@ import { TrafficFilter, type HistoryEntry as Entry, type TrafficRow as Row } fro
 import { ProxyControls } from './ProxyControls';
 import { ReplayControls } from './ReplayControls';
 import { count } from '../app/count';
+import { useLoad } from '../api/use-call';
 
 const ROW_HEIGHT = 32;
 const PAGE = 5000;
@@ -22,6 +23,13 @@ export function TrafficScreen() {
   const [fingerprint, setFingerprint] = useState('');
   const [findingCode, setFindingCode] = useState('');
   const [source, setSource] = useState('');
+  const [text, setText] = useState('');
+  const [credential, setCredential] = useState('');
+  const [place, setPlace] = useState('');
+  const [since, setSince] = useState('');
+  const [until, setUntil] = useState('');
+  const [credentials] = useLoad(() => api.vault.list({}), [api]);
+  const [providers] = useLoad(() => api.providers.list(), [api]);
   const [rows, setRows] = useState<Row[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -35,26 +43,41 @@ export function TrafficScreen() {
   const scroller = useRef<HTMLDivElement>(null);
 
   // Each typed filter is checked by the contract's own schema; one that does not parse is named and not applied.
-  const problem = (field: 'status' | 'pathPrefix' | 'fingerprint', value: string) => {
+  const problem = (field: 'text' | 'status' | 'pathPrefix' | 'fingerprint', value: string) => {
     if (!value) return null;
     const parsed = TrafficFilter.shape[field].safeParse(value);
     return parsed.success ? null : (parsed.error.issues[0]?.message ?? 'not valid');
   };
-  const problems = { status: problem('status', status), pathPrefix: problem('pathPrefix', pathPrefix), fingerprint: problem('fingerprint', fingerprint) };
+  const problems = {
+    text: problem('text', text),
+    status: problem('status', status),
+    pathPrefix: problem('pathPrefix', pathPrefix),
+    fingerprint: problem('fingerprint', fingerprint),
+  };
   // The typed filters, one row each: the input and, when it does not parse, why.
   const typed = [
+    { field: 'text', label: 'Search', placeholder: 'method, path, status, finding, key', value: text, set: setText, normalise: (v: string) => v },
     { field: 'status', label: 'Status', placeholder: '4xx or 403', value: status, set: setStatus, normalise: (v: string) => v.trim() },
     { field: 'pathPrefix', label: 'Path prefix', placeholder: '/v1/agents', value: pathPrefix, set: setPathPrefix, normalise: (v: string) => v.trim() },
     {
       field: 'fingerprint',
       label: 'Fingerprint',
-      placeholder: '12 hex',
+      placeholder: 'hex, or its start',
       value: fingerprint,
       set: setFingerprint,
       normalise: (v: string) => v.trim().toLowerCase(),
     },
   ] as const;
+  const [providerId, environmentId] = place ? place.split('/') : [];
+  // A time typed in the page is local: sent as an instant (the contract takes ISO 8601 with an offset).
+  const instant = (local: string) => (local && !Number.isNaN(Date.parse(local)) ? new Date(local).toISOString() : undefined);
   const filter = {
+    ...(text.trim() && !problems.text ? { text: text.trim() } : {}),
+    ...(credential ? { credential } : {}),
+    ...(providerId ? { providerId } : {}),
+    ...(environmentId ? { environmentId } : {}),
+    ...(instant(since) ? { since: instant(since) } : {}),
+    ...(instant(until) ? { until: instant(until) } : {}),
     ...(status && !problems.status ? { status } : {}),
     ...(pathPrefix && !problems.pathPrefix ? { pathPrefix } : {}),
     ...(fingerprint && !problems.fingerprint ? { fingerprint } : {}),
@@ -126,6 +149,38 @@ export function TrafficScreen() {
               <option key={code}>{code}</option>
             ))}
           </select>
+        </label>
+        <label>
+          Key
+          <select value={credential} onChange={(e) => setCredential(e.target.value)}>
+            <option value="">any</option>
+            {(credentials.state === 'ready' ? credentials.value : []).map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Provider / env
+          <select value={place} onChange={(e) => setPlace(e.target.value)}>
+            <option value="">any</option>
+            {(providers.state === 'ready' ? providers.value : []).flatMap((p) =>
+              p.environments.map((env) => (
+                <option key={`${p.id}/${env.id}`} value={`${p.id}/${env.id}`}>
+                  {p.name} {env.label}
+                </option>
+              )),
+            )}
+          </select>
+        </label>
+        <label>
+          From
+          <input type="datetime-local" value={since} onChange={(e) => setSince(e.target.value)} />
+        </label>
+        <label>
+          Until
+          <input type="datetime-local" value={until} onChange={(e) => setUntil(e.target.value)} />
         </label>
         <label>
           Source
