@@ -5,13 +5,48 @@ import type { AppEvents } from './app-events';
 import type { In, Out } from './types';
 
 /** What this area uses of the services. */
-export type SendServices = Pick<KeyholeServices, 'audit' | 'catalog' | 'pipeline' | 'savedRequests' | 'send' | 'sessions' | 'vault'>;
+export type SendServices = Pick<KeyholeServices, 'audit' | 'catalog' | 'history' | 'pipeline' | 'savedRequests' | 'send' | 'sessions' | 'vault'>;
 
 /** Signed test requests, saved requests and JWT session logins. */
 export function sendApplication(services: SendServices, events: AppEvents) {
   return {
     preflight: (input: In<'send:preflight'>): Promise<Out<'send:preflight'>> => services.send.preflight(input),
     execute: (input: In<'send:execute'>): Promise<Out<'send:execute'>> => services.send.send(input),
+    /** The URL bar and "Open in composer": a paste or a recorded exchange as an editable request. */
+    draft: async (source: In<'send:draft'>): Promise<Out<'send:draft'>> => {
+      // curlconverter loads with the first paste, not with every command.
+      const { draftFrom, exchangeFromPaste } = await import('../exchange-import/request-draft');
+      const providers = services.catalog.list();
+      const shapes = services.pipeline.rules().shapes;
+      if ('historyId' in source) {
+        const entry = services.history.get(source.historyId);
+        if (!entry) throw new AppError('NOT_FOUND', `No history entry ${source.historyId}.`);
+        const recorded = services.pipeline.reredact(entry);
+        const signer = entry.credentialId ? services.vault.find(entry.credentialId) : undefined;
+        return draftFrom(
+          { request: recorded.request },
+          { providers, shapes, credentialFor: () => null, recordedCredential: signer?.status === 'active' ? signer.id : null },
+        );
+      }
+      return draftFrom(exchangeFromPaste(source.text), {
+        providers,
+        shapes,
+        // Which vault key a pasted secret is: counted and audited as any check of a secret against the vault.
+        credentialFor: (secret) => {
+          services.vault.countSecretChecks([secret]);
+          const match = services.vault.list().find((c) => c.status === 'active' && c.fingerprint === services.pipeline.fingerprint(secret));
+          if (match)
+            services.audit.append({
+              action: 'secret-match',
+              credentialId: match.id,
+              credentialName: match.name,
+              fingerprint: match.fingerprint,
+              detail: 'a secret pasted into the composer was this key',
+            });
+          return match?.id ?? null;
+        },
+      });
+    },
     /** "Test key": the kind's one read-only request (the profile names it), answered and diagnosed, audited. */
     testKey: async ({ id }: In<'vault:test'>): Promise<Out<'vault:test'>> => {
       const credential = services.vault.get(id);

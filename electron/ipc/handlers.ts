@@ -34,6 +34,7 @@ export function createHandlers(app: KeyholeApplication): Handlers {
     'vault:import': (input) => vault.import(input),
     'origins:confirm': (input) => vault.confirmOrigin(input),
 
+    'send:draft': (input) => send.draft(input),
     'send:preflight': (input) => send.preflight(input),
     'send:execute': (input) => send.execute(input),
     'session:login': (input) => send.login(input),

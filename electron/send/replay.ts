@@ -1,22 +1,11 @@
 import type { SendRequest } from '../../shared/exchange/exchange';
 import type { ProviderProfile } from '../../shared/providers/provider-profile';
 import { AppError } from '../../shared/errors/app-error';
+import { TRANSPORT_HEADERS } from '../../shared/exchange/transport-headers';
 import { PLACEHOLDER as REDACTED } from '../../shared/redaction/redactor';
 import type { HistoryEntry } from '../store/history-repository';
 
 const METHODS = new Set<SendRequest['method']>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
-/** Set again by the HTTP client, or meaningless on another connection. */
-const TRANSPORT = new Set([
-  'host',
-  'content-length',
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'te',
-  'upgrade',
-  'accept-encoding',
-  'proxy-authorization',
-]);
 
 /**
  * A recorded exchange as a new request signed by another vault credential: the same method, path,
@@ -36,7 +25,7 @@ export function replayRequest(entry: HistoryEntry, profile: ProviderProfile, cre
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(entry.request.headers)) {
     const lower = name.toLowerCase();
-    if (credentialHeaders.has(lower) || TRANSPORT.has(lower)) continue;
+    if (credentialHeaders.has(lower) || TRANSPORT_HEADERS.has(lower)) continue;
     if (REDACTED.test(value)) throw refuse(`header ${name} carried a secret, recorded only redacted`);
     headers[name] = value;
   }

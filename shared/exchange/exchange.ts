@@ -48,6 +48,25 @@ export type SendRequest = z.infer<typeof SendRequest>;
 /** Before defaults: headers and body may be left out (none). */
 export type SendRequestInput = z.input<typeof SendRequest>;
 
+/** What the composer opens: a pasted URL or curl command, or a recorded exchange. */
+export const DraftSource = z.union([z.object({ text: z.string().min(1).max(5_000_000) }).strict(), z.object({ historyId: z.number().int() }).strict()]);
+export type DraftSource = z.infer<typeof DraftSource>;
+
+/** An editable request for the composer, made from a paste or a recorded exchange; never holds a secret. */
+export const RequestDraft = z.object({
+  method: SendRequest.shape.method,
+  providerId: z.string().nullable(),
+  environmentId: z.string().nullable(),
+  /** The vault key that sent it (or whose secret the paste carried), if the vault holds it. */
+  credentialId: z.string().nullable(),
+  path: z.string(),
+  headers: z.record(z.string(), z.string()),
+  body: z.string().nullable(),
+  /** What was left out and why (the credential header, a header that carried a secret). */
+  leftOut: z.array(z.string()),
+});
+export type RequestDraft = z.infer<typeof RequestDraft>;
+
 /** Where a recorded exchange came from. */
 export const HistorySource = z.enum(['send', 'proxy', 'import', 'login']);
 export type HistorySource = z.infer<typeof HistorySource>;

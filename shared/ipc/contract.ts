@@ -10,7 +10,7 @@ import { HistoryRetention, Settings } from '../settings/settings';
 import { EnvironmentProfile, ProviderProfile } from '../providers/provider-profile';
 import { AuditEntry, AuditFilter } from '../vault/audit';
 import { Finding } from '../diagnosis/finding';
-import { HistoryEntry, RedactedRequest, SendRequest, SentExchange, TrafficFilter, TrafficRow } from '../exchange/exchange';
+import { DraftSource, HistoryEntry, RedactedRequest, RequestDraft, SendRequest, SentExchange, TrafficFilter, TrafficRow } from '../exchange/exchange';
 import { SavedRequest, SavedRequestInput } from '../exchange/saved-request';
 import { Credential, CredentialEdit, NewCredential } from '../vault/credential';
 import { CredentialWarning } from '../vault/credential-warnings';
@@ -122,6 +122,8 @@ export const contract = {
     output: z.object({ origins: z.array(z.string()) }),
   },
 
+  /** A pasted URL or curl, or a recorded exchange, as an editable request (the URL bar, "Open in composer"). */
+  'send:draft': { input: DraftSource, output: RequestDraft, maxInputBytes: textInput(5_000_000) },
   'send:preflight': { input: SendRequest.strict(), output: z.object({ request: RedactedRequest, findings: z.array(Finding) }) },
   'send:execute': { input: SendRequest.strict(), output: SentExchange, maxInputBytes: textInput(5_000_000) },
 

@@ -128,4 +128,20 @@ test('start the proxy from the UI, send traffic through it with curl, watch rows
   await expect(details).toBeVisible();
   await expect.poll(async () => (await details.boundingBox())!.y).toBeLessThan(700 - 150);
   expect((await request.boundingBox())!.width).toBeGreaterThan(120);
+
+  // "Open in composer": the recorded request, editable in Send, with its key and without its secret.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByLabel('Path prefix').fill('/v1/agents');
+  await page.getByRole('combobox', { name: 'Source' }).selectOption('proxy');
+  await list.getByRole('listitem').filter({ hasText: 'GET /v1/agents' }).getByRole('button').click();
+  await details.getByRole('button', { name: 'Open in composer' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Send');
+  await expect(page.getByRole('combobox', { name: 'Path' })).toHaveValue('/v1/agents');
+  await expect(page.getByRole('status').filter({ hasText: 'Left out of the request' })).toContainText(/authorization: the key is chosen from the vault/i);
+  // The URL bar: a pasted URL becomes the request.
+  await page.getByRole('textbox', { name: 'Paste a URL or a curl command' }).fill(`${sandbox.baseUrls.call2me}/v1/voices?limit=5`);
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  await expect(page.getByRole('combobox', { name: 'Path' })).toHaveValue('/v1/voices?limit=5');
+  await expectAccessible(page, 'composer with a URL bar');
+  expect(await page.content()).not.toContain(minted.secret);
 });

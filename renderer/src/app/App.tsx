@@ -1,4 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import type { DraftSource } from '../../../shared/exchange/exchange';
+import { ComposeNavigationContext, type ComposeNavigation } from './compose-navigation';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AppStatus } from '../../../shared/ipc/contract';
 import type { KeyholeApi } from '../../../shared/ipc/keyhole-api';
 import type { Settings } from '../../../shared/settings/settings';
@@ -49,42 +51,63 @@ export function App({ api }: { api: KeyholeApi }) {
     mainRef.current?.focus();
   }, []);
   useSectionShortcuts(go);
+  // A request opened in the composer from another screen waits here until Send takes it.
+  const pendingDraft = useRef<DraftSource | null>(null);
+  // Send opens afresh on its Compose tab for each request opened (also when Send is already showing).
+  const [composeOpens, setComposeOpens] = useState(0);
+  const navigation = useMemo<ComposeNavigation>(
+    () => ({
+      openInComposer: (source) => {
+        pendingDraft.current = source;
+        setComposeOpens((n) => n + 1);
+        go('send');
+      },
+      takeDraft: () => {
+        const source = pendingDraft.current;
+        pendingDraft.current = null;
+        return source;
+      },
+    }),
+    [go],
+  );
 
   const current = sections.find((s) => s.id === section)!;
   return (
     <ApiContext.Provider value={api}>
-      <div className="app">
-        <a
-          className="skip-link"
-          href="#main"
-          onClick={(event) => {
-            event.preventDefault();
-            mainRef.current?.focus();
-          }}
-        >
-          Skip to content
-        </a>
-        {loaded?.status.secretsMode === 'memory' && <EphemeralBanner />}
-        <Sidebar current={section} onSelect={go} />
-        <main id="main" ref={mainRef} tabIndex={-1} aria-labelledby="screen-title">
-          <h1 id="screen-title">{current.label}</h1>
-          <ErrorText message={loadError} />
-          {loaded && section === 'settings' && (
-            <SettingsScreen
-              status={loaded.status}
-              settings={loaded.settings}
-              onStatus={(status) => setLoaded((prev) => prev && { ...prev, status })}
-              onSettings={(settings) => setLoaded((prev) => prev && { ...prev, settings })}
-            />
-          )}
-          {loaded && section === 'vault' && <VaultScreen />}
-          {loaded && section === 'audit' && <AuditScreen />}
-          {loaded && section === 'send' && <SendScreen />}
-          {loaded && section === 'traffic' && <TrafficScreen />}
-          {loaded && section === 'rotations' && <RotationsScreen />}
-        </main>
-        <StatusBar status={loaded?.status ?? null} />
-      </div>
+      <ComposeNavigationContext.Provider value={navigation}>
+        <div className="app">
+          <a
+            className="skip-link"
+            href="#main"
+            onClick={(event) => {
+              event.preventDefault();
+              mainRef.current?.focus();
+            }}
+          >
+            Skip to content
+          </a>
+          {loaded?.status.secretsMode === 'memory' && <EphemeralBanner />}
+          <Sidebar current={section} onSelect={go} />
+          <main id="main" ref={mainRef} tabIndex={-1} aria-labelledby="screen-title">
+            <h1 id="screen-title">{current.label}</h1>
+            <ErrorText message={loadError} />
+            {loaded && section === 'settings' && (
+              <SettingsScreen
+                status={loaded.status}
+                settings={loaded.settings}
+                onStatus={(status) => setLoaded((prev) => prev && { ...prev, status })}
+                onSettings={(settings) => setLoaded((prev) => prev && { ...prev, settings })}
+              />
+            )}
+            {loaded && section === 'vault' && <VaultScreen />}
+            {loaded && section === 'audit' && <AuditScreen />}
+            {loaded && section === 'send' && <SendScreen key={composeOpens} />}
+            {loaded && section === 'traffic' && <TrafficScreen />}
+            {loaded && section === 'rotations' && <RotationsScreen />}
+          </main>
+          <StatusBar status={loaded?.status ?? null} />
+        </div>
+      </ComposeNavigationContext.Provider>
     </ApiContext.Provider>
   );
 }

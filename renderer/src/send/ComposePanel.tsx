@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useComposeNavigation } from '../app/compose-navigation';
 import { ErrorText } from '../app/ErrorText';
 import { ConfirmOrigin } from './ConfirmOrigin';
 import { ExchangeView } from './ExchangeView';
@@ -13,6 +14,14 @@ import { useComposer } from './use-composer';
 export function ComposePanel() {
   const c = useComposer();
   const [savedOpen, setSavedOpen] = useState(true);
+  const navigation = useComposeNavigation();
+  // "Open in composer" from another screen: once the keys are loaded, the waiting request is opened.
+  const ready = c.credentials.state === 'ready';
+  useEffect(() => {
+    if (!ready) return;
+    const source = navigation.takeDraft();
+    if (source) void c.open(source);
+  }, [ready]); // eslint-disable-line react-hooks/exhaustive-deps
   if (c.credentials.state === 'ready' && c.list.length === 0) {
     return <p className="muted">Add a credential in the Vault first (or use “Try it” there for sandbox demo keys).</p>;
   }

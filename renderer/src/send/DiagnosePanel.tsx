@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import type { z } from 'zod';
 import type { contract } from '../../../shared/ipc/contract';
 import { useApi } from '../api/api-context';
+import { useComposeNavigation } from '../app/compose-navigation';
 import { ErrorText } from '../app/ErrorText';
 import { FindingList } from './FindingList';
 
@@ -15,6 +16,7 @@ const FORMATS = [
 /** A customer's failing exchange, pasted: the same findings as for a request Keyhole sent. Nothing is sent. */
 export function DiagnosePanel() {
   const api = useApi();
+  const { openInComposer } = useComposeNavigation();
   const [format, setFormat] = useState<(typeof FORMATS)[number]['id']>('curl');
   const [text, setText] = useState('');
   const [status, setStatus] = useState('');
@@ -139,6 +141,11 @@ export function DiagnosePanel() {
         >
           Diagnose
         </button>
+        {format === 'curl' && (
+          <button type="button" disabled={!text.trim()} onClick={() => openInComposer({ text })}>
+            Open in composer
+          </button>
+        )}
       </div>
       {format === 'curl' && statusProblem && (
         <p className="error" id="paste-status-problem" role="alert">

@@ -1,3 +1,4 @@
+import type { DraftSource } from '../../../shared/exchange/exchange';
 import { isPowerful } from '../../../shared/vault/credential-power';
 import { useEffect, useMemo, useState } from 'react';
 import type { Finding } from '../../../shared/diagnosis/finding';
@@ -6,6 +7,12 @@ import type { SavedRequest } from '../../../shared/exchange/saved-request';
 import { parseHeaderLines } from '../../../shared/exchange/header-lines';
 import { useApi } from '../api/api-context';
 import { useLoad } from '../api/use-call';
+
+/** Headers as the composer's text box shows them, one `Name: value` a line. */
+const headerLines = (headers: Record<string, string>) =>
+  Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n');
 
 export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export type Method = (typeof METHODS)[number];
@@ -81,16 +88,40 @@ export function useComposer() {
       setTouched(true);
       set(value);
     };
+  const [leftOut, setLeftOut] = useState<string[]>([]);
+  const [draftError, setDraftError] = useState<string | null>(null);
+  /** A paste (URL or curl) or a recorded exchange, as the request in the form. */
+  const open = async (source: DraftSource) => {
+    const result = await api.send.draft(source);
+    setDraftError(result.ok ? null : result.error.message);
+    if (!result.ok) return false;
+    const draft = result.value;
+    setTouched(true);
+    if (draft.credentialId && list.some((c) => c.id === draft.credentialId)) setCredentialId(draft.credentialId);
+    else if (draft.providerId) {
+      // No key of its own: the least powerful active key of that provider and environment.
+      const candidates = list.filter(
+        (c) => c.status === 'active' && c.providerId === draft.providerId && (!draft.environmentId || c.environmentId === draft.environmentId),
+      );
+      const pick = byLastUse.find((c) => candidates.includes(c) && !isPowerful(c, profiles)) ?? candidates[0];
+      if (pick) setCredentialId(pick.id);
+    }
+    setEnvironmentId(draft.environmentId ?? '');
+    // The composer sends the five methods APIs use; a HEAD or OPTIONS paste is said, not changed silently.
+    if ((METHODS as readonly string[]).includes(draft.method)) setMethod(draft.method as Method);
+    else draft.leftOut.push(`the method ${draft.method}: the composer sends ${METHODS.join(', ')}`);
+    setPath(draft.path);
+    setHeaderText(headerLines(draft.headers));
+    setBody(draft.body ?? '');
+    setLeftOut(draft.leftOut);
+    return true;
+  };
   const load = (saved: SavedRequest) => {
     setTouched(true);
     if (saved.credentialId && list.some((c) => c.id === saved.credentialId)) setCredentialId(saved.credentialId);
     setMethod(saved.method as Method);
     setPath(saved.path);
-    setHeaderText(
-      Object.entries(saved.headers)
-        .map(([k, v]) => `${k}: ${v}`)
-        .join('\n'),
-    );
+    setHeaderText(headerLines(saved.headers));
     setBody(saved.body ?? '');
   };
   return {
@@ -122,6 +153,9 @@ export function useComposer() {
     sending,
     send,
     load,
+    open,
+    leftOut,
+    draftError,
   };
 }
 export type Composer = ReturnType<typeof useComposer>;

@@ -11,6 +11,7 @@ import { ProxyControls } from './ProxyControls';
 import { ReplayControls } from './ReplayControls';
 import { count } from '../app/count';
 import { useLoad } from '../api/use-call';
+import { useComposeNavigation } from '../app/compose-navigation';
 
 const ROW_HEIGHT = 32;
 const PAGE = 5000;
@@ -34,6 +35,7 @@ export function TrafficScreen() {
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [open, setOpen] = useState<Entry | null>(null);
+  const { openInComposer } = useComposeNavigation();
   const detail = useRef<HTMLElement | null>(null);
   // In a narrow window the details stack under the list: bring the opened exchange into view.
   useEffect(() => {
@@ -267,6 +269,9 @@ export function TrafficScreen() {
           <aside className="traffic-detail" aria-label="Exchange details" ref={detail}>
             <button type="button" className="link close-detail" onClick={() => setOpen(null)}>
               Close details ×
+            </button>
+            <button type="button" onClick={() => openInComposer({ historyId: open.id })}>
+              Open in composer
             </button>
             <ExchangeView exchange={{ ...open, historyId: open.id }} />
             <ReplayControls key={open.id} historyId={open.id} providerId={open.providerId} />
