@@ -66,8 +66,8 @@ test('the workspace at 1280x800: request and answer side by side, every screen f
   await expect(page.getByText('Status “abc” is not applied: use a status like 403 or a class like 4xx.')).toBeVisible();
   await page.getByRole('textbox', { name: 'Path prefix' }).fill('v1/agents');
   await expect(page.getByText('Path prefix “v1/agents” is not applied: a path starts with /, e.g. /v1/agents.')).toBeVisible();
-  await page.getByRole('textbox', { name: 'Fingerprint' }).fill('abc123');
-  await expect(page.getByText(/^Fingerprint “abc123” is not applied: a fingerprint is 12 characters, 0-9 and a-f/)).toBeVisible();
+  await page.getByRole('textbox', { name: 'Fingerprint' }).fill('xyz');
+  await expect(page.getByText(/^Fingerprint “xyz” is not applied: a fingerprint, or its start, is up to 12 characters, 0-9 and a-f/)).toBeVisible();
   await expect(rows).toHaveCount(2);
   await expectAccessible(page, 'traffic with rejected filters');
   for (const name of ['Status', 'Path prefix', 'Fingerprint']) await page.getByRole('textbox', { name }).fill('');
@@ -82,8 +82,9 @@ test('the workspace at 1280x800: request and answer side by side, every screen f
   await checklist.getByRole('textbox', { name: 'Target' }).fill('billing-worker');
   await checklist.getByRole('textbox', { name: 'Note' }).fill('helm values');
   await checklist.getByRole('button', { name: 'Add target' }).click();
-  // The note went with the target's form: both fields are empty again, and step 4 names the real blocker.
+  // The note went with the target: shown beside it, both fields empty again, and step 4 names the real blocker.
   await expect(checklist.getByRole('textbox', { name: 'Note' })).toHaveValue('');
+  await expect(checklist.getByRole('listitem', { name: 'Deploy' })).toContainText('billing-worker · helm values');
   await expect(checklist.getByRole('listitem', { name: 'Revoke' })).toContainText('Blocked until the new key is deployed to billing-worker.');
   await expectAccessible(page, 'rotation under way');
   if (update) await page.screenshot({ path: `${SHOTS}/rotations.png` });
