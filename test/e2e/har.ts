@@ -1,11 +1,11 @@
 /** A HAR 1.2 file as a browser exports it: one GET per entry, with its Authorization header and answer. */
-export function harFile(entries: { url: string; authorization: string; status: number; body?: string }[]) {
+export function harFile(entries: { url: string; authorization: string; status: number; body?: string; at?: string }[]) {
   return {
     log: {
       version: '1.2',
       creator: { name: 'browser', version: '1' },
-      entries: entries.map(({ url, authorization, status, body = '' }) => ({
-        startedDateTime: '2026-11-30T10:00:00.000Z',
+      entries: entries.map(({ url, authorization, status, body = '', at = '2026-11-30T10:00:00.000Z' }) => ({
+        startedDateTime: at,
         time: 5,
         request: {
           method: 'GET',

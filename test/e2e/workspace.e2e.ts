@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { expectAccessible } from './axe';
 import { expect, test } from './fixtures';
+import { harFile } from './har';
 
 const SHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots');
 const update = process.env.KEYHOLE_UPDATE_SCREENSHOT === '1';
@@ -53,8 +54,38 @@ test('the workspace at 1280x800: request and answer side by side, every screen f
   await page.getByLabel('Path').press('Control+Enter');
   await expect(status).toHaveText('200');
 
+  // A customer's browser session imported beside it: dozens of rows, as Traffic looks in real use.
+  const customerKey = 'sk_call2me_live_customerSessionKey01';
+  const calls = [
+    ['/v1/agents', 200],
+    ['/v1/calls?limit=20', 200],
+    ['/v1/agents/agent_7f3a9c1e2b4d', 200],
+    ['/v1/wallet/balance', 403],
+    ['/v1/calls/call_91ab', 404],
+    ['/v1/voices', 200],
+    ['/v1/knowledge-base', 200],
+    ['/v1/campaigns', 429],
+    ['/v1/agent', 404],
+  ] as const;
+  const har = harFile(
+    Array.from({ length: 36 }, (_, i) => {
+      const [route, status] = calls[i % calls.length]!;
+      return {
+        url: `https://api.call2me.app${route}`,
+        authorization: `Bearer ${customerKey}`,
+        status,
+        at: new Date(Date.now() - (i + 1) * 97_000).toISOString(),
+      };
+    }),
+  );
+  const imported = await page.request.post(`${new URL(shell.url).origin}/rpc/traffic:import-har`, {
+    headers: { Authorization: `Bearer ${shell.token}` },
+    data: { text: JSON.stringify(har), source: 'customer-session.har' },
+  });
+  expect(await imported.json()).toMatchObject({ ok: true, value: { imported: 36 } });
+
   await go('t', 'Traffic');
-  await expect(page.getByRole('list', { name: 'Traffic' }).getByRole('listitem')).toHaveCount(2);
+  await expect(page.getByTestId('traffic-count')).toHaveText('38 exchanges');
   await page.getByRole('list', { name: 'Traffic' }).getByRole('listitem').filter({ hasText: 'DELETE' }).getByRole('button').click();
   await expect(page.getByRole('list', { name: 'Diagnosis' }).first()).toContainText('SCOPE_MISSING');
   // Replay offers the least powerful key first, never the admin key or a session.
@@ -68,7 +99,8 @@ test('the workspace at 1280x800: request and answer side by side, every screen f
   await expect(page.getByText('Path prefix “v1/agents” is not applied: a path starts with /, e.g. /v1/agents.')).toBeVisible();
   await page.getByRole('textbox', { name: 'Fingerprint' }).fill('xyz');
   await expect(page.getByText(/^Fingerprint “xyz” is not applied: a fingerprint, or its start, is up to 12 characters, 0-9 and a-f/)).toBeVisible();
-  await expect(rows).toHaveCount(2);
+  await expect(page.getByTestId('traffic-count')).toHaveText('38 exchanges');
+  await expect(rows.first()).toBeVisible();
   await expectAccessible(page, 'traffic with rejected filters');
   for (const name of ['Status', 'Path prefix', 'Fingerprint']) await page.getByRole('textbox', { name }).fill('');
 
