@@ -142,6 +142,20 @@ test('start the proxy from the UI, send traffic through it with curl, watch rows
   await page.getByRole('textbox', { name: 'Paste a URL or a curl command' }).fill(`${sandbox.baseUrls.call2me}/v1/voices?limit=5`);
   await page.getByRole('button', { name: 'Open', exact: true }).click();
   await expect(page.getByRole('combobox', { name: 'Path' })).toHaveValue('/v1/voices?limit=5');
+  // The query as a grid, in step with the path.
+  await expect(page.getByRole('textbox', { name: 'Parameter 1 name' })).toHaveValue('limit');
+  await page.getByRole('textbox', { name: 'Parameter 1 value' }).fill('10');
+  await page.getByRole('button', { name: 'Add parameter' }).click();
+  await page.getByRole('textbox', { name: 'Parameter 2 name' }).fill('offset');
+  await page.getByRole('textbox', { name: 'Parameter 2 value' }).fill('20');
+  await expect(page.getByRole('combobox', { name: 'Path' })).toHaveValue('/v1/voices?limit=10&offset=20');
   await expectAccessible(page, 'composer with a URL bar');
+  // At 900x700 the URL bar and the query grid are on screen, not cut off.
+  await page.setViewportSize({ width: 900, height: 700 });
+  for (const box of [page.getByRole('textbox', { name: 'Paste a URL or a curl command' }), page.getByRole('textbox', { name: 'Parameter 2 value' })]) {
+    const bounds = (await box.boundingBox())!;
+    expect(bounds.x + bounds.width).toBeLessThanOrEqual(900);
+    expect(bounds.width).toBeGreaterThan(80);
+  }
   expect(await page.content()).not.toContain(minted.secret);
 });

@@ -3,6 +3,7 @@ import { ErrorText } from '../app/ErrorText';
 import type { Composer, Method } from './use-composer';
 import { METHODS } from './use-composer';
 import { FindingList } from './FindingList';
+import { QueryGrid } from './QueryGrid';
 
 /** The request: key, environment, method, path, headers, body; predicted problems as you type. Ctrl+Enter sends. */
 export function RequestForm({ c }: { c: Composer }) {
@@ -107,6 +108,7 @@ export function RequestForm({ c }: { c: Composer }) {
               ))}
           </datalist>
         </label>
+        <QueryGrid path={c.path} onPath={c.setPath} />
         <label>
           Headers (one “Name: value” per line; the credential’s header is added for you)
           <textarea rows={2} value={c.headerText} onChange={(e) => c.setHeaderText(e.target.value)} spellCheck={false} />
