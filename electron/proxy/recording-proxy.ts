@@ -139,13 +139,8 @@ class ProxiedExchange implements Dispatcher.DispatchHandler {
   }
 
   start(): void {
-    const { req, res, context } = this;
+    const { req, res } = this;
     if (res.destroyed) return this.finish('the client closed the connection before the exchange was complete', 'client-closed');
-    const body = hasBody(req) ? req : null;
-    if (body) {
-      // A tap on the stream undici reads; paused until undici resumes it, so no chunk passes unseen.
-      req.on('data', (chunk: Buffer) => this.requestBody.add(chunk)).pause();
-    }
     // The client gave up (closed the socket, or its request timed out): record what there was,
     // then stop the upstream request (whose error is then no news).
     res.once('close', () => {
@@ -153,6 +148,27 @@ class ProxiedExchange implements Dispatcher.DispatchHandler {
       this.finish('the client closed the connection before the exchange was complete', 'client-closed');
       this.controller?.abort(new Error('the client closed the connection'));
     });
+    const length = Number(req.headers['content-length'] ?? NaN);
+    if (hasBody(req) && length > 0 && length <= SMALL_BODY) {
+      // A small body of known length goes upstream as one buffer: headers and body in one write.
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => {
+        this.requestBody.add(chunk);
+        chunks.push(chunk);
+      });
+      req.once('end', () => this.dispatch(Buffer.concat(chunks)));
+      return;
+    }
+    const body = hasBody(req) ? req : null;
+    // A tap on the stream undici reads; paused until undici resumes it, so no chunk passes unseen.
+    if (body) req.on('data', (chunk: Buffer) => this.requestBody.add(chunk)).pause();
+    this.dispatch(body);
+  }
+
+  private dispatch(body: http.IncomingMessage | Buffer | null): void {
+    const { req, context } = this;
+    // The client left while its body was being read: recorded already, nothing to send.
+    if (this.recorded) return;
     context.pool.dispatch({ path: context.basePath + this.path, method: req.method ?? 'GET', headers: forwardable(req.rawHeaders), body }, this);
   }
 
@@ -237,6 +253,14 @@ class ProxiedExchange implements Dispatcher.DispatchHandler {
 }
 
 /** Whether the request carries a body to stream (a length above zero, or chunked). */
+/**
+ * Request bodies of known length up to this size are read whole and go upstream as one buffer
+ * (headers and body in one write) instead of as a stream undici pulls chunk by chunk. Measured with
+ * 16 KB bodies each way, same run: p99 1.48x the bare proxy streamed, 0.90x whole (throughput 1.08x
+ * and 1.30x). At most this much is held per request; bigger or chunked bodies still stream.
+ */
+const SMALL_BODY = 64 * 1024;
+
 function hasBody(req: http.IncomingMessage): boolean {
   const length = req.headers['content-length'];
   return length !== undefined ? length !== '0' : req.headers['transfer-encoding'] !== undefined;

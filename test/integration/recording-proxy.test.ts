@@ -110,6 +110,31 @@ describe.skipIf(skipWithoutKeychain)('recording proxy', () => {
     expect(services.history.query({ pathPrefix: '/v1/agentsX', limit: 10 })).toHaveLength(0);
     expect(services.history.query({ fingerprint: credential.fingerprint, limit: 10 })).toHaveLength(5);
 
+    // Both ways a body can come: a small one of known length is sent upstream whole, a chunked or large one streams; each arrives intact.
+    for (const [size, chunked] of [
+      [60_000, false],
+      [70_000, true],
+      [200_000, false],
+    ] as const) {
+      const text = 'b'.repeat(size);
+      const body = chunked
+        ? new ReadableStream({
+            start(controller) {
+              controller.enqueue(new TextEncoder().encode(text));
+              controller.close();
+            },
+          })
+        : text;
+      const res = await fetch(`${proxy.listen}/v1/agents?status=200`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${secret}` },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      const echoed = (await res.json()) as { bodySha: string; bodyBytes: number };
+      expect(echoed.bodySha).toBe(createHash('sha256').update(text).digest('hex'));
+    }
+
     await services.close();
     expect(filesContaining(harness.dataDir, [secret])).toEqual([]);
   });
