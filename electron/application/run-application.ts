@@ -3,7 +3,7 @@ import { findManifest, readEnvFileReferences, readManifest, type Reference } fro
 import { RunService, type ResolvedVariable } from '../run/run-service';
 
 /** What this area uses of the services. */
-export type RunServices = Pick<KeyholeServices, 'vault' | 'catalog' | 'baseUrl' | 'proxies' | 'rotations' | 'audit' | 'history'>;
+export type RunServices = Pick<KeyholeServices, 'vault' | 'catalog' | 'baseUrl' | 'proxies' | 'rotations' | 'audit' | 'history' | 'pipeline'>;
 
 /** `keyhole run`: references in a keyhole.json or .env resolved in memory into a command's environment. */
 export function runApplication(services: RunServices) {

@@ -57,7 +57,3 @@ export interface KeyholeServices {
   useMemorySecrets(): void;
   close(): Promise<void>;
 }
-
-/** The keychain can be read this session: its own secrets, or the in-memory store the user chose. */
-export const secretsReadable = (services: Pick<KeyholeServices, 'secretsMode' | 'keychain'>) =>
-  services.secretsMode() === 'memory' || services.keychain.state === 'available';

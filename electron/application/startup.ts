@@ -1,5 +1,6 @@
 import type { Reconciliation } from '../vault/vault-service';
-import { secretsReadable, type KeyholeServices } from './services';
+import { secretsReadable } from '../../shared/vault/keychain-status';
+import type { KeyholeServices } from './services';
 
 export type StartupServices = Pick<
   KeyholeServices,
@@ -14,7 +15,7 @@ export type StartupServices = Pick<
  */
 export async function runStartupJobs(services: StartupServices): Promise<Reconciliation> {
   const { history, vault, logger } = services;
-  const readable = secretsReadable(services);
+  const readable = secretsReadable(services.secretsMode(), services.keychain);
   const unpinned = vault.pinUnpinned();
   if (unpinned > 0) logger.info(`pinned ${unpinned} credentials to their environment's origin`);
   const pruned = history.prune(services.settings.read().historyRetention, new Date());

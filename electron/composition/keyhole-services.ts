@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { SecretsMode } from '../../shared/vault/keychain-status';
+import { secretsReadable, type SecretsMode } from '../../shared/vault/keychain-status';
 import { KeychainSecretStore, probeKeychain } from '../keychain/keychain-secret-store';
 import { MemorySecretStore } from '../keychain/memory-secret-store';
 import type { SecretStore } from '../keychain/secret-store';
@@ -74,9 +74,9 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
   logger.info(`secrets backend: ${store.backend}${store.backend === 'os-keychain' ? ` (service ${service})` : ''}`);
 
   warnIfShared(options.dataDir, logger);
-  const secretsReadable = mode === 'memory' || keychain.state === 'available';
+  const readable = secretsReadable(mode, keychain);
   // Fingerprints are keyed per install; without a readable keychain this session's key is its own.
-  const fingerprintKey = secretsReadable
+  const fingerprintKey = readable
     ? await loadInstallKey(store, FINGERPRINT_KEY_ACCOUNT).catch((error: unknown) => {
         logger.warn(`fingerprint key unavailable (${(error as Error).message}); fingerprints this session will not match the vault`);
         return randomBytes(32);
@@ -84,7 +84,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     : randomBytes(32);
   // History is sealed under a key in the keychain. Without one, this session seals under a key of its
   // own: what it records stays unreadable later, and nothing is ever written in the clear.
-  const historyKey = secretsReadable
+  const historyKey = readable
     ? await loadInstallKey(store, HISTORY_KEY_ACCOUNT).catch((error: unknown) => {
         logger.warn(`history key unavailable (${(error as Error).message}); this session's history will not be readable later`);
         return null;

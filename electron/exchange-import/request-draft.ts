@@ -2,7 +2,7 @@ import { AppError } from '../../shared/errors/app-error';
 import { TRANSPORT_HEADERS } from '../../shared/exchange/transport-headers';
 import type { RequestDraft } from '../../shared/exchange/exchange';
 import { presentedCredential } from '../../shared/diagnosis/presented-credential';
-import type { ProviderProfile } from '../../shared/providers/provider-profile';
+import { credentialHeaderNames, type ProviderProfile } from '../../shared/providers/provider-profile';
 import { PLACEHOLDER } from '../../shared/redaction/redactor';
 import type { SecretShapes } from '../../shared/redaction/secret-shapes';
 import { placeExchange } from './diagnose-pasted';
@@ -33,7 +33,7 @@ export function draftFrom(
   if (!METHODS.has(method)) throw new AppError('INVALID_INPUT', `Keyhole does not send ${method} requests.`);
   const place = placeExchange(exchange, deps.providers);
   const leftOut: string[] = [];
-  const credentialHeaders = new Set(place ? place.profile.credentialKinds.map((k) => k.header.name.toLowerCase()) : ['authorization', 'x-api-key']);
+  const credentialHeaders = place ? credentialHeaderNames(place.profile) : new Set(['authorization', 'x-api-key']);
   const presented = place ? presentedCredential(place.profile, exchange.request.headers) : null;
   const credentialId = deps.recordedCredential ?? (presented ? deps.credentialFor(presented.value) : null);
   const headers: Record<string, string> = {};

@@ -11,7 +11,8 @@ import type { ProviderCatalog } from '../vault/provider-catalog';
 import type { VaultService } from '../vault/vault-service';
 import { newKeyOf } from '../../shared/rotation/rotation';
 import { describeReference, type Reference } from './run-manifest';
-import { SecretShapes } from '../../shared/redaction/secret-shapes';
+import type { SecretShapes } from '../../shared/redaction/secret-shapes';
+import type { ExchangePipeline } from '../redaction/exchange-pipeline';
 
 /** A reference that cannot be resolved: collected, so all of them are named at once. */
 class Unresolved extends Error {}
@@ -41,6 +42,8 @@ interface Services {
   rotations: RotationService;
   audit: AuditRepository;
   history: HistoryRepository;
+  /** Its secret shapes, built once per catalog change, decide what a plain value may not be. */
+  pipeline: ExchangePipeline;
 }
 
 /**
@@ -59,7 +62,7 @@ export class RunService {
   async resolve(references: Map<string, Reference>, defaultEnvironment: string | undefined): Promise<ResolvedVariable[]> {
     const resolved: ResolvedVariable[] = [];
     const problems: string[] = [];
-    const shapes = new SecretShapes(this.services.catalog.list());
+    const shapes = this.services.pipeline.rules().shapes;
     for (const [name, reference] of references) {
       try {
         resolved.push(await this.resolveOne(name, reference, defaultEnvironment, shapes));

@@ -1,5 +1,5 @@
 import type { SendRequest } from '../../shared/exchange/exchange';
-import type { ProviderProfile } from '../../shared/providers/provider-profile';
+import { credentialHeaderNames, type ProviderProfile } from '../../shared/providers/provider-profile';
 import { AppError } from '../../shared/errors/app-error';
 import { TRANSPORT_HEADERS } from '../../shared/exchange/transport-headers';
 import { PLACEHOLDER as REDACTED } from '../../shared/redaction/redactor';
@@ -21,7 +21,7 @@ export function replayRequest(entry: HistoryEntry, profile: ProviderProfile, cre
   const redactedParameter = [...new URLSearchParams(query)].find(([, value]) => REDACTED.test(value));
   if (redactedParameter) throw refuse(`query parameter ${redactedParameter[0]} carried a secret, recorded only redacted`);
 
-  const credentialHeaders = new Set(profile.credentialKinds.map((kind) => kind.header.name.toLowerCase()));
+  const credentialHeaders = credentialHeaderNames(profile);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(entry.request.headers)) {
     const lower = name.toLowerCase();

@@ -61,6 +61,10 @@ export const CredentialKindProfile = z.object({
 });
 export type CredentialKindProfile = z.infer<typeof CredentialKindProfile>;
 
+/** The header names a profile's credentials travel in, lower-cased: what a replayed or drafted request leaves out. */
+export const credentialHeaderNames = (profile: { credentialKinds: readonly Pick<CredentialKindProfile, 'header'>[] }): Set<string> =>
+  new Set(profile.credentialKinds.map((kind) => kind.header.name.toLowerCase()));
+
 export const ScopeProfile = z.object({
   id: plainLine(100).min(1),
   description: Prose,

@@ -13,3 +13,6 @@ export type KeychainStatus = z.infer<typeof KeychainStatus>;
  */
 export const SecretsMode = z.enum(['keychain', 'memory']);
 export type SecretsMode = z.infer<typeof SecretsMode>;
+
+/** The session can read secrets: its own in-memory store, or a keychain that answered the probe. */
+export const secretsReadable = (mode: SecretsMode, keychain: KeychainStatus): boolean => mode === 'memory' || keychain.state === 'available';

@@ -3,6 +3,7 @@ import { createApplication } from '../../electron/application/keyhole-applicatio
 import { createDispatch } from '../../electron/ipc/dispatch';
 import { createHandlers } from '../../electron/ipc/handlers';
 import { silentLogger } from '../../electron/platform/logger';
+import { encodings } from '../../shared/redaction/redactor';
 import { skipWithoutKeychain } from '../support/keychain';
 import { sandboxEnvironments } from '../support/sandbox-env';
 import { openVault } from '../support/vault-harness';
@@ -40,7 +41,8 @@ describe.skipIf(skipWithoutKeychain)('the composer’s URL bar and "Open in comp
         leftOut: ['Authorization: the key is chosen from the vault', 'X-Other: it carried a secret'],
       },
     });
-    expect(JSON.stringify(drafted)).not.toContain(key.secret);
+    // The pasted key in no form: raw, URL-encoded, JSON-escaped, base64.
+    for (const form of encodings(key.secret)) expect(JSON.stringify(drafted)).not.toContain(form);
     expect(services.audit.list({ action: 'secret-match', limit: 5 })).toMatchObject([{ credentialName: 'svc' }]);
 
     expect(await dispatch('send:draft', { text: `${base}/v1/voices?limit=5` })).toMatchObject({
@@ -62,7 +64,7 @@ describe.skipIf(skipWithoutKeychain)('the composer’s URL bar and "Open in comp
     });
     const reopened = await dispatch('send:draft', { historyId: sent.historyId });
     expect(reopened).toMatchObject({ ok: true, value: { method: 'GET', credentialId: credential.id, path: '/v1/agents?limit=2', headers: {} } });
-    expect(JSON.stringify(reopened)).not.toContain('abc-secret-session');
+    for (const form of encodings('abc-secret-session')) expect(JSON.stringify(reopened)).not.toContain(form);
     expect((reopened as { value: { leftOut: string[] } }).value.leftOut).toContain('X-Session-Id: it carried a secret');
   });
 });

@@ -21,6 +21,15 @@ describe('a pasted curl of any size', () => {
     expect(pasted.request.headers['X-Trace']).toBe('t'.repeat(40_000));
   });
 
+  it('refuses a long argument whose quote never closes, or one full of control characters, in fixed words', () => {
+    for (const broken of [
+      `curl https://api.call2me.app/v1/agents -d '${'x'.repeat(40_000)}`,
+      `curl https://api.call2me.app/v1/agents -d "${'\u0000\u001b'.repeat(20_000)}`,
+    ]) {
+      expect(() => exchangeFromCurl(broken)).toThrow(/^The curl command could not be read: check its quotes/);
+    }
+  });
+
   it('leaves what expands to the parser, and a short command as it was', () => {
     expect(exchangeFromCurl(`curl https://api.call2me.app/v1/agents -d '{"a":"b"}'`).request.body).toBe('{"a":"b"}');
     expect(exchangeFromCurl(`curl "https://api.call2me.app/v1/agents?x=it's"`).request.url).toBe("https://api.call2me.app/v1/agents?x=it's");
