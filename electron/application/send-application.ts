@@ -34,7 +34,8 @@ export function sendApplication(services: SendServices, events: AppEvents) {
         // Which vault key a pasted secret is: counted and audited as any check of a secret against the vault.
         credentialFor: (secret) => {
           services.vault.countSecretChecks([secret]);
-          const match = services.vault.list().find((c) => c.status === 'active' && c.fingerprint === services.pipeline.fingerprint(secret));
+          const print = services.pipeline.fingerprint(secret);
+          const match = services.vault.list().find((c) => c.status === 'active' && c.fingerprint === print);
           if (match)
             services.audit.append({
               action: 'secret-match',
