@@ -12,7 +12,7 @@ const electronImport = {
 };
 
 // electron/: services (one folder per area) < the application layer < adapters (ipc, cli, web, main).
-const SERVICES = ['vault', 'store', 'send', 'proxy', 'rotation', 'try-it', 'keychain', 'jwt', 'exchange-import', 'redaction', 'run', 'platform'];
+const SERVICES = ['vault', 'store', 'send', 'proxy', 'rotation', 'try-it', 'keychain', 'jwt', 'exchange-import', 'redaction', 'run', 'platform', 'intercept'];
 const ADAPTERS = ['composition', 'application', 'ipc', 'cli', 'web', 'main'];
 const folders = (names) => `^(\\.\\./)+(${names.join('|')})/`;
 const upward = {
@@ -49,6 +49,12 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-imports': ['error', { paths: [electronImport] }],
     },
+  },
+  {
+    // CommonJS on purpose: bin/intercept-preload.cjs is loaded with `node --require` into other programs.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: SERVICES.map((name) => `electron/${name}/**`),

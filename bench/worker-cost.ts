@@ -31,6 +31,7 @@ function captured(bodyBytes: number, i: number): CapturedExchange {
   const responseBody = Buffer.from(JSON.stringify({ data }));
   return {
     proxy: 'call2me/staging',
+    source: 'proxy',
     startedAt: Date.now(),
     method: bodyBytes ? 'POST' : 'GET',
     path: '/v1/agents',

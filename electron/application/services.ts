@@ -3,6 +3,7 @@ import type { SecretStore } from '../keychain/secret-store';
 import type { Logger } from '../platform/logger';
 import type { HistoryRecorder } from '../proxy/history-recorder';
 import type { ProxyHost } from '../proxy/proxy-host';
+import type { InterceptHost } from '../intercept/intercept-host';
 import type { ExchangePipeline } from '../redaction/exchange-pipeline';
 import type { RotationService } from '../rotation/rotation-service';
 import type { BaseUrlResolver } from '../send/base-url';
@@ -48,6 +49,8 @@ export interface KeyholeServices {
   readonly sessions: SessionService;
   readonly savedRequests: SavedRequestRepository;
   readonly proxies: ProxyHost;
+  /** The intercepting forward proxy (`keyhole run --intercept`, Traffic's Intercept). */
+  readonly intercept: InterceptHost;
   /** Records the proxies' exchanges on the history worker. */
   readonly recorder: HistoryRecorder;
   readonly rotations: RotationService;

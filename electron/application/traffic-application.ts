@@ -11,7 +11,7 @@ import type { In, Out } from './types';
 const today = () => new Date().toISOString().slice(0, 10);
 
 /** What this area uses of the services. */
-export type TrafficServices = Pick<KeyholeServices, 'catalog' | 'history' | 'pipeline' | 'proxies' | 'send' | 'settings' | 'vault' | 'version'>;
+export type TrafficServices = Pick<KeyholeServices, 'catalog' | 'history' | 'intercept' | 'pipeline' | 'proxies' | 'send' | 'settings' | 'vault' | 'version'>;
 
 /** Recorded traffic: the list's read model, details, exports, HAR import, replay, advice and the proxies. */
 export function trafficApplication(services: TrafficServices) {
@@ -73,6 +73,12 @@ export function trafficApplication(services: TrafficServices) {
     stopProxy: async ({ providerId, environmentId }: In<'proxy:stop'>): Promise<Out<'proxy:stop'>> => ({
       stopped: await services.proxies.stop(providerId, environmentId),
     }),
+    startIntercept: async ({ connectTo }: In<'intercept:start'>): Promise<Out<'intercept:start'>> => ({
+      running: await services.intercept.start({ connectTo }),
+    }),
+    stopIntercept: async (): Promise<Out<'intercept:stop'>> => ({ stopped: await services.intercept.stop() }),
+    intercept: (): Out<'intercept:status'> => ({ running: services.intercept.status() }),
+    interceptCa: async (): Promise<Out<'intercept:ca'>> => (await services.intercept.ca()).info(),
     proxies: (): Out<'proxy:list'> => ({ running: services.proxies.list(), recorder: services.proxies.recorder.stats() }),
   };
 }

@@ -13,6 +13,7 @@ import { scheduleCheckpoints } from '../store/wal-checkpoints';
 import { environmentBaseUrl } from '../send/base-url';
 import { ProxyHost } from '../proxy/proxy-host';
 import { HistoryRecorder } from '../proxy/history-recorder';
+import { InterceptHost } from '../intercept/intercept-host';
 import { KeyManagement } from '../rotation/key-management';
 import { RotationService } from '../rotation/rotation-service';
 import { RotationRepository } from '../store/rotation-repository';
@@ -158,6 +159,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     guard: origins,
   });
   const proxies = new ProxyHost({ catalog, baseUrl, recorder });
+  const intercept = new InterceptHost({ catalog, recorder, secrets: () => store });
   const savedRequests = new SavedRequestRepository(db);
   const keys = new KeyManagement({ vault, send, catalog });
   const rotations = new RotationService({
@@ -192,6 +194,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     savedRequests,
     rotations,
     proxies,
+    intercept,
     recorder,
     keychain,
     secretsMode: () => mode,
@@ -204,6 +207,7 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     },
     close: async () => {
       await proxies.close();
+      await intercept.stop();
       // Drains first: every exchange sent or recorded so far is written before the database closes.
       await recorder.close();
       await tryIt.close();

@@ -54,6 +54,10 @@ export function createHandlers(app: KeyholeApplication): Handlers {
     'proxy:start': (input) => traffic.startProxy(input),
     'proxy:stop': (input) => traffic.stopProxy(input),
     'proxy:list': () => traffic.proxies(),
+    'intercept:start': (input) => traffic.startIntercept(input),
+    'intercept:stop': () => traffic.stopIntercept(),
+    'intercept:status': () => traffic.intercept(),
+    'intercept:ca': () => traffic.interceptCa(),
 
     'rotation:list': () => rotations.overview(),
     'rotation:policy': () => rotations.policy(),

@@ -14,6 +14,8 @@ import type { HistoryRecord } from '../store/history-repository';
 export interface CapturedExchange {
   /** Which proxy saw it (`provider/environment`), so the worker knows the profile. */
   proxy: string;
+  /** The reverse proxy in front of a base URL, or the intercepting proxy a client was pointed at. */
+  source: 'proxy' | 'intercept';
   startedAt: number;
   method: string;
   /** Path and query as the client sent them, relative to the environment's base URL. */
@@ -32,7 +34,7 @@ export interface CapturedExchange {
   totalMs: number;
   error: string | null;
   /** How the exchange ended early, if it did: the upstream failed or was silent, or either side hung up. */
-  failure: 'unreachable' | 'timeout' | 'upstream-closed' | 'client-closed' | null;
+  failure: 'unreachable' | 'untrusted' | 'timeout' | 'upstream-closed' | 'client-closed' | null;
   /** Recording was behind when it started: bodies were counted, not kept (a refusal's response body excepted). */
   trimmed: boolean;
 }
@@ -51,7 +53,7 @@ export function toHistoryRecord(captured: CapturedExchange, { profile, environme
   const print = presented ? pipeline.fingerprint(presented.value) : null;
   const credential = print ? identify(print) : undefined;
   const path = captured.path.split('?')[0]!;
-  const upstreamFailed = captured.failure === 'unreachable' || captured.failure === 'timeout';
+  const upstreamFailed = captured.failure === 'unreachable' || captured.failure === 'untrusted' || captured.failure === 'timeout';
   const findings: Finding[] | undefined =
     !upstreamFailed || captured.error === null
       ? undefined
@@ -60,10 +62,18 @@ export function toHistoryRecord(captured: CapturedExchange, { profile, environme
             code: 'UPSTREAM_UNREACHABLE',
             severity: 'error',
             source: 'response',
-            title: captured.failure === 'timeout' ? 'The upstream did not answer in time (504)' : 'The upstream could not be reached (502)',
+            title:
+              captured.failure === 'timeout'
+                ? 'The upstream did not answer in time (504)'
+                : captured.failure === 'untrusted'
+                  ? "The upstream's certificate was not trusted, so nothing was sent (502)"
+                  : 'The upstream could not be reached (502)',
             detail: captured.error,
-            fix: `Check ${new URL(captured.target).origin} is up and the environment's base URL is right.`,
-            retryable: true,
+            fix:
+              captured.failure === 'untrusted'
+                ? `Something between you and ${new URL(captured.target).origin} presents a certificate your system does not trust. If it is your own gateway, pass its CA with --upstream-ca FILE; otherwise do not send keys through it.`
+                : `Check ${new URL(captured.target).origin} is up and the environment's base URL is right.`,
+            retryable: captured.failure !== 'untrusted',
           },
         ];
   const raw: RawExchange = {
@@ -98,7 +108,7 @@ export function toHistoryRecord(captured: CapturedExchange, { profile, environme
     {
       at: new Date(captured.startedAt).toISOString(),
       path,
-      source: 'proxy',
+      source: captured.source,
       credentialId: credential?.id ?? null,
       fingerprint: print,
       providerId: profile.id,

@@ -15,10 +15,14 @@ import type { CapturedExchange } from './captured-exchange';
  * request path only copies what it saw into `record`; redaction, diagnosis and SQLite happen on
  * the history worker.
  */
-export interface ProxyOptions {
+export interface ProxyOptions extends RecordingHooks {
   /** Names the proxy in captured exchanges (`provider/environment`). */
   key: string;
   upstream: string;
+}
+
+/** How a proxy hands exchanges to the recorder, and the limits it applies; both proxies take these. */
+export interface RecordingHooks {
   record: (captured: CapturedExchange) => void;
   /** Null when a new request may go ahead, or what to wait for first (the recorder at its hard cap). */
   room?: () => Promise<void> | null;
@@ -63,6 +67,8 @@ export async function startRecordingProxy(options: ProxyOptions): Promise<Record
   const pool = new Pool(upstream.origin, { connections: 256, pipelining: 1, headersTimeout: upstreamTimeoutMs, bodyTimeout: 0 });
   const context: ExchangeContext = {
     key: options.key,
+    source: 'proxy',
+    hostHeader: null,
     origin: upstream.origin,
     basePath,
     pool,
@@ -97,8 +103,11 @@ export async function startRecordingProxy(options: ProxyOptions): Promise<Record
   };
 }
 
-interface ExchangeContext {
+export interface ExchangeContext {
   key: string;
+  source: CapturedExchange['source'];
+  /** The Host sent upstream; null: undici's, from the origin (the reverse proxy's upstream). */
+  hostHeader: string | null;
   origin: string;
   basePath: string;
   pool: Pool;
@@ -114,7 +123,7 @@ interface ExchangeContext {
  * bodies, keeps the first `limit` bytes of each for the record, and records exactly once however the
  * exchange ends.
  */
-class ProxiedExchange implements Dispatcher.DispatchHandler {
+export class ProxiedExchange implements Dispatcher.DispatchHandler {
   private readonly started = performance.now();
   private readonly startedAt = Date.now();
   private readonly requestBody: Capture;
@@ -169,7 +178,9 @@ class ProxiedExchange implements Dispatcher.DispatchHandler {
     const { req, context } = this;
     // The client left while its body was being read: recorded already, nothing to send.
     if (this.recorded) return;
-    context.pool.dispatch({ path: context.basePath + this.path, method: req.method ?? 'GET', headers: forwardable(req.rawHeaders), body }, this);
+    const headers = forwardable(req.rawHeaders);
+    if (context.hostHeader) headers.push('host', context.hostHeader);
+    context.pool.dispatch({ path: context.basePath + this.path, method: req.method ?? 'GET', headers, body }, this);
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -212,14 +223,17 @@ class ProxiedExchange implements Dispatcher.DispatchHandler {
       return this.finish('the upstream closed the connection before its answer was complete', 'upstream-closed');
     }
     const timedOut = error instanceof errors.HeadersTimeoutError;
+    const certificate = UNTRUSTED_CERTIFICATE.has((error as NodeJS.ErrnoException).code ?? '');
     const why = timedOut
       ? `${context.origin} did not answer within ${context.upstreamTimeoutMs / 1000} s`
-      : `could not reach ${context.origin}: ${error.message}`;
+      : certificate
+        ? `the certificate ${context.origin} presented is not trusted (${(error as NodeJS.ErrnoException).code}: ${error.message}); nothing was sent to it`
+        : `could not reach ${context.origin}: ${error.message}`;
     if (!res.headersSent && !res.destroyed) {
-      const code = timedOut ? 'upstream_timeout' : 'upstream_unreachable';
+      const code = timedOut ? 'upstream_timeout' : certificate ? 'upstream_certificate_untrusted' : 'upstream_unreachable';
       res.writeHead(timedOut ? 504 : 502, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { code, message: `Keyhole's proxy: ${why}` } }));
     }
-    this.finish(`${this.req.method} ${base}${this.path.split('?')[0]} failed: ${why}`, timedOut ? 'timeout' : 'unreachable');
+    this.finish(`${this.req.method} ${base}${this.path.split('?')[0]} failed: ${why}`, timedOut ? 'timeout' : certificate ? 'untrusted' : 'unreachable');
   }
 
   private elapsed(): number {
@@ -232,6 +246,7 @@ class ProxiedExchange implements Dispatcher.DispatchHandler {
     const { req, context } = this;
     context.record({
       proxy: context.key,
+      source: context.source,
       startedAt: this.startedAt,
       method: req.method ?? 'GET',
       path: this.path,
@@ -252,7 +267,21 @@ class ProxiedExchange implements Dispatcher.DispatchHandler {
   }
 }
 
-/** Whether the request carries a body to stream (a length above zero, or chunked). */
+/** Node's and OpenSSL's codes for an upstream certificate that did not verify: refused, and said so. */
+const UNTRUSTED_CERTIFICATE = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_REVOKED',
+  'CERT_SIGNATURE_FAILURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 /**
  * Request bodies of known length up to this size are read whole and go upstream as one buffer
  * (headers and body in one write) instead of as a stream undici pulls chunk by chunk. Measured with
@@ -261,6 +290,7 @@ class ProxiedExchange implements Dispatcher.DispatchHandler {
  */
 const SMALL_BODY = 64 * 1024;
 
+/** Whether the request carries a body to stream (a length above zero, or chunked). */
 function hasBody(req: http.IncomingMessage): boolean {
   const length = req.headers['content-length'];
   return length !== undefined ? length !== '0' : req.headers['transfer-encoding'] !== undefined;

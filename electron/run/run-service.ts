@@ -5,6 +5,7 @@ import type { Credential } from '../../shared/vault/credential';
 import type { AuditRepository } from '../store/audit-repository';
 import type { HistoryRepository } from '../store/history-repository';
 import type { ProxyHost } from '../proxy/proxy-host';
+import type { InterceptHost, InterceptStart } from '../intercept/intercept-host';
 import type { RotationService } from '../rotation/rotation-service';
 import type { BaseUrlResolver } from '../send/base-url';
 import type { ProviderCatalog } from '../vault/provider-catalog';
@@ -13,6 +14,15 @@ import { newKeyOf } from '../../shared/rotation/rotation';
 import { describeReference, type Reference } from './run-manifest';
 import type { SecretShapes } from '../../shared/redaction/secret-shapes';
 import type { ExchangePipeline } from '../redaction/exchange-pipeline';
+
+export interface RunOptions {
+  /** A recording proxy in front of each base URL the references name. */
+  record: boolean;
+  /** The intercepting proxy for the command's lifetime, its variables set in the command's environment. */
+  intercept?: InterceptStart;
+  /** Which manifest or .env file chose the keys. */
+  source: string;
+}
 
 /** A reference that cannot be resolved: collected, so all of them are named at once. */
 class Unresolved extends Error {}
@@ -39,6 +49,7 @@ interface Services {
   catalog: ProviderCatalog;
   baseUrl: BaseUrlResolver;
   proxies: ProxyHost;
+  intercept: InterceptHost;
   rotations: RotationService;
   audit: AuditRepository;
   history: HistoryRepository;
@@ -134,15 +145,15 @@ export class RunService {
    * environment a base URL names, for the command's lifetime. Resolves with the child's exit code
    * (128 + signal number when a signal ended it). Signals sent to Keyhole are passed on.
    */
-  async run(
-    variables: ResolvedVariable[],
-    command: string,
-    args: string[],
-    options: { record: boolean; source: string },
-  ): Promise<{ code: number; summary: RunSummary | null }> {
+  async run(variables: ResolvedVariable[], command: string, args: string[], options: RunOptions): Promise<{ code: number; summary: RunSummary | null }> {
     const startedAt = new Date().toISOString();
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const variable of variables) env[variable.name] = variable.value;
+    if (options.intercept) {
+      // Over the machine's own proxy and CA variables: a global REQUESTS_CA_BUNDLE would otherwise win.
+      const intercept = await this.services.intercept.start(options.intercept);
+      Object.assign(env, intercept.environment);
+    }
     if (options.record) {
       for (const variable of variables) {
         if (!variable.environment) continue;
@@ -158,7 +169,7 @@ export class RunService {
         credentialId: credential.id,
         credentialName: credential.name,
         fingerprint: credential.fingerprint,
-        detail: `ran ${path.basename(command)} with ${names.join(', ')}${options.record ? ', recorded' : ''}`,
+        detail: `ran ${path.basename(command)} with ${names.join(', ')}${options.record ? ', recorded' : ''}${options.intercept ? ', intercepted' : ''}`,
       });
     }
 
@@ -167,7 +178,13 @@ export class RunService {
       options.source,
     );
 
-    const child = spawn(command, args, { stdio: 'inherit', env });
+    let child;
+    try {
+      child = spawn(command, args, { stdio: 'inherit', env });
+    } catch (error) {
+      await this.services.intercept.stop();
+      throw error;
+    }
     const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
     const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal) => [signal, forward(signal)] as const);
     for (const [signal, handler] of handlers) process.on(signal, handler);
@@ -176,17 +193,19 @@ export class RunService {
         reject(new AppError('INVALID_INPUT', `Cannot run ${command}: ${(error as NodeJS.ErrnoException).code ?? error.message}.`)),
       );
       child.once('exit', (exitCode, signal) => resolve(exitCode ?? 128 + (signal ? signalNumber(signal) : 0)));
-    }).finally(() => {
+    }).finally(async () => {
       for (const [signal, handler] of handlers) process.off(signal, handler);
+      await this.services.intercept.stop();
     });
-    if (!options.record) return { code, summary: null };
+    if (!options.record && !options.intercept) return { code, summary: null };
     for (const proxy of this.services.proxies.list()) await this.services.proxies.stop(proxy.providerId, proxy.environmentId);
-    return { code, summary: this.summary(startedAt) };
+    const sources = [...(options.record ? (['proxy'] as const) : []), ...(options.intercept ? (['intercept'] as const) : [])];
+    return { code, summary: this.summary(startedAt, sources) };
   }
 
   /** One line: `12 requests, 2 refused: SCOPE_MISSING write on POST /v1/agents (svc-main)`. */
-  private summary(since: string): RunSummary {
-    const exchanges = this.services.history.query({ source: 'proxy', since, limit: 10_000 });
+  private summary(since: string, sources: readonly ('proxy' | 'intercept')[]): RunSummary {
+    const exchanges = sources.flatMap((source) => this.services.history.query({ source, since, limit: 10_000 }));
     const refused = exchanges.filter((e) => (e.response?.status ?? 0) >= 400 || e.response === null);
     const names = new Map(this.services.vault.list().map((c) => [c.id, c.name]));
     const reasons = [

@@ -68,7 +68,7 @@ export const RequestDraft = z.object({
 export type RequestDraft = z.infer<typeof RequestDraft>;
 
 /** Where a recorded exchange came from. */
-export const HistorySource = z.enum(['send', 'proxy', 'import', 'login']);
+export const HistorySource = z.enum(['send', 'proxy', 'intercept', 'import', 'login']);
 export type HistorySource = z.infer<typeof HistorySource>;
 
 /** Filters for recorded traffic; every one is an index range in SQLite. */

@@ -5,6 +5,7 @@ import { LeastPrivilegeAdvice } from '../advisor/least-privilege';
 import { JwtInspection, JwtKeyInput } from '../diagnosis/jwt-inspection';
 import { PastedDiagnosis } from '../diagnosis/pasted-diagnosis';
 import { Download } from '../export/download';
+import { InterceptCa, InterceptStatus } from '../intercept/intercept';
 import { LoginRequest } from '../vault/login';
 import { HistoryRetention, Settings } from '../settings/settings';
 import { EnvironmentProfile, ProviderProfile } from '../providers/provider-profile';
@@ -156,6 +157,20 @@ export const contract = {
       recorder: z.object({ queued: z.number(), written: z.number(), dropped: z.number(), trimmed: z.number(), trimming: z.boolean(), holding: z.boolean() }),
     }),
   },
+
+  /**
+   * The intercepting proxy: apps pointed at it (the environment lines) have their HTTPS calls to the
+   * vendors' hosts decrypted and recorded. The lines carry this run's proxy password, a local one-off,
+   * not a vendor secret.
+   */
+  'intercept:start': {
+    input: z.object({ connectTo: z.array(z.string().min(1).max(600)).max(20).default([]) }).strict(),
+    output: InterceptStatus,
+  },
+  'intercept:stop': { input: NoInput, output: z.object({ stopped: z.boolean() }) },
+  'intercept:status': { input: NoInput, output: InterceptStatus },
+  /** Keyhole's interception CA: its public certificate and fingerprint (created on first use; its key stays in the keychain). */
+  'intercept:ca': { input: NoInput, output: InterceptCa },
 
   'rotation:list': { input: NoInput, output: RotationOverview },
   /** Rotation age per environment, in days (null: no reminder). */

@@ -98,6 +98,7 @@ describe('the bundled history worker (out/main/history-worker.js, what Electron 
     const secret = 'sk_call2me_test_bundledWorker1';
     const captured: CapturedExchange = {
       proxy: 'call2me/staging',
+      source: 'proxy',
       startedAt: Date.parse('2026-05-01T10:00:00Z'),
       method: 'POST',
       path: '/v1/agents?x=1',

@@ -8,8 +8,13 @@ interface RunOptions {
   envFile?: string;
   env?: string;
   record?: boolean;
+  intercept?: boolean;
+  connectTo: string[];
+  upstreamCa?: string;
   dryRun?: boolean;
 }
+
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function registerRun(program: Command, context: CliContext): void {
   program
@@ -20,14 +25,28 @@ export function registerRun(program: Command, context: CliContext): void {
     .option('--env-file <file>', 'a .env file whose keyhole://vault/P/E/NAME and keyhole://baseurl/P/E values are resolved in memory')
     .option('--env <id>', 'the environment for references that name none')
     .option('--record', 'put a recording proxy in front of each base URL for the run, and print a summary of its findings')
+    .option('--intercept', "decrypt and record the command's HTTPS calls to the vendors' hosts through an intercepting proxy (no base URL changes)")
+    .option(
+      '--connect-to <HOST1:PORT1:HOST2:PORT2>',
+      "with --intercept: send connections for HOST1:PORT1 to HOST2:PORT2 (curl's meaning); repeatable",
+      collect,
+      [],
+    )
+    .option('--upstream-ca <file>', 'with --intercept: also trust these PEM CAs for upstream certificates (a private gateway)')
     .option('--dry-run', 'print the variables, their references and fingerprints (never values), and run nothing')
     .passThroughOptions()
     .action(async (argv: string[], options: RunOptions) => {
       const [command, ...args] = argv;
       if (!command && !options.dryRun) throw new Error('give the command to run after --, e.g. keyhole run -- npm start');
+      if (!options.intercept && (options.connectTo.length > 0 || options.upstreamCa)) throw new Error('--connect-to and --upstream-ca go with --intercept');
 
       const code = await withApp(context, async (app) => {
-        const { references, source } = app.run.references({ manifest: options.manifest, envFile: options.envFile, cwd: process.cwd() });
+        const { references, source } = app.run.references({
+          manifest: options.manifest,
+          envFile: options.envFile,
+          cwd: process.cwd(),
+          optional: options.intercept,
+        });
         const variables = await app.run.resolve(references, options.env);
         // Which file chose the keys, said every time (to stderr: stdout may be the command's).
         context.printError(`keyhole run: references from ${source}`);
@@ -40,7 +59,8 @@ export function registerRun(program: Command, context: CliContext): void {
           );
           return 0;
         }
-        const { code: exit, summary } = await app.run.run(variables, command, args, { record: Boolean(options.record), source });
+        const intercept = options.intercept ? { connectTo: options.connectTo, upstreamCa: options.upstreamCa } : undefined;
+        const { code: exit, summary } = await app.run.run(variables, command, args, { record: Boolean(options.record), intercept, source });
         if (summary) context.printError(`keyhole run: ${summary.line}`);
         return exit;
       });

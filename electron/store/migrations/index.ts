@@ -14,6 +14,7 @@ import { migration0012 } from './0012-append-only-replace';
 import { migration0013 } from './0013-trimmed-bodies';
 import { migration0014 } from './0014-cut-bodies';
 import { migration0015 } from './0015-memory-held-secrets';
+import { migration0016 } from './0016-intercepted-history';
 
 /** Every migration in order; append only, never edit one that has shipped. */
 export const migrations: readonly Migration[] = [
@@ -32,4 +33,5 @@ export const migrations: readonly Migration[] = [
   migration0013,
   migration0014,
   migration0015,
+  migration0016,
 ];

@@ -1,0 +1,259 @@
+import { spawn } from 'node:child_process';
+import { webcrypto } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { encodings } from '../../shared/redaction/redactor';
+import { KeychainSecretStore } from '../../electron/keychain/keychain-secret-store';
+import { keychainServiceFor } from '../../electron/platform/data-dir';
+import { CA_ACCOUNT } from '../../electron/intercept/keyhole-ca';
+import { skipWithoutKeychain } from '../support/keychain';
+import { KEYHOLE_BIN, runCli } from '../support/run-cli';
+import { standInCertificates, startStandIn } from '../support/standin-tls';
+import { tempDir } from '../support/temp-dir';
+
+const SECRET = 'sk_call2me_live_interceptedNeverOnDisk42';
+const WRONG = 'sk_call2me_live_notAKeyTheVendorKnows99';
+const HAS = (command: string) => fs.existsSync(`/usr/bin/${command}`) || process.env.PATH!.split(':').some((dir) => fs.existsSync(path.join(dir, command)));
+
+/** The built CLI as a user runs it: its own process, its own argv. */
+function keyhole(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [KEYHOLE_BIN, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Every file at or under `place` whose bytes hold one of `needles`. */
+function filesHolding(place: string, needles: Buffer[]): string[] {
+  let files: string[];
+  try {
+    files = fs.statSync(place).isFile()
+      ? [place]
+      : fs
+          .readdirSync(place, { recursive: true, withFileTypes: true })
+          .filter((e) => e.isFile())
+          .map((e) => path.join(e.parentPath, e.name));
+  } catch {
+    return [];
+  }
+  return files.filter((file) => {
+    try {
+      if (fs.statSync(file).size > 20_000_000) return false;
+      const bytes = fs.readFileSync(file);
+      return needles.some((needle) => bytes.includes(needle));
+    } catch {
+      // Gone or unreadable (another test's file): not ours.
+      return false;
+    }
+  });
+}
+
+describe.skipIf(skipWithoutKeychain)('keyhole run --intercept', () => {
+  let material: Awaited<ReturnType<typeof standInCertificates>>;
+  beforeAll(async () => {
+    // One certificate for the vendor's real name and for a host Keyhole has no business decrypting.
+    material = await standInCertificates(['api.call2me.app', 'other.example.org']);
+  });
+
+  async function setUp() {
+    const home = tempDir();
+    const project = tempDir();
+    const env: NodeJS.ProcessEnv = { ...process.env, KEYHOLE_HOME: home, REQUESTS_CA_BUNDLE: '/nonexistent/machine-wide-bundle.pem' };
+    const vendor = await startStandIn(material, SECRET);
+    afterEach(() => vendor.close());
+    const caFile = path.join(project, 'stand-in-ca.pem');
+    fs.writeFileSync(caFile, material.caPem);
+    const added = await runCli(
+      [
+        'vault',
+        'add',
+        '--provider',
+        'call2me',
+        '--env',
+        'production',
+        '--kind',
+        'api_key',
+        '--name',
+        'svc-live',
+        '--scopes',
+        'read',
+        '--workspace',
+        'acme',
+        '--secret-stdin',
+      ],
+      env,
+      `${SECRET}\n`,
+    );
+    expect(added.code, added.stderr).toBe(0);
+    return { home, project, env, vendor, caFile, connectTo: `api.call2me.app:443:127.0.0.1:${vendor.port}` };
+  }
+
+  it(
+    'decrypts curl, Python and Node fetch to the vendor host unchanged, records them redacted and diagnosed, tunnels other hosts, and keeps the CA key off disk and argv',
+    { timeout: 90_000 },
+    async () => {
+      const { home, project, env, vendor, caFile, connectTo } = await setUp();
+      const startedAt = Date.now();
+      const argvDump = path.join(project, 'argv.txt');
+      fs.writeFileSync(
+        path.join(project, 'client.py'),
+        [
+          'import os, urllib.request',
+          "req = urllib.request.Request('https://api.call2me.app/v1/agents?limit=5', headers={'Authorization': 'Bearer ' + os.environ['KEY']})",
+          "print('python', urllib.request.urlopen(req).status)",
+          // requests, where installed: it reads REQUESTS_CA_BUNDLE, which the machine may set (this test sets a wrong one).
+          'try:',
+          '    import requests',
+          "    print('requests', requests.get('https://api.call2me.app/v1/voices', headers={'Authorization': 'Bearer ' + os.environ['KEY']}).status_code)",
+          'except ImportError:',
+          "    print('requests 200 (not installed)')",
+        ].join('\n'),
+      );
+      fs.writeFileSync(
+        path.join(project, 'client.mjs'),
+        [
+          "import fs from 'node:fs';",
+          // Every process's argv while the proxy runs: the CA key must be in none of them.
+          "const all = fs.readdirSync('/proc').filter((p) => /^\\d+$/.test(p)).map((p) => { try { return fs.readFileSync(`/proc/${p}/cmdline`, 'latin1'); } catch { return ''; } });",
+          `fs.writeFileSync(${JSON.stringify(argvDump)}, all.join('\\n'));`,
+          // The run's CA bundle, while it exists: it must hold certificates only.
+          `fs.copyFileSync(process.env.SSL_CERT_FILE, ${JSON.stringify(path.join(project, 'bundle-copy.pem'))});`,
+          "const r = await fetch('https://api.call2me.app/v1/calls', { headers: { authorization: `Bearer ${process.env.KEY}` } });",
+          "console.log('fetch', r.status);",
+        ].join('\n'),
+      );
+      const script = [
+        `curl -sS -o /dev/null -w 'curl %{http_code}\\n' https://api.call2me.app/v1/phone-numbers -H "Authorization: Bearer ${WRONG}"`,
+        HAS('python3') ? 'python3 client.py' : 'echo python skipped',
+        `${JSON.stringify(process.execPath)} client.mjs`,
+        // Not a vendor host: tunnelled, so the stand-in's own CA verifies it (Keyhole's certificate would fail here) and it answers 401.
+        `curl -sS -o /dev/null -w 'tunnel %{http_code}\\n' --cacert ${JSON.stringify(caFile)} https://other.example.org/v1/agents`,
+      ].join(' && ');
+      const run = await keyhole(
+        [
+          'run',
+          '--intercept',
+          '--connect-to',
+          connectTo,
+          '--connect-to',
+          `other.example.org:443:127.0.0.1:${vendor.port}`,
+          '--upstream-ca',
+          caFile,
+          '--',
+          'sh',
+          '-c',
+          script,
+        ],
+        { ...env, KEY: SECRET },
+        project,
+      );
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain('curl 401');
+      if (HAS('python3')) expect(run.stdout).toContain('python 200');
+      if (HAS('python3')) expect(run.stdout).toMatch(/requests 200/);
+      expect(run.stdout).toContain('fetch 200');
+      expect(run.stdout).toContain('tunnel 401');
+      expect(run.stderr).toMatch(/keyhole run: \d requests, 1 refused: \S+ on GET \/v1\/phone-numbers \(unknown key\)/);
+
+      // Each client's request reached the vendor as sent: its path, its key, the vendor's Host.
+      const vendorSeen = vendor.seen.filter((r) => r.host === 'api.call2me.app');
+      expect(vendorSeen.map((r) => `${r.method} ${r.url} ${r.authorization}`)).toEqual(
+        expect.arrayContaining([
+          `GET /v1/phone-numbers Bearer ${WRONG}`,
+          `GET /v1/calls Bearer ${SECRET}`,
+          ...(HAS('python3') ? [`GET /v1/agents?limit=5 Bearer ${SECRET}`] : []),
+        ]),
+      );
+      expect(vendor.seen.some((r) => r.host === 'other.example.org')).toBe(true);
+
+      const rows = JSON.parse((await runCli(['traffic', 'list', '--json'], env)).stdout) as {
+        source: string;
+        path: string;
+        status: number;
+        credentialName: string | null;
+        findingCodes: string[];
+        environmentId: string;
+      }[];
+      // Recorded: the vendor's three, never the tunnelled host's.
+      expect(rows.every((r) => r.source === 'intercept' && r.environmentId === 'production')).toBe(true);
+      const paths = rows.map((r) => r.path);
+      expect(paths).toEqual(expect.arrayContaining(['/v1/calls', '/v1/phone-numbers', ...(HAS('python3') ? ['/v1/agents'] : [])]));
+      expect(paths.filter((p) => !['/v1/calls', '/v1/phone-numbers', '/v1/agents', '/v1/voices'].includes(p))).toEqual([]);
+      expect(new Set(paths).size).toBe(paths.length);
+      expect(rows.find((r) => r.path === '/v1/calls')).toMatchObject({ status: 200, credentialName: 'svc-live' });
+      // Diagnosed: the refused one has a finding, and its key is unknown to the vault.
+      expect(rows.find((r) => r.path === '/v1/phone-numbers')).toMatchObject({ status: 401, credentialName: null });
+      expect(rows.find((r) => r.path === '/v1/phone-numbers')!.findingCodes.length).toBeGreaterThan(0);
+
+      // Redacted: neither key, in any encoding, in any file Keyhole wrote.
+      const keyForms = [SECRET, WRONG].flatMap((secret) => encodings(secret)).map((form) => Buffer.from(form));
+      expect(filesHolding(home, keyForms)).toEqual([]);
+
+      // The CA key: in the keychain, and nowhere else: not the data directory, temp files, or any argv.
+      const stored = JSON.parse((await new KeychainSecretStore(keychainServiceFor(home)).get(CA_ACCOUNT))!) as { key: string };
+      const der = Buffer.from(stored.key, 'base64');
+      const privateKey = await webcrypto.subtle.importKey('pkcs8', der, { name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign']);
+      const d = (await webcrypto.subtle.exportKey('jwk', privateKey)).d!;
+      const scalar = Buffer.from(d, 'base64url');
+      const caForms = [
+        der,
+        scalar,
+        Buffer.from(stored.key),
+        Buffer.from(stored.key.slice(0, 64)),
+        Buffer.from(der.toString('hex')),
+        Buffer.from(scalar.toString('hex')),
+        Buffer.from(d),
+      ];
+      expect(filesHolding(home, caForms)).toEqual([]);
+      const tmp = os.tmpdir();
+      const fresh = fs.readdirSync(tmp).filter((name) => fs.statSync(path.join(tmp, name), { throwIfNoEntry: false })!.mtimeMs >= startedAt - 1000);
+      expect(fresh.flatMap((name) => filesHolding(path.join(tmp, name), caForms))).toEqual([]);
+      expect(fs.readFileSync(argvDump, 'latin1').length).toBeGreaterThan(0);
+      expect(fs.readFileSync(path.join(project, 'bundle-copy.pem'), 'utf8')).toContain('# Keyhole interception CA');
+      expect(filesHolding(project, caForms)).toEqual([]);
+      // The run's CA bundle (public certificates only) is gone with the run.
+      expect(
+        fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('keyhole-intercept-') && fs.statSync(path.join(os.tmpdir(), name)).mtimeMs >= startedAt),
+      ).toEqual([]);
+    },
+  );
+
+  it('refuses an upstream whose certificate the system does not trust, and records why', { timeout: 60_000 }, async () => {
+    const { project, env, vendor, connectTo } = await setUp();
+    // No --upstream-ca: the stand-in's CA is not trusted, as a stranger's certificate would not be.
+    const run = await keyhole(
+      ['run', '--intercept', '--connect-to', connectTo, '--', 'curl', '-sS', 'https://api.call2me.app/v1/agents', '-H', `Authorization: Bearer ${SECRET}`],
+      env,
+      project,
+    );
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ error: { code: 'upstream_certificate_untrusted' } });
+    expect(vendor.seen).toEqual([]);
+    const rows = JSON.parse((await runCli(['traffic', 'list', '--json'], env)).stdout) as { id: number; status: number | null; findingCodes: string[] }[];
+    expect(rows).toEqual([expect.objectContaining({ status: null, findingCodes: ['UPSTREAM_UNREACHABLE'] })]);
+    const shown = await runCli(['traffic', 'show', String(rows[0]!.id)], env);
+    expect(shown.stdout).toContain('is not trusted');
+    expect(shown.stdout).not.toContain(SECRET);
+  });
+
+  it('says what is wrong with --connect-to and --upstream-ca, and starts nothing', { timeout: 60_000 }, async () => {
+    const { project, env } = await setUp();
+    const marker = path.join(project, 'started');
+    const touch = [process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x')`];
+    const badSpec = await runCli(['run', '--intercept', '--connect-to', 'api.call2me.app:443', '--', ...touch], env);
+    expect(badSpec.stderr).toContain('--connect-to "api.call2me.app:443" is not HOST1:PORT1:HOST2:PORT2');
+    const keyFile = path.join(project, 'key.pem');
+    fs.writeFileSync(keyFile, material.keyPem);
+    const badCa = await runCli(['run', '--intercept', '--upstream-ca', keyFile, '--', ...touch], env);
+    expect(badCa.stderr).toContain(`--upstream-ca ${keyFile}: no PEM certificate in it`);
+    const alone = await runCli(['run', '--connect-to', 'a:1:b:2', '--', ...touch], env);
+    expect(alone.stderr).toContain('--connect-to and --upstream-ca go with --intercept');
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+});
