@@ -5,6 +5,7 @@ import { useApi } from '../api/api-context';
 import { ErrorText } from '../app/ErrorText';
 import { EnvironmentSettings } from './EnvironmentSettings';
 import { ImportSettings } from './ImportSettings';
+import { InterceptCaSettings } from './InterceptCaSettings';
 import { RetentionForm } from './RetentionForm';
 import { RotationPolicyForm } from './RotationPolicyForm';
 
@@ -55,6 +56,7 @@ export function SettingsScreen({ status, settings, onStatus, onSettings }: Props
       <EnvironmentSettings />
       <RotationPolicyForm />
       <ImportSettings />
+      <InterceptCaSettings />
 
       <section aria-labelledby="keychain-heading">
         <h2 id="keychain-heading">Keychain</h2>

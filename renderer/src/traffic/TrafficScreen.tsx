@@ -8,6 +8,7 @@ import { ExchangeView } from '../send/ExchangeView';
 import { FindingCode } from '../../../shared/diagnosis/finding';
 import { TrafficFilter, type HistoryEntry as Entry, type TrafficRow as Row } from '../../../shared/exchange/exchange';
 import { ProxyControls } from './ProxyControls';
+import { InterceptControls } from './InterceptControls';
 import { ReplayControls } from './ReplayControls';
 import { count } from '../app/count';
 import { useLoad } from '../api/use-call';
@@ -130,6 +131,7 @@ export function TrafficScreen() {
   return (
     <div className="traffic">
       <ProxyControls onChange={() => setTick((t) => t + 1)} />
+      <InterceptControls onChange={() => setTick((t) => t + 1)} />
       <div className="toolbar">
         {typed.map((f) => (
           <label key={f.field}>
