@@ -6,6 +6,7 @@ import { Pool, buildConnector } from 'undici';
 import { DEFAULT_LIMITS, closeServer, listenOnLoopback } from '../platform/loopback-server';
 import { ProxiedExchange, type ExchangeContext, type RecordingHooks } from '../proxy/recording-proxy';
 import { connectDestination, type ConnectTo } from './connect-to';
+import { relayUpgrade } from './upgrade-relay';
 
 /** A provider environment whose host is decrypted: its exchanges are recorded under `key`. */
 export interface InterceptTarget {
@@ -110,6 +111,22 @@ export async function startInterceptProxy(options: InterceptOptions): Promise<In
   inner.keepAliveTimeout = DEFAULT_LIMITS.keepAliveTimeoutMs;
   inner.setTimeout(DEFAULT_LIMITS.idleTimeoutMs, (socket) => socket.destroy());
   inner.on('clientError', (_error, socket) => socket.destroy());
+  inner.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
+    const origin = decrypted.get(socket);
+    const target = req.url ?? '/';
+    if (!origin || !target.startsWith('/')) return socket.destroy();
+    const { context, path } = route(options.targets, origin, target, contextFor);
+    relayUpgrade({
+      req,
+      socket,
+      head,
+      context,
+      path,
+      destination: connectDestination(options.connectTo, origin.host, origin.port),
+      servername: origin.host,
+      trusted: options.trusted,
+    });
+  });
 
   const outer = http.createServer((req, res) => {
     // Absolute-form plain HTTP: the vendors speak HTTPS only, so there is nothing here to forward.

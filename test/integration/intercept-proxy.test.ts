@@ -105,6 +105,60 @@ describe('the intercepting proxy under hostile input', () => {
     expect(unreachable.text).toMatch(/^HTTP\/1\.1 502 /);
   });
 
+  it('relays a WebSocket handshake to the vendor, records it (a refused one with its answer), then passes frames through unread', async () => {
+    const tunnel = async () => {
+      const socket = net.connect(proxy.port, '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(`CONNECT api.call2me.app:443 HTTP/1.1\r\n${AUTH}\r\n`);
+      await new Promise((resolve) => socket.once('data', resolve));
+      const secure = tls.connect({ socket, servername: 'api.call2me.app', ca: caPem });
+      await new Promise((resolve, reject) => secure.once('secureConnect', resolve).once('error', reject));
+      return secure;
+    };
+    const handshake = (key: string) =>
+      `GET /v1/ws/llm/agent_1 HTTP/1.1\r\nHost: api.call2me.app\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer ${key}\r\n\r\n`;
+    const readUntil = (socket: tls.TLSSocket, pattern: RegExp) =>
+      new Promise<string>((resolve) => {
+        let text = '';
+        const onData = (chunk: Buffer) => {
+          text += chunk.toString('latin1');
+          if (pattern.test(text)) {
+            socket.off('data', onData);
+            resolve(text);
+          }
+        };
+        socket.on('data', onData);
+        socket.once('close', () => resolve(text));
+      });
+
+    const open = await tunnel();
+    open.write(handshake('sk_call2me_live_hostileTestKey01'));
+    expect(await readUntil(open, /\r\n\r\n/)).toMatch(/^HTTP\/1\.1 101 /);
+    open.write('frame-bytes-after-the-upgrade');
+    expect(await readUntil(open, /frame-bytes-after-the-upgrade/)).toContain('frame-bytes-after-the-upgrade');
+    open.destroy();
+
+    const refused = await tunnel();
+    refused.write(handshake('sk_call2me_live_notTheRightKey0001'));
+    expect(await readUntil(refused, /Invalid API key/)).toMatch(/^HTTP\/1\.1 401 /);
+    refused.destroy();
+
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(recorded.map((r) => `${r.source} ${r.method} ${r.path} ${r.status}`)).toEqual([
+      'intercept GET /v1/ws/llm/agent_1 101',
+      'intercept GET /v1/ws/llm/agent_1 401',
+    ]);
+    expect(Buffer.from(recorded[1]!.responseBody!).toString()).toBe('{"detail":"Invalid API key"}');
+    expect(
+      recorded.some((r) =>
+        Buffer.from(r.responseBody ?? [])
+          .toString()
+          .includes('frame-bytes'),
+      ),
+    ).toBe(false);
+    recorded.length = 0;
+  });
+
   it('still serves a proper client afterwards, and records its exchange as intercepted', async () => {
     recorded.length = 0;
     const socket = net.connect(proxy.port, '127.0.0.1');

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { webcrypto } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,6 +15,9 @@ import { tempDir } from '../support/temp-dir';
 
 const SECRET = 'sk_call2me_live_interceptedNeverOnDisk42';
 const WRONG = 'sk_call2me_live_notAKeyTheVendorKnows99';
+/** httpx, which Call2Me's Python SDK is built on: Debian's python3-httpx (CI installs it). */
+const HTTPX = spawnSync('/usr/bin/python3', ['-c', 'import httpx'], { stdio: 'ignore' }).status === 0;
+if (!HTTPX && process.env.CI === 'true') throw new Error('CI needs python3-httpx for the intercept tests (.ci/run installs it)');
 const HAS = (command: string) => fs.existsSync(`/usr/bin/${command}`) || process.env.PATH!.split(':').some((dir) => fs.existsSync(path.join(dir, command)));
 
 /** The built CLI as a user runs it: its own process, its own argv. */
@@ -115,6 +118,15 @@ describe.skipIf(skipWithoutKeychain)('keyhole run --intercept', () => {
           "    print('requests 200 (not installed)')",
         ].join('\n'),
       );
+      // The way Call2Me's Python SDK calls: one httpx.Client with a base URL and the Bearer header.
+      fs.writeFileSync(
+        path.join(project, 'sdk_httpx.py'),
+        [
+          'import os, httpx',
+          "with httpx.Client(base_url='https://api.call2me.app', headers={'Authorization': 'Bearer ' + os.environ['KEY'], 'Content-Type': 'application/json'}) as c:",
+          "    print('httpx', c.post('/v1/agents', json={'agent_name': 'desk'}).status_code)",
+        ].join('\n'),
+      );
       fs.writeFileSync(
         path.join(project, 'client.mjs'),
         [
@@ -132,6 +144,7 @@ describe.skipIf(skipWithoutKeychain)('keyhole run --intercept', () => {
         `curl -sS -o /dev/null -w 'curl %{http_code}\\n' https://api.call2me.app/v1/phone-numbers -H "Authorization: Bearer ${WRONG}"`,
         HAS('python3') ? 'python3 client.py' : 'echo python skipped',
         `${JSON.stringify(process.execPath)} client.mjs`,
+        HTTPX ? '/usr/bin/python3 sdk_httpx.py' : 'echo httpx skipped',
         // Not a vendor host: tunnelled, so the stand-in's own CA verifies it (Keyhole's certificate would fail here) and it answers 401.
         `curl -sS -o /dev/null -w 'tunnel %{http_code}\\n' --cacert ${JSON.stringify(caFile)} https://other.example.org/v1/agents`,
       ].join(' && ');
@@ -158,6 +171,7 @@ describe.skipIf(skipWithoutKeychain)('keyhole run --intercept', () => {
       if (HAS('python3')) expect(run.stdout).toContain('python 200');
       if (HAS('python3')) expect(run.stdout).toMatch(/requests 200/);
       expect(run.stdout).toContain('fetch 200');
+      if (HTTPX) expect(run.stdout).toContain('httpx 200');
       expect(run.stdout).toContain('tunnel 401');
       expect(run.stderr).toMatch(/keyhole run: \d requests, 1 refused: \S+ on GET \/v1\/phone-numbers \(unknown key\)/);
 
@@ -168,12 +182,14 @@ describe.skipIf(skipWithoutKeychain)('keyhole run --intercept', () => {
           `GET /v1/phone-numbers Bearer ${WRONG}`,
           `GET /v1/calls Bearer ${SECRET}`,
           ...(HAS('python3') ? [`GET /v1/agents?limit=5 Bearer ${SECRET}`] : []),
+          ...(HTTPX ? [`POST /v1/agents Bearer ${SECRET}`] : []),
         ]),
       );
       expect(vendor.seen.some((r) => r.host === 'other.example.org')).toBe(true);
 
       const rows = JSON.parse((await runCli(['traffic', 'list', '--json'], env)).stdout) as {
         source: string;
+        method: string;
         path: string;
         status: number;
         credentialName: string | null;
@@ -182,10 +198,11 @@ describe.skipIf(skipWithoutKeychain)('keyhole run --intercept', () => {
       }[];
       // Recorded: the vendor's three, never the tunnelled host's.
       expect(rows.every((r) => r.source === 'intercept' && r.environmentId === 'production')).toBe(true);
-      const paths = rows.map((r) => r.path);
-      expect(paths).toEqual(expect.arrayContaining(['/v1/calls', '/v1/phone-numbers', ...(HAS('python3') ? ['/v1/agents'] : [])]));
-      expect(paths.filter((p) => !['/v1/calls', '/v1/phone-numbers', '/v1/agents', '/v1/voices'].includes(p))).toEqual([]);
-      expect(new Set(paths).size).toBe(paths.length);
+      const seen = rows.map((r) => `${r.method} ${r.path}`);
+      const expected = ['GET /v1/calls', 'GET /v1/phone-numbers', ...(HAS('python3') ? ['GET /v1/agents'] : []), ...(HTTPX ? ['POST /v1/agents'] : [])];
+      expect(seen).toEqual(expect.arrayContaining(expected));
+      // requests, where installed, adds its own; nothing else (the tunnelled host least of all).
+      expect(seen.filter((r) => !expected.includes(r))).toEqual(HAS('python3') && seen.includes('GET /v1/voices') ? ['GET /v1/voices'] : []);
       expect(rows.find((r) => r.path === '/v1/calls')).toMatchObject({ status: 200, credentialName: 'svc-live' });
       // Diagnosed: the refused one has a finding, and its key is unknown to the vault.
       expect(rows.find((r) => r.path === '/v1/phone-numbers')).toMatchObject({ status: 401, credentialName: null });

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
+import type http from 'node:http';
 import https from 'node:https';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import * as x509 from '@peculiar/x509';
 
@@ -61,6 +63,17 @@ export async function startStandIn(tlsMaterial: { certPem: string; keyPem: strin
     res
       .writeHead(ok ? 200 : 401, { 'Content-Type': 'application/json' })
       .end(JSON.stringify(ok ? { data: [], has_more: false } : { detail: 'Invalid API key' }));
+  });
+  // WebSocket handshakes: 101 and an echo of every frame for the accepted key, Call2Me's 401 otherwise.
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex) => {
+    seen.push({ host: req.headers.host, method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization });
+    if (req.headers.authorization !== `Bearer ${accepted}`) {
+      const body = JSON.stringify({ detail: 'Invalid API key' });
+      socket.end(`HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+      return;
+    }
+    socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n');
+    socket.on('data', (chunk: Buffer) => socket.write(chunk));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { port: (server.address() as AddressInfo).port, seen, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
