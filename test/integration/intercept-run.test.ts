@@ -98,7 +98,7 @@ describe.skipIf(skipWithoutKeychain)('keyhole run --intercept', () => {
   }
 
   it(
-    'decrypts curl, Python and Node fetch to the vendor host unchanged, records them redacted and diagnosed, tunnels other hosts, and keeps the CA key off disk and argv',
+    'decrypts curl, Python (urllib, requests, httpx) and Node (fetch, https) to the vendor host unchanged, records them redacted and diagnosed, tunnels other hosts, and keeps the CA key off disk and argv',
     { timeout: 90_000 },
     async () => {
       const { home, project, env, vendor, caFile, connectTo } = await setUp();
@@ -138,6 +138,8 @@ describe.skipIf(skipWithoutKeychain)('keyhole run --intercept', () => {
           `fs.copyFileSync(process.env.SSL_CERT_FILE, ${JSON.stringify(path.join(project, 'bundle-copy.pem'))});`,
           "const r = await fetch('https://api.call2me.app/v1/calls', { headers: { authorization: `Bearer ${process.env.KEY}` } });",
           "console.log('fetch', r.status);",
+          "const https = await import('node:https');",
+          "await new Promise((done) => https.get('https://api.call2me.app/v1/numbers', { headers: { authorization: `Bearer ${process.env.KEY}` } }, (m) => { console.log('https', m.statusCode); m.resume().on('end', done); }).on('error', (e) => { console.log('https', e.message); done(); }));",
         ].join('\n'),
       );
       const script = [
@@ -172,6 +174,7 @@ describe.skipIf(skipWithoutKeychain)('keyhole run --intercept', () => {
       if (HAS('python3')) expect(run.stdout).toMatch(/requests 200/);
       expect(run.stdout).toContain('fetch 200');
       if (HTTPX) expect(run.stdout).toContain('httpx 200');
+      expect(run.stdout).toContain('https 200');
       expect(run.stdout).toContain('tunnel 401');
       expect(run.stderr).toMatch(/keyhole run: \d requests, 1 refused: \S+ on GET \/v1\/phone-numbers \(unknown key\)/);
 
@@ -181,6 +184,7 @@ describe.skipIf(skipWithoutKeychain)('keyhole run --intercept', () => {
         expect.arrayContaining([
           `GET /v1/phone-numbers Bearer ${WRONG}`,
           `GET /v1/calls Bearer ${SECRET}`,
+          `GET /v1/numbers Bearer ${SECRET}`,
           ...(HAS('python3') ? [`GET /v1/agents?limit=5 Bearer ${SECRET}`] : []),
           ...(HTTPX ? [`POST /v1/agents Bearer ${SECRET}`] : []),
         ]),
@@ -199,7 +203,13 @@ describe.skipIf(skipWithoutKeychain)('keyhole run --intercept', () => {
       // Recorded: the vendor's three, never the tunnelled host's.
       expect(rows.every((r) => r.source === 'intercept' && r.environmentId === 'production')).toBe(true);
       const seen = rows.map((r) => `${r.method} ${r.path}`);
-      const expected = ['GET /v1/calls', 'GET /v1/phone-numbers', ...(HAS('python3') ? ['GET /v1/agents'] : []), ...(HTTPX ? ['POST /v1/agents'] : [])];
+      const expected = [
+        'GET /v1/calls',
+        'GET /v1/numbers',
+        'GET /v1/phone-numbers',
+        ...(HAS('python3') ? ['GET /v1/agents'] : []),
+        ...(HTTPX ? ['POST /v1/agents'] : []),
+      ];
       expect(seen).toEqual(expect.arrayContaining(expected));
       // requests, where installed, adds its own; nothing else (the tunnelled host least of all).
       expect(seen.filter((r) => !expected.includes(r))).toEqual(HAS('python3') && seen.includes('GET /v1/voices') ? ['GET /v1/voices'] : []);
