@@ -139,6 +139,28 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
+    // vitest runs test files in shared workers (vitest.config.ts: isolate false), so a test may not
+    // leave global state behind for the next file.
+    files: ['test/unit/**', 'test/integration/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='vi'][callee.property.name=/^(mock|doMock|stubGlobal|stubEnv|unmock)$/]",
+          message: 'Test files share their worker (isolate: false): no module mocks or stubbed globals; pass a dependency instead.',
+        },
+        {
+          selector: "AssignmentExpression[left.object.object.name='process'][left.object.property.name='env']",
+          message: "Test files share their worker (isolate: false): don't change process.env; give the code under test an env of its own.",
+        },
+        {
+          selector: "UnaryExpression[operator='delete'][argument.object.object.name='process'][argument.object.property.name='env']",
+          message: "Test files share their worker (isolate: false): don't change process.env; give the code under test an env of its own.",
+        },
+      ],
+    },
+  },
+  {
     // Electron hardening, in place of Electronegativity (see eslint-rules/electron-hardening.js).
     files: ['electron/main/**', 'electron/preload/**'],
     plugins: { keyhole: electronHardening },

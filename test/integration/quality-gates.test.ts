@@ -10,6 +10,17 @@ async function lintAs(file: string, code: string): Promise<string[]> {
   return result!.messages.map((m) => `${m.ruleId}: ${m.message}`);
 }
 
+describe('shared test workers', () => {
+  it('refuses module mocks, stubbed globals and changes to process.env in vitest files', async () => {
+    expect((await lintAs('test/integration/x.test.ts', "import { vi } from 'vitest';\nvi.mock('node:fs');\n"))[0]).toMatch(/no module mocks/);
+    expect((await lintAs('test/unit/x.test.ts', "import { vi } from 'vitest';\nvi.stubEnv('A', 'b');\n"))[0]).toMatch(/no module mocks/);
+    expect((await lintAs('test/integration/x.test.ts', "process.env.KEYHOLE_HOME = '/tmp/x';\n"))[0]).toMatch(/don't change process.env/);
+    expect((await lintAs('test/integration/x.test.ts', "process.env['A'] = 'b';\n"))[0]).toMatch(/don't change process.env/);
+    expect((await lintAs('test/integration/x.test.ts', 'delete process.env.HOME;\n'))[0]).toMatch(/don't change process.env/);
+    expect(await lintAs('test/integration/x.test.ts', 'export const env = { ...process.env, A: "b" };\n')).toEqual([]);
+  });
+});
+
 describe('layering lint', () => {
   it('refuses electron in services, Node and DOM in shared/, Node in the renderer', async () => {
     expect(await lintAs('electron/store/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([
