@@ -226,6 +226,7 @@ for (const [script, args] of only !== 'all' && only !== 'scripts'
       ['bench/redaction-cost.ts', ['5000', String(proxyPeak)]],
       ['bench/worker-cost.ts', ['20000']],
       ['bench/send-overhead.ts', ['1000']],
+      ['bench/intercept-overhead.ts', ['1000']],
       ['bench/history-scale.ts', [String(rows), String(proxyPeak)]],
       ['bench/traffic-read.ts', [String(rows)]],
       ['bench/traffic-live.ts', []],
