@@ -159,7 +159,8 @@ export async function createServices(options: ServicesOptions): Promise<KeyholeS
     guard: origins,
   });
   const proxies = new ProxyHost({ catalog, baseUrl, recorder });
-  const intercept = new InterceptHost({ catalog, recorder, secrets: () => store });
+  // The CA's key goes where secrets go, and nowhere when they cannot be kept (no file fallback).
+  const intercept = new InterceptHost({ catalog, recorder, secrets: () => (secretsReadable(mode, keychain) ? store : null) });
   const savedRequests = new SavedRequestRepository(db);
   const keys = new KeyManagement({ vault, send, catalog });
   const rotations = new RotationService({

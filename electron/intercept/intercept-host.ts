@@ -39,7 +39,8 @@ export class InterceptHost {
     private readonly deps: {
       catalog: ProviderCatalog;
       recorder: HistoryRecorder;
-      secrets: () => SecretStore;
+      /** Where secrets are kept this session; null when nowhere (the keychain is unavailable). */
+      secrets: () => SecretStore | null;
     },
   ) {}
 
@@ -65,7 +66,22 @@ export class InterceptHost {
   /** The CA for today's hosts (created, or re-issued for new hosts, on the way). */
   async ca(): Promise<KeyholeCa> {
     const { KeyholeCa } = await import('./keyhole-ca');
-    return KeyholeCa.load(this.deps.secrets(), [...new Set(this.targets().map((t) => t.host))]);
+    const hosts = [...new Set(this.targets().map((t) => t.host))];
+    if (hosts.length === 0) throw new AppError('CONFLICT', 'There is nothing to intercept: no provider environment has an https base URL with a host name.');
+    // Its key lives where secrets live: without a keychain there is no CA, rather than a key in a file.
+    const unavailable = (why: string) =>
+      new AppError(
+        'KEYCHAIN_UNAVAILABLE',
+        `Keyhole's interception CA is kept in the OS keychain, which ${why}. ` +
+          'Intercept where the keychain works, or keep secrets in memory for this session (the CA then lasts as long as the session).',
+      );
+    const secrets = this.deps.secrets();
+    if (!secrets) throw unavailable('is unavailable');
+    try {
+      return await KeyholeCa.load(secrets, hosts);
+    } catch (error) {
+      throw unavailable(`could not be used (${(error as Error).message})`);
+    }
   }
 
   status(): RunningIntercept | null {

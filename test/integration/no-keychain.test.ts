@@ -36,7 +36,14 @@ describe('without a keychain', () => {
     const dataDir = tempDir();
     const noBus = { env: envWithout('DBUS_SESSION_BUS_ADDRESS'), keychainService: testKeychainService() };
     const first = await session(dataDir, noBus);
+    // Interception needs its CA's key kept somewhere: not in a file, so not at all until secrets have a home.
+    expect(await first.dispatch('intercept:start', {})).toMatchObject({
+      ok: false,
+      error: { code: 'KEYCHAIN_UNAVAILABLE', message: expect.stringContaining("Keyhole's interception CA is kept in the OS keychain, which is unavailable") },
+    });
+    expect(first.services.intercept.status()).toBeNull();
     expect(await first.dispatch('secrets:use-memory', {})).toMatchObject({ ok: true, value: { secretsMode: 'memory' } });
+    expect(await first.dispatch('intercept:ca', {})).toMatchObject({ ok: true, value: { hosts: ['api.call2me.app', 'api.callaro.ai'] } });
     await first.services.vault.add(key('memo', 'sk_call2me_live_keptInMemoryOnly01'));
     expect(first.services.vault.get('memo').status).toBe('active');
     expect(await first.services.vault.secretOf(first.services.vault.get('memo'))).toBe('sk_call2me_live_keptInMemoryOnly01');
