@@ -37,7 +37,7 @@ export interface InterceptProxy {
 }
 
 /**
- * An intercepting forward proxy on 127.0.0.1 (HTTP CONNECT, and absolute-form plain HTTP).
+ * An intercepting forward proxy on 127.0.0.1, for HTTPS through CONNECT.
  * Threat model: it can see secrets in clear, so who may use it and what it opens are narrow. Every
  * request must carry the per-run password (other local users can reach the port, not use it). Only
  * the vendors' hosts (`targets`) are decrypted, with certificates from Keyhole's name-constrained CA;

@@ -71,7 +71,7 @@ export function toHistoryRecord(captured: CapturedExchange, { profile, environme
             detail: captured.error,
             fix:
               captured.failure === 'untrusted'
-                ? `Something between you and ${new URL(captured.target).origin} presents a certificate your system does not trust. If it is your own gateway, pass its CA with --upstream-ca FILE; otherwise do not send keys through it.`
+                ? `Something between you and ${new URL(captured.target).origin} presents a certificate your system does not trust. If it is your own gateway, trust its CA (keyhole run --intercept --upstream-ca FILE; for the recording proxy, NODE_EXTRA_CA_CERTS); otherwise do not send keys through it.`
                 : `Check ${new URL(captured.target).origin} is up and the environment's base URL is right.`,
             retryable: captured.failure !== 'untrusted',
           },
