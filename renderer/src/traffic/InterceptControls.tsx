@@ -49,7 +49,7 @@ export function InterceptControls({ onChange }: { onChange: () => void }) {
             Listening on 127.0.0.1:{running.port}, decrypting {running.hosts.join(', ')}. CA fingerprint <code>{running.caFingerprint}</code>.
           </p>
           <label htmlFor="intercept-lines">Paste into a terminal, then start your program there:</label>
-          <textarea id="intercept-lines" data-testid="intercept-lines" readOnly rows={6} value={lines} />
+          <textarea id="intercept-lines" className="intercept-lines" data-testid="intercept-lines" readOnly rows={6} value={lines} />
           <button
             type="button"
             onClick={() =>
