@@ -14,7 +14,6 @@ import type { ProviderCatalog } from '../vault/provider-catalog';
 import { parseConnectTo, type ConnectTo } from './connect-to';
 import type { InterceptProxy, InterceptTarget } from './intercept-proxy';
 import type { KeyholeCa } from './keyhole-ca';
-import { readCertificates, systemCertificates } from './system-trust';
 
 export interface InterceptStart {
   /** curl's `--connect-to HOST1:PORT1:HOST2:PORT2`, as the user wrote them. */
@@ -97,6 +96,8 @@ export class InterceptHost {
         throw new AppError('INVALID_INPUT', (error as Error).message);
       }
     });
+    // node:tls and the CA library load with interception, not with every command.
+    const { readCertificates, systemCertificates } = await import('./system-trust');
     let trusted = systemCertificates();
     if (options.upstreamCa) {
       try {
