@@ -7,6 +7,7 @@ import { replayRequest } from '../send/replay';
 import { applyRetention } from '../store/history-retention';
 import { UNREADABLE, type HistoryQuery } from '../store/history-repository';
 import type { In, Out } from './types';
+import type { RunningIntercept } from '../../shared/intercept/intercept';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -73,8 +74,9 @@ export function trafficApplication(services: TrafficServices) {
     stopProxy: async ({ providerId, environmentId }: In<'proxy:stop'>): Promise<Out<'proxy:stop'>> => ({
       stopped: await services.proxies.stop(providerId, environmentId),
     }),
-    startIntercept: async ({ connectTo }: In<'intercept:start'>): Promise<Out<'intercept:start'>> => ({
-      running: await services.intercept.start({ connectTo }),
+    /** From the page, `connectTo` only; a terminal may also name a CA file to trust upstream and a port. */
+    startIntercept: async (input: In<'intercept:start'> & { upstreamCa?: string; port?: number }): Promise<{ running: RunningIntercept }> => ({
+      running: await services.intercept.start(input),
     }),
     stopIntercept: async (): Promise<Out<'intercept:stop'>> => ({ stopped: await services.intercept.stop() }),
     intercept: (): Out<'intercept:status'> => ({ running: services.intercept.status() }),

@@ -12,6 +12,7 @@ import { registerEnv } from './commands/env';
 import { registerJwt } from './commands/jwt';
 import { registerProviders } from './commands/providers';
 import { registerProxy } from './commands/proxy';
+import { registerIntercept } from './commands/intercept';
 import { registerRotate } from './commands/rotate';
 import { registerRun } from './commands/run';
 import { registerSandbox } from './commands/sandbox';
@@ -43,6 +44,7 @@ export function createProgram(context: CliContext): Command {
   registerDiagnose(program, context);
   registerJwt(program, context);
   registerProxy(program, context);
+  registerIntercept(program, context);
   registerTraffic(program, context);
   registerAdvise(program, context);
   return program;

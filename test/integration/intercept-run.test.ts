@@ -1,4 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { webcrypto } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -267,6 +268,48 @@ describe.skipIf(skipWithoutKeychain)('keyhole run --intercept', () => {
     const shown = await runCli(['traffic', 'show', String(rows[0]!.id)], env);
     expect(shown.stdout).toContain('is not trusted');
     expect(shown.stdout).not.toContain(SECRET);
+  });
+
+  it('keyhole intercept start serves other terminals until Ctrl+C; keyhole intercept ca prints the same CA', { timeout: 60_000 }, async () => {
+    const { env, vendor, caFile, connectTo } = await setUp();
+    const child = spawn(process.execPath, [KEYHOLE_BIN, 'intercept', 'start', '--connect-to', connectTo, '--upstream-ca', caFile, '--json'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const running = await new Promise<{ proxyUrl: string; bundleFile: string; caFingerprint: string; environment: Record<string, string> }>(
+      (resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]!));
+        });
+        child.once('exit', (code) => reject(new Error(`keyhole intercept start exited with ${code}`)));
+      },
+    );
+    expect(running.proxyUrl).toMatch(/^http:\/\/keyhole:[\w-]+@127\.0\.0\.1:\d+$/);
+    // Another terminal: curl with only the printed variables (not spawnSync: the stand-in answers from this process).
+    const curl = await promisify(execFile)(
+      'curl',
+      ['-sS', '-o', '/dev/null', '-w', '%{http_code}', 'https://api.call2me.app/v1/agents', '-H', `Authorization: Bearer ${SECRET}`],
+      {
+        env: { ...process.env, ...running.environment },
+      },
+    );
+    expect(curl.stdout).toBe('200');
+    expect(fs.existsSync(running.bundleFile)).toBe(true);
+    child.kill('SIGINT');
+    expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(0);
+    expect(fs.existsSync(running.bundleFile)).toBe(false);
+    expect(vendor.seen.map((r) => r.url)).toEqual(['/v1/agents']);
+    const rows = JSON.parse((await runCli(['traffic', 'list', '--source', 'intercept', '--json'], env)).stdout) as { credentialName: string }[];
+    expect(rows).toEqual([expect.objectContaining({ credentialName: 'svc-live' })]);
+
+    const ca = JSON.parse((await runCli(['intercept', 'ca', '--json'], env)).stdout) as { fingerprint: string; hosts: string[] };
+    expect(ca.fingerprint).toBe(running.caFingerprint);
+    expect(ca.hosts).toEqual(['api.call2me.app', 'api.callaro.ai']);
+    const pem = (await runCli(['intercept', 'ca', '--pem'], env)).stdout;
+    expect(pem).toMatch(/^-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n$/);
+    expect(pem).not.toMatch(/PRIVATE/);
   });
 
   it('says what is wrong with --connect-to and --upstream-ca, and starts nothing', { timeout: 60_000 }, async () => {
