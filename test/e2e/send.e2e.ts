@@ -49,6 +49,9 @@ test('send as a read-only Call2Me key to a write route: preflight warns, send an
   await expect(page.getByLabel('Path')).toHaveValue('/v1/agents');
   await page.getByLabel('Path').press('Control+Enter');
   await expect(page.getByRole('heading', { name: /^200 OK · GET .*\/v1\/agents$/ })).toBeVisible();
+  // That heading was already there from the send before: wait for this send to end, or the next
+  // Ctrl+Enter arrives while it is in flight and is ignored (one send at a time).
+  await expect(page.getByRole('button', { name: /^Sending/ })).toHaveCount(0);
   // An object answer (the health check's) to show the body as a tree.
   await page.getByLabel('Path').fill('/health');
   await page.getByLabel('Path').press('Control+Enter');
