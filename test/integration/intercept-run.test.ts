@@ -19,6 +19,9 @@ const WRONG = 'sk_call2me_live_notAKeyTheVendorKnows99';
 /** httpx, which Call2Me's Python SDK is built on: Debian's python3-httpx (CI installs it). */
 const HTTPX = spawnSync('/usr/bin/python3', ['-c', 'import httpx'], { stdio: 'ignore' }).status === 0;
 if (!HTTPX && process.env.CI === 'true') throw new Error('CI needs python3-httpx for the intercept tests (.ci/run installs it)');
+/** Go's net/http (Call2Me's Go SDK): Debian's golang-go (CI installs it). */
+const GO = spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
+if (!GO && process.env.CI === 'true') throw new Error('CI needs golang-go for the intercept tests (.ci/run installs it)');
 const HAS = (command: string) => fs.existsSync(`/usr/bin/${command}`) || process.env.PATH!.split(':').some((dir) => fs.existsSync(path.join(dir, command)));
 
 /** The built CLI as a user runs it: its own process, its own argv. */
@@ -99,7 +102,7 @@ describe.skipIf(skipWithoutKeychain)('keyhole run --intercept', () => {
   }
 
   it(
-    'decrypts curl, Python (urllib, requests, httpx) and Node (fetch, https) to the vendor host unchanged, records them redacted and diagnosed, tunnels other hosts, and keeps the CA key off disk and argv',
+    'decrypts curl, Python (urllib, requests, httpx), Node (fetch, https) and Go to the vendor host unchanged, records them redacted and diagnosed, tunnels other hosts, and keeps the CA key off disk and argv',
     { timeout: 90_000 },
     async () => {
       const { home, project, env, vendor, caFile, connectTo } = await setUp();
@@ -128,6 +131,31 @@ describe.skipIf(skipWithoutKeychain)('keyhole run --intercept', () => {
           "    print('httpx', c.post('/v1/agents', json={'agent_name': 'desk'}).status_code)",
         ].join('\n'),
       );
+      if (GO) {
+        // Go's default client: HTTPS_PROXY with its password, SSL_CERT_FILE, and HTTP/2 offered (the proxy answers in HTTP/1.1).
+        fs.mkdirSync(path.join(project, 'goclient'));
+        fs.writeFileSync(path.join(project, 'goclient', 'go.mod'), 'module goclient\n\ngo 1.19\n');
+        fs.writeFileSync(
+          path.join(project, 'goclient', 'main.go'),
+          [
+            'package main',
+            'import ("fmt"; "io"; "net/http"; "os")',
+            'func main() {',
+            '  req, _ := http.NewRequest("GET", "https://api.call2me.app/v1/campaigns", nil)',
+            '  req.Header.Set("Authorization", "Bearer "+os.Getenv("KEY"))',
+            '  res, err := http.DefaultClient.Do(req)',
+            '  if err != nil { fmt.Println("go error", err); os.Exit(1) }',
+            '  io.ReadAll(res.Body)',
+            '  fmt.Println("go", res.StatusCode)',
+            '}',
+          ].join('\n'),
+        );
+        const built = spawnSync('go', ['build', '-o', 'goclient', '.'], {
+          cwd: path.join(project, 'goclient'),
+          env: { ...process.env, GOCACHE: path.join(project, 'gocache'), HOME: project, GOFLAGS: '-mod=mod' },
+        });
+        expect(built.status, built.stderr.toString()).toBe(0);
+      }
       fs.writeFileSync(
         path.join(project, 'client.mjs'),
         [
@@ -148,6 +176,7 @@ describe.skipIf(skipWithoutKeychain)('keyhole run --intercept', () => {
         HAS('python3') ? 'python3 client.py' : 'echo python skipped',
         `${JSON.stringify(process.execPath)} client.mjs`,
         HTTPX ? '/usr/bin/python3 sdk_httpx.py' : 'echo httpx skipped',
+        GO ? './goclient/goclient' : 'echo go skipped',
         // Not a vendor host: tunnelled, so the stand-in's own CA verifies it (Keyhole's certificate would fail here) and it answers 401.
         `curl -sS -o /dev/null -w 'tunnel %{http_code}\\n' --cacert ${JSON.stringify(caFile)} https://other.example.org/v1/agents`,
       ].join(' && ');
@@ -175,6 +204,7 @@ describe.skipIf(skipWithoutKeychain)('keyhole run --intercept', () => {
       if (HAS('python3')) expect(run.stdout).toMatch(/requests 200/);
       expect(run.stdout).toContain('fetch 200');
       if (HTTPX) expect(run.stdout).toContain('httpx 200');
+      if (GO) expect(run.stdout).toContain('go 200');
       expect(run.stdout).toContain('https 200');
       expect(run.stdout).toContain('tunnel 401');
       expect(run.stderr).toMatch(/keyhole run: \d requests, 1 refused: \S+ on GET \/v1\/phone-numbers \(unknown key\)/);
@@ -188,6 +218,7 @@ describe.skipIf(skipWithoutKeychain)('keyhole run --intercept', () => {
           `GET /v1/numbers Bearer ${SECRET}`,
           ...(HAS('python3') ? [`GET /v1/agents?limit=5 Bearer ${SECRET}`] : []),
           ...(HTTPX ? [`POST /v1/agents Bearer ${SECRET}`] : []),
+          ...(GO ? [`GET /v1/campaigns Bearer ${SECRET}`] : []),
         ]),
       );
       expect(vendor.seen.some((r) => r.host === 'other.example.org')).toBe(true);
@@ -210,6 +241,7 @@ describe.skipIf(skipWithoutKeychain)('keyhole run --intercept', () => {
         'GET /v1/phone-numbers',
         ...(HAS('python3') ? ['GET /v1/agents'] : []),
         ...(HTTPX ? ['POST /v1/agents'] : []),
+        ...(GO ? ['GET /v1/campaigns'] : []),
       ];
       expect(seen).toEqual(expect.arrayContaining(expected));
       // requests, where installed, adds its own; nothing else (the tunnelled host least of all).
