@@ -40,7 +40,8 @@ interface Stored {
  * constraints (OpenSSL, Go, Java and browsers do). Leaf certificates are made in memory, one per host.
  */
 export class KeyholeCa {
-  private readonly leaves = new Map<string, Promise<tls.SecureContext>>();
+  /** Per host: its context, and when to make a new one (a day before the certificate ends). */
+  private readonly leaves = new Map<string, { context: Promise<tls.SecureContext>; renewAt: number }>();
 
   private constructor(
     private readonly keys: CryptoKeyPair,
@@ -87,21 +88,22 @@ export class KeyholeCa {
     return permittedHosts(this.cert).some((permitted) => host === permitted || host.endsWith(`.${permitted}`));
   }
 
-  /** A TLS context presenting a certificate for `host`, made once per host and kept in memory. */
-  contextFor(host: string): Promise<tls.SecureContext> {
+  /**
+   * A TLS context presenting a certificate for `host`, kept in memory and reused until a day before
+   * the certificate ends (an app left intercepting for weeks gets a fresh one, not an expired one).
+   */
+  contextFor(host: string, now = Date.now()): Promise<tls.SecureContext> {
     const name = host.toLowerCase();
     if (!this.covers(name)) return Promise.reject(new Error(`Keyhole's CA may not sign for ${name}`));
-    let context = this.leaves.get(name);
-    if (!context) {
-      context = this.issueLeaf(name);
-      this.leaves.set(name, context);
-      context.catch(() => this.leaves.delete(name));
-    }
+    const cached = this.leaves.get(name);
+    if (cached && now < cached.renewAt) return cached.context;
+    const context = this.issueLeaf(name, now);
+    this.leaves.set(name, { context, renewAt: Math.min(now + LEAF_LIFETIME, this.cert.notAfter.getTime()) - DAY });
+    context.catch(() => this.leaves.delete(name));
     return context;
   }
 
-  private async issueLeaf(host: string): Promise<tls.SecureContext> {
-    const now = Date.now();
+  private async issueLeaf(host: string, now: number): Promise<tls.SecureContext> {
     const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
     const leaf = await x509.X509CertificateGenerator.create({
       serialNumber: serial(),

@@ -46,6 +46,18 @@ describe("Keyhole's interception CA", () => {
     expect(first.info().pem).not.toMatch(/PRIVATE KEY/);
   });
 
+  it("reuses a host's certificate, and makes a new one before it ends", async () => {
+    const ca = await KeyholeCa.load(new MemorySecretStore(), ['api.call2me.app']);
+    const now = Date.now();
+    const first = ca.contextFor('api.call2me.app', now);
+    expect(ca.contextFor('API.call2me.app', now + 60_000)).toBe(first);
+    expect(ca.contextFor('api.call2me.app', now + 5 * 24 * 3_600_000)).toBe(first);
+    // Seven days' validity: from the sixth day a fresh one is made.
+    const later = ca.contextFor('api.call2me.app', now + 6 * 24 * 3_600_000 + 1);
+    expect(later).not.toBe(first);
+    await Promise.all([first, later]);
+  });
+
   it('signs only for its hosts, and a TLS client enforces that even for a certificate made with its key', async () => {
     const store = new MemorySecretStore();
     const ca = await KeyholeCa.load(store, ['api.call2me.app']);
