@@ -81,3 +81,16 @@ test.beforeAll(() => {
 });
 
 export { expect };
+
+/**
+ * The composer's option label for a vault key (`name (provider/env, fingerprint)`), once the key list
+ * has loaded: reading the options at once could find none, and selectOption({ label: undefined })
+ * then picks the first key (the admin one).
+ */
+export async function credentialOption(page: Page, name: string): Promise<string> {
+  const option = page
+    .getByRole('combobox', { name: /^Credential/ })
+    .locator('option')
+    .filter({ hasText: new RegExp(`^${name} \\(`) });
+  return (await option.textContent())!;
+}

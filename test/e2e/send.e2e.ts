@@ -1,5 +1,5 @@
 import { expectAccessible } from './axe';
-import { expect, test } from './fixtures';
+import { credentialOption, expect, test } from './fixtures';
 
 test('send as a read-only Call2Me key to a write route: preflight warns, send anyway, 403 SCOPE_MISSING with the fix', async ({ page, shell }) => {
   await shell.open(page);
@@ -9,7 +9,7 @@ test('send as a read-only Call2Me key to a write route: preflight warns, send an
   await page.keyboard.press('g');
   await page.keyboard.press('s');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Send');
-  await page.getByRole('combobox', { name: /^Credential/ }).selectOption({ label: await optionLabel(page, 'demo-call2me-read') });
+  await page.getByRole('combobox', { name: /^Credential/ }).selectOption({ label: await credentialOption(page, 'demo-call2me-read') });
   await page.getByLabel('Method').selectOption('POST');
   await page.getByLabel('Path').fill('/v1/agents');
   await page.getByLabel('JSON body').fill('{"name": "support-bot"}');
@@ -71,11 +71,3 @@ test('send as a read-only Call2Me key to a write route: preflight warns, send an
   await page.getByRole('checkbox', { name: 'Raw' }).check();
   await expect(page.getByTestId('response-body')).toHaveText(/^\{"status":"healthy"/);
 });
-
-async function optionLabel(page: import('@playwright/test').Page, name: string): Promise<string> {
-  const labels = await page
-    .getByRole('combobox', { name: /^Credential/ })
-    .locator('option')
-    .allTextContents();
-  return labels.find((l) => l.startsWith(`${name} `))!;
-}

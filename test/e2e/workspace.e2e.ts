@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { expectAccessible } from './axe';
-import { expect, test } from './fixtures';
+import { credentialOption, expect, test } from './fixtures';
 import { harFile } from './har';
 
 const SHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots');
@@ -32,8 +32,7 @@ test('the workspace at 1280x800: request and answer side by side, every screen f
   await go('s', 'Send');
   await expect(page.getByRole('list', { name: 'Predicted problems' })).toHaveCount(0);
   const credential = page.getByRole('combobox', { name: /^Credential/ });
-  const read = (await credential.locator('option').allTextContents()).find((l) => l.startsWith('demo-call2me-read '))!;
-  await credential.selectOption({ label: read });
+  await credential.selectOption({ label: await credentialOption(page, 'demo-call2me-read') });
   await page.getByLabel('Method').selectOption('DELETE');
   await page.getByLabel('Path').fill('/v1/agents/agent_1');
   await page.getByRole('button', { name: /Send anyway/ }).click();
