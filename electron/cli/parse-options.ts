@@ -7,3 +7,6 @@ export function parsePort(value: string): number {
   }
   return port;
 }
+
+/** A repeatable option's values in the order given (`--connect-to A --connect-to B`). */
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];

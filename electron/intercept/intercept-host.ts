@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../shared/errors/app-error';
 import type { RunningIntercept } from '../../shared/intercept/intercept';
+import type { EnvironmentProfile, ProviderProfile } from '../../shared/providers/provider-profile';
 import type { SecretStore } from '../keychain/secret-store';
 import { packageRoot } from '../platform/package-paths';
 import { LOOPBACK } from '../platform/loopback-server';
@@ -44,14 +45,16 @@ export class InterceptHost {
   ) {}
 
   /** The environments whose hosts are decrypted: every https base URL with a host name. */
-  targets(): InterceptTarget[] {
-    const targets: InterceptTarget[] = [];
+  targets(): (InterceptTarget & { profile: ProviderProfile; environment: EnvironmentProfile })[] {
+    const targets: (InterceptTarget & { profile: ProviderProfile; environment: EnvironmentProfile })[] = [];
     for (const profile of this.deps.catalog.list()) {
       for (const environment of profile.environments) {
         if (!environment.baseUrl) continue;
         const url = new URL(environment.baseUrl);
         if (url.protocol !== 'https:' || net.isIP(url.hostname.replace(/^\[|\]$/g, '')) !== 0 || url.hostname === 'localhost') continue;
         targets.push({
+          profile,
+          environment,
           key: `${profile.id}/${environment.id}`,
           host: url.hostname.toLowerCase(),
           port: Number(url.port || 443),
@@ -63,9 +66,9 @@ export class InterceptHost {
   }
 
   /** The CA for today's hosts (created, or re-issued for new hosts, on the way). */
-  async ca(): Promise<KeyholeCa> {
+  async ca(targets = this.targets()): Promise<KeyholeCa> {
     const { KeyholeCa } = await import('./keyhole-ca');
-    const hosts = [...new Set(this.targets().map((t) => t.host))];
+    const hosts = [...new Set(targets.map((t) => t.host))];
     if (hosts.length === 0) throw new AppError('CONFLICT', 'There is nothing to intercept: no provider environment has an https base URL with a host name.');
     // Its key lives where secrets live: without a keychain there is no CA, rather than a key in a file.
     const unavailable = (why: string) =>
@@ -98,7 +101,8 @@ export class InterceptHost {
     });
     // node:tls and the CA library load with interception, not with every command.
     const { readCertificates, systemCertificates } = await import('./system-trust');
-    let trusted = systemCertificates();
+    const system = systemCertificates();
+    let trusted = system;
     if (options.upstreamCa) {
       try {
         trusted += `\n${readCertificates(options.upstreamCa)}`;
@@ -107,11 +111,8 @@ export class InterceptHost {
       }
     }
     const targets = this.targets();
-    const ca = await this.ca();
-    for (const key of new Set(targets.map((t) => t.key))) {
-      const [providerId, environmentId] = key.split('/') as [string, string];
-      this.deps.recorder.register(key, this.deps.catalog.get(providerId), this.deps.catalog.environment(providerId, environmentId));
-    }
+    const ca = await this.ca(targets);
+    for (const { key, profile, environment } of targets) this.deps.recorder.register(key, profile, environment);
     const password = randomBytes(18).toString('base64url');
     const { startInterceptProxy } = await import('./intercept-proxy');
     const recorder = this.deps.recorder;
@@ -130,7 +131,7 @@ export class InterceptHost {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhole-intercept-'));
     const bundleFile = path.join(dir, 'ca-bundle.pem');
     const { pem, fingerprint, hosts } = ca.info();
-    writePrivateFile(bundleFile, `${systemCertificates().trimEnd()}\n# Keyhole interception CA (${fingerprint})\n${pem}`);
+    writePrivateFile(bundleFile, `${system.trimEnd()}\n# Keyhole interception CA (${fingerprint})\n${pem}`);
     const proxyUrl = `http://keyhole:${password}@${LOOPBACK}:${proxy.port}`;
     const info: RunningIntercept = {
       port: proxy.port,

@@ -72,7 +72,8 @@ export async function startInterceptProxy(options: InterceptOptions): Promise<In
     return pool;
   }
 
-  function contextFor(target: InterceptTarget, whole: boolean): ExchangeContext {
+  /** The recording context of a decrypted request: per environment, or the host's first environment whole. */
+  function exchangeContext(target: InterceptTarget, whole: boolean): ExchangeContext {
     const cached = whole ? undefined : contexts.get(target);
     if (cached) return cached;
     const pool = poolFor(target.host, target.port);
@@ -100,7 +101,7 @@ export async function startInterceptProxy(options: InterceptOptions): Promise<In
       res.writeHead(400, { Connection: 'close' }).end('Keyhole: send origin-form requests (/path) inside the tunnel.\n');
       return;
     }
-    const { context, path } = route(options.targets, origin, target, contextFor);
+    const { context, path } = route(options.targets, origin, target, exchangeContext);
     const exchange = new ProxiedExchange(context, req, res, path);
     const wait = options.room?.();
     if (wait) void wait.then(() => exchange.start());
@@ -115,7 +116,7 @@ export async function startInterceptProxy(options: InterceptOptions): Promise<In
     const origin = decrypted.get(socket);
     const target = req.url ?? '/';
     if (!origin || !target.startsWith('/')) return socket.destroy();
-    const { context, path } = route(options.targets, origin, target, contextFor);
+    const { context, path } = route(options.targets, origin, target, exchangeContext);
     relayUpgrade({
       req,
       socket,
@@ -222,15 +223,15 @@ function route(
   targets: readonly InterceptTarget[],
   origin: { host: string; port: number },
   target: string,
-  contextFor: (target: InterceptTarget, whole: boolean) => ExchangeContext,
+  exchangeContext: (target: InterceptTarget, whole: boolean) => ExchangeContext,
 ): { context: ExchangeContext; path: string } {
   const onHost = targets.filter((t) => t.host === origin.host && t.port === origin.port);
   const pathPart = target.split(/[?#]/, 1)[0]!;
   const under = onHost
     .filter((t) => t.basePath === '' || pathPart === t.basePath || pathPart.startsWith(`${t.basePath}/`))
     .sort((a, b) => b.basePath.length - a.basePath.length)[0];
-  if (under) return { context: contextFor(under, false), path: target.slice(under.basePath.length) || '/' };
-  return { context: contextFor(onHost[0]!, true), path: target };
+  if (under) return { context: exchangeContext(under, false), path: target.slice(under.basePath.length) || '/' };
+  return { context: exchangeContext(onHost[0]!, true), path: target };
 }
 
 /** `host:port` of a CONNECT, or null: a name or an IP literal, and a port; nothing else. */

@@ -43,10 +43,15 @@ export class KeyholeCa {
   /** Per host: its context, and when to make a new one (a day before the certificate ends). */
   private readonly leaves = new Map<string, { context: Promise<tls.SecureContext>; renewAt: number }>();
 
+  /** Its name constraints, read once: every CONNECT asks whether a host is covered. */
+  private readonly hosts: string[];
+
   private constructor(
     private readonly keys: CryptoKeyPair,
     private readonly cert: x509.X509Certificate,
-  ) {}
+  ) {
+    this.hosts = permittedHosts(cert);
+  }
 
   /**
    * The CA from the keychain, created on first use; its certificate is re-issued with the same key when
@@ -60,10 +65,8 @@ export class KeyholeCa {
     if (stored) {
       const privateKey = await webcrypto.subtle.importKey('pkcs8', Buffer.from(stored.key, 'base64'), ALGORITHM, true, ['sign']);
       const cert = new x509.X509Certificate(stored.cert);
-      if (sameHosts(permittedHosts(cert), wanted) && cert.notAfter.getTime() - now.getTime() > RENEW_BEFORE) {
-        return new KeyholeCa({ privateKey, publicKey: await cert.publicKey.export(ALGORITHM, ['verify']) }, cert);
-      }
       keys = { privateKey, publicKey: await cert.publicKey.export(ALGORITHM, ['verify']) };
+      if (sameHosts(permittedHosts(cert), wanted) && cert.notAfter.getTime() - now.getTime() > RENEW_BEFORE) return new KeyholeCa(keys, cert);
     } else {
       keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
     }
@@ -78,14 +81,14 @@ export class KeyholeCa {
     return {
       fingerprint: fingerprintOf(Buffer.from(this.cert.rawData)),
       pem: this.cert.toString('pem'),
-      hosts: permittedHosts(this.cert),
+      hosts: [...this.hosts],
       notAfter: this.cert.notAfter.toISOString(),
     };
   }
 
   /** Whether the certificate may sign for this host (its name constraints). */
   covers(host: string): boolean {
-    return permittedHosts(this.cert).some((permitted) => host === permitted || host.endsWith(`.${permitted}`));
+    return this.hosts.some((permitted) => host === permitted || host.endsWith(`.${permitted}`));
   }
 
   /**

@@ -2,7 +2,7 @@ import type http from 'node:http';
 import type net from 'node:net';
 import tls from 'node:tls';
 import type { CapturedExchange } from '../proxy/captured-exchange';
-import type { ExchangeContext } from '../proxy/recording-proxy';
+import { upstreamFailure, type ExchangeContext } from '../proxy/recording-proxy';
 
 /** An upgrade answer's head is small; more than this before its end is not HTTP. */
 const MAX_HEAD = 32 * 1024;
@@ -90,21 +90,19 @@ export function relayUpgrade(args: {
     socket.pipe(upstream).pipe(socket);
   };
   upstream.on('data', onData);
-  upstream.on('error', (error: NodeJS.ErrnoException) => {
+  upstream.on('error', (error: Error) => {
     if (!recorded) {
-      const untrusted = /CERT|SELF_SIGNED|ALTNAME|UNABLE_TO/.test(error.code ?? '');
-      const why = untrusted
-        ? `the certificate ${context.origin} presented is not trusted (${error.code}: ${error.message}); nothing was sent to it`
-        : `could not reach ${context.origin}: ${error.message}`;
+      const { why, failure, status } = upstreamFailure(error, context);
       record({
         status: null,
         responseHeaders: [],
         responseBody: null,
         responseBytes: 0,
         error: `${req.method} ${context.origin}${context.basePath}${path} failed: ${why}`,
-        failure: untrusted ? 'untrusted' : 'unreachable',
+        failure,
       });
-      if (socket.writable) socket.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      if (socket.writable)
+        socket.end(`HTTP/1.1 ${status} ${status === 504 ? 'Gateway Timeout' : 'Bad Gateway'}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
     }
     socket.destroy();
   });

@@ -222,18 +222,11 @@ export class ProxiedExchange implements Dispatcher.DispatchHandler {
       res.destroy();
       return this.finish('the upstream closed the connection before its answer was complete', 'upstream-closed');
     }
-    const timedOut = error instanceof errors.HeadersTimeoutError;
-    const certificate = UNTRUSTED_CERTIFICATE.has((error as NodeJS.ErrnoException).code ?? '');
-    const why = timedOut
-      ? `${context.origin} did not answer within ${context.upstreamTimeoutMs / 1000} s`
-      : certificate
-        ? `the certificate ${context.origin} presented is not trusted (${(error as NodeJS.ErrnoException).code}: ${error.message}); nothing was sent to it`
-        : `could not reach ${context.origin}: ${error.message}`;
+    const { why, failure, code, status } = upstreamFailure(error, context);
     if (!res.headersSent && !res.destroyed) {
-      const code = timedOut ? 'upstream_timeout' : certificate ? 'upstream_certificate_untrusted' : 'upstream_unreachable';
-      res.writeHead(timedOut ? 504 : 502, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { code, message: `Keyhole's proxy: ${why}` } }));
+      res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { code, message: `Keyhole's proxy: ${why}` } }));
     }
-    this.finish(`${this.req.method} ${base}${this.path.split('?')[0]} failed: ${why}`, timedOut ? 'timeout' : certificate ? 'untrusted' : 'unreachable');
+    this.finish(`${this.req.method} ${base}${this.path.split('?')[0]} failed: ${why}`, failure);
   }
 
   private elapsed(): number {
@@ -265,6 +258,29 @@ export class ProxiedExchange implements Dispatcher.DispatchHandler {
       trimmed: this.trimmed,
     });
   }
+}
+
+/**
+ * Why an upstream could not be used before it answered, in words, with the status and code the client
+ * gets: one rule for both proxies (and the intercepting proxy's WebSocket relay).
+ */
+export function upstreamFailure(
+  error: Error,
+  context: Pick<ExchangeContext, 'origin' | 'upstreamTimeoutMs'>,
+): { why: string; failure: 'timeout' | 'untrusted' | 'unreachable'; code: string; status: 502 | 504 } {
+  const errorCode = (error as NodeJS.ErrnoException).code ?? '';
+  if (error instanceof errors.HeadersTimeoutError) {
+    return { why: `${context.origin} did not answer within ${context.upstreamTimeoutMs / 1000} s`, failure: 'timeout', code: 'upstream_timeout', status: 504 };
+  }
+  if (UNTRUSTED_CERTIFICATE.has(errorCode)) {
+    return {
+      why: `the certificate ${context.origin} presented is not trusted (${errorCode}: ${error.message}); nothing was sent to it`,
+      failure: 'untrusted',
+      code: 'upstream_certificate_untrusted',
+      status: 502,
+    };
+  }
+  return { why: `could not reach ${context.origin}: ${error.message}`, failure: 'unreachable', code: 'upstream_unreachable', status: 502 };
 }
 
 /** Node's and OpenSSL's codes for an upstream certificate that did not verify: refused, and said so. */

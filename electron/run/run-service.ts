@@ -182,7 +182,7 @@ export class RunService {
     try {
       child = spawn(command, args, { stdio: 'inherit', env });
     } catch (error) {
-      await this.services.intercept.stop();
+      if (options.intercept) await this.services.intercept.stop();
       throw error;
     }
     const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
@@ -195,7 +195,7 @@ export class RunService {
       child.once('exit', (exitCode, signal) => resolve(exitCode ?? 128 + (signal ? signalNumber(signal) : 0)));
     }).finally(async () => {
       for (const [signal, handler] of handlers) process.off(signal, handler);
-      await this.services.intercept.stop();
+      if (options.intercept) await this.services.intercept.stop();
     });
     if (!options.record && !options.intercept) return { code, summary: null };
     for (const proxy of this.services.proxies.list()) await this.services.proxies.stop(proxy.providerId, proxy.environmentId);

@@ -31,6 +31,17 @@ function raw(port: number, chunks: (string | Buffer)[], ms = 3000): Promise<{ te
   });
 }
 
+/** A CONNECT to the vendor host with the password, then TLS inside it, trusting only Keyhole's CA. */
+async function decryptedTunnel(port: number, caPem: string): Promise<tls.TLSSocket> {
+  const socket = net.connect(port, '127.0.0.1');
+  await new Promise((resolve) => socket.once('connect', resolve));
+  socket.write(`CONNECT api.call2me.app:443 HTTP/1.1\r\n${AUTH}\r\n`);
+  await new Promise((resolve) => socket.once('data', resolve));
+  const secure = tls.connect({ socket, servername: 'api.call2me.app', ca: caPem });
+  await new Promise((resolve, reject) => secure.once('secureConnect', resolve).once('error', reject));
+  return secure;
+}
+
 describe('the intercepting proxy under hostile input', () => {
   let proxy: InterceptProxy;
   let recorded: CapturedExchange[];
@@ -106,15 +117,7 @@ describe('the intercepting proxy under hostile input', () => {
   });
 
   it('relays a WebSocket handshake to the vendor, records it (a refused one with its answer), then passes frames through unread', async () => {
-    const tunnel = async () => {
-      const socket = net.connect(proxy.port, '127.0.0.1');
-      await new Promise((resolve) => socket.once('connect', resolve));
-      socket.write(`CONNECT api.call2me.app:443 HTTP/1.1\r\n${AUTH}\r\n`);
-      await new Promise((resolve) => socket.once('data', resolve));
-      const secure = tls.connect({ socket, servername: 'api.call2me.app', ca: caPem });
-      await new Promise((resolve, reject) => secure.once('secureConnect', resolve).once('error', reject));
-      return secure;
-    };
+    const tunnel = () => decryptedTunnel(proxy.port, caPem);
     const handshake = (key: string) =>
       `GET /v1/ws/llm/agent_1 HTTP/1.1\r\nHost: api.call2me.app\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer ${key}\r\n\r\n`;
     const readUntil = (socket: tls.TLSSocket, pattern: RegExp) =>
@@ -161,12 +164,7 @@ describe('the intercepting proxy under hostile input', () => {
 
   it('still serves a proper client afterwards, and records its exchange as intercepted', async () => {
     recorded.length = 0;
-    const socket = net.connect(proxy.port, '127.0.0.1');
-    await new Promise((resolve) => socket.once('connect', resolve));
-    socket.write(`CONNECT api.call2me.app:443 HTTP/1.1\r\n${AUTH}\r\n`);
-    await new Promise((resolve) => socket.once('data', resolve));
-    const secure = tls.connect({ socket, servername: 'api.call2me.app', ca: caPem });
-    await new Promise((resolve, reject) => secure.once('secureConnect', resolve).once('error', reject));
+    const secure = await decryptedTunnel(proxy.port, caPem);
     secure.write('GET /v1/agents HTTP/1.1\r\nHost: api.call2me.app\r\nAuthorization: Bearer sk_call2me_live_hostileTestKey01\r\nConnection: close\r\n\r\n');
     const answer = await new Promise<string>((resolve) => {
       let text = '';

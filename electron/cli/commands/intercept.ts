@@ -4,10 +4,8 @@ import { resolveDataDir } from '../../platform/data-dir';
 import { createLogger } from '../../platform/logger';
 import { KEYHOLE_VERSION } from '../../platform/version';
 import type { CliContext } from '../cli-context';
-import { parsePort } from '../parse-options';
+import { collect, parsePort } from '../parse-options';
 import { withApp } from '../open-services';
-
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** `keyhole intercept start` (until Ctrl+C, for programs started elsewhere) and `keyhole intercept ca`. */
 export function registerIntercept(program: Command, context: CliContext): void {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import { table } from '../format';
 import { withApp } from '../open-services';
+import { collect } from '../parse-options';
 
 interface RunOptions {
   manifest?: string;
@@ -13,8 +14,6 @@ interface RunOptions {
   upstreamCa?: string;
   dryRun?: boolean;
 }
-
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function registerRun(program: Command, context: CliContext): void {
   program
