@@ -208,6 +208,8 @@ describe.skipIf(skipWithoutKeychain)('keyhole run --intercept', () => {
       expect(run.stdout).toContain('https 200');
       expect(run.stdout).toContain('tunnel 401');
       expect(run.stderr).toMatch(/keyhole run: \d requests, 1 refused: \S+ on GET \/v1\/phone-numbers \(unknown key\)/);
+      // Keyhole's own output (stderr; stdout is the clients') names neither key in any encoding.
+      expect([SECRET, WRONG].flatMap((secret) => encodings(secret)).filter((form) => run.stderr.includes(form))).toEqual([]);
 
       // Each client's request reached the vendor as sent: its path, its key, the vendor's Host.
       const vendorSeen = vendor.seen.filter((r) => r.host === 'api.call2me.app');
@@ -354,6 +356,20 @@ describe.skipIf(skipWithoutKeychain)('keyhole run --intercept', () => {
     fs.writeFileSync(keyFile, material.keyPem);
     const badCa = await runCli(['run', '--intercept', '--upstream-ca', keyFile, '--', ...touch], env);
     expect(badCa.stderr).toContain(`--upstream-ca ${keyFile}: no PEM certificate in it`);
+    // Hostile files: huge, a directory, control characters in place of PEM.
+    const huge = path.join(project, 'huge.pem');
+    fs.writeFileSync(huge, Buffer.alloc(5 * 1024 * 1024, 'A'));
+    expect((await runCli(['run', '--intercept', '--upstream-ca', huge, '--', ...touch], env)).stderr).toContain(
+      `--upstream-ca ${huge}: 5 MB is too big for a file of CA certificates (4 MB at most)`,
+    );
+    expect((await runCli(['run', '--intercept', '--upstream-ca', project, '--', ...touch], env)).stderr).toContain(
+      `--upstream-ca ${project}: cannot read it (EISDIR)`,
+    );
+    const control = path.join(project, 'control.pem');
+    fs.writeFileSync(control, '-----BEGIN CERTIFICATE-----\u0000\u001b[31m\r\n');
+    expect((await runCli(['run', '--intercept', '--upstream-ca', control, '--', ...touch], env)).stderr).toContain(
+      `--upstream-ca ${control}: no PEM certificate in it`,
+    );
     const alone = await runCli(['run', '--connect-to', 'a:1:b:2', '--', ...touch], env);
     expect(alone.stderr).toContain('--connect-to and --upstream-ca go with --intercept');
     expect(fs.existsSync(marker)).toBe(false);
