@@ -13,18 +13,10 @@ import type { SendRequest } from '../shared/exchange/exchange';
 const iterations = Number(process.argv[2] ?? 2000);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhole-bench-'));
 const services = await createServices({ dataDir, shell: 'cli', version: 'bench', logger: silentLogger, secretsMode: 'memory' });
-const sandbox = await (await import('../test/support/sandbox-env')).sandboxEnvironments(services.catalog);
+const { sandboxEnvironments, vaultSandboxKey } = await import('../test/support/sandbox-env');
+const sandbox = await sandboxEnvironments(services.catalog, () => undefined);
 sandbox.state.rateLimit = { limit: Number.MAX_SAFE_INTEGER, windowSeconds: 1 };
-const key = sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name: 'bench', scopes: ['read'], workspace: 'acme', tenant: null, partner: null });
-await services.vault.add({
-  name: 'bench',
-  providerId: 'call2me',
-  environmentId: 'sandbox',
-  kind: 'api_key',
-  scopes: ['read'],
-  boundId: 'acme',
-  secret: key.secret,
-});
+const key = await vaultSandboxKey(services, sandbox, 'bench', ['read']);
 const request: SendRequest = { credential: 'bench', method: 'GET', path: '/v1/agents', headers: {}, body: null };
 const bare = { method: 'GET', url: `${sandbox.baseUrls.call2me}/v1/agents`, headers: { Authorization: `Bearer ${key.secret}` }, body: null };
 
@@ -60,5 +52,6 @@ console.log(
   `  added by Keyhole: p50 ${(pct(keyholeTimes, 50) - pct(bareTimes, 50)).toFixed(0)} us, p99 ${(pct(keyholeTimes, 99) - pct(bareTimes, 99)).toFixed(0)} us ` +
     `(no goal attaches: a click cannot see it; sign + preflight alone: p99 ${pct(preflightTimes, 99).toFixed(0)} us); ratio p50 ${(pct(keyholeTimes, 50) / pct(bareTimes, 50)).toFixed(2)}x`,
 );
+await sandbox.close();
 await services.close();
 fs.rmSync(dataDir, { recursive: true, force: true });

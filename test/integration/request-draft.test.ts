@@ -5,7 +5,7 @@ import { createHandlers } from '../../electron/ipc/handlers';
 import { silentLogger } from '../../electron/platform/logger';
 import { encodings } from '../../shared/redaction/redactor';
 import { skipWithoutKeychain } from '../support/keychain';
-import { sandboxEnvironments } from '../support/sandbox-env';
+import { sandboxEnvironments, vaultSandboxKey } from '../support/sandbox-env';
 import { openVault } from '../support/vault-harness';
 
 describe.skipIf(skipWithoutKeychain)('the composer’s URL bar and "Open in composer"', () => {
@@ -13,19 +13,10 @@ describe.skipIf(skipWithoutKeychain)('the composer’s URL bar and "Open in comp
     const { services } = await openVault();
     const sandbox = await sandboxEnvironments(services.catalog);
     const dispatch = createDispatch(createHandlers(createApplication(services)), silentLogger);
-    const key = sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name: 'svc', scopes: ['read'], workspace: 'acme', tenant: null, partner: null });
-    const { credential } = await services.vault.add({
-      name: 'svc',
-      providerId: 'call2me',
-      environmentId: 'sandbox',
-      kind: 'api_key',
-      scopes: ['read'],
-      boundId: 'acme',
-      secret: key.secret,
-    });
+    const { credential, secret } = await vaultSandboxKey(services, sandbox, 'svc', ['read']);
     const base = sandbox.baseUrls.call2me;
 
-    const curl = `curl -X POST '${base}/v1/agents?dry_run=1' -H 'Authorization: Bearer ${key.secret}' -H 'X-Trace: t-1' -H 'X-Other: sk_call2me_live_notTheVaultsKey0001' -d '{"agent_name":"desk"}'`;
+    const curl = `curl -X POST '${base}/v1/agents?dry_run=1' -H 'Authorization: Bearer ${secret}' -H 'X-Trace: t-1' -H 'X-Other: sk_call2me_live_notTheVaultsKey0001' -d '{"agent_name":"desk"}'`;
     const drafted = await dispatch('send:draft', { text: curl });
     expect(drafted).toEqual({
       ok: true,
@@ -42,7 +33,7 @@ describe.skipIf(skipWithoutKeychain)('the composer’s URL bar and "Open in comp
       },
     });
     // The pasted key in no form: raw, URL-encoded, JSON-escaped, base64.
-    for (const form of encodings(key.secret)) expect(JSON.stringify(drafted)).not.toContain(form);
+    for (const form of encodings(secret)) expect(JSON.stringify(drafted)).not.toContain(form);
     expect(services.audit.list({ action: 'secret-match', limit: 5 })).toMatchObject([{ credentialName: 'svc' }]);
 
     expect(await dispatch('send:draft', { text: `${base}/v1/voices?limit=5` })).toMatchObject({

@@ -1,4 +1,4 @@
-import { sandboxEnvironments } from '../support/sandbox-env';
+import { sandboxEnvironments, vaultSandboxKey } from '../support/sandbox-env';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { silentLogger } from '../../electron/platform/logger';
@@ -53,18 +53,9 @@ describe.skipIf(skipWithoutKeychain)('support bundle', () => {
     const { services } = await openVault();
     const dispatch = createDispatch(createHandlers(createApplication(services)), silentLogger);
     const sandbox = await sandboxEnvironments(services.catalog);
-    const key = sandbox.state.mintKey({ provider: 'call2me', kind: 'api_key', name: 'r', scopes: ['read'], workspace: 'acme', tenant: null, partner: null });
-    const { credential } = await services.vault.add({
-      name: 'customer-key',
-      providerId: 'call2me',
-      environmentId: 'sandbox',
-      kind: 'api_key',
-      scopes: ['read'],
-      boundId: 'acme',
-      secret: key.secret,
-    });
+    const { credential, secret } = await vaultSandboxKey(services, sandbox, 'customer-key', ['read']);
     const a = await services.send.send({ credential: 'customer-key', method: 'POST', path: '/v1/agents', body: '{"name":"x"}' });
-    const b = await services.send.send({ credential: 'customer-key', method: 'GET', path: `/v1/agents?token=${key.secret}` });
+    const b = await services.send.send({ credential: 'customer-key', method: 'GET', path: `/v1/agents?token=${secret}` });
 
     const recent = await dispatch('history:recent', { limit: 10 });
     const [aId, bId] = [a.historyId, b.historyId];
@@ -80,7 +71,7 @@ describe.skipIf(skipWithoutKeychain)('support bundle', () => {
     if (!result.ok) throw new Error(result.error.message);
     const { content, filename } = result.value as { content: string; filename: string };
     expect(filename).toMatch(/^keyhole-support-\d{4}-\d{2}-\d{2}\.har$/);
-    expect(content).not.toContain(key.secret);
+    expect(content).not.toContain(secret);
     expect(content).toContain(`<customer-key · ${credential.fingerprint}>`);
     expect(harSchemaErrors(JSON.parse(content))).toEqual([]);
     const har = Har12.parse(JSON.parse(content));
